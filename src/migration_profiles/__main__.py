@@ -1,0 +1,3 @@
+from migration_profiles.cli import main
+
+raise SystemExit(main())

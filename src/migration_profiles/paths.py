@@ -1,0 +1,62 @@
+"""Where a project keeps its evidence (data/) and what it derives from it (build/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def snapshots(self) -> Path:
+        """Real releases, as published, one folder per source and release."""
+        return self.data / "snapshots"
+
+    @property
+    def sample_snapshots(self) -> Path:
+        """The embedded demonstration snapshot a fresh clone builds from."""
+        return self.data / "sample" / "snapshots"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def tidy(self) -> Path:
+        return self.build / "tidy"
+
+    @property
+    def indicators(self) -> Path:
+        return self.build / "indicators"
+
+    @property
+    def docs(self) -> Path:
+        """Generated Markdown for MkDocs: hand-written docs/ copied in, then generated pages."""
+        return self.build / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.build / "site"
+
+    @property
+    def pdf(self) -> Path:
+        return self.build / "pdf"
+
+    @property
+    def stage_manifests(self) -> Path:
+        return self.build / "manifests"
+
+    @property
+    def hand_written_docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def mkdocs_config(self) -> Path:
+        return self.root / "mkdocs.yml"

@@ -1,0 +1,27 @@
+"""The registry of declared sources. Add a source by adding its module to SOURCE_MODULES."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from migration_profiles.sources.base import Source
+
+SOURCE_MODULES = (
+    "migration_profiles.sources.geography",
+    "migration_profiles.sources.mye",
+    "migration_profiles.sources.lami",
+)
+
+
+@cache
+def all_sources() -> tuple[Source, ...]:
+    return tuple(importlib.import_module(name).SOURCE for name in SOURCE_MODULES)
+
+
+def get_source(source_id: str) -> Source:
+    for source in all_sources():
+        if source.id == source_id:
+            return source
+    known = ", ".join(s.id for s in all_sources())
+    raise KeyError(f"no source called '{source_id}'; known sources: {known}")

@@ -1,0 +1,167 @@
+"""How a source is declared: its facts, caveats, the files it recognises and how to parse them.
+
+A source is declared once, in its own module. The sources page, the caveat boxes, the PDF, the
+release watcher and the meta-tests all read the declaration; none of them repeats its facts.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+# Classifications: every source carries one so that a public build can refuse confidential data.
+PUBLIC = "public"
+CONFIDENTIAL = "confidential"
+
+# What a file's parser returns.
+OBSERVATIONS = "observations"  # long tidy table of figures, columns TIDY_COLUMNS
+AREAS = "areas"  # reference list of areas, columns AREA_COLUMNS
+CODE_CHANGES = "code_changes"  # area code changes, columns CODE_CHANGE_COLUMNS
+
+# Columns a parser returns for observations; the tidy stage adds PROVENANCE_COLUMNS.
+TIDY_COLUMNS = [
+    "area_code",
+    "area_name",
+    "period_label",  # as the publisher words it, e.g. "Mid-2019 to Mid-2020"
+    "period_start",  # ISO date
+    "period_end",  # ISO date
+    "measure",  # one of the source's declared measures
+    "value",  # float, NaN when missing
+    "ci_lower",  # 95% confidence interval where published, else NaN
+    "ci_upper",
+    "status",  # migration_profiles.status: ok, provisional, not_available, confidential, ...
+]
+PROVENANCE_COLUMNS = ["source_id", "release", "file_name", "snapshot_sha256"]
+
+AREA_COLUMNS = [
+    "area_code",
+    "area_name",
+    "level",  # country, region, county, local_authority
+    "la_type",  # e.g. UA, NMD, MD, LBO, SCO, WPA, NID; empty for other levels
+    "region_code",  # E12 code for England; the nation's code elsewhere
+    "country_code",  # E92000001, W92000004, S92000003, N92000002
+    "county_code",  # upper-tier county for a lower-tier district, else empty
+    "start_date",
+    "end_date",
+    "replaced_by",  # code(s) of the successor, when ended
+    "former_codes",  # earlier codes of the same area, separated by ';'
+]
+
+CODE_CHANGE_COLUMNS = ["old_code", "old_name", "new_code", "new_name", "change_type", "year"]
+
+
+@dataclass(frozen=True)
+class Caveat:
+    id: str
+    text: str  # in our own words: what it means for someone reading the figure
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: str
+    unit: str  # "people", "births", "percent", "people per 1,000 residents", ...
+    kind: str  # "stock" or "flow" (or "count" for events such as births, "rate")
+
+
+@dataclass(frozen=True)
+class Download:
+    url: str
+    file_name: str  # the name to keep it under in the snapshot
+    zip_member: str | None = None  # when the publisher ships the file inside a zip
+
+
+@dataclass(frozen=True)
+class Release:
+    name: str  # folder name under data/snapshots/<source>/, e.g. "2021-09-17"
+    date: str  # ISO date the publisher released it ("" when unknown)
+
+
+Parser = Callable[[Path], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    """One kind of file a source publishes: the names it goes by and how to read it."""
+
+    patterns: tuple[str, ...]  # shell-style, matched case-insensitively against the file name
+    parse: Parser
+    table: str = OBSERVATIONS
+    # Reads the release from the file itself where the publisher states it (for example a
+    # "Published on" line); None when the file does not say.
+    release_of: Callable[[Path], Release | None] | None = None
+    expect: str = "csv"  # "csv", "xlsx" or "xls": checked against the bytes before parsing
+
+    def matches(self, file_name: str) -> bool:
+        name = file_name.lower()
+        return any(fnmatch.fnmatch(name, pattern.lower()) for pattern in self.patterns)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    landing_page: str
+    downloads: tuple[Download, ...]
+    licence: str
+    licence_url: str
+    cadence: str  # in words, e.g. "annual, usually in August"
+    next_release: str  # ISO date of the next expected release, "" when none is expected
+    geography_levels: tuple[str, ...]
+    measures: tuple[Measure, ...]
+    measures_summary: str  # what it measures, in a sentence or two
+    kind: str  # "stock", "flow", "stock and flow", or "reference"
+    coverage: str  # who and what it covers
+    not_covered: str  # who and what it leaves out
+    lag: str  # how long after the period the figures appear
+    rounding: str  # as published: what precision the figures carry
+    caveats: tuple[Caveat, ...]
+    files: tuple[FileSpec, ...]
+    terms: tuple[Term, ...] = ()
+    classification: str = PUBLIC
+    api_query: str = ""  # where the source is queried through an API rather than downloaded
+    api_key_env: str = ""  # environment variable holding a user's API key, never committed
+    superseded: bool = False  # a discontinued publication: no new release is expected
+    extra: dict = field(default_factory=dict)
+
+    def file_spec_for(self, file_name: str) -> FileSpec | None:
+        for spec in self.files:
+            if spec.matches(file_name):
+                return spec
+        return None
+
+    def measure(self, measure_id: str) -> Measure:
+        for m in self.measures:
+            if m.id == measure_id:
+                return m
+        raise KeyError(f"source '{self.id}' declares no measure '{measure_id}'")
+
+
+def tidy_frame(records: Iterable[dict]) -> pd.DataFrame:
+    """Build a tidy observations table with the standard columns and types."""
+    frame = pd.DataFrame.from_records(list(records), columns=TIDY_COLUMNS)
+    for column in ("value", "ci_lower", "ci_upper"):
+        frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
+    for column in ("area_code", "area_name", "period_label", "period_start", "period_end", "measure", "status"):
+        frame[column] = frame[column].astype("object")
+    return frame
+
+
+def excel_column(index: int) -> str:
+    """1-based column number to a spreadsheet letter (1 -> A, 27 -> AA)."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
