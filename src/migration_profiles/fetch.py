@@ -1,0 +1,366 @@
+"""The one module that talks to the network: download published files and snapshot new releases.
+
+Standard library only (urllib), so a refresh needs nothing beyond the package. Every write goes
+to a temporary path first; a failed refresh leaves the previous snapshot exactly as it was.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import logging
+import os
+import shutil
+import ssl
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.client import HTTPException
+from pathlib import Path
+
+from migration_profiles import __version__
+from migration_profiles.errors import FetchError, ProfilesError, SnapshotError
+from migration_profiles.snapshots import (
+    Snapshot,
+    StagedFile,
+    agreed_release,
+    describe_head,
+    latest_snapshot,
+    now_utc,
+    provenance,
+    release_of,
+    sha256_of,
+    today,
+    validate_file,
+    verify,
+    write_snapshot,
+)
+from migration_profiles.sources.base import Download, Release, Source
+
+log = logging.getLogger(__name__)
+
+PROJECT_URL = "https://example.org/migration-profiles"  # placeholder until the project has a home page
+USER_AGENT = f"migration-profiles/{__version__} (+{PROJECT_URL})"
+CHUNK = 1 << 16
+
+DOWNLOADED = "downloaded"
+NOT_MODIFIED = "not_modified"
+
+NEW = "new"
+UNCHANGED = "unchanged"
+FAILED = "failed"
+
+# 408 and 429 are the two 4xx answers that mean "try again later"; other 4xx will not change.
+RETRY_4XX = frozenset({408, 429})
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    status: str  # DOWNLOADED or NOT_MODIFIED
+    path: Path
+    etag: str | None
+    last_modified: str | None
+    size: int | None  # None when not modified: nothing was written
+    sha256: str | None
+    content_type: str | None
+    retrieved_at: str = ""
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    source_id: str
+    status: str  # NEW, UNCHANGED or FAILED
+    snapshot: Snapshot | None  # the new snapshot, or the previous one when unchanged or failed
+    message: str
+    error: ProfilesError | None = None
+
+
+class _Transient(Exception):
+    """A failure worth another try: timeouts, dropped connections, 5xx, truncated bodies."""
+
+
+# --- one download --------------------------------------------------------------------------------
+
+
+def download(
+    url: str,
+    dest: Path,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    timeout: float = 30,
+    retries: int = 3,
+    backoff: float = 1.0,
+    opener: urllib.request.OpenerDirector | None = None,
+) -> DownloadResult:
+    """GET `url` into `dest`, conditionally when `etag`/`last_modified` are given.
+
+    Retries `retries` times after the first attempt, waiting backoff, 2*backoff, 4*backoff...
+    Raises FetchError naming the URL and the reason.
+    """
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise FetchError(f"could not download {url}: only http and https URLs are fetched")
+    dest = Path(dest)
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    opener = opener or urllib.request.build_opener()
+    attempts = max(0, retries) + 1
+    reason = ""
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        try:
+            return _attempt(url, dest, headers, timeout, opener, etag, last_modified)
+        except _Transient as exc:
+            reason = str(exc)
+            log.warning("%s: attempt %d of %d failed: %s", url, attempt + 1, attempts, reason)
+    tried = "once" if attempts == 1 else f"{attempts} times"
+    raise FetchError(f"could not download {url}: {reason} (tried {tried})")
+
+
+def _attempt(url, dest, headers, timeout, opener, etag, last_modified) -> DownloadResult:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        response = opener.open(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        with exc:
+            if exc.code == 304:
+                if not (etag or last_modified):
+                    raise FetchError(
+                        f"could not download {url}: the server answered 304 Not Modified "
+                        "to a request that was not conditional"
+                    ) from None
+                return DownloadResult(
+                    NOT_MODIFIED,
+                    dest,
+                    exc.headers.get("ETag") or etag,
+                    exc.headers.get("Last-Modified") or last_modified,
+                    None,
+                    None,
+                    None,
+                    now_utc(),
+                )
+            reason = f"HTTP {exc.code} {exc.reason}"
+            if exc.code >= 500 or exc.code in RETRY_4XX:
+                raise _Transient(reason) from exc
+            raise FetchError(f"could not download {url}: {reason}") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ssl.SSLCertVerificationError):
+            raise FetchError(f"could not download {url}: {exc.reason}") from exc
+        raise _Transient(_reason(exc.reason)) from exc
+    except (OSError, HTTPException) as exc:  # timeouts and resets while reading the status line
+        raise _Transient(_reason(exc)) from exc
+
+    with response:
+        status = getattr(response, "status", 200)
+        if status != 200:
+            raise FetchError(f"could not download {url}: unexpected HTTP {status}")
+        expected = response.headers.get("Content-Length")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+        try:
+            digest = hashlib.sha256()
+            size = 0
+            with os.fdopen(fd, "wb") as out:
+                try:
+                    while chunk := response.read(CHUNK):
+                        out.write(chunk)
+                        digest.update(chunk)
+                        size += len(chunk)
+                except (OSError, HTTPException) as exc:
+                    raise _Transient(f"connection lost after {size} bytes: {_reason(exc)}") from exc
+            # http.client returns a short body silently when the server hangs up early.
+            if expected is not None and expected.isdigit() and size != int(expected):
+                raise _Transient(f"truncated body: received {size} of {expected} bytes")
+            os.replace(tmp, dest)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return DownloadResult(
+            DOWNLOADED,
+            dest,
+            response.headers.get("ETag"),
+            response.headers.get("Last-Modified"),
+            size,
+            digest.hexdigest(),
+            response.headers.get("Content-Type"),
+            now_utc(),
+        )
+
+
+def _reason(exc: object) -> str:
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    return str(exc) or type(exc).__name__
+
+
+# --- a whole source ------------------------------------------------------------------------------
+
+
+def refresh_source(
+    root: Path,
+    source: Source,
+    *,
+    progress: Callable[[str], None] | None = None,
+    **download_kw,
+) -> RefreshResult:
+    """Download every file of `source`; store a new snapshot when anything changed.
+
+    Failures come back as status FAILED with a message naming the source and the reason (the
+    FetchError is in `.error`), and the previous snapshot is untouched.
+    """
+    if not source.downloads:
+        if source.api_query:
+            raise FetchError(
+                f"source '{source.id}' is queried through an API, which refresh does not yet support; "
+                f"download its files by hand and import them with `refresh {source.id} --file PATH`"
+            )
+        raise FetchError(f"source '{source.id}' declares nothing to download")
+    say = progress or (lambda message: None)
+    previous = None
+    try:
+        previous = latest_snapshot(root, source.id)
+        with tempfile.TemporaryDirectory(prefix="migration-profiles-refresh-") as staging:
+            return _refresh(Path(root), source, previous, Path(staging), say, download_kw)
+    except (ProfilesError, OSError) as exc:
+        error = FetchError(f"source '{source.id}': {exc}")
+        error.__cause__ = exc
+        log.error("%s", error)
+        say(str(error))
+        return RefreshResult(source.id, FAILED, previous, str(error), error)
+
+
+def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult:
+    if previous is not None:
+        try:
+            verify(previous)
+        except SnapshotError as exc:
+            say(f"{source.id}: previous snapshot is damaged, downloading everything again ({exc})")
+            previous = None  # never answer "unchanged" on the strength of damaged evidence
+
+    # Several files may come from one zip: fetch each URL once.
+    by_url: dict[str, list[Download]] = {}
+    for d in source.downloads:
+        by_url.setdefault(d.url, []).append(d)
+    results: dict[str, DownloadResult] = {}
+    for i, (url, downloads) in enumerate(by_url.items()):
+        etag = last_modified = None
+        before = [previous.file(d.file_name) if previous else None for d in downloads]
+        if all(f is not None and f.url == url for f in before):
+            etag, last_modified = before[0].etag, before[0].last_modified
+        say(f"{source.id}: fetching {url}")
+        result = download(
+            url, staging / "downloads" / str(i), etag=etag, last_modified=last_modified, **download_kw
+        )
+        say(f"{source.id}: {url}: {result.status.replace('_', ' ')}")
+        results[url] = result
+
+    if all(r.status == NOT_MODIFIED for r in results.values()):
+        return RefreshResult(
+            source.id, UNCHANGED, previous, f"{source.id}: not modified since release '{previous.release}'"
+        )
+
+    staged: list[StagedFile] = []
+    (staging / "files").mkdir()
+    for d in source.downloads:
+        result = results[d.url]
+        if result.status == NOT_MODIFIED:
+            kept = previous.file(d.file_name)
+            staged.append(StagedFile(previous.path / kept.name, **provenance(kept)))
+            continue
+        path = staging / "files" / d.file_name
+        if d.zip_member:
+            extract_member(result.path, d.zip_member, path, d.url)
+        else:
+            shutil.copyfile(result.path, path)
+        try:
+            validate_file(source, path)
+        except ProfilesError as exc:
+            raise FetchError(f"{d.url} did not give a usable '{d.file_name}': {exc}") from exc
+        staged.append(
+            StagedFile(
+                path,
+                name=d.file_name,
+                url=d.url,
+                retrieved_at=result.retrieved_at,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                zip_member=d.zip_member,
+            )
+        )
+
+    if previous is not None and _same_bytes(previous, staged):
+        return RefreshResult(
+            source.id, UNCHANGED, previous, f"{source.id}: same bytes as release '{previous.release}'"
+        )
+
+    release = agreed_release(source, [(s.path, release_of(source, s.path)) for s in staged])
+    if release is None:
+        release = _release_from_last_modified([r for r in results.values() if r.status == DOWNLOADED])
+    if release is None:
+        release = Release(name=today(), date="")
+    snapshot = write_snapshot(root, source, release, staged)
+    message = f"{source.id}: stored release '{release.name}' ({len(staged)} file(s))"
+    say(message)
+    return RefreshResult(source.id, NEW, snapshot, message)
+
+
+def _same_bytes(previous: Snapshot, staged: list[StagedFile]) -> bool:
+    for s in staged:
+        kept = previous.file(s.stored_name)
+        if kept is None or kept.sha256 != sha256_of(s.path):
+            return False
+    return True
+
+
+def _release_from_last_modified(results: list[DownloadResult]) -> Release | None:
+    dates = []
+    for r in results:
+        try:
+            dates.append(email.utils.parsedate_to_datetime(r.last_modified).date().isoformat())
+        except (TypeError, ValueError):
+            continue
+    if not dates:
+        return None
+    latest = max(dates)
+    return Release(name=latest, date=latest)
+
+
+def extract_member(archive: Path, member: str, dest: Path, url: str = "") -> None:
+    """Copy one member out of a published zip; the member may sit in a folder inside it."""
+    with open(archive, "rb") as handle:
+        head = handle.read(2048)
+    if not zipfile.is_zipfile(archive):
+        raise FetchError(
+            f"{url or archive}: expected a zip archive holding '{member}', found {describe_head(head)}"
+        )
+    try:
+        zf = zipfile.ZipFile(archive)
+    except zipfile.BadZipFile as exc:
+        raise FetchError(f"{url or archive}: damaged zip archive: {exc}") from exc
+    with zf:
+        names = [n for n in zf.namelist() if not n.endswith("/")]
+        if member in names:
+            chosen = member
+        else:
+            candidates = [n for n in names if n.rsplit("/", 1)[-1].lower() == member.lower()]
+            if len(candidates) != 1:
+                listed = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "")
+                how = "several members are" if candidates else "no member is"
+                raise FetchError(f"{url or archive}: {how} called '{member}'; the zip holds: {listed}")
+            chosen = candidates[0]
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with zf.open(chosen) as src, open(dest, "wb") as out:
+                shutil.copyfileobj(src, out)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise FetchError(f"{url or archive}: member '{chosen}' cannot be extracted: {exc}") from exc
