@@ -1,0 +1,117 @@
+"""Indicators: what each one shows, where it comes from, and how it is computed.
+
+Every indicator is a pure function of the tidy observations. Pages, charts, the methodology page,
+the JSON/CSV downloads and the PDF all read these definitions; none repeats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+INDICATOR_COLUMNS = [
+    "area_code",
+    "indicator_id",
+    "period_label",
+    "period_start",
+    "period_end",
+    "value",
+    "ci_lower",
+    "ci_upper",
+    "status",
+    "source_id",
+    "release",
+    "snapshot_sha256",
+]
+
+Compute = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str  # as a reader sees it in a table row or chart legend
+    unit: str  # "people", "people per 1,000 residents", "% of residents", ...
+    theme: str  # the page section it belongs to (a key of THEMES)
+    source_id: str
+    measures: tuple[str, ...]  # the source measures it reads
+    caveat_ids: tuple[str, ...]  # the source's caveats that bear on it
+    method: str  # one sentence for the methodology page
+    compute: Compute
+    # Display precision. Never more than the inputs carry: APS counts are already rounded to the
+    # nearest 1,000, so a share drawn from them gets one decimal place at most.
+    decimals: int = 0
+    round_to: int = 1  # counts shown to the nearest round_to (1, 10, 1000)
+    percent: bool = False
+    overview: bool = False  # appears in the overview table at the top of the page
+    comparable: bool = False  # a rate or share: sensible to set beside the region and country
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=INDICATOR_COLUMNS)
+
+
+def select_measure(source_id: str, measure: str) -> Compute:
+    """The indicator is a published measure as it stands."""
+
+    def compute(obs: pd.DataFrame) -> pd.DataFrame:
+        rows = obs[(obs["source_id"] == source_id) & (obs["measure"] == measure)]
+        if rows.empty:
+            return _empty()
+        return rows.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
+
+    return compute
+
+
+def ratio(source_id: str, numerator: str, denominator: str, per: float) -> Compute:
+    """numerator / denominator * per, pairing figures for the same area and year.
+
+    Sources publish a count for a period beside the population at that period's mid-point or end
+    (NINo registrations for January to December 2020 beside the mid-2020 population aged 16 to 64),
+    so pairs are matched on the calendar year in which the period ends.
+    """
+
+    def compute(obs: pd.DataFrame) -> pd.DataFrame:
+        mine = obs[obs["source_id"] == source_id]
+        num = mine[mine["measure"] == numerator].copy()
+        den = mine[mine["measure"] == denominator]
+        if num.empty or den.empty:
+            return _empty()
+        num["year"] = num["period_end"].str[:4]
+        den = den.assign(year=den["period_end"].str[:4])[["area_code", "year", "value", "status"]]
+        merged = num.merge(den, on=["area_code", "year"], how="left", suffixes=("", "_den"))
+        population = merged["value_den"].where(merged["value_den"] > 0)
+        # Multiply before dividing: count * (100 / count) can come out a hair above 100.
+        for column in ("value", "ci_lower", "ci_upper"):
+            merged[column] = merged[column] * per / population
+        # A missing denominator makes the rate missing, with the denominator's reason.
+        den_missing = merged["value"].isna() & merged["status"].isin(["ok", "provisional"])
+        merged.loc[den_missing, "status"] = merged.loc[den_missing, "status_den"].fillna("not_available")
+        den_provisional = (merged["status_den"] == "provisional") & (merged["status"] == "ok")
+        merged.loc[den_provisional, "status"] = "provisional"
+        return merged.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
+
+    return compute
+
+
+def difference(source_id: str, minuend: str, subtrahend: str) -> Compute:
+    """minuend - subtrahend for the same area and period (net = in - out)."""
+
+    def compute(obs: pd.DataFrame) -> pd.DataFrame:
+        mine = obs[obs["source_id"] == source_id]
+        a = mine[mine["measure"] == minuend]
+        b = mine[mine["measure"] == subtrahend][["area_code", "period_label", "value", "status"]]
+        if a.empty or b.empty:
+            return _empty()
+        merged = a.merge(b, on=["area_code", "period_label"], how="left", suffixes=("", "_b"))
+        merged["value"] = merged["value"] - merged["value_b"]
+        merged[["ci_lower", "ci_upper"]] = float("nan")  # an interval for a difference is not published
+        b_bad = merged["value"].isna() & merged["status"].isin(["ok", "provisional"])
+        merged.loc[b_bad, "status"] = merged.loc[b_bad, "status_b"].fillna("not_available")
+        b_provisional = (merged["status_b"] == "provisional") & (merged["status"] == "ok")
+        merged.loc[b_provisional, "status"] = "provisional"
+        return merged.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
+
+    return compute

@@ -1,0 +1,93 @@
+"""The one path every published figure takes: pages, charts, downloads and PDFs all read its output.
+
+Rules that decide what may be shown live here and nowhere else: rounding to the precision the
+source supports, which sources an audience may see, and small-number suppression for sources that
+are not public. Later rules (for example disclosure control of local partner data) are added here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from migration_profiles import status as st
+from migration_profiles.indicators import INDICATORS, Indicator
+from migration_profiles.sources.base import PUBLIC, Source
+
+PUBLIC_AUDIENCE = "public"
+INTERNAL_AUDIENCE = "internal"
+
+
+@dataclass(frozen=True)
+class PublicationRules:
+    audience: str = PUBLIC_AUDIENCE
+    # Counts from non-public sources below this are withheld (the toolkit's reporting threshold).
+    small_number_threshold: int = 5
+
+
+def round_half_up(values: pd.Series, step: float) -> pd.Series:
+    return np.floor(values / step + 0.5) * step
+
+
+def _round_for(ind: Indicator, values: pd.Series) -> pd.Series:
+    if ind.decimals:
+        return round_half_up(values, 10.0 ** -ind.decimals)
+    return round_half_up(values, float(ind.round_to))
+
+
+def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: PublicationRules) -> pd.DataFrame:
+    """Return the figures that may be published, rounded, with withheld values marked as such."""
+    allowed = {
+        sid for sid, source in sources.items()
+        if rules.audience == INTERNAL_AUDIENCE or source.classification == PUBLIC
+    }
+    figures = indicators[indicators["source_id"].isin(allowed)].copy()
+    by_id = {ind.id: ind for ind in INDICATORS}
+    for indicator_id, index in figures.groupby("indicator_id").groups.items():
+        ind = by_id[indicator_id]
+        for column in ("value", "ci_lower", "ci_upper"):
+            figures.loc[index, column] = _round_for(ind, figures.loc[index, column])
+    # A published interval wider than its estimate gives a negative lower bound; no count or share
+    # can be below zero, so the reader sees zero (the tidy table keeps the published arithmetic).
+    figures["ci_lower"] = figures["ci_lower"].clip(lower=0)
+    not_public = figures["source_id"].map(lambda sid: sources[sid].classification != PUBLIC)
+    if not_public.any():
+        is_count = figures["indicator_id"].map(lambda i: not by_id[i].decimals and not by_id[i].percent)
+        small = not_public & is_count & (figures["value"] < rules.small_number_threshold)
+        figures.loc[small, ["value", "ci_lower", "ci_upper"]] = float("nan")
+        figures.loc[small, "status"] = st.SUPPRESSED
+    # A figure without a publishable status never carries a number.
+    no_value = ~figures["status"].isin(st.HAS_VALUE)
+    figures.loc[no_value, ["value", "ci_lower", "ci_upper"]] = float("nan")
+    return figures.reset_index(drop=True)
+
+
+def format_number(value: float, ind: Indicator) -> str:
+    if ind.decimals:
+        text = f"{value:,.{ind.decimals}f}"
+    else:
+        text = f"{value:,.0f}"
+    return text + ("%" if ind.percent else "")
+
+
+def format_figure(value: float, status: str, ind: Indicator) -> str:
+    """A figure as a reader sees it: the number, or in words why there is none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return st.STATUS_TEXT.get(status) or "not available"
+    text = format_number(value, ind)
+    if status == st.PROVISIONAL:
+        text += " (provisional)"
+    return text
+
+
+def format_interval(lower: float, upper: float, ind: Indicator) -> str:
+    """The 95% confidence interval in words a reader can use, or '' when none is published."""
+    if lower is None or upper is None or math.isnan(lower) or math.isnan(upper):
+        return ""
+    if ind.percent or ind.decimals:
+        return f"{format_number(lower, ind)} to {format_number(upper, ind)}"
+    half = (upper - lower) / 2
+    return f"±{format_number(half, ind)}"
