@@ -1,0 +1,180 @@
+"""Write the generated Markdown, the per-area downloads and the site's own assets.
+
+Everything here is a pure function of published figures, declarations and snapshot facts. The
+output is plain Markdown and JSON; turning it into HTML is MkDocs' job (site.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import vl_convert
+
+from migration_profiles import atomic
+from migration_profiles.glossary import GENERAL_TERMS
+from migration_profiles.indicators import INDICATORS, THEMES
+from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
+
+CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
+              "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
+
+Progress = Callable[[int, int], None]
+
+
+def script_json(value) -> str:
+    """JSON that is safe inside <script>: no '<', '>' or '&' that could end the element early."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("migration_profiles", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML; HTML attributes are escaped explicitly with |e
+    )
+    env.filters["script_json"] = script_json
+    return env
+
+
+def vega_bundle(cache_dir: Path) -> bytes:
+    """Vega, Vega-Lite and vega-embed in one file, wrapped so it loads as a plain script."""
+    cached = cache_dir / f"vega-{vl_convert.__version__}.js"
+    if not cached.exists():
+        wrapped = "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
+        atomic.write_text(cached, wrapped)
+    return cached.read_bytes()
+
+
+def write_assets(docs: Path, cache_dir: Path) -> None:
+    assets = docs / "assets"
+    atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
+    for name in ("site.js", "site.css"):
+        atomic.write_bytes(assets / name, resources.files("migration_profiles").joinpath("assets", name).read_bytes())
+
+
+def copy_hand_written(src: Path, docs: Path) -> None:
+    if src.is_dir():
+        shutil.copytree(src, docs, dirs_exist_ok=True)
+
+
+def area_json(profile: dict) -> str:
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures")}
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def area_csv(profile: dict) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for figure in profile["figures"]:
+        writer.writerow({**figure, "area_code": profile["area"]["code"], "area_name": profile["area"]["name"]})
+    return out.getvalue()
+
+
+def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
+                     progress: Progress | None = None) -> list[dict]:
+    template = environment().get_template("area.md.j2")
+    citations: dict = {}
+    written = []
+    for done, code in enumerate(codes, start=1):
+        profile = build_profile(code, index, geography, context)
+        for s in profile["sources"]:
+            citations.setdefault(s["id"], s)
+        page = template.render(p=profile, sources=citations)
+        (docs / "areas" / f"{code}.md").write_text(page, encoding="utf-8")
+        (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
+        (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
+        written.append(profile["area"])
+        if progress:
+            progress(done, len(codes))
+    return written
+
+
+def write_index(docs: Path, areas: list[dict], geography, edition: str) -> None:
+    groups: dict[str, dict] = {}
+    for area in sorted(areas, key=lambda a: a["name"]):
+        group = area["region"] or area["country"] or {"code": "", "name": "Other areas"}
+        groups.setdefault(group["code"], {"name": group["name"], "areas": []})["areas"].append(area)
+    ordered = sorted(groups.items(), key=lambda item: (_nation_order(item[0]), item[1]["name"]))
+    text = environment().get_template("areas_index.md.j2").render(
+        groups=[g for _, g in ordered], total=len(areas), edition=edition
+    )
+    (docs / "areas" / "index.md").write_text(text, encoding="utf-8")
+
+
+def _nation_order(code: str) -> int:
+    return {"E": 0, "W": 1, "S": 2, "N": 3}.get(code[:1], 4)
+
+
+def write_sources_page(docs: Path, context: BuildContext, today: str) -> None:
+    rows = []
+    for source in context.sources.values():
+        snap = context.snapshots.get(source.id)
+        if snap:
+            released = f", published {snap['release_date']}" if snap.get("release_date") else ""
+            snapshot_text = (f"{snap['release']}{released}; retrieved {snap['retrieved_at'][:10]}; "
+                             f"sha256 `{snap['sha256'][:12]}`")
+        else:
+            snapshot_text = f"Not yet refreshed: run `migration-profiles refresh {source.id}`"
+        if source.superseded:
+            next_text = "None expected: the publisher has discontinued this series"
+        elif source.next_release and source.next_release < today:
+            next_text = f"{source.next_release} (overdue: a newer release may be out)"
+        else:
+            next_text = source.next_release or "Not announced"
+        rows.append({**source.__dict__, "snapshot_text": snapshot_text, "next_release_text": next_text})
+    text = environment().get_template("sources.md.j2").render(sources=rows)
+    (docs / "sources.md").write_text(text, encoding="utf-8")
+
+
+def write_definitions_page(docs: Path, context: BuildContext) -> None:
+    terms: dict[str, dict] = {}
+    for term in GENERAL_TERMS:
+        terms[term.name.lower()] = {"name": term.name, "definition": term.definition, "sources": []}
+    for source in context.sources.values():
+        for term in source.terms:
+            entry = terms.setdefault(term.name.lower(), {"name": term.name, "definition": term.definition,
+                                                         "sources": []})
+            entry["sources"].append(source.title)
+    ordered = sorted(terms.values(), key=lambda t: t["name"].lower())
+    text = environment().get_template("definitions.md.j2").render(terms=ordered)
+    (docs / "definitions.md").write_text(text, encoding="utf-8")
+
+
+def write_indicators_page(docs: Path, context: BuildContext) -> None:
+    themes = []
+    for theme in THEMES:
+        inds = [{**ind.__dict__, "source_title": context.sources[ind.source_id].title}
+                for ind in INDICATORS if ind.theme == theme.id and ind.source_id in context.sources]
+        if inds:
+            themes.append({"title": theme.title, "indicators": inds})
+    text = environment().get_template("indicators.md.j2").render(themes=themes)
+    (docs / "indicators.md").write_text(text, encoding="utf-8")
+
+
+def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
+               context: BuildContext, codes: list[str] | None = None, today: str = "",
+               progress: Progress | None = None) -> list[str]:
+    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written."""
+    copy_hand_written(hand_written, docs)
+    (docs / "areas").mkdir(parents=True, exist_ok=True)
+    (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
+    write_assets(docs, cache_dir)
+    codes = codes if codes is not None else local_authority_codes(index)
+    areas = write_area_pages(docs, index, geography, context, codes, progress)
+    write_index(docs, areas, geography, context.edition)
+    write_sources_page(docs, context, today or context.built_at[:10])
+    write_definitions_page(docs, context)
+    write_indicators_page(docs, context)
+    return codes

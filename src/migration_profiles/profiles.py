@@ -1,0 +1,234 @@
+"""An area's profile: the one model that pages, downloads and PDFs are all rendered from.
+
+It is built only from published figures (see publish.py), so every number a reader sees has passed
+the same rounding and disclosure rules, and carries its source, release and snapshot.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from migration_profiles import charts, status as st
+from migration_profiles.indicators import INDICATORS, THEMES, Indicator
+from migration_profiles.indicators.catalogue import COMPONENTS_OF_CHANGE
+from migration_profiles.periods import short_label
+from migration_profiles.publish import format_figure, format_interval
+from migration_profiles.sources.base import Source
+
+LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
+
+FIGURE_FIELDS = ["indicator_id", "period_label", "period_start", "period_end", "value", "ci_lower",
+                 "ci_upper", "status", "source_id", "release", "snapshot_sha256"]
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    edition: str
+    built_at: str  # ISO timestamp, pinned in golden tests
+    demo: bool
+    snapshots: dict  # source_id -> {"release", "release_date", "retrieved_at", "sha256", "url", "files"}
+    sources: dict[str, Source]
+    quality_notes: dict = field(default_factory=dict)  # area_code -> [note, ...]
+
+
+def _clean(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+class FigureIndex:
+    """Published figures looked up by (area, indicator), each list ordered by period."""
+
+    def __init__(self, published: pd.DataFrame):
+        self._rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        ordered = published.sort_values("period_end", kind="stable")
+        columns = ["area_code", *FIGURE_FIELDS]
+        # Column lists then zip: far quicker than DataFrame.to_dict("records") on Arrow-backed strings.
+        values = [ordered[c].astype(object).tolist() for c in columns]
+        for record in zip(*values, strict=True):
+            row = dict(zip(columns, record, strict=True))
+            for key in ("value", "ci_lower", "ci_upper"):
+                row[key] = _clean(row[key])
+            self._rows[row["area_code"]][row["indicator_id"]].append(row)
+        self.areas = sorted(self._rows)
+
+    def series(self, area: str, indicator_id: str) -> list[dict]:
+        return self._rows.get(area, {}).get(indicator_id, [])
+
+    def latest(self, area: str, indicator_id: str) -> dict | None:
+        rows = self.series(area, indicator_id)
+        return rows[-1] if rows else None
+
+    def at(self, area: str, indicator_id: str, period_label: str) -> dict | None:
+        for row in self.series(area, indicator_id):
+            if row["period_label"] == period_label:
+                return row
+        return None
+
+    def for_area(self, area: str) -> list[dict]:
+        return [row for rows in self._rows.get(area, {}).values() for row in rows]
+
+
+def local_authority_codes(index: FigureIndex) -> list[str]:
+    return [code for code in index.areas if code.startswith(LA_PREFIXES)]
+
+
+def _figure_text(row: dict | None, ind: Indicator) -> str:
+    if row is None:
+        return "no figure"
+    return format_figure(row["value"], row["status"], ind)
+
+
+def _overview(index: FigureIndex, code: str, comparators: list[dict], by_id: dict) -> list[dict]:
+    rows = []
+    for ind in INDICATORS:
+        if not ind.overview:
+            continue
+        latest = index.latest(code, ind.id)
+        if latest is None:
+            continue
+        rows.append({
+            "indicator_id": ind.id,
+            "title": ind.title,
+            "value": _figure_text(latest, ind),
+            "interval": format_interval(latest["ci_lower"], latest["ci_upper"], ind),
+            "period": latest["period_label"],
+            "source_id": latest["source_id"],
+            "comparators": [
+                _figure_text(index.at(c["code"], ind.id, latest["period_label"]), ind) for c in comparators
+            ],
+        })
+    return rows
+
+
+def main_driver(index: FigureIndex, code: str, by_id: dict) -> dict | None:
+    """Which component of change moved the population most in the latest year, and by how much."""
+    latest = [index.latest(code, i) for i in COMPONENTS_OF_CHANGE]
+    if any(row is None or row["value"] is None for row in latest):
+        return None
+    periods = {row["period_label"] for row in latest}
+    if len(periods) != 1:
+        return None
+    biggest = max(latest, key=lambda row: abs(row["value"]))
+    ind = by_id[biggest["indicator_id"]]
+    return {
+        "indicator_id": ind.id,
+        "title": ind.title,
+        "period": biggest["period_label"],
+        "value": format_figure(biggest["value"], biggest["status"], ind),
+        "direction": "added to" if biggest["value"] > 0 else "reduced",
+    }
+
+
+def _chart(chart: charts.ChartDef, index: FigureIndex, code: str, names: dict, comparators: list[dict],
+           by_id: dict) -> dict | None:
+    if chart.with_comparators:
+        ind = by_id[chart.indicator_ids[0]]
+        series = [(code, names[code], ind)] + [(c["code"], c["name"], ind) for c in comparators]
+    else:
+        series = [(code, by_id[i].title, by_id[i]) for i in chart.indicator_ids]
+    rows, columns, periods = [], [], {}
+    for order, (area, label, ind) in enumerate(series):
+        figures = index.series(area, ind.id)
+        if order == 0 and not any(f["value"] is not None for f in figures):
+            return None  # nothing to draw for this area
+        columns.append(label)
+        for f in figures:
+            periods.setdefault(f["period_label"], {"period_end": f["period_end"], "cells": {}})
+            text = _figure_text(f, ind)
+            interval = format_interval(f["ci_lower"], f["ci_upper"], ind) if chart.with_interval else ""
+            periods[f["period_label"]]["cells"][label] = f"{text} ({interval})" if interval else text
+            if f["value"] is None:
+                continue
+            rows.append({
+                "series": label, "order": order, "x": short_label(f["period_start"], f["period_end"]),
+                "period_label": f["period_label"], "period_end": f["period_end"], "value": f["value"],
+                "ci_lower": f["ci_lower"], "ci_upper": f["ci_upper"], "text": text,
+            })
+    ordered = sorted(periods.items(), key=lambda item: item[1]["period_end"])
+    table = [{"period": label, "cells": [p["cells"].get(col, "no figure") for col in columns]}
+             for label, p in ordered]
+    first_ind = by_id[chart.indicator_ids[0]]
+    alt_text = _describe(chart, first_ind, columns, ordered)
+    return {
+        "id": chart.id,
+        "title": chart.title,
+        "unit": first_ind.unit,
+        "alt": alt_text,
+        "spec": charts.fill(chart, first_ind.unit, rows, alt_text),
+        "columns": columns,
+        "table": table,
+        "source_ids": sorted({by_id[i].source_id for i in chart.indicator_ids}),
+        "interval_note": chart.with_interval,
+    }
+
+
+def _describe(chart: charts.ChartDef, ind: Indicator, columns: list[str], ordered: list) -> str:
+    """A text alternative that says what the chart shows and where it ends up."""
+    if not ordered:
+        return f"{chart.title}: no figures."
+    first, last = ordered[0][0], ordered[-1][0]
+    latest_cells = ordered[-1][1]["cells"]
+    latest = "; ".join(f"{col}: {latest_cells.get(col, 'no figure')}" for col in columns)
+    kind = "Line chart" if len(ordered) > 1 else "Chart"
+    return (f"{kind} of {chart.title.lower()} ({ind.unit}) for {', '.join(columns)}, from {first} to {last}. "
+            f"Latest period, {last}: {latest}. The same figures are in the table below the chart.")
+
+
+def build_profile(code: str, index: FigureIndex, geography, context: BuildContext) -> dict:
+    by_id = {ind.id: ind for ind in INDICATORS}
+    comparators = [{"code": c, "name": geography.name(c) or c} for c in geography.comparators(code) if c != code]
+    names = {code: geography.name(code) or code, **{c["code"]: c["name"] for c in comparators}}
+    area = geography.area(code)
+    themes = []
+    for theme in THEMES:
+        theme_charts = [c for c in (_chart(ch, index, code, names, comparators, by_id)
+                                    for ch in charts.CHARTS if ch.theme == theme.id) if c]
+        if theme_charts:
+            themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro, "charts": theme_charts})
+    used = sorted({sid for t in themes for c in t["charts"] for sid in c["source_ids"]})
+    figures = [
+        {**{k: row[k] for k in FIGURE_FIELDS}, "unit": by_id[row["indicator_id"]].unit,
+         "status_text": st.STATUS_TEXT.get(row["status"], "")}
+        for row in index.for_area(code)
+    ]
+    return {
+        "area": {
+            "code": code,
+            "name": names[code],
+            "level": getattr(area, "level", "local_authority"),
+            "la_type": getattr(area, "la_type", ""),
+            "region": comparators[0] if len(comparators) > 1 else None,
+            "country": comparators[-1] if comparators else None,
+        },
+        "comparators": comparators,
+        "edition": context.edition,
+        "built_at": context.built_at,
+        "demo": context.demo,
+        "driver": main_driver(index, code, by_id),
+        "overview": _overview(index, code, comparators, by_id),
+        "themes": themes,
+        "sources": [_citation(context, sid) for sid in used],
+        "notes": context.quality_notes.get(code, []),
+        "figures": figures,
+    }
+
+
+def _citation(context: BuildContext, source_id: str) -> dict:
+    source = context.sources[source_id]
+    snap = context.snapshots.get(source_id, {})
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "landing_page": source.landing_page,
+        "licence": source.licence,
+        "release": snap.get("release", ""),
+        "release_date": snap.get("release_date", ""),
+        "retrieved_at": snap.get("retrieved_at", ""),
+        "sha256": snap.get("sha256", ""),
+        "caveats": [{"id": c.id, "text": c.text} for c in source.caveats],
+    }
