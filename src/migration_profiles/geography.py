@@ -1,0 +1,445 @@
+"""Area codes, names and hierarchy, and what to do with figures published under old codes.
+
+A ``Geography`` is built from the two reference tables of the ``geography`` source (areas, code
+changes), or, when no reference snapshot exists, from the codes and names found in the data.
+
+Old codes are handled in one of three ways (``resolve``):
+
+* recoded: the area kept its extent (or moved very slightly) and only its code changed, for example
+  Barnsley E08000016 -> E08000038 in 2025. Figures under the old code are carried to the new one.
+* merged: the area was merged into a successor (or abolished). Figures under the old code describe
+  the former area; they stay under the old code and are flagged, never split or summed blindly.
+* unknown: a code that neither table knows. Kept as published and flagged.
+
+``harmonise`` applies this to a tidy table and returns a data quality log; it never drops a row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+import pandas as pd
+
+from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
+
+AS_PUBLISHED = "as_published"
+RECODED = "recoded"
+MERGED = "merged"
+UNKNOWN = "unknown"
+
+COUNTRY = "country"
+REGION = "region"
+COUNTY = "county"
+LOCAL_AUTHORITY = "local_authority"
+OTHER = "other"
+
+UK_CODE = "K02000001"
+COUNTRY_OF_LETTER = {"E": "E92000001", "W": "W92000004", "S": "S92000003", "N": "N92000002"}
+
+# Level of an area from the first characters of its GSS code.
+_LEVEL_BY_PREFIX = {
+    "K02": COUNTRY,
+    "E92": COUNTRY,
+    "W92": COUNTRY,
+    "S92": COUNTRY,
+    "N92": COUNTRY,
+    "E12": REGION,
+    "E10": COUNTY,
+    "E11": COUNTY,
+    "E06": LOCAL_AUTHORITY,
+    "E07": LOCAL_AUTHORITY,
+    "E08": LOCAL_AUTHORITY,
+    "E09": LOCAL_AUTHORITY,
+    "W06": LOCAL_AUTHORITY,
+    "S12": LOCAL_AUTHORITY,
+    "N09": LOCAL_AUTHORITY,
+}
+
+
+def level_from_code(code: str) -> str:
+    """The level an area code belongs to, judged from its prefix alone ("other" when not one we use)."""
+    code = str(code).strip()
+    if code.startswith("K0"):
+        return COUNTRY
+    return _LEVEL_BY_PREFIX.get(code[:3], OTHER)
+
+
+@dataclass(frozen=True)
+class Area:
+    area_code: str
+    area_name: str
+    level: str
+    la_type: str = ""
+    region_code: str = ""
+    country_code: str = ""
+    county_code: str = ""
+    start_date: str = ""
+    end_date: str = ""
+    replaced_by: str = ""  # successor code(s), separated by ';'
+    former_codes: str = ""  # earlier codes of the same area, separated by ';'
+
+
+assert [f.name for f in fields(Area)] == AREA_COLUMNS  # one definition of an area, in base.py
+
+
+@dataclass(frozen=True)
+class Resolution:
+    code: str  # the code to publish the figures under
+    original_code: str  # the code as the publisher wrote it
+    action: str  # as_published, recoded, merged or unknown
+    note: str  # what happened, for the data quality log; "" when nothing did
+
+
+@dataclass(frozen=True)
+class _Recode:
+    new_code: str
+    year: int | None
+    boundary_changed: bool
+
+
+@dataclass(frozen=True)
+class _Ending:
+    successors: tuple[str, ...]  # empty when abolished without a named successor
+    year: int | None
+
+
+class Geography:
+    """Names, levels and parents of UK areas, and how old area codes map to current ones."""
+
+    def __init__(
+        self,
+        areas: dict[str, Area],
+        recodes: dict[str, _Recode] | None = None,
+        endings: dict[str, _Ending] | None = None,
+        *,
+        from_lookup: bool = True,
+    ) -> None:
+        self._areas = dict(areas)
+        self._recodes = dict(recodes or {})
+        self._endings = dict(endings or {})
+        self.from_lookup = from_lookup  # False when built from the data alone (no reference snapshot)
+        self._known = set(self._areas) | set(self._recodes) | set(self._endings)
+        self._known |= {r.new_code for r in self._recodes.values()}
+        self._known |= {s for e in self._endings.values() for s in e.successors}
+
+    # ----------------------------------------------------------------------------------- building
+
+    @classmethod
+    def from_tables(cls, areas: pd.DataFrame, changes: pd.DataFrame | None = None) -> Geography:
+        """Build from the ``geography`` source's tables: AREA_COLUMNS and CODE_CHANGE_COLUMNS."""
+        missing = [c for c in AREA_COLUMNS if c not in areas.columns]
+        if missing:
+            raise ValueError(f"areas table lacks columns: {', '.join(missing)}")
+        if changes is None or (changes.empty and len(changes.columns) == 0):
+            changes = pd.DataFrame(columns=CODE_CHANGE_COLUMNS)
+        missing = [c for c in CODE_CHANGE_COLUMNS if c not in changes.columns]
+        if missing:
+            raise ValueError(f"code changes table lacks columns: {', '.join(missing)}")
+
+        by_code: dict[str, Area] = {}
+        for record in areas[AREA_COLUMNS].fillna("").astype(str).to_dict("records"):
+            record = {k: v.strip() for k, v in record.items()}
+            if record["area_code"]:
+                by_code[record["area_code"]] = Area(**record)
+
+        recodes: dict[str, _Recode] = {}
+        endings: dict[str, _Ending] = {}
+        names: dict[str, str] = {}
+        rows = changes[CODE_CHANGE_COLUMNS].to_dict("records")
+        for row in sorted(rows, key=lambda r: int(r["year"])):
+            old, new = _text(row["old_code"]), _text(row["new_code"])
+            year = int(row["year"])
+            kind = _text(row["change_type"])
+            names.setdefault(old, _text(row["old_name"]))
+            if new:
+                names.setdefault(new, _text(row["new_name"]))
+            if kind == "new_code" and new:
+                recodes[old] = _Recode(new, year, boundary_changed=False)
+            elif kind == "new_geo" and new and old[:3] == new[:3]:
+                # Same kind of area under a new code because its boundary moved a little (Glasgow and
+                # North Lanarkshire, 2019). Other new_geo rows record councils joining a combined
+                # authority (E47), which changes nothing about the council's own code.
+                recodes[old] = _Recode(new, year, boundary_changed=True)
+            elif kind == "merger" and new:
+                previous = endings.get(old)
+                successors = (previous.successors if previous else ()) + (new,)
+                endings[old] = _Ending(tuple(dict.fromkeys(successors)), year)
+            elif kind == "termination":
+                endings.setdefault(old, _Ending((), year))
+
+        # The area list adds what the change table may lack: earlier codes of the same council, and
+        # councils ended with a named successor.
+        for area in by_code.values():
+            for former in _split(area.former_codes):
+                if former != area.area_code and former not in recodes and former not in endings:
+                    if former not in by_code or by_code[former].end_date:
+                        recodes[former] = _Recode(area.area_code, None, boundary_changed=True)
+            successors = tuple(_split(area.replaced_by))
+            year = _year_of(area.end_date)
+            if area.area_code in recodes:
+                continue
+            ending = endings.get(area.area_code)
+            if ending is not None and not ending.successors and successors:
+                endings[area.area_code] = _Ending(successors, ending.year or year)
+            elif ending is None and area.end_date:
+                endings[area.area_code] = _Ending(successors, year)
+
+        # A code that only changed keeps its place: where the list does not yet know the new code,
+        # the new code inherits the old area's name and parents.
+        for old in recodes:
+            final = _follow(recodes, old)
+            source = by_code.get(old)
+            if final not in by_code and source is not None:
+                former = ";".join(dict.fromkeys([*_split(source.former_codes), old]))
+                by_code[final] = replace(
+                    source, area_code=final, former_codes=former, end_date="", replaced_by=""
+                )
+        # Old codes the list lacks get their name from the change table and their parents from the
+        # area they became, so that a flagged figure can still be labelled.
+        for code, name in names.items():
+            if code in by_code or not name or level_from_code(code) == OTHER:
+                continue
+            area = _area_from_code(code, name)
+            if code in recodes:
+                parent = by_code.get(_follow(recodes, code))
+            elif code in endings and endings[code].successors:
+                parent = by_code.get(endings[code].successors[0])
+            else:
+                parent = None
+            if parent is not None and parent.level == area.level:
+                area = replace(
+                    area,
+                    region_code=parent.region_code,
+                    country_code=parent.country_code,
+                    county_code=parent.county_code,
+                )
+            by_code[code] = area
+        return cls(by_code, recodes, endings)
+
+    @classmethod
+    def fallback_from_observations(cls, obs: pd.DataFrame) -> Geography:
+        """A geography known only from the data: codes and names, level and country from the code."""
+        areas: dict[str, Area] = {}
+        if {"area_code", "area_name"} <= set(obs.columns):
+            pairs = obs[["area_code", "area_name"]].drop_duplicates()
+            for code, name in pairs.itertuples(index=False):
+                code = _text(code)
+                if code and code not in areas:
+                    areas[code] = _area_from_code(code, _text(name))
+        return cls(areas, from_lookup=False)
+
+    # ------------------------------------------------------------------------------------ lookups
+
+    def area(self, code: str) -> Area | None:
+        return self._areas.get(_text(code))
+
+    def name(self, code: str) -> str:
+        """The area's name; the code itself when the area is not known."""
+        area = self.area(code)
+        return area.area_name if area and area.area_name else _text(code)
+
+    def level(self, code: str) -> str:
+        area = self.area(code)
+        return area.level if area and area.level else level_from_code(code)
+
+    def is_local_authority(self, code: str) -> bool:
+        return self.level(code) == LOCAL_AUTHORITY
+
+    def region_of(self, code: str) -> str:
+        """E12 code for an English area, the nation's code elsewhere; "" when not known."""
+        area = self.area(code)
+        if area is not None:
+            return area.region_code
+        return ""
+
+    def country_of(self, code: str) -> str:
+        area = self.area(code)
+        if area is not None and area.country_code:
+            return area.country_code
+        return COUNTRY_OF_LETTER.get(_text(code)[:1], "")
+
+    def comparators(self, code: str) -> list[str]:
+        """Areas to compare with: the region, then the country, each once, never the area itself."""
+        code = _text(code)
+        out: list[str] = []
+        for candidate in (self.region_of(code), self.country_of(code)):
+            if candidate and candidate != code and candidate not in out:
+                out.append(candidate)
+        return out
+
+    def local_authorities(self, include_ended: bool = False) -> list[Area]:
+        """Local authorities sorted by name (then code); those with an end date only when asked."""
+        found = [
+            a
+            for a in self._areas.values()
+            if a.level == LOCAL_AUTHORITY
+            and (
+                include_ended
+                or not (a.end_date or a.area_code in self._recodes or a.area_code in self._endings)
+            )
+        ]
+        return sorted(found, key=lambda a: (a.area_name.casefold(), a.area_code))
+
+    def areas(self) -> list[Area]:
+        return sorted(self._areas.values(), key=lambda a: a.area_code)
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code.strip() in self._known
+
+    # --------------------------------------------------------------------------------- old codes
+
+    def resolve(self, code: str) -> Resolution:
+        original = _text(code)
+        current = original
+        steps: list[tuple[str, _Recode]] = []
+        seen = {current}
+        while current in self._recodes:
+            recode = self._recodes[current]
+            steps.append((current, recode))
+            current = recode.new_code
+            if current in seen:  # a cycle in the tables: stop rather than loop
+                break
+            seen.add(current)
+
+        if current in self._endings:
+            note = self._ending_note(current)
+            if steps:
+                note = self._recode_note(original, steps) + " " + note
+            return Resolution(current, original, MERGED, note)
+        if steps:
+            return Resolution(current, original, RECODED, self._recode_note(original, steps))
+        if original in self._known:
+            return Resolution(original, original, AS_PUBLISHED, "")
+        return Resolution(original, original, UNKNOWN, f"{original} is not in the geography lookup.")
+
+    def _label(self, code: str) -> str:
+        name = self.name(code)
+        return f"{name} ({code})" if name != code else code
+
+    def _recode_note(self, original: str, steps: list[tuple[str, _Recode]]) -> str:
+        parts = []
+        for old, recode in steps:
+            when = f" in {recode.year}" if recode.year else ""
+            how = " after a small boundary change" if recode.boundary_changed else ""
+            parts.append(f"{old} became {recode.new_code}{when}{how}")
+        final = steps[-1][1].new_code
+        return f"{self.name(final)}: " + "; ".join(parts) + ". Figures are shown under the current code."
+
+    def _ending_note(self, code: str) -> str:
+        return f"{self._label(code)} {self._ending_phrase(code)}. " + (
+            "Its figures describe the former area; they cannot be split between, or added to, "
+            "current areas without care."
+        )
+
+    def _ending_phrase(self, code: str, depth: int = 0) -> str:
+        ending = self._endings[code]
+        when = f" in {ending.year}" if ending.year else ""
+        if not ending.successors:
+            return f"was abolished{when}"
+        phrase = f"merged into {' and '.join(self._label(s) for s in ending.successors)}{when}"
+        onward = [s for s in ending.successors if s in self._endings and s != code]
+        if onward and depth < 5:
+            phrase += ", which in turn " + self._ending_phrase(onward[0], depth + 1)
+        return phrase
+
+    def harmonise(self, obs: pd.DataFrame, source_id: str = "") -> tuple[pd.DataFrame, list[dict]]:
+        """Carry figures under changed codes to the current code; flag merged and unknown codes.
+
+        Returns a copy of ``obs`` with ``area_code`` replaced where the area was only recoded and a
+        column ``original_code`` (the code as published), and a log with one entry per source and
+        code that was not published under a current code. No row is dropped.
+        """
+        out = obs.copy()
+        codes = out["area_code"].map(_text)
+        resolutions = {code: self.resolve(code) for code in codes.unique()}
+        out["original_code"] = codes
+        out["area_code"] = codes.map(lambda c: resolutions[c].code)
+
+        log: list[dict] = []
+        flagged = {c: r for c, r in resolutions.items() if r.action != AS_PUBLISHED}
+        if not flagged:
+            return out, log
+        if "source_id" in out.columns:
+            groups = out.groupby([out["source_id"].map(_text), out["original_code"]], sort=True).size()
+            counts = {(s, c): int(n) for (s, c), n in groups.items() if c in flagged}
+        else:
+            sizes = out["original_code"].value_counts()
+            counts = {(source_id, c): int(sizes[c]) for c in sorted(flagged)}
+
+        clashes = self._clashes(out, [c for c, r in flagged.items() if r.action == RECODED])
+        for (sid, code), rows in sorted(counts.items()):
+            resolution = flagged[code]
+            note = resolution.note
+            if clashes.get(code):
+                note += (
+                    f" {clashes[code]} of these rows share area, period and measure with rows published "
+                    f"under {resolution.code}: check for double counting."
+                )
+            log.append(
+                {
+                    "source_id": sid or source_id,
+                    "area_code": code,
+                    "action": resolution.action,
+                    "note": note,
+                    "rows": rows,
+                }
+            )
+        return out, log
+
+    @staticmethod
+    def _clashes(out: pd.DataFrame, recoded: list[str]) -> dict[str, int]:
+        keys = [c for c in ("source_id", "period_label", "period_start", "period_end", "measure") if c in out]
+        if not recoded or "measure" not in keys:
+            return {}
+        moved = out[out["original_code"].isin(recoded)]
+        kept = out[~out["original_code"].isin(recoded)]
+        merged = moved.merge(
+            kept[["area_code", *keys]].drop_duplicates(), on=["area_code", *keys], how="inner"
+        )
+        return {str(k): int(v) for k, v in merged["original_code"].value_counts().items()}
+
+    def to_frame(self) -> pd.DataFrame:
+        """The areas as an AREA_COLUMNS table."""
+        return pd.DataFrame([asdict(a) for a in self.areas()], columns=AREA_COLUMNS)
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in str(value or "").replace(",", ";").split(";") if part.strip()]
+
+
+def _year_of(date: str) -> int | None:
+    date = _text(date)
+    return int(date[:4]) if len(date) >= 4 and date[:4].isdigit() else None
+
+
+def _follow(recodes: dict[str, _Recode], code: str) -> str:
+    seen = {code}
+    while code in recodes:
+        code = recodes[code].new_code
+        if code in seen:
+            break
+        seen.add(code)
+    return code
+
+
+def _area_from_code(code: str, name: str) -> Area:
+    level = level_from_code(code)
+    letter = code[:1]
+    if level == COUNTRY:
+        country = code
+        region = ""
+    else:
+        country = COUNTRY_OF_LETTER.get(letter, "")
+        if level == REGION:
+            region = code
+        elif letter in ("W", "S", "N"):
+            region = country  # outside England the nation stands in for the region
+        else:
+            region = ""
+    return Area(area_code=code, area_name=name, level=level, region_code=region, country_code=country)
