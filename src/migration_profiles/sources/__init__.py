@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
+from migration_profiles.errors import ProfilesError
 from migration_profiles.sources.base import Source
 
 SOURCE_MODULES = (
@@ -24,4 +25,4 @@ def get_source(source_id: str) -> Source:
         if source.id == source_id:
             return source
     known = ", ".join(s.id for s in all_sources())
-    raise KeyError(f"no source called '{source_id}'; known sources: {known}")
+    raise ProfilesError(f"no source called '{source_id}'; known sources: {known}")
