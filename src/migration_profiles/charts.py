@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
 from functools import cache
 
 import altair as alt
 
-from migration_profiles.indicators.catalogue import COMPONENTS_OF_CHANGE
+from migration_profiles.indicators.catalogue import CHARTS
+from migration_profiles.indicators.registry import ChartDef
 
 DATASET = "figures"
 # Dark enough for 3:1 contrast on white (WCAG 1.4.11); series also differ by dash and marker shape,
@@ -23,41 +23,23 @@ DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
 SHAPES = ["circle", "square", "triangle-up", "diamond"]
 
 
-@dataclass(frozen=True)
-class ChartDef:
-    id: str
-    theme: str
-    title: str
-    indicator_ids: tuple[str, ...]
-    # True: one indicator for the area beside its region and country (rates and shares).
-    # False: several indicators for the area alone (counts, where comparators differ in scale).
-    with_comparators: bool
-    with_interval: bool = False
-
-
-CHARTS = (
-    ChartDef("population", "population", "Population at mid-year", ("population",), False),
-    ChartDef("components", "population", "Components of population change", COMPONENTS_OF_CHANGE, False),
-    ChartDef("ltim_flows", "international", "Long-term international migration",
-             ("ltim_inflow", "ltim_outflow", "ltim_net"), False),
-    ChartDef("ltim_rate", "international", "Long-term immigration per 1,000 residents", ("ltim_inflow_rate",),
-             True),
-    ChartDef("internal_flows", "internal", "Moves within the UK", ("internal_inflow", "internal_outflow",
-                                                                   "internal_net"), False),
-    ChartDef("non_uk_born_share", "population_stock", "Share of residents born outside the UK",
-             ("non_uk_born_share",), True, with_interval=True),
-    ChartDef("non_british_share", "population_stock", "Share of residents without British nationality",
-             ("non_british_share",), True, with_interval=True),
-    ChartDef("nino_rate", "registrations", "NINo registrations per 1,000 residents aged 16 to 64",
-             ("nino_rate",), True),
-    ChartDef("gp_rate", "registrations", "New migrant GP registrations per 1,000 residents", ("gp_rate",), True),
-    ChartDef("stim_rate", "short_term", "Short-term arrivals per 1,000 residents", ("stim_rate",), True),
-    ChartDef("births_share", "births", "Share of births to mothers born outside the UK",
-             ("births_non_uk_mother_share",), True),
-)
+def _compile_bar(chart: ChartDef, x_title: str) -> dict:
+    """Horizontal bars, one per category, each labelled with its value so colour carries nothing."""
+    base = alt.Chart(alt.NamedData(DATASET))
+    y = alt.Y("series:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=220))
+    x = alt.X("value:Q", title=x_title)
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("series:N", title="Category"), alt.Tooltip("text:N", title="Value")])
+    labels = base.mark_text(align="left", dx=4, color="#1a1a1a").encode(x=x, y=y, text="text:N")
+    spec = alt.layer(bars, labels).properties(width="container", height={"step": 24})
+    compiled = spec.configure_view(stroke=None).to_dict()
+    compiled.pop("datasets", None)
+    return compiled
 
 
 def _compile(chart: ChartDef, y_title: str) -> dict:
+    if chart.kind == "bar":
+        return _compile_bar(chart, y_title)
     data = alt.NamedData(DATASET)
     series = alt.Color("series:N", sort=alt.SortField("order"), title=None,
                        scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", direction="vertical"))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from migration_profiles import charts, status as st
 from migration_profiles.indicators import INDICATORS, THEMES, Indicator
-from migration_profiles.indicators.catalogue import COMPONENTS_OF_CHANGE
+from migration_profiles.indicators.catalogue import CHARTS, COMPONENTS_OF_CHANGE
 from migration_profiles.periods import short_label
 from migration_profiles.publish import format_figure, format_interval
 from migration_profiles.sources.base import Source
@@ -82,17 +82,18 @@ def _figure_text(row: dict | None, ind: Indicator) -> str:
     return format_figure(row["value"], row["status"], ind)
 
 
-def _overview(index: FigureIndex, code: str, comparators: list[dict], by_id: dict) -> list[dict]:
+def _overview(index: FigureIndex, code: str, comparators: list[dict], by_id: dict, geography) -> list[dict]:
     rows = []
     for ind in INDICATORS:
         if not ind.overview:
             continue
-        latest = index.latest(code, ind.id)
+        own, suffix = _source_area(code, ind, index, geography)
+        latest = index.latest(own, ind.id)
         if latest is None:
             continue
         rows.append({
             "indicator_id": ind.id,
-            "title": ind.title,
+            "title": ind.title + suffix,
             "value": _figure_text(latest, ind),
             "interval": format_interval(latest["ci_lower"], latest["ci_upper"], ind),
             "period": latest["period_label"],
@@ -123,13 +124,30 @@ def main_driver(index: FigureIndex, code: str, by_id: dict) -> dict | None:
     }
 
 
-def _chart(chart: charts.ChartDef, index: FigureIndex, code: str, names: dict, comparators: list[dict],
-           by_id: dict) -> dict | None:
+def _source_area(code: str, ind: Indicator, index: FigureIndex, geography) -> tuple[str, str]:
+    """(the area whose figures to show, a label suffix) - a district borrows its county's figure
+    for an indicator published only for upper-tier areas, and says so."""
+    if ind.upper_tier and not index.series(code, ind.id):
+        area = geography.area(code)
+        county = getattr(area, "county_code", "") if area else ""
+        if county and index.series(county, ind.id):
+            return county, f" (figure for {geography.name(county)}, the county)"
+    return code, ""
+
+
+def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[dict], by_id: dict,
+           geography) -> dict | None:
+    if chart.kind == "bar":
+        return _bar_chart(chart, index, code, names, comparators, by_id, geography)
     if chart.with_comparators:
         ind = by_id[chart.indicator_ids[0]]
-        series = [(code, names[code], ind)] + [(c["code"], c["name"], ind) for c in comparators]
+        own, suffix = _source_area(code, ind, index, geography)
+        series = [(own, names[code] + suffix, ind)] + [(c["code"], c["name"], ind) for c in comparators]
     else:
-        series = [(code, by_id[i].title, by_id[i]) for i in chart.indicator_ids]
+        series = []
+        for indicator_id in chart.indicator_ids:
+            own, suffix = _source_area(code, by_id[indicator_id], index, geography)
+            series.append((own, by_id[indicator_id].title + suffix, by_id[indicator_id]))
     rows, columns, periods = [], [], {}
     for order, (area, label, ind) in enumerate(series):
         figures = index.series(area, ind.id)
@@ -153,12 +171,47 @@ def _chart(chart: charts.ChartDef, index: FigureIndex, code: str, names: dict, c
              for label, p in ordered]
     first_ind = by_id[chart.indicator_ids[0]]
     alt_text = _describe(chart, first_ind, columns, ordered)
+    return _chart_model(chart, first_ind, alt_text, rows, "Period", columns, table, by_id)
+
+
+def _bar_chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[dict], by_id: dict,
+               geography) -> dict | None:
+    """Categories for the latest period: bars for the area, the comparators beside it in the table."""
+    rows, table, period = [], [], ""
+    columns = [names[code]] + [c["name"] for c in comparators]
+    for order, indicator_id in enumerate(chart.indicator_ids):
+        ind = by_id[indicator_id]
+        own, suffix = _source_area(code, ind, index, geography)
+        latest = index.latest(own, indicator_id)
+        if latest is None:
+            continue
+        if suffix:
+            columns[0] = names[code] + suffix
+        period = latest["period_label"]
+        text = _figure_text(latest, ind)
+        cells = [text] + [_figure_text(index.at(c["code"], indicator_id, period), ind) for c in comparators]
+        table.append({"period": ind.title, "cells": cells})
+        if latest["value"] is not None:
+            rows.append({"series": ind.title, "order": order, "value": latest["value"], "text": text,
+                         "period_label": period})
+    if not rows:
+        return None
+    first_ind = by_id[chart.indicator_ids[0]]
+    listed = "; ".join(f"{r['series']}: {r['text']}" for r in rows)
+    alt_text = (f"Bar chart of {chart.title.lower()} for {columns[0]}, {period}. {listed}. "
+                f"The table below the chart sets these beside {', '.join(columns[1:]) or 'no comparator'}.")
+    return _chart_model(chart, first_ind, alt_text, rows, "Category", columns, table, by_id)
+
+
+def _chart_model(chart, first_ind: Indicator, alt_text: str, rows: list[dict], row_heading: str,
+                 columns: list[str], table: list[dict], by_id: dict) -> dict:
     return {
         "id": chart.id,
         "title": chart.title,
         "unit": first_ind.unit,
         "alt": alt_text,
         "spec": charts.fill(chart, first_ind.unit, rows, alt_text),
+        "row_heading": row_heading,
         "columns": columns,
         "table": table,
         "source_ids": sorted({by_id[i].source_id for i in chart.indicator_ids}),
@@ -185,8 +238,8 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
     area = geography.area(code)
     themes = []
     for theme in THEMES:
-        theme_charts = [c for c in (_chart(ch, index, code, names, comparators, by_id)
-                                    for ch in charts.CHARTS if ch.theme == theme.id) if c]
+        theme_charts = [c for c in (_chart(ch, index, code, names, comparators, by_id, geography)
+                                    for ch in CHARTS if ch.theme == theme.id) if c]
         if theme_charts:
             themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro, "charts": theme_charts})
     used = sorted({sid for t in themes for c in t["charts"] for sid in c["source_ids"]})
@@ -209,7 +262,7 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
         "built_at": context.built_at,
         "demo": context.demo,
         "driver": main_driver(index, code, by_id),
-        "overview": _overview(index, code, comparators, by_id),
+        "overview": _overview(index, code, comparators, by_id, geography),
         "themes": themes,
         "sources": [_citation(context, sid) for sid in used],
         "notes": context.quality_notes.get(code, []),

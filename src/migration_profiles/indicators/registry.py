@@ -47,6 +47,31 @@ class Indicator:
     percent: bool = False
     overview: bool = False  # appears in the overview table at the top of the page
     comparable: bool = False  # a rate or share: sensible to set beside the region and country
+    # Published only for upper-tier areas (for example school pupils by county): a district's page
+    # shows its county's figure, labelled as the county's.
+    upper_tier: bool = False
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    intro: str  # one or two sentences that say what the section shows and why it matters
+
+
+@dataclass(frozen=True)
+class ChartDef:
+    id: str
+    theme: str
+    title: str
+    indicator_ids: tuple[str, ...]
+    # True: one indicator for the area beside its region and country (rates and shares).
+    # False: several indicators for the area alone (counts, where comparators differ in scale).
+    with_comparators: bool
+    with_interval: bool = False
+    # "line": each series over time. "bar": each indicator is a category, drawn for the latest
+    # period (for example Census 2021 country-of-birth groups); comparators go in the table.
+    kind: str = "line"
 
 
 def _empty() -> pd.DataFrame:
