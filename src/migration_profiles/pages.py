@@ -163,9 +163,17 @@ def write_indicators_page(docs: Path, context: BuildContext) -> None:
     (docs / "indicators.md").write_text(text, encoding="utf-8")
 
 
+def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
+    entries = [{"source_id": "", "area_code": "", "issue": "", "note": "", "action": "", "rows": "", **e}
+               for e in log]
+    entries.sort(key=lambda e: (e["kind"], e["source_id"], e["area_code"]))
+    text = environment().get_template("quality.md.j2").render(entries=entries, edition=edition)
+    (docs / "data-quality.md").write_text(text, encoding="utf-8")
+
+
 def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
                context: BuildContext, codes: list[str] | None = None, today: str = "",
-               progress: Progress | None = None) -> list[str]:
+               progress: Progress | None = None, quality_log: list[dict] | None = None) -> list[str]:
     """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written."""
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
@@ -177,4 +185,5 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     write_sources_page(docs, context, today or context.built_at[:10])
     write_definitions_page(docs, context)
     write_indicators_page(docs, context)
+    write_quality_page(docs, quality_log or [], context.edition)
     return codes

@@ -80,6 +80,8 @@ def indicators_stage(ws: Workspace) -> None:
     table = compute_indicators(observations)
     ws.indicators.mkdir(parents=True, exist_ok=True)
     table.to_parquet(ws.indicators / "indicators.parquet", index=False)
+    log = [{"kind": "area code", **entry} for entry in log] + [{"kind": "publisher data", **entry}
+                                                              for entry in tidy_result.quality]
     atomic.write_text(ws.indicators / "quality_log.json", json.dumps(log, indent=1, default=str))
 
 
@@ -111,7 +113,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
         codes = list(options.areas)
     with atomic.replacing_dir(ws.docs) as docs:
         written = write_docs(docs, ws.hand_written_docs, ws.build / "cache", index, geography, context, codes,
-                             progress=progress.counter("pages"))
+                             progress=progress.counter("pages"), quality_log=log)
     return len(written)
 
 

@@ -37,6 +37,7 @@ class TidyResult:
     code_changes: pd.DataFrame
     snapshots: dict  # source_id -> facts about the snapshot read
     missing: list[str] = field(default_factory=list)  # sources with no snapshot
+    quality: list[dict] = field(default_factory=list)  # faults found in the publishers' data
 
 
 def snapshot_root(ws: Workspace) -> tuple[Path, bool]:
@@ -77,7 +78,7 @@ def _check_observations(source: Source, file_name: str, frame: pd.DataFrame) -> 
 
 
 def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
-    observations, areas, changes, facts, missing = [], [], [], {}, []
+    observations, areas, changes, facts, missing, quality = [], [], [], {}, [], []
     for source in sources:
         snapshot = latest_snapshot(root, source.id)
         if snapshot is None:
@@ -91,6 +92,9 @@ def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
                 raise SnapshotError(f"source '{source.id}', release '{snapshot.release}': the file '{file.name}' "
                                     f"matches none of the source's patterns {[p for s in source.files for p in s.patterns]}")
             frame = spec.parse(snapshot.path / file.name)
+            if spec.quality is not None:
+                quality.extend({"source_id": source.id, "file_name": file.name, **issue}
+                               for issue in spec.quality(frame))
             if spec.table == OBSERVATIONS:
                 _check_observations(source, file.name, frame)
                 frame = frame.assign(source_id=source.id, release=snapshot.release, file_name=file.name,
@@ -107,6 +111,7 @@ def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
         code_changes=pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=CODE_CHANGE_COLUMNS),
         snapshots=facts,
         missing=missing,
+        quality=quality,
     )
 
 
@@ -116,7 +121,8 @@ def write_tidy(out: Path, result: TidyResult, demo: bool) -> None:
     result.areas.to_parquet(out / "areas.parquet", index=False)
     result.code_changes.to_parquet(out / "code_changes.parquet", index=False)
     atomic.write_text(out / "snapshots.json", json.dumps(
-        {"demo": demo, "snapshots": result.snapshots, "missing": result.missing}, indent=1))
+        {"demo": demo, "snapshots": result.snapshots, "missing": result.missing,
+         "quality": result.quality}, indent=1, default=str))
 
 
 def load_tidy(out: Path) -> tuple[TidyResult, bool]:
@@ -127,5 +133,6 @@ def load_tidy(out: Path) -> tuple[TidyResult, bool]:
         code_changes=pd.read_parquet(out / "code_changes.parquet"),
         snapshots=meta["snapshots"],
         missing=meta["missing"],
+        quality=meta.get("quality", []),
     )
     return result, meta["demo"]

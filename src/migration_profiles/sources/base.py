@@ -101,6 +101,10 @@ class FileSpec:
     # "Published on" line); None when the file does not say.
     release_of: Callable[[Path], Release | None] | None = None
     expect: str = "csv"  # "csv", "xlsx" or "xls": checked against the bytes before parsing
+    # Finds faults in the publisher's data that the parser keeps as published (a row under the
+    # wrong area code, a pseudo-area): each becomes an entry of the build's data-quality log,
+    # a dict with at least "area_code", "issue" and "rows". Faults are reported, never fixed.
+    quality: Callable[[pd.DataFrame], list[dict]] | None = None
 
     def matches(self, file_name: str) -> bool:
         name = file_name.lower()
