@@ -18,6 +18,7 @@ from migration_profiles.paths import Workspace
 from migration_profiles.profiles import BuildContext, FigureIndex
 from migration_profiles.progress import Progress
 from migration_profiles.publish import PublicationRules, publish
+from migration_profiles.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources
 from migration_profiles.stages import hash_file, hash_tree, run_stage
 from migration_profiles.tidy import load_tidy, read_snapshots, snapshot_root, write_tidy
@@ -127,7 +128,7 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     progress.step("tidy", f"reading snapshots from {root}" + (" (demonstration data)" if demo else ""))
     ran["tidy"] = run_stage(
         manifests, "tidy",
-        {"root": str(root.resolve()), "snapshots": hash_tree([root], "manifest.json"),
+        {"root": str(root.resolve()), "snapshots": verified_snapshots(root, sources),
          "code": hash_tree([PACKAGE / "sources", PACKAGE / "status.py", PACKAGE / "tidy.py"])},
         [ws.tidy / "snapshots.json"],
         lambda: _tidy_into(ws, root, sources, demo), options.force)
@@ -174,6 +175,20 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
 
     areas = len(list((ws.docs / "areas").glob("*.md"))) - 1
     return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json")
+
+
+def verified_snapshots(root: Path, sources) -> str:
+    """Check every latest snapshot's bytes against its manifest, on every build, skipped or not.
+
+    Returns a digest of what was verified, so the tidy stage reruns when any snapshot changes.
+    """
+    verified = {}
+    for source in sources:
+        snapshot = latest_snapshot(root, source.id)
+        if snapshot is not None:
+            verify(snapshot)
+            verified[source.id] = [snapshot.release, *(f.sha256 for f in snapshot.files)]
+    return json.dumps(verified, sort_keys=True)
 
 
 def _tidy_into(ws: Workspace, root: Path, sources, demo: bool) -> None:

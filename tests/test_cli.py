@@ -1,0 +1,137 @@
+"""The command line end to end, on hand-written fixtures in the publishers' layouts."""
+
+import json
+import os
+import shutil
+
+import openpyxl
+import pytest
+
+from migration_profiles import cli
+from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.progress import Progress
+from migration_profiles.snapshots import latest_snapshot, list_snapshots
+
+from .workspace import fixture_downloads, make_project
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A project refreshed from fixture downloads and built once; tests only read it."""
+    root = tmp_path_factory.mktemp("project")
+    ws = make_project(root)
+    downloads = fixture_downloads(root / "downloads")
+    (downloads / "notes.txt").write_text("not a statistics file")
+    assert cli.main(["--root", str(root), "--quiet", "refresh", "--from", str(downloads)]) == 0
+    assert cli.main(["--root", str(root), "--quiet", "build"]) == 0
+    return ws
+
+
+def test_refresh_from_lists_what_it_cannot_place(tmp_path, capsys):
+    ws = make_project(tmp_path / "p")
+    downloads = fixture_downloads(tmp_path / "downloads", ["lami"])
+    (downloads / "mystery.csv").write_text("a,b\n1,2\n")
+    assert cli.main(["--root", str(ws.root), "--quiet", "refresh", "--from", str(downloads)]) == 0
+    out = capsys.readouterr().out
+    assert "imported lami: release 2021-09-17" in out
+    assert "mystery.csv" in out and "not placed" in out
+
+
+def test_refresh_from_with_nothing_recognised_fails(tmp_path):
+    ws = make_project(tmp_path / "p")
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "mystery.csv").write_text("a,b\n1,2\n")
+    assert cli.main(["--root", str(ws.root), "--quiet", "refresh", "--from", str(tmp_path / "junk")]) == 1
+
+
+def test_build_writes_a_page_and_downloads_for_every_local_authority(project):
+    areas = {p.stem for p in (project.docs / "areas").glob("*.md")} - {"index"}
+    assert {"E06000014", "E08000035", "S12000036"} <= areas
+    assert not {"E92000001", "E12000003", "E10000023"} & areas  # comparators, not local authorities
+    page = (project.site / "areas" / "E06000014" / "index.html").read_text()
+    assert "York" in page and "3,111" in page
+    figures = json.loads((project.site / "data" / "areas" / "E06000014.json").read_text())["figures"]
+    ltim = [f for f in figures if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
+    assert ltim[0]["value"] == 3111
+    assert ltim[0]["source_id"] == "lami" and len(ltim[0]["snapshot_sha256"]) == 64
+    csv_text = (project.site / "data" / "areas" / "E06000014.csv").read_text()
+    assert csv_text.splitlines()[0].startswith("area_code,area_name,indicator_id,period_label")
+    assert "Demonstration data" not in page
+
+
+def test_every_page_names_its_sources_and_caveats(project):
+    page = (project.docs / "areas" / "E06000014.md").read_text()
+    assert page.count('!!! warning "') >= 2  # a caveat box per source used
+    assert "snapshot <code>" in page
+    for source in ("Local Area Migration Indicators", "components of population change"):
+        assert source.lower() in page.lower()
+
+
+def test_a_second_build_with_nothing_changed_skips_every_stage(project):
+    report = build(project, BuildOptions(), Progress(quiet=True))
+    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "site": False}
+
+
+def test_sources_json_lists_every_declaration(project, capsys):
+    assert cli.main(["--root", str(project.root), "sources", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert {"lami", "mye", "geography"} <= set(rows)
+    assert rows["lami"]["latest_snapshot"] == "2021-09-17"
+    assert rows["lami"]["licence"] and rows["lami"]["caveats"] and rows["lami"]["cadence"]
+
+
+def test_a_file_with_a_changed_layout_is_refused_and_loses_nothing(tmp_path, project, capsys):
+    before = [s.release for s in list_snapshots(project.snapshots, "lami")]
+    broken = tmp_path / "2021lamistables.xlsx"
+    shutil.copy(latest_snapshot(project.snapshots, "lami").file_paths()[0], broken)
+    book = openpyxl.load_workbook(broken)
+    sheet = book["Migration Flows"]
+    for row in sheet.iter_rows(min_row=1, max_row=4):
+        for cell in row:
+            if cell.value == "Inflow":
+                cell.value = "Inflows"
+                break
+    book.save(broken)
+    assert cli.main(["--root", str(project.root), "refresh", "lami", "--file", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "Migration Flows" in err and "row" in err and "column" in err and "Inflow" in err
+    assert [s.release for s in list_snapshots(project.snapshots, "lami")] == before
+
+
+def test_a_tampered_snapshot_stops_the_build_and_keeps_the_last_good_site(tmp_path, capsys):
+    ws = make_project(tmp_path / "p")
+    fixture_downloads(tmp_path / "downloads")
+    assert cli.main(["--root", str(ws.root), "--quiet", "refresh", "--from", str(tmp_path / "downloads")]) == 0
+    assert cli.main(["--root", str(ws.root), "--quiet", "build", "--areas", "E06000014"]) == 0
+    index = ws.site / "index.html"
+    good = index.read_bytes()
+    mye_file = latest_snapshot(ws.snapshots, "mye").file_paths()[0]
+    mye_file.write_bytes(mye_file.read_bytes().replace(b"York", b"Yorx", 1))
+    assert cli.main(["--root", str(ws.root), "--quiet", "build", "--areas", "E06000014"]) == 1
+    assert "sha256" in capsys.readouterr().err
+    assert index.read_bytes() == good
+
+
+def test_a_build_without_real_snapshots_uses_the_demonstration_data_and_says_so(tmp_path):
+    ws = make_project(tmp_path / "p", with_sample=True)
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    report = build(ws, BuildOptions(areas=["E06000014"]), Progress(quiet=True))
+    assert report.demo and report.edition == "demo"
+    page = (ws.docs / "areas" / "E06000014.md").read_text()
+    assert "Demonstration data" in page
+    assert "Demonstration data" in (ws.site / "index.html").read_text()
+
+
+def test_unknown_area_is_a_clear_error(project, capsys):
+    assert cli.main(["--root", str(project.root), "--quiet", "build", "--areas", "E99999999"]) == 1
+    assert "E99999999" in capsys.readouterr().err
+
+
+def test_every_command_has_help(capsys):
+    for command in ("refresh", "build", "serve", "sources"):
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main([command, "--help"])
+        assert exit_info.value.code == 0
+        assert "usage: migration-profiles " + command in capsys.readouterr().out

@@ -1,0 +1,51 @@
+"""Acceptance on the real published files: refresh --from ../shared/realdata, then build."""
+
+import json
+
+import pytest
+
+from migration_profiles import cli
+from migration_profiles.sources.lami import SOURCE as LAMI
+from migration_profiles.snapshots import latest_snapshot
+
+from .workspace import make_project
+
+pytestmark = [pytest.mark.realdata, pytest.mark.slow]
+
+LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
+
+
+@pytest.fixture(scope="module")
+def real_project(tmp_path_factory, realdata_dir):
+    ws = make_project(tmp_path_factory.mktemp("real"))
+    assert cli.main(["--root", str(ws.root), "--quiet", "refresh", "--from", str(realdata_dir)]) == 0
+    assert cli.main(["--root", str(ws.root), "--quiet", "build"]) == 0
+    return ws
+
+
+def test_every_local_authority_in_the_lami_workbook_has_a_page(real_project):
+    workbook = latest_snapshot(real_project.snapshots, "lami").file_paths()[0]
+    published = {c for c in LAMI.files[0].parse(workbook)["area_code"].unique() if c.startswith(LA_PREFIXES)}
+    assert len(published) >= 370
+    # A recoded area's page is under its current code (Barnsley E08000016 -> E08000038).
+    recoded = {e["area_code"]: e for e in json.loads((real_project.indicators / "quality_log.json").read_text())
+               if e.get("action") == "recoded"}
+    assert {"E08000016", "E08000019"} <= set(recoded)
+    codes = {c for c in published if c not in recoded} | {"E08000038", "E08000039"}
+    pages = {p.parent.name for p in (real_project.site / "areas").glob("*/index.html")}
+    assert codes <= pages, sorted(codes - pages)[:10]
+
+
+def test_york_shows_long_term_immigration_of_3246_for_2019_20(real_project):
+    page = (real_project.site / "areas" / "E06000014" / "index.html").read_text()
+    assert "3,246" in page
+    figures = json.loads((real_project.site / "data" / "areas" / "E06000014.json").read_text())["figures"]
+    [ltim] = [f for f in figures if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
+    assert ltim["value"] == 3246 and ltim["source_id"] == "lami" and ltim["release"] == "2021-09-17"
+
+
+def test_york_non_british_population_keeps_the_published_precision(real_project):
+    figures = json.loads((real_project.site / "data" / "areas" / "E06000014.json").read_text())["figures"]
+    [nb] = [f for f in figures if f["indicator_id"] == "non_british" and f["period_label"] == "Jan 2020 to Dec 2020"]
+    assert (nb["value"], nb["ci_lower"], nb["ci_upper"]) == (16000, 10000, 22000)
+    assert "16,000 (±6,000)" in (real_project.docs / "areas" / "E06000014.md").read_text()
