@@ -9,3 +9,19 @@ def short_label(period_start: str, period_end: str) -> str:
     if period_start == period_end or start_year == end_year:
         return end_year
     return f"{start_year}/{end_year[2:]}"
+
+
+def phrase(label: str) -> str:
+    """A publisher's period label as it reads in a sentence.
+
+    'Mid-2019 to Mid-2020' -> 'the year to mid-2020'; 'Jan 2020 to Dec 2020' -> '2020';
+    'Mid-2020' -> 'mid-2020'; anything else is returned as it is.
+    """
+    words = label.split()
+    if len(words) == 3 and words[0].startswith("Mid-") and words[2].startswith("Mid-"):
+        return f"the year to {words[2].lower()}"
+    if len(words) == 5 and words[0] == "Jan" and words[3] == "Dec" and words[1] == words[4]:
+        return words[1]
+    if len(words) == 1 and words[0].startswith("Mid-"):
+        return words[0].lower()
+    return label
