@@ -231,6 +231,17 @@ def _describe(chart: charts.ChartDef, ind: Indicator, columns: list[str], ordere
             f"Latest period, {last}: {latest}. The same figures are in the table below the chart.")
 
 
+def definitions_note(chart, by_id: dict, sources: dict) -> str:
+    """Why series of one chart differ, from each measure's own declaration of whom it counts."""
+    clauses = []
+    for indicator_id in chart.indicator_ids:
+        ind = by_id[indicator_id]
+        measure = sources[ind.source_id].measure(ind.measures[0])
+        clauses.append(f"{ind.title.lower()} counts {measure.counts}")
+    return ("These measures are defined differently, so they are set side by side and never added "
+            "together: " + "; ".join(clauses) + ".")
+
+
 def build_profile(code: str, index: FigureIndex, geography, context: BuildContext) -> dict:
     by_id = {ind.id: ind for ind in INDICATORS}
     comparators = [{"code": c, "name": geography.name(c) or c} for c in geography.comparators(code) if c != code]
@@ -240,6 +251,10 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
     for theme in THEMES:
         theme_charts = [c for c in (_chart(ch, index, code, names, comparators, by_id, geography)
                                     for ch in CHARTS if ch.theme == theme.id) if c]
+        for model in theme_charts:
+            chart = next(c for c in CHARTS if c.id == model["id"])
+            model["definitions_note"] = (definitions_note(chart, by_id, context.sources)
+                                         if chart.different_definitions else "")
         if theme_charts:
             themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro, "charts": theme_charts})
     used = sorted({sid for t in themes for c in t["charts"] for sid in c["source_ids"]})

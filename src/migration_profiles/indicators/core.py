@@ -154,6 +154,8 @@ CHARTS = (
     ChartDef("components", "population", "Components of population change", COMPONENTS_OF_CHANGE, False),
     ChartDef("ltim_flows", "international", "Long-term international migration",
              ("ltim_inflow", "ltim_outflow", "ltim_net"), False),
+    ChartDef("three_measures", "international", "Three measures of immigration",
+             ("ltim_inflow", "gp_registrations", "nino_registrations"), False, different_definitions=True),
     ChartDef("ltim_rate", "international", "Long-term immigration per 1,000 residents", ("ltim_inflow_rate",),
              True),
     ChartDef("internal_flows", "internal", "Moves within the UK", ("internal_inflow", "internal_outflow",

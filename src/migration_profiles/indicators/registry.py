@@ -72,6 +72,9 @@ class ChartDef:
     # "line": each series over time. "bar": each indicator is a category, drawn for the latest
     # period (for example Census 2021 country-of-birth groups); comparators go in the table.
     kind: str = "line"
+    # The series come from measures defined differently: the page says so and says why, in words
+    # taken from each measure's declaration, and the chart never adds them together.
+    different_definitions: bool = False
 
 
 def _empty() -> pd.DataFrame:

@@ -72,6 +72,9 @@ class Measure:
     title: str
     unit: str  # "people", "births", "percent", "people per 1,000 residents", ...
     kind: str  # "stock" or "flow" (or "count" for events such as births, "rate")
+    # Who a figure of this measure counts, in a clause that completes "... counts ...": used where
+    # measures with different definitions are set side by side, so the page says why they differ.
+    counts: str = ""
 
 
 @dataclass(frozen=True)

@@ -544,7 +544,9 @@ def release_of(path: Path) -> Release | None:
 
 MEASURES = (
     Measure("mid_year_population", "Mid-year population estimate (all ages)", "people", "stock"),
-    Measure("ltim_inflow", "Long-term international migration: arrivals from abroad", "people", "flow"),
+    Measure("ltim_inflow", "Long-term international migration: arrivals from abroad", "people", "flow",
+            counts="people of any age arriving from abroad who intend to stay at least a year, estimated by ONS "
+                   "from surveys and administrative records"),
     Measure("ltim_outflow", "Long-term international migration: departures abroad", "people", "flow"),
     Measure("internal_inflow", "Internal migration: moves in from elsewhere in the UK", "people", "flow"),
     Measure("internal_outflow", "Internal migration: moves out to elsewhere in the UK", "people", "flow"),
@@ -568,9 +570,13 @@ MEASURES = (
         "National Insurance number registrations by adults from overseas",
         "registrations",
         "flow",
+        counts="adults from overseas given a National Insurance number to work or claim benefits, short or "
+               "long stays alike, dated when they registered rather than when they arrived",
     ),
     Measure("gp_population", "Mid-year population estimate (GP registrations table)", "people", "stock"),
-    Measure("gp_registrations", "New migrant GP registrations (Flag 4)", "registrations", "flow"),
+    Measure("gp_registrations", "New migrant GP registrations (Flag 4)", "registrations", "flow",
+            counts="people of any age, previously living abroad, who registered with a GP for the first time, "
+                   "whatever their length of stay; some register months after arriving and some never do"),
     Measure("live_births", "Live births", "births", "count"),
     Measure("live_births_non_uk_mother", "Live births to mothers born outside the UK", "births", "count"),
     Measure(
