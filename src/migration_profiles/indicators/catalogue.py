@@ -11,7 +11,10 @@ import importlib
 from migration_profiles.errors import ProfilesError
 from migration_profiles.indicators.registry import ChartDef, Indicator, Theme
 
-MODULES = ("migration_profiles.indicators.core",)
+MODULES = (
+    "migration_profiles.indicators.core",
+    "migration_profiles.indicators.eal",
+)
 
 _loaded = [importlib.import_module(name) for name in MODULES]
 THEMES: tuple[Theme, ...] = tuple(t for m in _loaded for t in m.THEMES)

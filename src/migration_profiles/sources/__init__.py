@@ -12,6 +12,7 @@ SOURCE_MODULES = (
     "migration_profiles.sources.geography",
     "migration_profiles.sources.mye",
     "migration_profiles.sources.lami",
+    "migration_profiles.sources.dfe_eal",
 )
 
 
