@@ -14,6 +14,8 @@ from migration_profiles.indicators.registry import ChartDef, Indicator, Theme
 MODULES = (
     "migration_profiles.indicators.core",
     "migration_profiles.indicators.eal",
+    "migration_profiles.indicators.aps",
+    "migration_profiles.indicators.hesa",
 )
 
 _loaded = [importlib.import_module(name) for name in MODULES]

@@ -13,6 +13,8 @@ SOURCE_MODULES = (
     "migration_profiles.sources.mye",
     "migration_profiles.sources.lami",
     "migration_profiles.sources.dfe_eal",
+    "migration_profiles.sources.aps_cob",
+    "migration_profiles.sources.hesa",
 )
 
 
