@@ -18,7 +18,10 @@ def require_realdata(path: Path) -> Path:
     if path.exists():
         return path
     message = f"real published files not found at {path} (tests marked realdata read ../shared/realdata)"
-    if os.environ.get("CI", "").strip().lower() == "true":
+    # The project's own CI always has ../shared beside the clone; a public CI (GitHub Actions) does
+    # not, and says so with MIGRATION_PROFILES_REALDATA=optional.
+    optional = os.environ.get("MIGRATION_PROFILES_REALDATA", "").strip().lower() == "optional"
+    if os.environ.get("CI", "").strip().lower() == "true" and not optional:
         pytest.fail(message + "; in CI this folder must be present")
     pytest.skip(message)
 
@@ -27,3 +30,11 @@ def require_realdata(path: Path) -> Path:
 def realdata_dir() -> Path:
     """The folder of real published files; skips the test when it is absent, except in CI (CI=true)."""
     return require_realdata(realdata_path())
+
+
+# Property tests check invariants, not speed: on a loaded 2-core CI machine a per-example deadline
+# only makes them flaky. (Performance is measured by scripts/benchmark.py instead.)
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from helpers_http import (
+from .helpers_http import (
     HTML_ERROR_PAGE,
     FakeServer,
     Reply,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_http import (
+from .helpers_http import (
     HTML_ERROR_PAGE,
     csv_bytes,
     csv_spec,

@@ -16,6 +16,7 @@ MODULES = (
     "migration_profiles.indicators.eal",
     "migration_profiles.indicators.aps",
     "migration_profiles.indicators.hesa",
+    "migration_profiles.indicators.census",
 )
 
 _loaded = [importlib.import_module(name) for name in MODULES]

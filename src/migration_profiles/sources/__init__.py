@@ -15,6 +15,7 @@ SOURCE_MODULES = (
     "migration_profiles.sources.dfe_eal",
     "migration_profiles.sources.aps_cob",
     "migration_profiles.sources.hesa",
+    "migration_profiles.sources.census2021",
 )
 
 
