@@ -17,6 +17,7 @@ MODULES = (
     "migration_profiles.indicators.aps",
     "migration_profiles.indicators.hesa",
     "migration_profiles.indicators.census",
+    "migration_profiles.indicators.asylum",
 )
 
 _loaded = [importlib.import_module(name) for name in MODULES]

@@ -16,6 +16,8 @@ SOURCE_MODULES = (
     "migration_profiles.sources.aps_cob",
     "migration_profiles.sources.hesa",
     "migration_profiles.sources.census2021",
+    "migration_profiles.sources.asylum_support",
+    "migration_profiles.sources.resettlement",
 )
 
 
