@@ -13,7 +13,11 @@
       }
       canvas.dataset.drawn = "yes";
       var spec = JSON.parse(source.textContent);
-      window.vegaEmbed(canvas, spec, { renderer: "svg", actions: false }).catch(function (error) {
+      // Draw into a child: Vega gives its own container role=graphics-document, which would replace
+      // the canvas's role=img and make screen readers walk every tick instead of reading the alt text.
+      var target = document.createElement("div");
+      canvas.appendChild(target);
+      window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).catch(function (error) {
         canvas.dataset.drawn = "failed";
         canvas.textContent = "The chart could not be drawn; the same figures are in the table below.";
         console.error(error);
