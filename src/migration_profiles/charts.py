@@ -31,7 +31,9 @@ def _compile_bar(chart: ChartDef, x_title: str) -> dict:
     bars = base.mark_bar(color=PALETTE[0]).encode(
         x=x, y=y, tooltip=[alt.Tooltip("series:N", title="Category"), alt.Tooltip("text:N", title="Value")])
     labels = base.mark_text(align="left", dx=4, color="#1a1a1a").encode(x=x, y=y, text="text:N")
-    spec = alt.layer(bars, labels).properties(width="container", height={"step": 24})
+    # Room on the right so the label of the longest bar is not cut off at the chart's edge.
+    spec = alt.layer(bars, labels).properties(width="container", height={"step": 24},
+                                              padding={"left": 5, "top": 5, "bottom": 5, "right": 56})
     compiled = spec.configure_view(stroke=None).to_dict()
     compiled.pop("datasets", None)
     return compiled
@@ -41,19 +43,23 @@ def _compile(chart: ChartDef, y_title: str) -> dict:
     if chart.kind == "bar":
         return _compile_bar(chart, y_title)
     data = alt.NamedData(DATASET)
-    series = alt.Color("series:N", sort=alt.SortField("order"), title=None,
-                       scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", direction="vertical"))
-    dash = alt.StrokeDash("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=DASHES), legend=None)
+    # One legend that shows each line's colour and dash together (symbolType stroke), so a reader
+    # who cannot tell the colours apart can still match lines to labels.
+    legend = alt.Legend(orient="bottom", direction="vertical", symbolType="stroke", symbolStrokeWidth=2,
+                        symbolSize=500, labelLimit=0, title=None)
+    series = alt.Color("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=PALETTE), legend=legend)
+    dash = alt.StrokeDash("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=DASHES), legend=legend)
     shape = alt.Shape("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=SHAPES), legend=None)
     x = alt.X("x:N", sort=alt.SortField("period_end"), title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
-    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format="~s" if "%" not in y_title else "~r"))
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=","))
     tooltip = [alt.Tooltip("series:N", title="Area" if chart.with_comparators else "Measure"),
                alt.Tooltip("period_label:N", title="Period"),
                alt.Tooltip("text:N", title="Value")]
     base = alt.Chart(data)
     line = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=series, strokeDash=dash)
-    points = base.mark_point(filled=True, size=50, opacity=1).encode(x=x, y=y, color=series, shape=shape,
-                                                                      tooltip=tooltip)
+    points = base.mark_point(filled=True, size=50, opacity=1).encode(
+        x=x, y=y, color=alt.Color("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=PALETTE),
+                                  legend=None), shape=shape, tooltip=tooltip)
     layers = [line, points]
     if chart.with_interval:
         band = base.mark_area(opacity=0.18, color=PALETTE[0]).encode(

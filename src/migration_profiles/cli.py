@@ -52,11 +52,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Run tidy -> indicators -> pages -> site into build/site/. Stages whose inputs have not "
                     "changed are skipped. With --edition, the edition is also deployed with mike to the local "
                     "gh-pages branch and the 'latest' alias moved to it.")
-    build.add_argument("--edition", metavar="NAME",
-                       help="name and deploy this edition (default name: year and month of the newest release)")
+    build.add_argument("--edition", metavar="NAME", nargs="?", const="",
+                       help="deploy the build as an edition with mike; NAME defaults to the year and month of "
+                            "the newest release (with .2, .3 ... when that name is already published with "
+                            "other data)")
     build.add_argument("--areas", metavar="CODE,...", help="only these area codes (comma-separated)")
     build.add_argument("--force", action="store_true", help="run every stage even if its inputs are unchanged")
     build.add_argument("--push", action="store_true", help="with --edition: push gh-pages to the remote")
+    build.add_argument("--with-pdf", action="store_true",
+                       help="also render each area's board-paper PDF into the site, linked from its page")
     build.add_argument("--audience", choices=["public", "internal"], default="public",
                        help="public (default) publishes only public sources; internal may include confidential "
                             "sources, with small numbers withheld")
@@ -69,6 +73,44 @@ def _parser() -> argparse.ArgumentParser:
                                   description="List every declared source with its latest snapshot, release date "
                                               "and whether a newer release is due.")
     sources.add_argument("--json", action="store_true", help="print the full declarations as JSON")
+
+    from migration_profiles.releases import EXIT_CODES_HELP
+
+    check = commands.add_parser(
+        "check-releases", help="ask each source whether a newer release than its latest snapshot exists",
+        description="For each source: the publisher's API where the source declares one, then a conditional "
+                    "request (ETag / Last-Modified) on each download URL, and the declared next release date "
+                    "as the fallback. Reports current, new, overdue or unreachable (with the reason). "
+                    "Downloads nothing and changes nothing.",
+        epilog=EXIT_CODES_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (default: every source)")
+    check.add_argument("--json", action="store_true", help="print the results as JSON")
+    check.add_argument("--timeout", type=float, default=30, help="seconds before a request is abandoned")
+
+    editions = commands.add_parser(
+        "editions", help="list the editions published on the gh-pages branch",
+        description="List the editions in versions.json on the gh-pages branch (the local branch, or "
+                    "origin/gh-pages when that is newer), newest first, with their aliases and releases.")
+    editions.add_argument("--json", action="store_true", help="print the editions as JSON")
+
+    pdf = commands.add_parser(
+        "pdf", help="export areas' profiles as A4 PDFs for board and committee papers",
+        description="Render each chosen area's profile as an A4 PDF with the same figures, wording, caveats "
+                    "and sources as its web page, into build/pdf/<edition>/<code>-<name>.pdf. The tidy and "
+                    "indicators stages run first when they are missing or out of date. Many areas are "
+                    "rendered in parallel, one process per core.")
+    which = pdf.add_mutually_exclusive_group(required=True)
+    which.add_argument("--area", action="append", metavar="CODE", help="this area (repeatable)")
+    which.add_argument("--region", metavar="CODE",
+                       help="every local authority in this region (E12...) or nation (W92000004, ...)")
+    which.add_argument("--all", dest="all_areas", action="store_true", help="every local authority")
+    pdf.add_argument("--engine", choices=["auto", "quarto", "typst"], default="auto",
+                     help="quarto (needs `quarto` on PATH), typst (embedded: pip install typst "
+                          "pypandoc-binary), or auto (default): Quarto when present, else typst")
+    pdf.add_argument("--edition", metavar="NAME",
+                     help="the edition named on the PDFs (default: as `build` names it)")
+    pdf.add_argument("--jobs", type=int, metavar="N",
+                     help="worker processes for many areas (default: one per core)")
     return parser
 
 
@@ -117,12 +159,19 @@ def cmd_build(ws: Workspace, args, progress: Progress) -> int:
     from migration_profiles.pipeline import BuildOptions, build
     from migration_profiles.publish import PublicationRules
 
+    if args.push and args.edition is None:
+        raise ProfilesError("--push publishes an edition: use it with --edition")
     areas = [a.strip() for a in args.areas.split(",") if a.strip()] if args.areas else None
-    options = BuildOptions(edition=args.edition, areas=areas, force=args.force, deploy=bool(args.edition),
-                           push=args.push, rules=PublicationRules(audience=args.audience))
+    options = BuildOptions(edition=args.edition or None, areas=areas, force=args.force,
+                           deploy=args.edition is not None,
+                           push=args.push, rules=PublicationRules(audience=args.audience),
+                           with_pdf=args.with_pdf)
     report = build(ws, options, progress)
     kind = "demonstration data" if report.demo else "real snapshots"
     print(f"Built edition {report.edition} from {kind}: {report.areas} area pages in {ws.site}")
+    if options.deploy:
+        print(f"Deployed edition {report.edition} to the gh-pages branch with mike"
+              + (" and pushed it" if args.push else "; publish it with `git push origin gh-pages`"))
     if report.missing_sources:
         print(f"Not yet refreshed: {', '.join(report.missing_sources)}")
     return 0
@@ -148,7 +197,9 @@ def source_status(ws: Workspace, source, today: str) -> dict:
     from migration_profiles.snapshots import latest_snapshot
 
     snap = latest_snapshot(ws.snapshots, source.id)
-    due = bool(source.next_release) and not source.superseded and source.next_release <= today
+    from migration_profiles.releases import is_overdue
+
+    due = is_overdue(source, today, snap.release_date if snap else "")
     return {
         "latest_snapshot": snap.release if snap else None,
         "release_date": snap.release_date if snap else None,
@@ -181,7 +232,74 @@ def cmd_sources(ws: Workspace, args, progress: Progress) -> int:
     return 0
 
 
-COMMANDS = {"refresh": cmd_refresh, "build": cmd_build, "serve": cmd_serve, "sources": cmd_sources}
+def cmd_check_releases(ws: Workspace, args, progress: Progress) -> int:
+    from migration_profiles import releases
+    from migration_profiles.sources import all_sources, get_source
+
+    chosen = [get_source(s) for s in args.sources] if args.sources else list(all_sources())
+    progress.step("check-releases", f"checking {len(chosen)} source(s)")
+    checks = releases.check_releases(ws.snapshots, chosen, timeout=args.timeout)
+    code = releases.exit_code(checks)
+    if args.json:
+        print(json.dumps({"exit_code": code,
+                          "new": [c.source_id for c in checks if c.status == releases.NEW],
+                          "sources": [c.to_dict() for c in checks]}, indent=1))
+        return code
+    for c in checks:
+        held = c.latest_release or "no snapshot"
+        print(f"{c.source_id:<12} {c.status:<12} {c.detail} [we hold: {held}; checked by: {c.how}]")
+    return code
+
+
+def cmd_editions(ws: Workspace, args, progress: Progress) -> int:
+    from migration_profiles.editions import PublishedEditions
+
+    published = PublishedEditions(ws.root)
+    rows = []
+    for version in published.versions():
+        name = str(version["version"])
+        record = published.record(name) or {}
+        rows.append({"edition": name, "title": version.get("title", name), "aliases": version.get("aliases", []),
+                     "built_at": record.get("built_at"),
+                     "releases": {sid: f.get("release") for sid, f in record.get("sources", {}).items()}})
+    if args.json:
+        print(json.dumps({"branch": published.ref, "editions": rows}, indent=1))
+        return 0
+    if not rows:
+        print("No edition is published yet (no versions.json on the gh-pages branch). "
+              "Publish one with `migration-profiles build --edition`.")
+        return 0
+    for row in rows:
+        aliases = f"  [{', '.join(row['aliases'])}]" if row["aliases"] else ""
+        built = f"  built {row['built_at']}" if row["built_at"] else ""
+        print(f"{row['edition']:<12} {row['title']}{aliases}{built}")
+    return 0
+
+
+def cmd_pdf(ws: Workspace, args, progress: Progress) -> int:
+    from migration_profiles import pdf
+    from migration_profiles.pipeline import BuildOptions, built_at, edition_name, prepare
+
+    pdf.resolve_engine(args.engine)  # no engine: say how to install one before doing any work
+    options = BuildOptions(edition=args.edition)
+    tidy_result, demo, _ = prepare(ws, options, progress)
+    edition = edition_name(ws, options, tidy_result, demo)
+    progress.step("pdf", f"rendering PDFs for edition {edition}")
+    report = pdf.export(ws, edition=edition, demo=demo, built_at=built_at(), areas=args.area,
+                        region=args.region, all_areas=args.all_areas, engine=args.engine, jobs=args.jobs,
+                        progress=progress.counter("pdf"), tidy_result=tidy_result)
+    progress.done("pdf", f"{len(report.files)} PDF(s)")
+    print(f"Engine: {report.engine_description}")
+    for path in report.files[:10]:
+        print(path)
+    kind = " from demonstration data (each carries the demonstration banner)" if demo else ""
+    print(f"Wrote {len(report.files)} PDF(s) for edition {edition}{kind} into {report.out_dir} "
+          f"in {report.seconds:.1f} s with {report.workers} process(es)")
+    return 0
+
+
+COMMANDS = {"refresh": cmd_refresh, "build": cmd_build, "serve": cmd_serve, "sources": cmd_sources,
+            "check-releases": cmd_check_releases, "editions": cmd_editions, "pdf": cmd_pdf}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -203,6 +203,266 @@ def _reason(exc: object) -> str:
     return str(exc) or type(exc).__name__
 
 
+# --- asking whether something changed, without downloading it -------------------------------------
+
+MODIFIED = "modified"
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What a server said about a URL, from the status line and headers alone."""
+
+    status: str  # NOT_MODIFIED (a 304) or MODIFIED (a 200; compare the validators to be sure)
+    http_status: int
+    etag: str | None
+    last_modified: str | None
+    content_length: int | None
+
+
+def probe(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    timeout: float = 30,
+    retries: int = 1,
+    backoff: float = 1.0,
+    opener: urllib.request.OpenerDirector | None = None,
+) -> ProbeResult:
+    """A conditional GET of `url` that reads the headers and never the body.
+
+    GET rather than HEAD: some publishers' servers answer HEAD differently from GET (or not at
+    all), and a conditional GET that comes back 304 costs no more than a HEAD. On a 200 the
+    connection is closed before the body is read. Raises FetchError naming the URL and the reason
+    (timeouts and 5xx are retried `retries` times first).
+    """
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise FetchError(f"could not check {url}: only http and https URLs are fetched")
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    opener = opener or urllib.request.build_opener()
+    attempts = max(0, retries) + 1
+    reason = ""
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        try:
+            return _probe_once(url, headers, timeout, opener, etag, last_modified)
+        except _Transient as exc:
+            reason = str(exc)
+            log.warning("%s: check %d of %d failed: %s", url, attempt + 1, attempts, reason)
+    tried = "once" if attempts == 1 else f"{attempts} times"
+    raise FetchError(f"could not check {url}: {reason} (tried {tried})")
+
+
+def _probe_once(url, headers, timeout, opener, etag, last_modified) -> ProbeResult:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        response = opener.open(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        with exc:
+            if exc.code == 304:
+                return ProbeResult(NOT_MODIFIED, 304, exc.headers.get("ETag") or etag,
+                                   exc.headers.get("Last-Modified") or last_modified, None)
+            reason = f"HTTP {exc.code} {exc.reason}"
+            if exc.code >= 500 or exc.code in RETRY_4XX:
+                raise _Transient(reason) from exc
+            raise FetchError(f"could not check {url}: {reason}") from exc
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ssl.SSLCertVerificationError):
+            raise FetchError(f"could not check {url}: {exc.reason}") from exc
+        raise _Transient(_reason(exc.reason)) from exc
+    except (OSError, HTTPException) as exc:
+        raise _Transient(_reason(exc)) from exc
+    with response:  # closed unread: only the headers matter
+        status = getattr(response, "status", 200)
+        if status != 200:
+            raise FetchError(f"could not check {url}: unexpected HTTP {status}")
+        length = response.headers.get("Content-Length")
+        return ProbeResult(MODIFIED, status, response.headers.get("ETag"),
+                           response.headers.get("Last-Modified"),
+                           int(length) if length and length.isdigit() else None)
+
+
+def get_json(url: str, *, headers: dict[str, str] | None = None, timeout: float = 30,
+             opener: urllib.request.OpenerDirector | None = None, limit: int = 10 << 20):
+    """GET a publisher's JSON API (a release calendar, a dataset's metadata) and decode it."""
+    import json
+
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise FetchError(f"could not query {url}: only http and https URLs are fetched")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json",
+                                                   **(headers or {})})
+    opener = opener or urllib.request.build_opener()
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        with exc:
+            raise FetchError(f"could not query {url}: HTTP {exc.code} {exc.reason}") from exc
+    except urllib.error.URLError as exc:
+        raise FetchError(f"could not query {url}: {_reason(exc.reason)}") from exc
+    except (OSError, HTTPException) as exc:
+        raise FetchError(f"could not query {url}: {_reason(exc)}") from exc
+    if len(body) > limit:
+        raise FetchError(f"could not query {url}: the answer is larger than {limit} bytes")
+    try:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        found = describe_head(body[:64])
+        raise FetchError(f"could not query {url}: the answer is not JSON ({found})") from exc
+
+
+# --- sources queried through an API (Stat-Xplore) ------------------------------------------------
+
+
+def api_key(source: Source) -> str:
+    """The user's own key for `source`'s API, from the environment variable the source names.
+
+    Only the environment is read: the key is personal, so it never sits in a file of the project,
+    a snapshot or a log.
+    """
+    name = source.api_key_env
+    key = os.environ.get(name, "").strip() if name else ""
+    if not key:
+        raise FetchError(
+            f"source '{source.id}' is queried through an API that needs your own key: set the environment "
+            f"variable {name or '(none declared)'} to it (for Stat-Xplore, the key under 'Open Data API "
+            "Access' on your account page) and run refresh again"
+        )
+    return key
+
+
+def query_api(
+    url: str,
+    body: bytes,
+    dest: Path,
+    *,
+    key: str,
+    key_header: str,
+    key_name: str = "the API key",
+    timeout: float = 120,
+    retries: int = 3,
+    backoff: float = 1.0,
+    opener: urllib.request.OpenerDirector | None = None,
+) -> DownloadResult:
+    """POST a JSON query to `url` with the key in header `key_header`; save the answer in `dest`.
+
+    Retries timeouts, 5xx, 408 and 429 like `download`. A refused key (401 or 403) is reported at
+    once, naming `key_name` (the environment variable), never the key itself.
+    """
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise FetchError(f"could not query {url}: only http and https URLs are queried")
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "identity",
+               "Content-Type": "application/json", key_header: key}
+    opener = opener or urllib.request.build_opener()
+    attempts = max(0, retries) + 1
+    reason = ""
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        try:
+            return _query_once(url, body, Path(dest), headers, timeout, opener, key_name, key)
+        except _Transient as exc:
+            reason = str(exc)
+            log.warning("%s: query %d of %d failed: %s", url, attempt + 1, attempts, reason)
+    tried = "once" if attempts == 1 else f"{attempts} times"
+    raise FetchError(f"could not query {url}: {reason} (tried {tried})")
+
+
+def _query_once(url, body, dest, headers, timeout, opener, key_name, key) -> DownloadResult:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        response = opener.open(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        with exc:
+            reason = f"HTTP {exc.code} {exc.reason}"
+            if exc.code in (401, 403):
+                raise FetchError(f"could not query {url}: {reason}: the server refused {key_name}; check "
+                                 "that it holds your current key") from None
+            if exc.code >= 500 or exc.code in RETRY_4XX:
+                raise _Transient(reason) from None
+            said = " ".join(exc.read(300).decode("utf-8", "replace").split()).replace(key, "[key]")
+            raise FetchError(f"could not query {url}: {reason}" + (f" ({said})" if said else "")) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ssl.SSLCertVerificationError):
+            raise FetchError(f"could not query {url}: {exc.reason}") from None
+        raise _Transient(_reason(exc.reason)) from None
+    except (OSError, HTTPException) as exc:
+        raise _Transient(_reason(exc)) from None
+    with response:
+        status = getattr(response, "status", 200)
+        if status != 200:
+            raise FetchError(f"could not query {url}: unexpected HTTP {status}")
+        expected = response.headers.get("Content-Length")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+        try:
+            digest = hashlib.sha256()
+            size = 0
+            with os.fdopen(fd, "wb") as out:
+                try:
+                    while chunk := response.read(CHUNK):
+                        out.write(chunk)
+                        digest.update(chunk)
+                        size += len(chunk)
+                except (OSError, HTTPException) as exc:
+                    raise _Transient(f"connection lost after {size} bytes: {_reason(exc)}") from None
+            if expected is not None and expected.isdigit() and size != int(expected):
+                raise _Transient(f"truncated body: received {size} of {expected} bytes")
+            os.replace(tmp, dest)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return DownloadResult(DOWNLOADED, dest, response.headers.get("ETag"),
+                              response.headers.get("Last-Modified"), size, digest.hexdigest(),
+                              response.headers.get("Content-Type"), now_utc())
+
+
+def _refresh_api_source(root: Path, source: Source, say: Callable[[str], None], **query_kw) -> RefreshResult:
+    """Post the source's declared query and store the answer as a new snapshot when it changed."""
+    key = api_key(source)  # raises before anything is sent
+    url, file_name = source.extra["api_url"], source.extra.get("api_file_name", f"{source.id}-api.json")
+    previous = None
+    try:
+        previous = latest_snapshot(root, source.id)
+        if previous is not None:
+            try:
+                verify(previous)
+            except SnapshotError as exc:
+                say(f"{source.id}: previous snapshot is damaged, storing the answer anew ({exc})")
+                previous = None
+        with tempfile.TemporaryDirectory(prefix="migration-profiles-refresh-") as staging:
+            path = Path(staging) / file_name
+            say(f"{source.id}: querying {url}")
+            result = query_api(url, source.api_query.encode("utf-8"), path, key=key,
+                               key_header=source.extra.get("api_key_header", "APIKey"),
+                               key_name=f"the key in {source.api_key_env}", **query_kw)
+            try:
+                validate_file(source, path)
+            except ProfilesError as exc:
+                raise FetchError(f"{url} did not give a usable '{file_name}': {exc}") from exc
+            staged = [StagedFile(path, name=file_name, url=url, retrieved_at=result.retrieved_at,
+                                 etag=result.etag, last_modified=result.last_modified)]
+            if previous is not None and _same_bytes(previous, staged):
+                return RefreshResult(source.id, UNCHANGED, previous,
+                                     f"{source.id}: same answer as release '{previous.release}'")
+            release = agreed_release(source, [(path, release_of(source, path))]) or Release(today(), "")
+            snapshot = write_snapshot(root, source, release, staged)
+            message = f"{source.id}: stored release '{release.name}' (the API's answer)"
+            say(message)
+            return RefreshResult(source.id, NEW, snapshot, message)
+    except (ProfilesError, OSError) as exc:
+        error = FetchError(f"source '{source.id}': {exc}")
+        error.__cause__ = exc
+        log.error("%s", error)
+        say(str(error))
+        return RefreshResult(source.id, FAILED, previous, str(error), error)
+
+
 # --- a whole source ------------------------------------------------------------------------------
 
 
@@ -218,6 +478,8 @@ def refresh_source(
     Failures come back as status FAILED with a message naming the source and the reason (the
     FetchError is in `.error`), and the previous snapshot is untouched.
     """
+    if not source.downloads and source.api_query and source.extra.get("api_url"):
+        return _refresh_api_source(root, source, progress or (lambda message: None), **download_kw)
     if not source.downloads:
         if source.api_query:
             raise FetchError(

@@ -21,6 +21,7 @@ from migration_profiles import atomic
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
+from migration_profiles.releases import is_overdue
 
 CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
               "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
@@ -83,7 +84,10 @@ def area_csv(profile: dict) -> str:
 
 
 def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
-                     progress: Progress | None = None) -> list[dict]:
+                     progress: Progress | None = None, pdf_links: bool = False) -> list[dict]:
+    """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py)."""
+    from migration_profiles.pdf import SITE_FOLDER, file_name
+
     template = environment().get_template("area.md.j2")
     citations: dict = {}
     written = []
@@ -91,7 +95,8 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
         profile = build_profile(code, index, geography, context)
         for s in profile["sources"]:
             citations.setdefault(s["id"], s)
-        page = template.render(p=profile, sources=citations)
+        pdf_href = f"../{SITE_FOLDER}/{file_name(profile['area'])}" if pdf_links else ""
+        page = template.render(p=profile, sources=citations, pdf_href=pdf_href)
         (docs / "areas" / f"{code}.md").write_text(page, encoding="utf-8")
         (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
         (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
@@ -129,8 +134,9 @@ def write_sources_page(docs: Path, context: BuildContext, today: str) -> None:
             snapshot_text = f"Not yet refreshed: run `migration-profiles refresh {source.id}`"
         if source.superseded:
             next_text = "None expected: the publisher has discontinued this series"
-        elif source.next_release and source.next_release < today:
-            next_text = f"{source.next_release} (overdue: a newer release may be out)"
+        elif is_overdue(source, today, (snap or {}).get("release_date") or ""):  # check-releases' rule
+            next_text = (f'{source.next_release} <strong class="mp-stale">Stale</strong>: that date has '
+                         f"passed and this edition does not have the release; a newer one may be out")
         else:
             next_text = source.next_release or "Not announced"
         rows.append({**source.__dict__, "snapshot_text": snapshot_text, "next_release_text": next_text})
@@ -173,14 +179,15 @@ def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
 
 def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
                context: BuildContext, codes: list[str] | None = None, today: str = "",
-               progress: Progress | None = None, quality_log: list[dict] | None = None) -> list[str]:
+               progress: Progress | None = None, quality_log: list[dict] | None = None,
+               pdf_links: bool = False) -> list[str]:
     """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written."""
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
     write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
-    areas = write_area_pages(docs, index, geography, context, codes, progress)
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links)
     write_index(docs, areas, geography, context.edition)
     write_sources_page(docs, context, today or context.built_at[:10])
     write_definitions_page(docs, context)

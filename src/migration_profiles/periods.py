@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def short_label(period_start: str, period_end: str) -> str:
-    """'2019-07-01'..'2020-06-30' -> '2019/20'; a calendar year or a point in time -> '2020'."""
+    """A label short enough for a chart axis that still tells periods of one series apart.
+
+    Mid-year to mid-year -> '2019/20'; a calendar year, or a mid-year point -> '2020'; a quarter
+    -> 'Jul-Sep 2024'; any other point in time (a quarter-end snapshot) -> 'Sep 2024'.
+    """
     start_year, end_year = period_start[:4], period_end[:4]
-    if period_start == period_end or start_year == end_year:
+    start_month, end_month = int(period_start[5:7]), int(period_end[5:7])
+    if period_start == period_end:
+        return end_year if period_end[5:] == "06-30" else f"{MONTHS[end_month - 1]} {end_year}"
+    if start_year == end_year and (start_month, end_month) != (1, 12):
+        return f"{MONTHS[start_month - 1]}-{MONTHS[end_month - 1]} {end_year}"
+    if start_year == end_year:
         return end_year
     return f"{start_year}/{end_year[2:]}"
 

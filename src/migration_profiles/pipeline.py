@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, site
+from migration_profiles import atomic, editions, rankings, site
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
 from migration_profiles.pages import write_docs
 from migration_profiles.paths import Workspace
-from migration_profiles.profiles import BuildContext, FigureIndex
+from migration_profiles.profiles import LA_PREFIXES, BuildContext, FigureIndex, local_authority_codes
 from migration_profiles.progress import Progress
-from migration_profiles.publish import PublicationRules, publish
+from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish
 from migration_profiles.snapshots import latest_snapshot, verify
-from migration_profiles.sources import all_sources
+from migration_profiles.sources import all_sources, get_source
+from migration_profiles.sources.base import PUBLIC
 from migration_profiles.stages import hash_file, hash_tree, run_stage
 from migration_profiles.tidy import load_tidy, read_snapshots, snapshot_root, write_tidy
 
@@ -34,6 +35,8 @@ class BuildOptions:
     deploy: bool = False
     push: bool = False
     rules: PublicationRules = field(default_factory=PublicationRules)
+    with_pdf: bool = False  # also render each area's board-paper PDF, linked from its page
+    pdf_engine: str = "auto"  # auto, quarto or typst (see pdf.py)
 
 
 @dataclass
@@ -81,28 +84,73 @@ def indicators_stage(ws: Workspace) -> None:
     table = compute_indicators(observations)
     ws.indicators.mkdir(parents=True, exist_ok=True)
     table.to_parquet(ws.indicators / "indicators.parquet", index=False)
+    # Ranks and neighbours need every local authority, so they are computed here once, from public
+    # figures, rather than when a page or PDF for a few areas is rendered.
+    public = table[table["source_id"].map(lambda sid: get_source(sid).classification == PUBLIC)]
+    la_codes = sorted(c for c in public["area_code"].unique() if c.startswith(LA_PREFIXES))
+    rankings.save(rankings.Standing(rankings.TableIndex(public), la_codes, geography.region_of),
+                  ws.indicators / "standing.json")
     log = [{"kind": "area code", **entry} for entry in log] + [{"kind": "publisher data", **entry}
                                                               for entry in tidy_result.quality]
     atomic.write_text(ws.indicators / "quality_log.json", json.dumps(log, indent=1, default=str))
 
 
-def _quality_notes(log: list[dict]) -> dict[str, list[str]]:
+def _quality_notes(log: list[dict], geography: Geography) -> dict[str, list[str]]:
+    """Notes for area pages, under each area's current code (a recoded area's page has moved)."""
     notes: dict[str, set[str]] = {}
     for entry in log:
         if entry.get("note"):
-            notes.setdefault(entry["area_code"], set()).add(entry["note"])
+            notes.setdefault(geography.resolve(entry["area_code"]).code, set()).add(entry["note"])
     return {code: sorted(n) for code, n in notes.items()}
 
 
-def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, progress: Progress) -> int:
-    tidy_result, _ = load_tidy(ws.tidy)
+@dataclass
+class ProfileInputs:
+    """Everything build_profile reads: the published figures and the facts around them."""
+
+    tidy: object  # tidy.TidyResult
+    geography: Geography
+    sources: dict
+    figures: pd.DataFrame
+    index: FigureIndex
+    context: BuildContext
+    log: list[dict]
+
+
+def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: bool,
+                   areas: list[str] | tuple[str, ...] | None = None, when: str | None = None,
+                   tidy_result=None) -> ProfileInputs:
+    """Load the figures that pages and PDFs are rendered from, published by the one path (publish).
+
+    With `areas`, only the rows those areas' profiles draw on are published and indexed (the
+    areas, their region and country, and a district's county): the same figures, loaded faster.
+    """
+    if tidy_result is None:
+        tidy_result, _ = load_tidy(ws.tidy)
     geography = load_geography(tidy_result)
     sources = {s.id: s for s in all_sources()}
-    figures = publish(pd.read_parquet(ws.indicators / "indicators.parquet"), sources, options.rules)
+    table = pd.read_parquet(ws.indicators / "indicators.parquet")
+    if areas:
+        wanted = set(areas)
+        for code in areas:
+            area = geography.area(code)
+            wanted.update(geography.comparators(code))
+            if area is not None and area.county_code:
+                wanted.add(area.county_code)
+        table = table[table["area_code"].isin(wanted)]
+    figures = publish(table, sources, rules)
     log = json.loads((ws.indicators / "quality_log.json").read_text())
-    context = BuildContext(edition=edition, built_at=built_at(), demo=demo, snapshots=tidy_result.snapshots,
-                           sources=sources, quality_notes=_quality_notes(log))
-    index = FigureIndex(figures)
+    context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
+                           snapshots=tidy_result.snapshots, sources=sources, quality_notes=_quality_notes(log, geography),
+                           standing=rankings.load(ws.indicators / "standing.json"))
+    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log)
+
+
+def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, progress: Progress,
+                previous: editions.Previous | None = None) -> int:
+    inputs = profile_inputs(ws, options.rules, edition, demo)
+    tidy_result, geography, sources, figures = inputs.tidy, inputs.geography, inputs.sources, inputs.figures
+    log, context, index = inputs.log, inputs.context, inputs.index
     codes = None
     if options.areas:
         unknown = sorted(set(options.areas) - set(index.areas))
@@ -114,12 +162,21 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
         codes = list(options.areas)
     with atomic.replacing_dir(ws.docs) as docs:
         written = write_docs(docs, ws.hand_written_docs, ws.build / "cache", index, geography, context, codes,
-                             progress=progress.counter("pages"), quality_log=log)
+                             progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf)
+        # The edition's record, its "What changed" page and pages for areas that no longer exist.
+        editions.write_edition(docs, edition=edition, built_at=context.built_at, demo=demo,
+                               snapshots=tidy_result.snapshots, figures=figures,
+                               pages={code: geography.name(code) for code in written},
+                               current_areas=set(local_authority_codes(index)), geography=geography,
+                               sources=sources, previous=previous or editions.Previous(None))
     return len(written)
 
 
-def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    progress = progress or Progress()
+def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
+    """Run the tidy and indicators stages, each skipped when its inputs are unchanged.
+
+    Returns (tidy result, demo, {stage: ran}): what the pages and the PDFs are made from.
+    """
     sources = all_sources()
     root, demo = snapshot_root(ws)
     manifests = ws.stage_manifests
@@ -145,19 +202,63 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
          "code": hash_tree([PACKAGE / "indicators", PACKAGE / "geography.py", PACKAGE / "pipeline.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
+    return tidy_result, demo, ran
 
+
+def edition_name(ws: Workspace, options: BuildOptions, tidy_result, demo: bool,
+                 published: editions.PublishedEditions | None = None) -> str:
+    """The edition a build makes: as given, else named after the newest release it contains."""
+    published = published or editions.PublishedEditions(ws.root)
     edition = options.edition or default_edition(tidy_result.snapshots, demo)
+    if not options.edition and not demo:
+        edition = editions.default_name(edition, published, tidy_result.snapshots)
+    editions.check_name(edition)
+    return edition
+
+
+def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    progress = progress or Progress()
+    manifests = ws.stage_manifests
+    tidy_result, demo, ran = prepare(ws, options, progress)
+
+    published = editions.PublishedEditions(ws.root)  # what the gh-pages branch holds, if anything
+    edition = edition_name(ws, options, tidy_result, demo, published)
+    if options.deploy and options.rules.audience != PUBLIC_AUDIENCE:
+        from migration_profiles.errors import ProfilesError
+
+        raise ProfilesError(f"an edition built for the '{options.rules.audience}' audience cannot be "
+                            f"deployed: gh-pages is public")
+    previous = published.previous(edition)
+    if previous is not None and bool((published.record(previous) or {}).get("demo")) != demo:
+        previous = None  # demonstration and real editions are never compared
     counted: dict[str, int] = {}
-    progress.step("pages", f"writing pages for edition {edition}")
+    progress.step("pages", f"writing pages for edition {edition}"
+                  + (f", compared with published edition {previous}" if previous else ""))
     ran["pages"] = run_stage(
         manifests, "pages",
         {"indicators": hash_tree([ws.indicators]), "code": hash_tree([PACKAGE]),
          "docs": hash_tree([ws.hand_written_docs]),
-         "options": json.dumps({"edition": edition, "areas": options.areas, "rules": options.rules.__dict__})},
-        [ws.docs / "areas" / "index.md"],
-        lambda: counted.setdefault("areas", pages_stage(ws, options, edition, demo, progress)),
+         "options": json.dumps({"edition": edition, "areas": options.areas, "rules": options.rules.__dict__,
+                                "with_pdf": options.with_pdf}),
+         "previous": published.fingerprint(previous)},
+        [ws.docs / "areas" / "index.md", ws.docs / editions.PAGE],
+        lambda: counted.setdefault("areas", pages_stage(ws, options, edition, demo, progress,
+                                                        editions.Previous.load(published, previous))),
         options.force or ran["indicators"])
     progress.done("pages", f"{counted['areas']} area pages" if ran["pages"] else "unchanged, skipped")
+
+    if options.with_pdf:  # after the pages, whose links they fill; before the site, which serves them
+        from migration_profiles import pdf
+
+        progress.step("pdf", "rendering each area's board-paper PDF")
+        ran["pdf"] = run_stage(
+            manifests, "pdf",
+            {"pages": json.loads((manifests / "pages.json").read_text())["key"],
+             "engine": options.pdf_engine},
+            [ws.docs / pdf.SITE_FOLDER],
+            lambda: counted.setdefault("pdfs", pdf.site_stage(ws, options, edition, demo, progress)),
+            options.force or ran["pages"])
+        progress.done("pdf", f"{counted['pdfs']} PDFs" if ran["pdf"] else "unchanged, skipped")
 
     progress.step("site", "building the site with MkDocs")
     ran["site"] = run_stage(
@@ -170,10 +271,12 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
 
     if options.deploy:
         progress.step("publish", f"deploying edition {edition} to the gh-pages branch with mike")
-        site.mike_deploy(ws, demo=demo, edition=edition, push=options.push)
+        site.mike_deploy(ws, demo=demo, edition=edition, push=options.push,
+                         latest=published.takes_latest(edition))
         progress.done("publish")
 
-    areas = len(list((ws.docs / "areas").glob("*.md"))) - 1
+    record = ws.docs / editions.RECORD_DIR / editions.RECORD_FILE
+    areas = len(json.loads(record.read_text())["areas"]) if record.exists() else 0
     return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json")
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from migration_profiles import charts, status as st
+from migration_profiles import charts, insight, status as st
 from migration_profiles.indicators import INDICATORS, THEMES, Indicator
 from migration_profiles.indicators.catalogue import CHARTS, COMPONENTS_OF_CHANGE
 from migration_profiles.periods import short_label
-from migration_profiles.publish import format_figure, format_interval
+from migration_profiles.publish import format_figure, format_interval, format_number
+from migration_profiles.sources import police_force_areas
 from migration_profiles.sources.base import Source
 
 LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
@@ -33,6 +34,9 @@ class BuildContext:
     snapshots: dict  # source_id -> {"release", "release_date", "retrieved_at", "sha256", "url", "files"}
     sources: dict[str, Source]
     quality_notes: dict = field(default_factory=dict)  # area_code -> [note, ...]
+    standing: object = None  # rankings.Standing for this build, when computed
+    # (area_code, indicator_id, period_label) -> value in the previous edition, to mark revisions
+    previous_values: dict = field(default_factory=dict)
 
 
 def _clean(value):
@@ -124,14 +128,31 @@ def main_driver(index: FigureIndex, code: str, by_id: dict) -> dict | None:
     }
 
 
+def _county_of(code: str, geography) -> tuple[str, str] | None:
+    area = geography.area(code)
+    county = getattr(area, "county_code", "") if area else ""
+    return (county, f" (figure for {geography.name(county)}, the county)") if county else None
+
+
+# Larger areas a figure may be published for instead of a council (Indicator.larger_area): each
+# finds an area's parent and the words that label its figure on the area's page.
+LARGER_AREAS = {"county": _county_of, "police_force_area": police_force_areas.larger_area}
+
+
+def larger_area_codes(code: str, geography) -> set[str]:
+    """The larger areas whose figures the page of `code` may show (to load them with the area's own)."""
+    kinds = {ind.larger_area for ind in INDICATORS if ind.larger_area}
+    found = (LARGER_AREAS[kind](code, geography) for kind in kinds)
+    return {parent[0] for parent in found if parent}
+
+
 def _source_area(code: str, ind: Indicator, index: FigureIndex, geography) -> tuple[str, str]:
-    """(the area whose figures to show, a label suffix) - a district borrows its county's figure
-    for an indicator published only for upper-tier areas, and says so."""
-    if ind.upper_tier and not index.series(code, ind.id):
-        area = geography.area(code)
-        county = getattr(area, "county_code", "") if area else ""
-        if county and index.series(county, ind.id):
-            return county, f" (figure for {geography.name(county)}, the county)"
+    """(the area whose figures to show, a label suffix) - an area borrows a larger area's figure (its
+    county's, its police force area's) for an indicator published only for larger areas, and says so."""
+    if ind.larger_area and not index.series(code, ind.id):
+        parent = LARGER_AREAS[ind.larger_area](code, geography)
+        if parent and index.series(parent[0], ind.id):
+            return parent
     return code, ""
 
 
@@ -148,21 +169,25 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
         for indicator_id in chart.indicator_ids:
             own, suffix = _source_area(code, by_id[indicator_id], index, geography)
             series.append((own, by_id[indicator_id].title + suffix, by_id[indicator_id]))
-    rows, columns, periods = [], [], {}
+    rows, columns, periods, latest = [], [], {}, {}
     for order, (area, label, ind) in enumerate(series):
         figures = index.series(area, ind.id)
         if order == 0 and not any(f["value"] is not None for f in figures):
             return None  # nothing to draw for this area
         columns.append(label)
         for f in figures:
-            periods.setdefault(f["period_label"], {"period_end": f["period_end"], "cells": {}})
+            # Series defined differently may count over different periods (mid-year to mid-year,
+            # calendar years): they are placed by the year each period ends, and the caption says so.
+            x = f["period_end"][:4] if chart.different_definitions else short_label(f["period_start"], f["period_end"])
+            periods.setdefault(f["period_label"], {"period_end": f["period_end"], "x": x, "cells": {}})
             text = _figure_text(f, ind)
             interval = format_interval(f["ci_lower"], f["ci_upper"], ind) if chart.with_interval else ""
             periods[f["period_label"]]["cells"][label] = f"{text} ({interval})" if interval else text
             if f["value"] is None:
                 continue
+            latest[label] = f"{text} in {f['period_label']}"
             rows.append({
-                "series": label, "order": order, "x": short_label(f["period_start"], f["period_end"]),
+                "series": label, "order": order, "x": x,
                 "period_label": f["period_label"], "period_end": f["period_end"], "value": f["value"],
                 "ci_lower": f["ci_lower"], "ci_upper": f["ci_upper"], "text": text,
             })
@@ -170,8 +195,12 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
     table = [{"period": label, "cells": [p["cells"].get(col, "no figure") for col in columns]}
              for label, p in ordered]
     first_ind = by_id[chart.indicator_ids[0]]
-    alt_text = _describe(chart, first_ind, columns, ordered)
-    return _chart_model(chart, first_ind, alt_text, rows, "Period", columns, table, by_id)
+    alt_text = _describe(chart, first_ind, columns, ordered, latest)
+    model = _chart_model(chart, first_ind, alt_text, rows, "Period", columns, table, by_id)
+    # The band is only drawn where at least two periods of the area have an interval.
+    model["interval_note"] = chart.with_interval and sum(
+        1 for r in rows if r["order"] == 0 and r["ci_lower"] is not None) >= 2
+    return model
 
 
 def _bar_chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[dict], by_id: dict,
@@ -198,7 +227,7 @@ def _bar_chart(chart, index: FigureIndex, code: str, names: dict, comparators: l
         return None
     first_ind = by_id[chart.indicator_ids[0]]
     listed = "; ".join(f"{r['series']}: {r['text']}" for r in rows)
-    alt_text = (f"Bar chart of {chart.title.lower()} for {columns[0]}, {period}. {listed}. "
+    alt_text = (f"Bar chart of {_lower_first(chart.title)} for {columns[0]}, {period}. {listed}. "
                 f"The table below the chart sets these beside {', '.join(columns[1:]) or 'no comparator'}.")
     return _chart_model(chart, first_ind, alt_text, rows, "Category", columns, table, by_id)
 
@@ -219,16 +248,24 @@ def _chart_model(chart, first_ind: Indicator, alt_text: str, rows: list[dict], r
     }
 
 
-def _describe(chart: charts.ChartDef, ind: Indicator, columns: list[str], ordered: list) -> str:
-    """A text alternative that says what the chart shows and where it ends up."""
+def _lower_first(title: str) -> str:
+    """'Proficiency in English' -> 'proficiency in English': proper nouns keep their capitals."""
+    return title[:1].lower() + title[1:]
+
+
+def _describe(chart, ind: Indicator, columns: list[str], ordered: list, latest: dict) -> str:
+    """A text alternative that says what the chart shows and where each line ends up."""
     if not ordered:
         return f"{chart.title}: no figures."
-    first, last = ordered[0][0], ordered[-1][0]
-    latest_cells = ordered[-1][1]["cells"]
-    latest = "; ".join(f"{col}: {latest_cells.get(col, 'no figure')}" for col in columns)
+    first, last = ordered[0][1]["x"], ordered[-1][1]["x"]
     kind = "Line chart" if len(ordered) > 1 else "Chart"
-    return (f"{kind} of {chart.title.lower()} ({ind.unit}) for {', '.join(columns)}, from {first} to {last}. "
-            f"Latest period, {last}: {latest}. The same figures are in the table below the chart.")
+    unit = "" if ind.unit.lower() in chart.title.lower() else f" ({ind.unit})"
+    span = f"from {first} to {last}" if first != last else f"for {last}"
+    if chart.different_definitions:
+        span += ", each period placed at the year it ends"
+    ends = "; ".join(f"{col}: {latest.get(col, 'no figure')}" for col in columns)
+    return (f"{kind} of {_lower_first(chart.title)}{unit} for {', '.join(columns)}, {span}. "
+            f"Latest figures: {ends}. The same figures are in the table below the chart.")
 
 
 def definitions_note(chart, by_id: dict, sources: dict) -> str:
@@ -240,6 +277,87 @@ def definitions_note(chart, by_id: dict, sources: dict) -> str:
         clauses.append(f"{ind.title.lower()} counts {measure.counts}")
     return ("These measures are defined differently, so they are set side by side and never added "
             "together: " + "; ".join(clauses) + ".")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def _short_change(change, ind: Indicator, revised_from: float | None) -> str:
+    """A change in a table cell: direction, size and what it is measured from."""
+    if change is None:
+        return "no earlier figure"
+    old = format_number(change.old, ind)
+    if change.direction == insight.UNCHANGED:
+        text = f"no change from {old}"
+    elif change.direction == insight.NO_SIGNIFICANT_CHANGE:
+        text = f"no significant change from {old}"
+    else:
+        size = format_number(abs(change.difference), ind).rstrip("%")
+        unit = " points" if ind.percent else ""
+        text = f"{'up' if change.difference > 0 else 'down'} {size}{unit} from {old}"
+        if change.tested:
+            text += " (significant)"
+    text += f" in {change.from_period}"
+    if revised_from is not None and revised_from != change.old:
+        text += f", revised from {format_number(revised_from, ind)}"
+    if change.provisional:
+        text += "; provisional"
+    return text
+
+
+def _change_rows(index: FigureIndex, code: str, by_id: dict, context: BuildContext) -> list[dict]:
+    rows = []
+    for ind in INDICATORS:
+        if not ind.overview:
+            continue
+        found = {c.basis: c for c in insight.changes(ind, index.series(code, ind.id))}
+        if not found:
+            continue
+        latest = index.latest(code, ind.id)
+        year = found.get(insight.YEAR_EARLIER)
+        previous = found.get(insight.PREVIOUS_PERIOD) or year  # annual series: the same comparison
+        cells = []
+        for change in (previous, year):
+            revised = context.previous_values.get((code, ind.id, change.from_period)) if change else None
+            cells.append(_short_change(change, ind, revised))
+        rows.append({"title": ind.title, "latest": _figure_text(latest, ind), "period": latest["period_label"],
+                     "previous": cells[0], "year_earlier": cells[1]})
+    return rows
+
+
+def _net_explanation(index: FigureIndex, code: str, by_id: dict) -> str:
+    ids = ("ltim_net", "ltim_inflow", "ltim_outflow")
+    found = [insight.changes(by_id[i], index.series(code, i)) for i in ids]
+    if not all(found):
+        return ""
+    net, inflow, outflow = (c[0] for c in found)
+    if len({(c.from_period, c.to_period) for c in (net, inflow, outflow)}) != 1:
+        return ""
+    return insight.explain_net(net, inflow, outflow, by_id["ltim_inflow"], by_id["ltim_outflow"], by_id["ltim_net"])
+
+
+def _standing(code: str, geography, context: BuildContext, by_id: dict, index: FigureIndex) -> tuple[list, list]:
+    if context.standing is None:
+        return [], []
+    region = geography.region_of(code)
+    region_name = geography.name(region) if region else ""
+    ranks = []
+    for rank in context.standing.ranks(code):
+        ind = by_id[rank.indicator_id]
+        within = (f"{_ordinal(rank.region_rank)} of {rank.region_of} in {region_name}"
+                  if rank.region_rank and region and region[:3] == "E12" else "")
+        ranks.append({"title": ind.title, "value": format_figure(rank.value, "ok", ind), "period": rank.period_label,
+                      "rank": f"{_ordinal(rank.rank)} of {rank.of}", "within_region": within})
+    neighbours = []
+    for other, _ in context.standing.neighbours(code):
+        cells = []
+        for indicator_id in ("non_uk_born_share", "ltim_inflow_rate", "gp_rate", "nino_rate"):
+            row = index.latest(other, indicator_id)
+            cells.append(_figure_text(row, by_id[indicator_id]) if indicator_id in by_id else "")
+        neighbours.append({"code": other, "name": geography.name(other), "cells": cells})
+    return ranks, neighbours
 
 
 def build_profile(code: str, index: FigureIndex, geography, context: BuildContext) -> dict:
@@ -263,6 +381,11 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
          "status_text": st.STATUS_TEXT.get(row["status"], "")}
         for row in index.for_area(code)
     ]
+    driver = main_driver(index, code, by_id)
+    summary_inputs = insight.SummaryInputs(
+        area_name=names[code], comparators=comparators, series=index.series, code=code, indicators=by_id,
+        source_names={sid: s.title for sid, s in context.sources.items()}, previous_values=context.previous_values)
+    ranks, neighbours = _standing(code, geography, context, by_id, index)
     return {
         "area": {
             "code": code,
@@ -276,7 +399,14 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
         "edition": context.edition,
         "built_at": context.built_at,
         "demo": context.demo,
-        "driver": main_driver(index, code, by_id),
+        "driver": driver,
+        "summary": insight.summary(summary_inputs, driver),
+        "changes": _change_rows(index, code, by_id, context),
+        "net_explanation": _net_explanation(index, code, by_id),
+        "ranks": ranks,
+        "neighbours": neighbours,
+        "neighbour_columns": [by_id[i].title for i in ("non_uk_born_share", "ltim_inflow_rate", "gp_rate",
+                                                         "nino_rate") if i in by_id],
         "overview": _overview(index, code, comparators, by_id, geography),
         "themes": themes,
         "sources": [_citation(context, sid) for sid in used],

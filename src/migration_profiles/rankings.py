@@ -5,6 +5,7 @@ Both are computed once per build from published figures, for every local authori
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -43,12 +44,15 @@ class Standing:
         self._ranks: dict[str, list[Rank]] = {code: [] for code in la_codes}
         self._latest: dict[str, dict[str, float]] = {code: {} for code in la_codes}
         for ind in INDICATORS:
-            if not (ind.comparable or ind.id in NEIGHBOUR_FEATURES):
+            # Ranked: the headline rates and shares of the overview, for areas with their own figure
+            # (an upper-tier figure is the county's, not the district's).
+            ranked = ind.comparable and ind.overview and not ind.upper_tier
+            if not (ranked or ind.id in NEIGHBOUR_FEATURES):
                 continue
             period, values = self._latest_common_period(index, ind.id, la_codes)
             for code, value in values.items():
                 self._latest[code][ind.id] = value
-            if not ind.comparable or not values:
+            if not ranked or not values:
                 continue
             overall = _ranks(values)
             by_region: dict[str, dict[str, float]] = {}
@@ -109,3 +113,36 @@ class Standing:
 
     def neighbours(self, code: str) -> list[tuple[str, float]]:
         return self._neighbours.get(code, [])
+
+
+class TableIndex:
+    """The `series` lookup Standing needs, over an indicator table (values as computed)."""
+
+    def __init__(self, table):
+        self._rows: dict[tuple[str, str], list[dict]] = {}
+        ordered = table.sort_values("period_end", kind="stable")
+        for code, indicator_id, label, end, value in zip(
+                ordered["area_code"], ordered["indicator_id"], ordered["period_label"], ordered["period_end"],
+                ordered["value"], strict=True):
+            clean = None if value is None or value != value else float(value)
+            self._rows.setdefault((code, indicator_id), []).append(
+                {"value": clean, "period_label": label, "period_end": end})
+
+    def series(self, area: str, indicator_id: str) -> list[dict]:
+        return self._rows.get((area, indicator_id), [])
+
+
+def save(standing: Standing, path) -> None:
+    from migration_profiles import atomic
+
+    payload = {"ranks": {c: [r.__dict__ for r in ranks] for c, ranks in standing._ranks.items()},
+               "neighbours": standing._neighbours}
+    atomic.write_text(path, json.dumps(payload))
+
+
+def load(path) -> Standing:
+    payload = json.loads(path.read_text())
+    standing = Standing.__new__(Standing)
+    standing._ranks = {c: [Rank(**r) for r in ranks] for c, ranks in payload["ranks"].items()}
+    standing._neighbours = {c: [tuple(n) for n in found] for c, found in payload["neighbours"].items()}
+    return standing

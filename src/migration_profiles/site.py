@@ -16,9 +16,18 @@ from migration_profiles import atomic
 from migration_profiles.errors import ProfilesError
 from migration_profiles.paths import Workspace
 
+LATEST = "latest"  # the alias of the newest edition, its default version and every canonical link's target
+SITE_URL_VARIABLE = "MIGRATION_PROFILES_SITE_URL"  # where the site is published, when mkdocs.yml does not say
 
-def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path) -> Path:
-    """A copy of mkdocs.yml with absolute paths and what this build is (demo or not, edition)."""
+
+def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path, versioned: bool = False) -> Path:
+    """A copy of mkdocs.yml with absolute paths and what this build is (demo or not, edition).
+
+    `versioned` (a mike deploy): every page's canonical link points to the same page under /latest/,
+    so search engines send readers to the newest edition, not to an old one. With a site_url (from
+    mkdocs.yml or MIGRATION_PROFILES_SITE_URL) mike's plugin rewrites it to <site_url>/latest/ and
+    MkDocs writes an absolute canonical URL; without one, overrides/main.html writes a relative one.
+    """
     if not ws.mkdocs_config.exists():
         raise ProfilesError(f"no MkDocs configuration at {ws.mkdocs_config}")
     config = yaml.safe_load(ws.mkdocs_config.read_text(encoding="utf-8"))
@@ -30,13 +39,25 @@ def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path) -> 
     extra = config.setdefault("extra", {})
     extra["demo"] = demo
     extra["edition"] = edition
+    if not config.get("site_url") and os.environ.get(SITE_URL_VARIABLE):
+        config["site_url"] = os.environ[SITE_URL_VARIABLE]
+    if versioned:
+        extra["canonical_version"] = LATEST
+        extra.setdefault("version", {}).update({"provider": "mike", "default": LATEST})
+        plugins = [p for p in config.get("plugins") or []
+                   if p != "mike" and not (isinstance(p, dict) and "mike" in p)]
+        config["plugins"] = [*plugins, {"mike": {"canonical_version": LATEST}}]
     path = ws.build / "mkdocs.generated.yml"
     atomic.write_text(path, yaml.safe_dump(config, sort_keys=False))
     return path
 
 
 def _run(args: list[str], cwd: Path, what: str) -> None:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    # mike runs `mkdocs` from PATH: put this interpreter's scripts folder first, so the MkDocs beside
+    # this package is used even when the virtual environment is not activated.
+    scripts = str(Path(sys.executable).parent)
+    env = {**os.environ, "PYTHONWARNINGS": "ignore",
+           "PATH": os.pathsep.join([scripts, os.environ.get("PATH", "")])}
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         output = (result.stderr or result.stdout).strip().splitlines()
@@ -52,16 +73,19 @@ def mkdocs_build(ws: Workspace, *, demo: bool, edition: str) -> None:
              ws.root, "mkdocs build")
 
 
-def mike_deploy(ws: Workspace, *, demo: bool, edition: str, branch: str = "gh-pages", push: bool = False) -> None:
-    """Publish the edition to the gh-pages branch, move the 'latest' alias to it and make it the default."""
-    config = build_config(ws, demo=demo, edition=edition, site_dir=ws.build / "mike-site")
-    base = [sys.executable, "-m", "mike"]
-    deploy = [*base, "deploy", "--config-file", str(config), "--branch", branch, "--update-aliases",
-              "--title", f"Edition {edition}", edition, "latest"]
-    if push:
-        deploy.insert(3, "--push")
-    _run(deploy, ws.root, "mike deploy")
-    default = [*base, "set-default", "--config-file", str(config), "--branch", branch, "latest"]
-    if push:
-        default.insert(3, "--push")
-    _run(default, ws.root, "mike set-default")
+def mike_deploy(ws: Workspace, *, demo: bool, edition: str, branch: str = "gh-pages", push: bool = False,
+                latest: bool = True) -> None:
+    """Publish the edition to the gh-pages branch; with `latest`, move the 'latest' alias to it.
+
+    'latest' stays the default version, so the site's root address opens the newest edition. A
+    rebuild of an older edition (latest=False) replaces that edition's folder and nothing else.
+    """
+    config = build_config(ws, demo=demo, edition=edition, site_dir=ws.build / "mike-site", versioned=True)
+    # mike has no __main__ module, so `python -m mike` fails; call its entry point in this interpreter.
+    base = [sys.executable, "-c", "import sys; from mike.driver import main; sys.exit(main())"]
+    pushing = ["--push"] if push else []
+    aliases = ["--update-aliases", edition, LATEST] if latest else [edition]
+    _run([*base, "deploy", *pushing, "--config-file", str(config), "--branch", branch,
+          "--title", f"Edition {edition}", *aliases], ws.root, "mike deploy")
+    _run([*base, "set-default", *pushing, "--config-file", str(config), "--branch", branch, LATEST],
+         ws.root, "mike set-default")

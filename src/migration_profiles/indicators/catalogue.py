@@ -14,10 +14,12 @@ from migration_profiles.indicators.registry import ChartDef, Indicator, Theme
 MODULES = (
     "migration_profiles.indicators.core",
     "migration_profiles.indicators.eal",
+    "migration_profiles.indicators.census",
     "migration_profiles.indicators.aps",
     "migration_profiles.indicators.hesa",
-    "migration_profiles.indicators.census",
     "migration_profiles.indicators.asylum",
+    "migration_profiles.indicators.nino", "migration_profiles.indicators.births",
+    "migration_profiles.indicators.context",
 )
 
 _loaded = [importlib.import_module(name) for name in MODULES]

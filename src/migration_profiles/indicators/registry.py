@@ -48,8 +48,15 @@ class Indicator:
     overview: bool = False  # appears in the overview table at the top of the page
     comparable: bool = False  # a rate or share: sensible to set beside the region and country
     # Published only for upper-tier areas (for example school pupils by county): a district's page
-    # shows its county's figure, labelled as the county's.
+    # shows its county's figure, labelled as the county's. Shorthand for larger_area="county".
     upper_tier: bool = False
+    # Published only for areas larger than a council, named by a key of profiles.LARGER_AREAS
+    # ("county", "police_force_area"): a council's page shows the larger area's figure, saying so.
+    larger_area: str = ""
+
+    def __post_init__(self) -> None:
+        if self.upper_tier and not self.larger_area:
+            object.__setattr__(self, "larger_area", "county")
 
 
 @dataclass(frozen=True)

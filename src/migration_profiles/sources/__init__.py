@@ -12,12 +12,15 @@ SOURCE_MODULES = (
     "migration_profiles.sources.geography",
     "migration_profiles.sources.mye",
     "migration_profiles.sources.lami",
-    "migration_profiles.sources.dfe_eal",
     "migration_profiles.sources.aps_cob",
     "migration_profiles.sources.hesa",
+    "migration_profiles.sources.dfe_eal",
     "migration_profiles.sources.census2021",
     "migration_profiles.sources.asylum_support",
     "migration_profiles.sources.resettlement",
+    "migration_profiles.sources.dwp_nino", "migration_profiles.sources.births_parents_cob",
+    *(f"migration_profiles.sources.{m}" for m in ("aps_economic", "core_lettings", "rough_sleeping",
+                                             "children_looked_after", "police_crime", "hate_crime", "nrm", "imd")),
 )
 
 

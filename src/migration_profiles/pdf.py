@@ -1,0 +1,555 @@
+"""Board-paper PDFs: one A4 document per area, from the same profile and wording as its web page.
+
+Each area gets one source document, a Quarto Markdown file (templates/profile.qmd.j2) that shares
+its partials with the web page (templates/_profile.md.j2) and is filled from the same profile model
+(profiles.build_profile). Two engines render that same file:
+
+- ``quarto``: ``quarto render`` through subprocess, when Quarto is on PATH;
+- ``typst``: an embedded engine that installs from PyPI alone. pandoc (``pypandoc-binary``) turns
+  the Markdown body into Typst, the style in the document's front matter goes in front of it, and
+  the ``typst`` package compiles the PDF, tagged and checked against PDF/UA-1.
+
+Charts are drawn once each as SVG with vl-convert and kept in build/cache/pdf/charts under a hash
+of their spec, so neither engine run nor a second export draws a chart again.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from migration_profiles import atomic, charts
+from migration_profiles.errors import ProfilesError
+from migration_profiles.paths import Workspace
+from migration_profiles.publish import PublicationRules
+
+ENGINES = ("auto", "quarto", "typst")
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+PDF_STANDARDS = ["ua-1"]  # tagged PDF, checked by Typst against PDF/UA-1
+CHART_WIDTH = 480  # Vega-Lite plot width in pixels for print
+CHART_MAX_WIDTH_CM = 14.0
+CHART_MAX_HEIGHT_CM = 8.0  # two charts and their headings fit on a page; none is split
+CACHE = ("cache", "pdf")
+CHUNK = 6  # areas per task: one pandoc run converts them all
+DOCUMENT_BREAK = "// migration-profiles: the next document begins here"
+SITE_FOLDER = "pdf"  # build/docs/pdf/: MkDocs copies it into the site beside the area pages
+INSTALL_HELP = (
+    "Install one of:\n"
+    "  - the embedded engine, from PyPI alone: pip install 'migration-profiles[pdf]' "
+    "(or: pip install typst pypandoc-binary)\n"
+    "  - Quarto, from https://quarto.org/docs/get-started/, with `quarto` on PATH"
+)
+Progress = Callable[[int, int], None]
+
+
+# ----------------------------------------------------------------------------------------- naming
+
+def slug(name: str) -> str:
+    """'Bristol, City of' -> 'bristol-city-of'; 'Ynys Môn' -> 'ynys-mon'."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "area"
+
+
+def file_name(area: dict) -> str:
+    """The PDF's file name: `<area_code>-<area-slug>.pdf`."""
+    return f"{area['code']}-{slug(area['name'])}.pdf"
+
+
+# ------------------------------------------------------------------------------------------ fonts
+
+@dataclass(frozen=True)
+class Fonts:
+    families: tuple[str, ...]  # first choice first; Typst falls back along the list
+    paths: tuple[str, ...]  # folders handed to Typst; its own embedded fonts are always there
+
+
+def fonts() -> Fonts:
+    """Liberation Sans (Debian `fonts-liberation`) when installed, else Typst's embedded fonts."""
+    if (LIBERATION / "LiberationSans-Regular.ttf").exists():
+        return Fonts(("Liberation Sans", "Liberation Serif", "Libertinus Serif"), (str(LIBERATION),))
+    return Fonts(("Libertinus Serif",), ())
+
+
+# ----------------------------------------------------------------------------------------- charts
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (float(CHART_WIDTH), 300.0)
+
+
+_COMPILED: dict[str, dict] = {}  # Vega-Lite template -> its Vega, compiled once per process
+
+
+def _draw(printable: dict, config: dict) -> str:
+    """The chart as SVG. Every area's copy of a chart differs only in its rows and description, so the
+    Vega-Lite -> Vega compilation is done once per chart and the rows put into the compiled Vega; the
+    SVG is byte for byte what vegalite_to_svg draws (tests/test_pdf.py checks), a little faster."""
+    import vl_convert
+
+    template = {k: v for k, v in printable.items() if k not in ("datasets", "description")}
+    rows = printable.get("datasets", {}).get(charts.DATASET)
+    key = json.dumps([template, config], sort_keys=True)
+    if key not in _COMPILED:
+        empty = {**template, "datasets": {charts.DATASET: []}}
+        _COMPILED[key] = vl_convert.vegalite_to_vega(empty, config=config)
+    vega = copy.deepcopy(_COMPILED[key])
+    named = [d for d in vega.get("data", []) if d.get("name") == charts.DATASET and "values" in d]
+    if rows is None or len(named) != 1:
+        return vl_convert.vegalite_to_svg(printable, config=config)
+    named[0]["values"] = rows
+    if "description" in printable:
+        vega["description"] = printable["description"]
+    return vl_convert.vega_to_svg(vega)
+
+
+def chart_svg(spec: dict, cache_dir: Path, font: str | None = None) -> dict:
+    """Draw a chart once: its SVG is kept under a hash of what it was drawn from.
+
+    Returns {"path": path relative to `cache_dir`, "width": Typst width}, sized so the chart keeps
+    its proportions within CHART_MAX_WIDTH_CM by CHART_MAX_HEIGHT_CM.
+    """
+    import vl_convert
+
+    printable = charts.for_print(spec, CHART_WIDTH)
+    # Whole labels in print; no label limit also halves vl-convert's text measuring, its main cost.
+    config = {"legend": {"labelLimit": 0}, "axis": {"labelLimit": 0}, **({"font": font} if font else {})}
+    drawn_from = {"spec": printable, "config": config, "vl_convert": vl_convert.__version__}
+    key = hashlib.sha256(json.dumps(drawn_from, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
+    relative = f"charts/{key}.svg"
+    path = cache_dir / relative
+    if path.exists():
+        svg = path.read_text(encoding="utf-8")
+    else:
+        svg = _draw(printable, config)
+        atomic.write_text(path, svg)
+    width, height = _svg_size(svg)
+    width_cm = min(CHART_MAX_WIDTH_CM, CHART_MAX_HEIGHT_CM * width / height)
+    return {"path": relative, "width": f"{width_cm:.2f}cm"}
+
+
+# --------------------------------------------------------------------------------------- document
+
+def typst_string(value) -> str:
+    """A Typst string literal: nothing in the text can be read as markup or code."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
+    return '"' + text.replace("\n", "\\n").replace("\t", " ") + '"'
+
+
+@cache
+def _environment():
+    from migration_profiles.pages import environment
+
+    env = environment()
+    env.filters["typst_str"] = typst_string
+    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return env
+
+
+def _built_on(built_at: str) -> str:
+    try:
+        moment = datetime.fromisoformat(built_at)
+    except ValueError:
+        return built_at[:10]
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _place(profile: dict) -> str:
+    area = profile["area"]
+    parts = [area["code"]] + [a["name"] for a in (area["region"], area["country"]) if a]
+    return " · ".join(parts)
+
+
+def _source_line(profile: dict) -> str:
+    cited = [f"{s['publisher']}, {s['title']}"
+             + (f" (released {s['release_date']})" if s["release_date"] else "") for s in profile["sources"]]
+    return "Source: " + ("; ".join(cited) if cited else "no source") + "."
+
+
+def document(profile: dict, chart_files: dict[str, dict], font_families: Iterable[str]) -> str:
+    """The area's source document (Quarto Markdown), rendered from the profile and shared partials."""
+    env = _environment()
+    families = list(font_families)
+    context = {
+        "p": profile,
+        "sources": {s["id"]: s for s in profile["sources"]},
+        "fonts": families,
+        "document_title": f"{profile['area']['name']} ({profile['area']['code']}): migration profile, "
+                          f"edition {profile['edition']}",
+        "attribution": OGL_ATTRIBUTION,
+        "banner": env.get_template("_profile.md.j2").module.demo_title,
+    }
+    style = env.get_template("profile_style.typ.j2").render(**context)
+    return env.get_template("profile.qmd.j2").render(
+        **context, style=style, charts=chart_files, place=_place(profile),
+        built_on=_built_on(profile["built_at"]), source_line=_source_line(profile))
+
+
+def split_front_matter(qmd: str) -> tuple[dict, str]:
+    """(the YAML front matter, the Markdown body) of a source document."""
+    match = re.match(r"---\n(.*?)\n---\n", qmd, re.DOTALL)
+    if not match:
+        return {}, qmd
+    return yaml.safe_load(match.group(1)) or {}, qmd[match.end():]
+
+
+def header_includes(meta: dict) -> str:
+    """The Typst the front matter asks to be put in the document's header (its page style)."""
+    includes = meta.get("format", {}).get("typst", {}).get("include-in-header", [])
+    if isinstance(includes, (str, dict)):
+        includes = [includes]
+    return "\n".join(item["text"] if isinstance(item, dict) else Path(item).read_text() for item in includes)
+
+
+# ---------------------------------------------------------------------------------------- engines
+
+class TypstEngine:
+    """pandoc (pypandoc-binary) turns the Markdown into Typst; the typst package compiles it."""
+
+    name = "typst"
+
+    def __init__(self, root: Path, font_paths: Iterable[str]):
+        import pypandoc
+        import typst
+
+        self._pypandoc = pypandoc
+        self._typst = typst
+        self.root = root
+        self.font_paths = list(font_paths)
+        self._compiler = None
+
+    @staticmethod
+    def available() -> bool:
+        try:
+            import pypandoc
+            import typst  # noqa: F401
+
+            pypandoc.get_pandoc_path()
+        except (ImportError, OSError):
+            return False
+        return True
+
+    @staticmethod
+    def describe() -> str:
+        import pypandoc
+        import typst
+
+        return (f"typst (embedded: pandoc {pypandoc.get_pandoc_version()} from pypandoc-binary, typst "
+                f"{typst.__version__}; tagged PDF checked against PDF/UA-1)")
+
+    def to_typst(self, qmd: str) -> str:
+        return self.to_typst_many([qmd])[0]
+
+    def to_typst_many(self, qmds: list[str]) -> list[str]:
+        """Typst for each document, the Markdown of all of them converted in one pandoc run.
+
+        pandoc's start-up is much of its time for a document this size, so a few documents go
+        through together, each closed by a raw Typst line that marks where the next begins. Without
+        automatic heading ids, no document's output depends on which others shared its run.
+        """
+        parts = [split_front_matter(qmd) for qmd in qmds]
+        joined = f"\n\n```{{=typst}}\n{DOCUMENT_BREAK}\n```\n\n".join(body for _, body in parts)
+        converted = self._pypandoc.convert_text(
+            joined, "typst", format="markdown-citations-auto_identifiers",
+            extra_args=["--columns=1000", "--wrap=none"])
+        bodies = re.split(rf"^{re.escape(DOCUMENT_BREAK)}\n", converted, flags=re.MULTILINE)
+        if len(bodies) != len(parts):
+            raise ProfilesError(f"pandoc returned {len(bodies)} documents for {len(parts)}")
+        return [header_includes(meta) + "\n" + body for (meta, _), body in zip(parts, bodies, strict=True)]
+
+    def render(self, qmd: str, built_at: str) -> bytes:
+        return self.render_many([qmd], built_at)[0]
+
+    def render_many(self, qmds: list[str], built_at: str) -> list[bytes]:
+        return [self._compile(source, built_at) for source in self.to_typst_many(qmds)]
+
+    def _compile(self, typst_source: str, built_at: str) -> bytes:
+        source = typst_source.encode("utf-8")
+        if self._compiler is None:
+            self._compiler = self._typst.Compiler(root=str(self.root), font_paths=self.font_paths,
+                                                  ignore_system_fonts=True)
+        try:
+            return self._compiler.compile(input=source, format="pdf", pdf_standards=PDF_STANDARDS,
+                                          timestamp=_epoch(built_at))
+        except self._typst.TypstError as error:
+            hints = "; ".join(getattr(error, "hints", []) or [])
+            raise ProfilesError(f"typst could not compile the PDF: {getattr(error, 'message', error)}"
+                                + (f" ({hints})" if hints else "")) from None
+
+
+class QuartoEngine:
+    """`quarto render` on the same source document, in a scratch folder beside the chart cache."""
+
+    name = "quarto"
+
+    def __init__(self, root: Path, executable: str):
+        self.root = root
+        self.executable = executable
+
+    @staticmethod
+    def find() -> str | None:
+        return shutil.which("quarto")
+
+    def describe(self) -> str:
+        try:
+            version = subprocess.run([self.executable, "--version"], capture_output=True, text=True,
+                                     timeout=60).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            version = "version unknown"
+        return f"quarto {version} ({self.executable})"
+
+    def render(self, qmd: str, built_at: str) -> bytes:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.root, prefix=".quarto-") as tmp:
+            work = Path(tmp)
+            for relative in set(re.findall(r'image\("(charts/[0-9a-f]+\.svg)"', qmd)):
+                target = work / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(self.root / relative, target)
+                except OSError:
+                    shutil.copyfile(self.root / relative, target)
+            (work / "profile.qmd").write_text(qmd, encoding="utf-8")
+            env = {**os.environ, "SOURCE_DATE_EPOCH": str(_epoch(built_at))}
+            result = subprocess.run([self.executable, "render", "profile.qmd", "--to", "typst"], cwd=work,
+                                    capture_output=True, text=True, env=env, timeout=600)
+            output = work / "profile.pdf"
+            if result.returncode != 0 or not output.exists():
+                tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-20:])
+                raise ProfilesError(f"quarto render failed (exit {result.returncode}):\n{tail}")
+            return output.read_bytes()
+
+    def render_many(self, qmds: list[str], built_at: str) -> list[bytes]:
+        return [self.render(qmd, built_at) for qmd in qmds]
+
+
+def _epoch(built_at: str) -> int:
+    try:
+        return int(datetime.fromisoformat(built_at).timestamp())
+    except ValueError:
+        return int(time.time())
+
+
+def resolve_engine(requested: str = "auto") -> str:
+    """The engine to use: Quarto when asked for or (auto) present, else the embedded typst engine."""
+    if requested not in ENGINES:
+        raise ProfilesError(f"unknown PDF engine '{requested}': choose one of {', '.join(ENGINES)}")
+    if requested in ("auto", "quarto") and QuartoEngine.find():
+        return "quarto"
+    if requested == "quarto":
+        raise ProfilesError("--engine quarto: `quarto` is not on PATH. Install Quarto from "
+                            "https://quarto.org/docs/get-started/, or use --engine typst.\n" + INSTALL_HELP)
+    if TypstEngine.available():
+        return "typst"
+    if requested == "typst":
+        raise ProfilesError("--engine typst: the embedded engine needs the Python packages `typst` and "
+                            "`pypandoc-binary`.\n" + INSTALL_HELP)
+    raise ProfilesError("no PDF engine found: Quarto is not on PATH and the embedded engine is not "
+                        "installed.\n" + INSTALL_HELP)
+
+
+def make_engine(name: str, cache_dir: Path, font_paths: Iterable[str]):
+    if name == "quarto":
+        executable = QuartoEngine.find()
+        if not executable:
+            raise ProfilesError("`quarto` is not on PATH.\n" + INSTALL_HELP)
+        return QuartoEngine(cache_dir, executable)
+    return TypstEngine(cache_dir, font_paths)
+
+
+# ----------------------------------------------------------------------------------------- export
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs to render areas the same way: picklable, small."""
+
+    root: str
+    edition: str
+    built_at: str
+    demo: bool
+    rules: PublicationRules
+    engine: str
+    out_dir: str
+    areas: tuple[str, ...] | None = None  # load only what these areas' profiles draw on
+
+
+@dataclass
+class ExportReport:
+    engine: str
+    engine_description: str
+    edition: str
+    demo: bool
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 1
+
+
+class Renderer:
+    """Loads the published figures once, then renders area after area."""
+
+    def __init__(self, job: Job, tidy_result=None):
+        from migration_profiles.pipeline import profile_inputs
+
+        self.job = job
+        self.ws = Workspace(Path(job.root))
+        self.inputs = profile_inputs(self.ws, job.rules, job.edition, job.demo, areas=job.areas,
+                                     when=job.built_at, tidy_result=tidy_result)
+        self.cache_dir = self.ws.build.joinpath(*CACHE)
+        self.fonts = fonts()
+        self._engine = None
+
+    @property
+    def engine(self):
+        if self._engine is None:  # made on first use, so a parent process forks no engine threads
+            self._engine = make_engine(self.job.engine, self.cache_dir, self.fonts.paths)
+        return self._engine
+
+    def profile(self, code: str) -> dict:
+        from migration_profiles.profiles import build_profile
+
+        return build_profile(code, self.inputs.index, self.inputs.geography, self.inputs.context)
+
+    def source(self, code: str) -> tuple[dict, str]:
+        """(the profile, its source document), drawing any chart not yet in the cache."""
+        profile = self.profile(code)
+        font = self.fonts.families[0] if self.fonts.paths else None
+        chart_files = {chart["id"]: chart_svg(chart["spec"], self.cache_dir, font)
+                       for theme in profile["themes"] for chart in theme["charts"]}
+        return profile, document(profile, chart_files, self.fonts.families)
+
+    def render(self, code: str) -> Path:
+        return self.render_many([code])[0]
+
+    def render_many(self, codes: list[str]) -> list[Path]:
+        sources = [self.source(code) for code in codes]
+        paths = []
+        rendered = self.engine.render_many([qmd for _, qmd in sources], self.job.built_at)
+        for (profile, _), data in zip(sources, rendered, strict=True):
+            path = Path(self.job.out_dir) / file_name(profile["area"])
+            atomic.write_bytes(path, data)
+            paths.append(path)
+        return paths
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(job: Job) -> None:
+    _WORKER["renderer"] = Renderer(job)
+
+
+def _worker_render(codes: list[str]) -> list[str]:
+    return [str(path) for path in _WORKER["renderer"].render_many(codes)]
+
+
+def _chunks(codes: list[str], size: int) -> list[list[str]]:
+    return [codes[i:i + size] for i in range(0, len(codes), size)]
+
+
+def select_areas(index, geography, areas: Iterable[str] | None = None, region: str | None = None,
+                 all_areas: bool = False) -> list[str]:
+    """The local authorities to export: named codes, those in a region or nation, or all."""
+    from migration_profiles.profiles import local_authority_codes
+
+    available = local_authority_codes(index)
+    if areas:
+        codes = list(dict.fromkeys(a.strip() for a in areas if a.strip()))
+        unknown = [c for c in codes if c not in set(index.areas)]
+        if unknown:
+            raise ProfilesError(f"no figures for area code(s) {', '.join(unknown)}; run `migration-profiles "
+                                f"sources` to see what has been refreshed")
+        return codes
+    if region:
+        codes = [c for c in available if region in (geography.region_of(c), geography.country_of(c))]
+        if not codes:
+            raise ProfilesError(f"no local authorities with figures in region or nation '{region}' "
+                                f"(use an E12 region code or a nation code such as W92000004)")
+        return codes
+    if all_areas:
+        return available
+    raise ProfilesError("say which areas: --area CODE (repeatable), --region CODE or --all")
+
+
+def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: list[str] | None = None,
+           region: str | None = None, all_areas: bool = False, engine: str = "auto",
+           rules: PublicationRules | None = None, out_dir: Path | None = None, jobs: int | None = None,
+           progress: Progress | None = None, say: Callable[[str], None] | None = None,
+           tidy_result=None) -> ExportReport:
+    """Render PDFs for the chosen areas into `out_dir` (default build/pdf/<edition>/).
+
+    Many areas are spread over a process per core; a few are rendered in this process, which is
+    quicker than starting workers. Each PDF is written atomically.
+    """
+    started = time.perf_counter()
+    name = resolve_engine(engine)
+    out = Path(out_dir) if out_dir else ws.pdf / edition
+    rules = rules or PublicationRules()
+    # Named areas load only the figures their profiles draw on; a region or --all needs them all.
+    job = Job(root=str(ws.root), edition=edition, built_at=built_at, demo=demo, rules=rules, engine=name,
+              out_dir=str(out), areas=tuple(areas) if areas else None)
+    local = Renderer(job, tidy_result)
+    codes = select_areas(local.inputs.index, local.inputs.geography, areas, region, all_areas)
+    description = local.engine.describe() if name == "quarto" else TypstEngine.describe()
+    if say:
+        say(f"engine: {description}")
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
+    if len(codes) < 4:
+        workers = 1
+    # Chunks small enough that every worker gets several, large enough to share a pandoc run.
+    chunks = _chunks(codes, max(1, min(CHUNK, -(-len(codes) // (workers * 4)))))
+    files: list[Path] = []
+    if workers == 1:
+        for chunk in chunks:
+            files.extend(local.render_many(chunk))
+            if progress:
+                progress(len(files), len(codes))
+    else:
+        import multiprocessing
+
+        # Each worker loads the figures itself ("spawn"): no threads or engine state are forked.
+        # A script that calls export() for many areas needs the usual `if __name__ == "__main__":`.
+        worker_job = Job(**{**job.__dict__, "areas": None if not areas else tuple(codes)})
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init, initargs=(worker_job,)) as pool:
+            futures = {pool.submit(_worker_render, chunk): chunk for chunk in chunks}
+            for future in as_completed(futures):
+                try:
+                    files.extend(Path(f) for f in future.result())
+                except ProfilesError as error:
+                    for other in futures:
+                        other.cancel()
+                    raise ProfilesError(f"{', '.join(futures[future])}: {error}") from None
+                if progress:
+                    progress(len(files), len(codes))
+        files.sort()
+    return ExportReport(engine=name, engine_description=description, edition=edition, demo=demo, out_dir=out,
+                        files=files, seconds=time.perf_counter() - started, workers=workers)
+
+
+def site_stage(ws: Workspace, options, edition: str, demo: bool, progress) -> int:
+    """`build --with-pdf`: every area page's PDF, into build/docs/pdf/ whole or not at all."""
+    from migration_profiles.pipeline import built_at
+
+    with atomic.replacing_dir(ws.docs / SITE_FOLDER) as folder:
+        report = export(ws, edition=edition, demo=demo, built_at=built_at(), areas=options.areas,
+                        all_areas=not options.areas, engine=options.pdf_engine, rules=options.rules,
+                        out_dir=folder, progress=progress.counter("pdf"),
+                        say=lambda message: progress.say(f"[pdf] {message}"))
+    return len(report.files)
