@@ -60,3 +60,11 @@ def test_an_interval_wider_than_its_estimate_stops_at_zero():
     out = publish(figures([{"indicator_id": "non_uk_born", "value": 2000.0, "ci_lower": -1000.0, "ci_upper": 5000.0}]),
                   SOURCES, PublicationRules())
     assert out[["ci_lower", "ci_upper"]].iloc[0].tolist() == [0.0, 5000.0]
+
+
+def test_a_small_count_derived_here_is_withheld_but_a_published_one_is_not():
+    rows = figures([{"indicator_id": "ltim_net", "value": 3.0}, {"indicator_id": "ltim_net", "value": -4.0},
+                    {"indicator_id": "ltim_net", "value": 40.0}, {"indicator_id": "ltim_inflow", "value": 3.0}])
+    out = publish(rows, SOURCES, PublicationRules(small_number_threshold=5))
+    assert out["status"].tolist() == ["suppressed", "suppressed", "ok", "ok"]
+    assert out["value"].isna().tolist() == [True, True, False, False]

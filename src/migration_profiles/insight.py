@@ -252,7 +252,7 @@ def _comparison_sentence(inputs: SummaryInputs, indicator_id: str) -> str | None
                       if r["period_label"] == row["period_label"] and r.get("value") is not None), None)
         if match is not None:
             others.append(f"{format_figure(match['value'], match['status'], ind)} in {comparator['name']}")
-    text = f"{ind.title} was {format_figure(row['value'], row['status'], ind)} in {phrase(row['period_label'])}"
+    text = f"{ind.title} stood at {format_figure(row['value'], row['status'], ind)} in {phrase(row['period_label'])}"
     if others:
         text += ", compared with " + " and ".join(others)
     return text + f" {_by(inputs, indicator_id)}."

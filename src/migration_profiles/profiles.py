@@ -203,12 +203,26 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
     return model
 
 
+def _top(chart, index: FigureIndex, code: str, by_id: dict, geography) -> tuple[str, ...]:
+    """The chart's categories to draw for this area: all of them, or its top_n largest, largest first
+    (ties in the chart's own order)."""
+    if not chart.top_n:
+        return chart.indicator_ids
+    ranked = []
+    for order, indicator_id in enumerate(chart.indicator_ids):
+        own, _ = _source_area(code, by_id[indicator_id], index, geography)
+        latest = index.latest(own, indicator_id)
+        if latest is not None and latest["value"] is not None and latest["value"] > 0:
+            ranked.append((-latest["value"], order, indicator_id))
+    return tuple(indicator_id for _, _, indicator_id in sorted(ranked)[:chart.top_n])
+
+
 def _bar_chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[dict], by_id: dict,
                geography) -> dict | None:
     """Categories for the latest period: bars for the area, the comparators beside it in the table."""
     rows, table, period = [], [], ""
     columns = [names[code]] + [c["name"] for c in comparators]
-    for order, indicator_id in enumerate(chart.indicator_ids):
+    for order, indicator_id in enumerate(_top(chart, index, code, by_id, geography)):
         ind = by_id[indicator_id]
         own, suffix = _source_area(code, ind, index, geography)
         latest = index.latest(own, indicator_id)
@@ -236,6 +250,7 @@ def _chart_model(chart, first_ind: Indicator, alt_text: str, rows: list[dict], r
                  columns: list[str], table: list[dict], by_id: dict) -> dict:
     return {
         "id": chart.id,
+        "kind": chart.kind,
         "title": chart.title,
         "unit": first_ind.unit,
         "alt": alt_text,
@@ -322,6 +337,8 @@ def _change_rows(index: FigureIndex, code: str, by_id: dict, context: BuildConte
         for change in (previous, year):
             revised = context.previous_values.get((code, ind.id, change.from_period)) if change else None
             cells.append(_short_change(change, ind, revised))
+        if previous is year and year is not None:
+            cells[1] = "the same comparison: figures are yearly"
         rows.append({"title": ind.title, "latest": _figure_text(latest, ind), "period": latest["period_label"],
                      "previous": cells[0], "year_earlier": cells[1]})
     return rows

@@ -15,6 +15,7 @@ import pandas as pd
 
 from migration_profiles import status as st
 from migration_profiles.indicators import INDICATORS, Indicator
+from migration_profiles.indicators.registry import as_published
 from migration_profiles.sources.base import PUBLIC, Source
 
 PUBLIC_AUDIENCE = "public"
@@ -45,6 +46,8 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
         if rules.audience == INTERNAL_AUDIENCE or source.classification == PUBLIC
     }
     figures = indicators[indicators["source_id"].isin(allowed)].copy()
+    if figures.empty:
+        return figures.reset_index(drop=True)
     by_id = {ind.id: ind for ind in INDICATORS}
     for indicator_id, index in figures.groupby("indicator_id").groups.items():
         ind = by_id[indicator_id]
@@ -53,12 +56,15 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     # A published interval wider than its estimate gives a negative lower bound; no count or share
     # can be below zero, so the reader sees zero (the tidy table keeps the published arithmetic).
     figures["ci_lower"] = figures["ci_lower"].clip(lower=0)
-    not_public = figures["source_id"].map(lambda sid: sources[sid].classification != PUBLIC)
-    if not_public.any():
-        is_count = figures["indicator_id"].map(lambda i: not by_id[i].decimals and not by_id[i].percent)
-        small = not_public & is_count & (figures["value"] < rules.small_number_threshold)
-        figures.loc[small, ["value", "ci_lower", "ci_upper"]] = float("nan")
-        figures.loc[small, "status"] = st.SUPPRESSED
+    # Small numbers: a count below the threshold is withheld unless its source already publishes it
+    # at this level. That covers every count from a non-public source, and counts derived here from
+    # public ones (a net flow of 3 is a new small number, even if its parts are large).
+    not_public = figures["source_id"].map(lambda sid: sources[sid].classification != PUBLIC).astype(bool)
+    is_count = figures["indicator_id"].map(lambda i: not by_id[i].decimals and not by_id[i].percent).astype(bool)
+    derived = figures["indicator_id"].map(lambda i: not as_published(by_id[i])).astype(bool)
+    small = is_count & (not_public | derived) & (figures["value"].abs() < rules.small_number_threshold)
+    figures.loc[small, ["value", "ci_lower", "ci_upper"]] = float("nan")
+    figures.loc[small, "status"] = st.SUPPRESSED
     # A figure without a publishable status never carries a number.
     no_value = ~figures["status"].isin(st.HAS_VALUE)
     figures.loc[no_value, ["value", "ci_lower", "ci_upper"]] = float("nan")

@@ -82,6 +82,9 @@ class ChartDef:
     # The series come from measures defined differently: the page says so and says why, in words
     # taken from each measure's declaration, and the chart never adds them together.
     different_definitions: bool = False
+    # "bar" only: draw just the top_n categories with the largest latest value for this area (for
+    # example its five most common nationalities out of two hundred); 0 draws every category.
+    top_n: int = 0
 
 
 def _empty() -> pd.DataFrame:
@@ -97,7 +100,13 @@ def select_measure(source_id: str, measure: str) -> Compute:
             return _empty()
         return rows.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
 
+    compute.as_published = True  # the source publishes this figure itself at this level
     return compute
+
+
+def as_published(ind: Indicator) -> bool:
+    """Whether the indicator's figures are the source's own, not derived here (publish.py uses it)."""
+    return getattr(ind.compute, "as_published", False)
 
 
 def ratio(source_id: str, numerator: str, denominator: str, per: float) -> Compute:
