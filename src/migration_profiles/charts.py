@@ -7,7 +7,6 @@ is compiled a single time per build and every area gets a copy with its own rows
 from __future__ import annotations
 
 import copy
-import json
 from functools import cache
 
 import altair as alt
@@ -73,14 +72,24 @@ def _compile(chart: ChartDef, y_title: str) -> dict:
 
 
 @cache
-def template(chart_id: str, y_title: str) -> str:
+def template(chart_id: str, y_title: str) -> dict:
+    """The compiled spec of a chart; never modified (fill copies its top level)."""
     chart = next(c for c in CHARTS if c.id == chart_id)
-    return json.dumps(_compile(chart, y_title))
+    return _compile(chart, y_title)
+
+
+def warm(y_title_of) -> None:
+    """Compile every chart now, for example before forking workers that would each compile them."""
+    for chart in CHARTS:
+        template(chart.id, y_title_of(chart))
 
 
 def fill(chart: ChartDef, y_title: str, rows: list[dict], description: str) -> dict:
-    """A chart for one area: a copy of the compiled template with that area's rows."""
-    spec = json.loads(template(chart.id, y_title))
+    """A chart for one area: the compiled template's top level copied, with that area's rows.
+
+    Only top-level keys are replaced, so the nested template can be shared between areas.
+    """
+    spec = dict(template(chart.id, y_title))
     spec["datasets"] = {DATASET: rows}
     spec["description"] = description
     return spec

@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import os
 import shutil
 from collections.abc import Callable
 from importlib import resources
@@ -17,7 +19,7 @@ from pathlib import Path
 import jinja2
 import vl_convert
 
-from migration_profiles import atomic
+from migration_profiles import atomic, charts
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
@@ -76,33 +78,61 @@ def area_json(profile: dict) -> str:
 
 def area_csv(profile: dict) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for figure in profile["figures"]:
-        writer.writerow({**figure, "area_code": profile["area"]["code"], "area_name": profile["area"]["name"]})
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    area = {"area_code": profile["area"]["code"], "area_name": profile["area"]["name"]}
+    fields = CSV_FIELDS[2:]
+    writer.writerows([area["area_code"], area["area_name"], *(f[k] for k in fields)] for f in profile["figures"])
     return out.getvalue()
+
+
+# What forked page workers need; set in the parent just before the pool starts, so the workers
+# share it through fork instead of receiving a pickled copy of every figure.
+_JOB: dict = {}
+
+
+def _write_area(code: str) -> dict:
+    job = _JOB
+    profile = build_profile(code, job["index"], job["geography"], job["context"])
+    citations = {s["id"]: s for s in profile["sources"]}
+    pdf_href = f"../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
+    page = job["template"].render(p=profile, sources=citations, pdf_href=pdf_href)
+    docs = job["docs"]
+    (docs / "areas" / f"{code}.md").write_text(page, encoding="utf-8")
+    (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
+    (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
+    return profile["area"]
 
 
 def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
                      progress: Progress | None = None, pdf_links: bool = False) -> list[dict]:
-    """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py)."""
+    """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
+
+    Areas are independent, so with many of them the work is spread over the machine's cores.
+    """
+    from migration_profiles.indicators import INDICATORS
     from migration_profiles.pdf import SITE_FOLDER, file_name
 
-    template = environment().get_template("area.md.j2")
-    citations: dict = {}
+    units = {ind.id: ind.unit for ind in INDICATORS}
+    charts.warm(lambda chart: units[chart.indicator_ids[0]])
+    _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
+                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"))
+    workers = min(os.cpu_count() or 1, 4)
     written = []
-    for done, code in enumerate(codes, start=1):
-        profile = build_profile(code, index, geography, context)
-        for s in profile["sources"]:
-            citations.setdefault(s["id"], s)
-        pdf_href = f"../{SITE_FOLDER}/{file_name(profile['area'])}" if pdf_links else ""
-        page = template.render(p=profile, sources=citations, pdf_href=pdf_href)
-        (docs / "areas" / f"{code}.md").write_text(page, encoding="utf-8")
-        (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
-        (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
-        written.append(profile["area"])
-        if progress:
-            progress(done, len(codes))
+    try:
+        if workers > 1 and len(codes) >= 40 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for area in pool.imap(_write_area, codes, chunksize=8):
+                    written.append(area)
+                    if progress:
+                        progress(len(written), len(codes))
+        else:
+            for code in codes:
+                written.append(_write_area(code))
+                if progress:
+                    progress(len(written), len(codes))
+    finally:
+        _JOB.clear()
     return written
 
 
