@@ -6,26 +6,41 @@ those files. Each is laid out exactly like the file its publisher releases (head
 blank separator rows, footnotes, encodings, byte-order marks, line endings), for the real area
 codes and names, but every statistic in it is invented here from a seeded random generator.
 
-It reads the real files in ``../shared/realdata`` (``--realdata``) for three things only: the lists
-of area codes and names with their hierarchy, the order in which each table lists them, and the
-header layouts. No figure is read from them, and nothing is copied from them except those facts.
+It reads the real files in ``../shared/realdata`` (``--realdata``) for facts only: the lists of
+area codes and names with their hierarchy, the order in which each table lists them, category
+labels, and the header layouts. No figure is read from them, and nothing is copied from them except
+those facts. Two layouts also come from the package's own declarations: the Census 2021 migrant
+indicator table (TS019), of which no real file is at hand, and the HESA provider list.
 
-Three snapshot folders are written, each ``<out>/<source_id>/<release>/`` with a manifest.json:
+One snapshot folder per source is written, each ``<out>/<source_id>/<release>/`` with a manifest.json:
 
 * ``geography/demo-2025/``: ``uk_local_authorities_current.csv`` (mySociety layout) and
   ``changes.csv`` (ONS code-change list layout);
 * ``mye/demo-mid-2020/``: ONS MYEB3 components of change, 2002-2020, 374 local authorities;
-* ``lami/demo-2021-09/``: ONS Local Area Migration Indicators workbook, 2021 edition layout.
+* ``lami/demo-2021-09/``: ONS Local Area Migration Indicators workbook, 2021 edition layout;
+* ``census2021/demo-2021/``: Census 2021 TS005, TS012, TS015, TS029 and TS019 as the ONS API's CSVs,
+  331 lower-tier authorities of England and Wales;
+* ``dfe_eal/demo-2021-22/``: DfE's EES data set of pupils by first language (gzip CSV and meta CSV),
+  2015/16 to 2021/22, England, regions and upper-tier authorities;
+* ``aps_cob/demo-2016/``: NRS's council table of population by country of birth (APS), 2016;
+* ``hesa/demo-2018-19/``: HESA open data Table 1 with a domicile breakdown, 2014/15 to 2018/19;
+* ``asylum_support/demo-sep-2024/`` and ``resettlement/demo-sep-2024/``: Home Office tables Asy_D11
+  and Res_D01 in the long CSV layout of the asylum R package, quarterly to 30 September 2024, with
+  one fault of each kind the real files have (see make_asylum_support).
 
 The figures hang together: population change adds up in the MYE file, the LAMI Migration Flows
 sheet repeats the MYE populations and flows for local authorities, and counts for counties,
-regions and countries are the sums of their local authorities. Reruns with the same seed give
-byte-identical files (fixed timestamps, fixed zip dates inside the xlsx).
+regions and countries are the sums of their local authorities. The census tables describe one
+population per area close to its mid-2020 estimate, perturbed table by table as ONS does; school
+pupils, asylum seekers and refugees are drawn in proportion to the invented populations; the NRS
+table repeats the LAMI workbook's survey estimates for Scotland. Reruns with the same seed give
+byte-identical files (fixed timestamps, fixed zip and gzip dates). Each source added after the first
+three draws from a random stream of its own, so changing one leaves the others' files unchanged.
 
 This is a maintenance script; the package never imports it. ``--years`` scales the series for
 benchmarks: the LAMI tables get that many periods (short-term inflows and births one fewer, as
 in the real workbook), always ending where the real tables end, and the MYE file reaches back
-further than 2002 when they need it.
+further than 2002 when they need it. The sources added later keep their published spans.
 """
 
 from __future__ import annotations
@@ -33,6 +48,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -41,6 +57,7 @@ import re
 import sys
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +66,9 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+
+from migration_profiles.sources import census2021 as census_source
+from migration_profiles.sources import hesa as hesa_source
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "data" / "sample" / "snapshots"
@@ -66,16 +86,47 @@ GEOGRAPHY = ("geography", "demo-2025", "2025-04-01")
 MYE = ("mye", "demo-mid-2020", "2021-06-25")
 LAMI = ("lami", "demo-2021-09", "2021-09-17")
 LAMI_PUBLISHED = "17 September 2021"
+CENSUS = ("census2021", "demo-2021", "2022-11-29")  # the last of the five tables came out that day
+DFE_EAL = ("dfe_eal", "demo-2021-22", "2022-06-09")
+APS_COB = ("aps_cob", "demo-2016", "2017-08-24")
+HESA = ("hesa", "demo-2018-19", "2020-01-16")
+ASYLUM = ("asylum_support", "demo-sep-2024", "2024-11-28")
+RESETTLEMENT = ("resettlement", "demo-sep-2024", "2024-11-28")
 
 REAL_MYSOCIETY = "lookups/mysociety_uk_local_authorities_current.csv"
 REAL_CHANGES = "lookups/onsvisual_la_changes_2018-2025.csv"
 REAL_MYE = "mye/gsscogs_MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv"
 REAL_LAMI = "lami/owenwntr_2021lamistables.xlsx"
+REAL_CENSUS = {
+    table: f"census2021/gsscogs_{table}_2021_ltla.csv" for table in ("TS005", "TS012", "TS015", "TS029")
+}
+REAL_EAL = "dfe_eal/ees_spc_pupils_ethnicity_and_language.data.csv.gz"
+REAL_NRS = "aps/owenwntr_nrs_pop-count-birth-tab3-counc-16-cob-cor.csv"
+REAL_HESA = "hesa/kjp07_hesa_table1_students_filtered_scotland_2018-19.csv"
+REAL_ASYLUM = "homeoffice_asylum/humaniverse_local_authority_support.csv"
+REAL_RESETTLEMENT = "homeoffice_asylum/humaniverse_local_authority_resettlement.csv"
+REAL_FILES = (
+    REAL_MYSOCIETY,
+    REAL_CHANGES,
+    REAL_MYE,
+    REAL_LAMI,
+    *REAL_CENSUS.values(),
+    REAL_EAL,
+    REAL_NRS,
+    REAL_HESA,
+    REAL_ASYLUM,
+    REAL_RESETTLEMENT,
+)
 
 MYE_FILE = "MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv"
 LAMI_FILE = "2021lamistables.xlsx"
 MYSOCIETY_FILE = "uk_local_authorities_current.csv"
 CHANGES_FILE = "changes.csv"
+EAL_FILE = "spc_pupils_ethnicity_and_language.csv.gz"
+EAL_META_FILE = "spc_pupils_ethnicity_and_language.meta.csv"
+NRS_FILE = "pop-count-birth-tab3-counc-16-cob-cor.csv"
+ASYLUM_FILE = "local_authority_support.csv"
+RESETTLEMENT_FILE = "local_authority_resettlement.csv"
 
 MYE_LAST_YEAR = 2020  # mid-2020 estimates: periods labelled by the year they end in
 MYE_REAL_FIRST_YEAR = 2002
@@ -173,6 +224,9 @@ LARGE = {
     "E08000010",
 }
 UNIVERSITY_TOWNS = {"E07000008", "E07000178", "E06000014", "E06000043", "E06000045", "E08000021"}
+# The areas of the quick demonstration build (York, Leeds, Burnley): every source gives them figures,
+# so that build shows every kind of section. Only their presence is chosen; the figures are drawn.
+DEMO_AREAS = ("E06000014", "E08000035", "E07000117")
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,7 +254,7 @@ class Facts:
 
 
 def read_facts(realdata: Path) -> Facts:
-    missing = [p for p in (REAL_MYSOCIETY, REAL_CHANGES, REAL_MYE, REAL_LAMI) if not (realdata / p).is_file()]
+    missing = [p for p in REAL_FILES if not (realdata / p).is_file()]
     if missing:
         raise SystemExit(
             f"make_sample_data: the real files are needed for area lists and layouts; not found under "
@@ -505,13 +559,15 @@ def invent_components(
 # --------------------------------------------------------------------------------------------
 
 
-def _csv_bytes(header: list[str], rows: list[list[object]], *, bom: bool, crlf: bool) -> bytes:
+def _csv_bytes(
+    header: list[str], rows: list[list[object]], *, bom: bool, crlf: bool, encoding: str = "utf-8"
+) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n" if crlf else "\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(header)
     writer.writerows(rows)
     text = buffer.getvalue()
-    return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
 
 
 def _normalise_xlsx(data: bytes, empty_strings: dict[str, list[str]] | None = None) -> bytes:
@@ -707,6 +763,15 @@ class Aggregator:
 
     def total(self, values: np.ndarray, code: str) -> np.ndarray:
         return values[self.rows_of(code)].sum(axis=0)
+
+
+@dataclass
+class ApsEstimates:
+    """The survey estimates behind the APS tables, unrounded, one row per 2021 authority."""
+
+    years: list[int]
+    resident: np.ndarray  # (authorities, years)
+    nonuk: np.ndarray
 
 
 def _round_thousand(x: float) -> int:
@@ -1380,7 +1445,8 @@ def make_lami(
     traits: Traits,
     spans: Spans,
     rng: np.random.Generator,
-) -> dict[str, bytes]:
+) -> tuple[dict[str, bytes], ApsEstimates]:
+    """The workbook, and its unrounded APS estimates for the NRS council table to agree with."""
     lami = Lami(facts, hierarchy, comps, traits, spans, rng)
     aps_years, resident, nonuk, nonbrit = lami._aps_base()
     tables = {
@@ -1420,7 +1486,8 @@ def make_lami(
     wb.properties.modified = XLSX_TIME
     buffer = io.BytesIO()
     wb.save(buffer)
-    return {LAMI_FILE: _normalise_xlsx(buffer.getvalue(), empty_strings)}
+    files = {LAMI_FILE: _normalise_xlsx(buffer.getvalue(), empty_strings)}
+    return files, ApsEstimates(aps_years, resident, nonuk)
 
 
 def check_lami_headers(facts: Facts, workbook: bytes) -> list[str]:
@@ -1450,13 +1517,1079 @@ def check_lami_headers(facts: Facts, workbook: bytes) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# Shared by the sources below
+# --------------------------------------------------------------------------------------------
+
+
+def source_rng(seed: int, source_id: str) -> np.random.Generator:
+    """A random stream of the source's own: adding or changing a source leaves the others' files alone."""
+    return np.random.default_rng([seed, zlib.crc32(source_id.encode())])
+
+
+def _noise(rng: np.random.Generator, sd: float, size=None):
+    """Multiplicative noise around 1."""
+    return np.exp(rng.normal(0.0, sd, size))
+
+
+def split_total(total: int, weights) -> np.ndarray:
+    """Whole parts of `total` in proportion to `weights`, by largest remainder: they add up to `total`."""
+    w = np.asarray(weights, dtype=float)
+    raw = int(total) * w / w.sum()
+    parts = np.floor(raw).astype(np.int64)
+    order = np.argsort(parts - raw, kind="stable")  # largest remainder first
+    parts[order[: int(total) - int(parts.sum())]] += 1
+    return parts
+
+
+def split_rows(totals: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """split_total for each area: totals (areas,), weights (areas, parts) -> (areas, parts)."""
+    return np.stack([split_total(t, w) for t, w in zip(totals, weights, strict=True)])
+
+
+def iter_rows(path: Path, encoding: str = "utf-8-sig"):
+    """The rows of a CSV file, gzip-compressed or not, one at a time."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding=encoding, newline="") as handle:
+        yield from csv.reader(handle)
+
+
+def read_rows(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
+    return list(iter_rows(path, encoding))
+
+
+def unique(items) -> list:
+    """Distinct items, in the order first seen."""
+    return list(dict.fromkeys(items))
+
+
+def quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    days = {3: 31, 6: 30, 9: 30, 12: 31}
+    ends = [dt.date(y, m, d) for y in range(first.year, last.year + 1) for m, d in days.items()]
+    return [q for q in ends if first <= q <= last]
+
+
+def _when(day: dt.date) -> float:
+    """A date as a decimal year, for the trend tables."""
+    return day.year + (day.month - 0.5) / 12
+
+
+@dataclass
+class Councils:
+    """The 2021 authorities, with what the sources below need to know about each."""
+
+    codes: list[str]
+    name: dict[str, str]  # ONS name, as the Home Office also writes it
+    region: dict[str, str]  # English region, or the nation elsewhere, as mySociety words them
+    kind: dict[str, str]
+    population: dict[str, int]  # invented mid-2020 population
+
+    def pick(self, rng: np.random.Generator, odds: dict[str, float], forced=()) -> list[str]:
+        """Councils drawn with the odds of their kind (none for a kind not named), plus `forced`."""
+        draws = rng.random(len(self.codes))
+        return [
+            c
+            for c, u in zip(self.codes, draws, strict=True)
+            if u < odds.get(self.kind[c], 0.0) or c in forced
+        ]
+
+
+def councils_of(facts: Facts, comps: Components, traits: Traits) -> Councils:
+    by_gss = {r["gss-code"]: r for r in facts.mysociety_rows if r["gss-code"]}
+    region = {}
+    for code, _, _ in facts.mye_areas:
+        row = by_gss[code]
+        region[code] = row["region"] if row["nation"] == "England" else row["nation"]
+        if not region[code]:
+            raise SystemExit(f"make_sample_data: no region known for {code}")
+    population = comps.population(MYE_LAST_YEAR)
+    return Councils(
+        codes=list(comps.lads),
+        name={code: name for code, name, _ in facts.mye_areas},
+        region=region,
+        kind=dict(zip(comps.lads, traits.kind, strict=True)),
+        population={c: int(p) for c, p in zip(comps.lads, population, strict=True)},
+    )
+
+
+def authorities_of(code: str, hierarchy: Hierarchy, facts: Facts) -> list[tuple[str, float]]:
+    """The 2021 authorities whose figures make up an area's, each with the fraction it contributes.
+
+    A 2021 authority is itself, also under a former code (Gateshead's E08000020), and a county the sum
+    of its districts. An upper-tier council replaced before 2021 (Bournemouth, Dorset County,
+    Buckinghamshire County) is a share of its successors, each successor split evenly between the
+    upper-tier councils it replaced.
+    """
+    if code in hierarchy.members:
+        return [(c, 1.0) for c in hierarchy.members[code]]
+    if code in hierarchy.lads:
+        return [(code, 1.0)]
+    rows = facts.mysociety_rows
+    for row in rows:
+        if code in row["former-gss-codes"].split(",") and row["gss-code"] in hierarchy.lads:
+            return [(row["gss-code"], 1.0)]
+    by_register = {r["local-authority-code"]: r for r in rows}
+    row = next((r for r in rows if r["gss-code"] == code and r["replaced-by"]), None)
+    if row is None:
+        raise SystemExit(f"make_sample_data: no 2021 local authorities known for area {code}")
+    parts: list[tuple[str, float]] = []
+    for register in row["replaced-by"].split(","):
+        register = register.strip()
+        upper = [
+            r
+            for r in rows
+            if register in [x.strip() for x in r["replaced-by"].split(",")]
+            and r["local-authority-type"] in ("CTY", "UA")
+        ]
+        successor = by_register[register]["gss-code"]
+        parts += [(c, f / len(upper)) for c, f in authorities_of(successor, hierarchy, facts)]
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Census 2021 topic summaries (ONS dissemination API CSVs)
+# --------------------------------------------------------------------------------------------
+
+# Where residents born abroad were born: the national mix of the country-of-birth groups, in the order
+# sources/census2021.py declares them after the UK (EU14, EU from 2004, rest of Europe, Africa, Middle
+# East and Asia, the Americas, Oceania); each area departs from it at random.
+BIRTH_REGION_MIX = (0.13, 0.19, 0.04, 0.17, 0.35, 0.09, 0.03)
+# UK-born residents by UK country (England, Northern Ireland, Scotland, Wales, Great Britain and UK not
+# otherwise specified), in areas of England and of Wales.
+UK_BIRTH_MIX = {
+    "E": (0.93, 0.011, 0.03, 0.025, 0.0006, 0.001),
+    "W": (0.26, 0.006, 0.012, 0.72, 0.0006, 0.001),
+}
+# Of those born in each group, the share holding that group's passport and no UK one; of the EU14 born,
+# IRISH_PASSPORT hold an Irish one.
+PASSPORT_KEPT = (0.55, 0.8, 0.5, 0.35, 0.4, 0.45, 0.55)
+IRISH_PASSPORT = 0.2
+ARRIVAL_MIX = (0.01, 0.015, 0.04, 0.045, 0.05, 0.09, 0.25, 0.12, 0.14, 0.16, 0.07)  # before 1951 .. 2020-21
+ENGLISH_MIX = (0.5, 0.3, 0.16, 0.04)  # speaks English very well, well, not well, not at all
+PERTURBATION = (-2, -1, 0, 0, 0, 1, 2)
+
+
+@dataclass
+class CensusTableLayout:
+    id: str
+    file_name: str
+    header: list[str]
+    categories: list[tuple[int, str, str]]  # (code, label, measure) as published; 'Does not apply' first
+
+
+@dataclass
+class CensusLayout:
+    areas: list[tuple[str, str]]  # lower-tier authorities of England and Wales, in the tables' order
+    tables: dict[str, CensusTableLayout]
+
+
+def read_census_layout(realdata: Path) -> CensusLayout:
+    """Header, categories and areas of each real table. No real TS019 is at hand: its layout is the one
+    sources/census2021.py declares (the ONS API's, as for the other four)."""
+    areas: list[tuple[str, str]] = []
+    tables = {}
+    for table in census_source.TABLES:
+        if table.id in REAL_CENSUS:
+            rows = read_rows(realdata / REAL_CENSUS[table.id])
+            header, body = rows[0], rows[1:]
+            listed = unique((r[0], r[1]) for r in body)
+            if areas and listed != areas:
+                raise SystemExit(
+                    f"make_sample_data: the real {table.id} lists other areas than the other tables"
+                )
+            areas = listed
+            published = [(int(r[2]), r[3]) for r in body if r[0] == listed[0][0]]
+        else:
+            header = [
+                census_source.AREA_CODE_HEADER,
+                census_source.AREA_NAME_HEADER,
+                f"{table.variable} Code",
+                table.variable,
+                census_source.VALUE_HEADER,
+            ]
+            published = [(census_source.NOT_APPLICABLE_CODE, census_source.NOT_APPLICABLE_LABEL)]
+            published += [(c.code, c.label) for c in table.categories]
+        categories = []
+        for code, label in published:
+            category = table.category(code)
+            if category is None and code != census_source.NOT_APPLICABLE_CODE:
+                raise SystemExit(
+                    f"make_sample_data: {table.id} category {code} ({label!r}) is not declared in "
+                    "sources/census2021.py"
+                )
+            categories.append((code, label, category.measure if category else ""))
+        if categories[0][0] != census_source.NOT_APPLICABLE_CODE:
+            raise SystemExit(f"make_sample_data: the real {table.id} does not list 'Does not apply' first")
+        tables[table.id] = CensusTableLayout(table.id, table.file_name, header, categories)
+    return CensusLayout(areas, tables)
+
+
+def _passports(total: np.ndarray, by_birth: np.ndarray) -> list[np.ndarray]:
+    """People by passport held, in the groups' declared order: UK, Irish, other EU, rest of Europe,
+    Africa, Middle East and Asia, the Americas, Oceania, British Overseas Territories, none."""
+    uk_born = total - by_birth.sum(axis=1)
+    kept = by_birth * np.array(PASSPORT_KEPT)
+    irish = IRISH_PASSPORT * by_birth[:, 0] + 0.004 * uk_born
+    other_eu = kept[:, 0] - IRISH_PASSPORT * by_birth[:, 0] + kept[:, 1]
+    none = 0.2 * uk_born + 0.07 * by_birth.sum(axis=1)
+    foreign = [irish, other_eu, *kept[:, 2:].T, 0.0003 * total]
+    uk = total - sum(foreign) - none
+    return list(split_rows(total, np.stack([uk, *foreign, none], axis=1)).T)
+
+
+def _census_cells(
+    layout: CensusTableLayout, groups: dict[str, np.ndarray], countries: list[str], rng: np.random.Generator
+) -> np.ndarray:
+    """Each group's count spread over its categories: (areas, categories other than 'Does not apply')."""
+    categories = layout.categories[1:]
+    cells = np.zeros((len(countries), len(categories)), dtype=np.int64)
+    for measure, counts in groups.items():
+        columns = [j for j, (_, _, m) in enumerate(categories) if m == measure]
+        if len(columns) == 1:
+            cells[:, columns[0]] = counts
+            continue
+        if measure == census_source.COB.groups[0][0]:  # born in the UK: by UK country
+            base = np.array([UK_BIRTH_MIX[letter] for letter in countries])
+        else:
+            base = np.tile(np.exp(rng.normal(0.0, 0.8, len(columns))), (len(countries), 1))
+        cells[:, columns] = split_rows(counts, base * _noise(rng, 0.3, base.shape))
+    return cells
+
+
+def perturb(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """ONS's cell-key perturbation, roughly: many counts move by a person or two; zeros stay zero."""
+    step = rng.choice(np.array(PERTURBATION), size=counts.shape)
+    return np.where(counts > 0, np.maximum(counts + step, 0), 0)
+
+
+def make_census(
+    layout: CensusLayout, comps: Components, traits: Traits, rng: np.random.Generator
+) -> dict[str, bytes]:
+    """Five tables describing one invented population per area, each perturbed on its own."""
+    index = {code: i for i, code in enumerate(comps.lads)}
+    at = np.array([index[code] for code, _ in layout.areas])
+    n = len(at)
+    total = np.rint(comps.population(MYE_LAST_YEAR)[at] * 1.004 * _noise(rng, 0.006, n)).astype(np.int64)
+    share = traits.nonuk_share[at] * (1 + traits.share_growth[at]) ** 10 * _noise(rng, 0.05, n)
+    abroad = np.rint(total * np.minimum(share, 0.7)).astype(np.int64)
+    uk_born = total - abroad
+
+    def mixed(counts: np.ndarray, mix: tuple[float, ...], sd: float) -> np.ndarray:
+        return split_rows(counts, np.array(mix) * _noise(rng, sd, (n, len(mix))))
+
+    by_birth = mixed(abroad, BIRTH_REGION_MIX, 0.35)
+    under_3 = np.rint(total * rng.uniform(0.028, 0.036, n)).astype(np.int64)
+    other_language = np.rint((total - under_3) * share * rng.uniform(0.45, 0.7, n)).astype(np.int64)
+    under_1 = np.rint(total * rng.uniform(0.009, 0.012, n)).astype(np.int64)
+    aged_1 = total - under_1
+    boost = np.array([5.0 if code in UNIVERSITY_TOWNS else 1.0 for code, _ in layout.areas])
+    students = np.rint(aged_1 * rng.uniform(0.001, 0.003, n) * boost).astype(np.int64)
+    from_abroad = np.rint(comps.component("international_in", MYE_LAST_YEAR)[at] * rng.uniform(0.4, 0.6, n))
+    within_uk = np.rint(aged_1 * rng.uniform(0.07, 0.11, n)).astype(np.int64)
+    nobody = np.zeros(n, dtype=np.int64)
+    # table -> (counts in the order sources/census2021.py declares its groups, 'Does not apply')
+    tables = {
+        "TS012": ([uk_born, *by_birth.T], nobody),
+        "TS005": (_passports(total, by_birth), nobody),
+        "TS015": ([uk_born, *mixed(abroad, ARRIVAL_MIX, 0.25).T], nobody),
+        "TS029": ([total - under_3 - other_language, *mixed(other_language, ENGLISH_MIX, 0.2).T], under_3),
+        "TS019": ([aged_1 - students - within_uk - from_abroad, students, within_uk, from_abroad], under_1),
+    }
+    countries = [code[0] for code, _ in layout.areas]
+    files = {}
+    for table in census_source.TABLES:
+        counts, not_applicable = tables[table.id]
+        groups = dict(zip([m for m, _ in table.groups], counts, strict=True))
+        table_layout = layout.tables[table.id]
+        cells = np.column_stack([not_applicable, _census_cells(table_layout, groups, countries, rng)])
+        cells = perturb(cells.astype(np.int64), rng)
+        rows = [
+            [code, name, category, label, int(cells[i, j])]
+            for i, (code, name) in enumerate(layout.areas)
+            for j, (category, label, _) in enumerate(table_layout.categories)
+        ]
+        data = _csv_bytes(table_layout.header, rows, bom=False, crlf=False)
+        if len(data) > 1_000_000:  # TS012 is 1.7 MB as ONS publishes it; keep the committed copy small
+            files[table_layout.file_name + ".gz"] = gzip.compress(data, mtime=0)
+        else:
+            files[table_layout.file_name] = data
+    return files
+
+
+# --------------------------------------------------------------------------------------------
+# 5. DfE school census: pupils by first language (Explore Education Statistics data set)
+# --------------------------------------------------------------------------------------------
+
+EES_ALL = "Total"  # EES's word for 'all' in each filter
+EAL_LANGUAGE = "Known or believed to be other than English"
+ENGLISH_LANGUAGE = "Known or believed to be English"
+UNKNOWN_LANGUAGE = "Language unclassified"
+WHITE_BRITISH = "White - White British"
+# School type -> (share of an authority's pupils, its EAL share relative to all types together, odds that
+# an authority has pupils of that type at all).
+EAL_PHASES = {
+    "State-funded nursery": (0.005, 1.1, 0.6),
+    "State-funded primary": (0.555, 1.06, 1.0),
+    "State-funded secondary": (0.42, 0.92, 1.0),
+    "State-funded special school": (0.016, 0.8, 1.0),
+    "Non-maintained special school": (0.0006, 0.6, 0.4),
+    "Pupil referral unit": (0.0017, 0.7, 0.85),
+}
+# The EES companion metadata, in our words where EES has words: one row per filter and indicator.
+EAL_META_HEADER = [
+    "col_name",
+    "col_type",
+    "label",
+    "indicator_grouping",
+    "indicator_unit",
+    "indicator_dp",
+    "filter_hint",
+    "filter_grouping_column",
+]
+EAL_META = [
+    ["phase_type_grouping", "Filter", "School type", "", "", "", "Filter by type of school", ""],
+    ["ethnicity", "Filter", "Ethnicity", "", "", "", "Filter by ethnic group", ""],
+    ["language", "Filter", "First language", "", "", "", "Filter by first language", ""],
+    ["headcount", "Indicator", "Headcount", "Pupil counts", "", "0", "", ""],
+    ["percent_of_pupils", "Indicator", "Percent", "Pupil counts", "", "1", "", ""],
+]
+EES_LEVELS = ("Local authority", "Regional", "National")
+
+
+@dataclass
+class EalLayout:
+    header: list[str]
+    periods: list[str]  # '201516', ..., oldest first
+    phases: list[str]  # school types other than 'Total'
+    ethnicities: list[str]  # ethnic groups other than 'Total'
+    languages: list[str]  # first-language groups other than 'Total'
+    regions: dict[str, str]  # code -> name
+    authorities: list[tuple[str, str, str, str]]  # (old code, name, new code, region code)
+    published: dict[str, list[str]]  # new code -> the periods the authority is published for
+
+
+def read_eal_layout(realdata: Path) -> EalLayout:
+    rows = iter_rows(realdata / REAL_EAL)  # 150,000 rows: read as they come
+    header = next(rows)
+    at = {name: i for i, name in enumerate(header)}
+    filters = ("time_period", "phase_type_grouping", "ethnicity", "language")
+    seen: dict[str, set[str]] = {column: set() for column in filters}
+    authorities: set[tuple[str, ...]] = set()
+    regions: dict[str, str] = {}
+    published: dict[str, set[str]] = {}
+    for r in rows:
+        for column in filters:
+            seen[column].add(r[at[column]])
+        if r[at["geographic_level"]] == EES_LEVELS[0]:
+            authorities.add(tuple(r[at[k]] for k in ("old_la_code", "la_name", "new_la_code", "region_code")))
+            regions[r[at["region_code"]]] = r[at["region_name"]]
+            published.setdefault(r[at["new_la_code"]], set()).add(r[at["time_period"]])
+    layout = EalLayout(
+        header=header,
+        periods=sorted(seen["time_period"]),
+        phases=sorted(seen["phase_type_grouping"] - {EES_ALL}),
+        ethnicities=sorted(seen["ethnicity"] - {EES_ALL}),
+        languages=sorted(seen["language"] - {EES_ALL}),
+        regions=dict(sorted(regions.items())),
+        authorities=sorted(authorities),
+        published={code: sorted(periods) for code, periods in published.items()},
+    )
+    if (
+        set(layout.phases) != set(EAL_PHASES)
+        or layout.languages != sorted([EAL_LANGUAGE, ENGLISH_LANGUAGE, UNKNOWN_LANGUAGE])
+        or WHITE_BRITISH not in layout.ethnicities
+    ):
+        raise SystemExit(
+            "make_sample_data: the real EES file has other school types, languages or ethnic groups"
+        )
+    return layout
+
+
+def _ees_percent(count: int, total: int) -> str:
+    """As EES writes an unrounded percentage: up to ten significant figures, '100' for all."""
+    return format(100 * count / total, ".10g") if total else "0"
+
+
+def _add_counts(target: dict[str, int], source: dict[str, int]) -> None:
+    for key, count in source.items():
+        target[key] = target.get(key, 0) + count
+
+
+# period -> school type -> first-language group -> pupils, for one area
+EalCounts = dict[str, dict[str, dict[str, int]]]
+EalArea = tuple[str, str, str, str, str]  # (geographic level, region code, old code, name, new code)
+
+
+def _eal_authorities(
+    layout: EalLayout, facts: Facts, hierarchy: Hierarchy, comps: Components, traits: Traits, rng
+) -> dict[EalArea, EalCounts]:
+    """Each authority's pupils, in the years the real file lists it, from its 2021 authorities."""
+    index = {code: i for i, code in enumerate(comps.lads)}
+    pupils = comps.population(MYE_LAST_YEAR) * rng.uniform(0.13, 0.17, len(index))
+    share_2021 = traits.nonuk_share * (1 + traits.share_growth) ** 10 * rng.uniform(1.0, 1.5, len(index))
+    eal = pupils * np.clip(share_2021, 0.004, 0.8)
+    last = int(layout.periods[-1][:4]) + 1
+    areas: dict[EalArea, EalCounts] = {}
+    for old, name, new, region in layout.authorities:
+        parts = authorities_of(new, hierarchy, facts)
+        rows, fraction = np.array([index[c] for c, _ in parts]), np.array([f for _, f in parts])
+        base = float((pupils[rows] * fraction).sum())
+        share = float((eal[rows] * fraction).sum()) / base
+        phases = [p for p in layout.phases if rng.random() < EAL_PHASES[p][2]]
+        mix = {p: EAL_PHASES[p][0] * float(_noise(rng, 0.1)) for p in phases}
+        unknown = rng.uniform(0.001, 0.006)
+        by_period = areas.setdefault((EES_LEVELS[0], region, old, name, new), {})
+        for period in layout.published[new]:
+            year = int(period[:4]) + 1
+            roll = base * (1 - 0.008 * (last - year)) * float(_noise(rng, 0.01))
+            year_share = share * (1 + 0.01 * (year - last)) * float(_noise(rng, 0.02))
+            by_phase = {}
+            for p in phases:
+                headcount = round(roll * mix[p])
+                others = round(headcount * min(year_share * EAL_PHASES[p][1], 0.95))
+                unrecorded = min(round(headcount * unknown), headcount - others)
+                english = headcount - others - unrecorded
+                by_phase[p] = {
+                    EES_ALL: headcount,
+                    EAL_LANGUAGE: others,
+                    UNKNOWN_LANGUAGE: unrecorded,
+                    ENGLISH_LANGUAGE: english,
+                }
+            by_period[period] = {EES_ALL: {}, **by_phase}
+            for counts in by_phase.values():
+                _add_counts(by_period[period][EES_ALL], counts)
+    return areas
+
+
+def _eal_totals(areas: dict[EalArea, EalCounts]) -> None:
+    """Add each region and England, as sums of their authorities."""
+    for (_, region, *_), by_period in list(areas.items()):
+        for key in ((EES_LEVELS[1], region, "", "", ""), (EES_LEVELS[2], "", "", "", "")):
+            for period, by_phase in by_period.items():
+                for phase, counts in by_phase.items():
+                    _add_counts(
+                        areas.setdefault(key, {}).setdefault(period, {}).setdefault(phase, {}), counts
+                    )
+
+
+def _eal_ethnic_groups(
+    layout: EalLayout, areas: dict[EalArea, EalCounts], rng: np.random.Generator
+) -> dict[EalArea, dict[tuple[str, str], np.ndarray]]:
+    """Pupils of each region by ethnic group, per year and school type; England's are the regions' sums."""
+    groups: dict[EalArea, dict[tuple[str, str], np.ndarray]] = {}
+    national = groups.setdefault((EES_LEVELS[2], "", "", "", ""), {})
+    for key, by_period in areas.items():
+        if key[0] != EES_LEVELS[1]:
+            continue
+        base = np.exp(rng.normal(0.0, 0.9, len(layout.ethnicities)))
+        base[layout.ethnicities.index(WHITE_BRITISH)] = base.sum() * rng.uniform(1.2, 4.0)
+        for period, by_phase in by_period.items():
+            for phase, by_language in by_phase.items():
+                split = split_total(by_language[EES_ALL], base * _noise(rng, 0.1, len(base)))
+                groups.setdefault(key, {})[(period, phase)] = split
+                national[(period, phase)] = national.get((period, phase), 0) + split
+    return groups
+
+
+def make_dfe_eal(
+    layout: EalLayout,
+    facts: Facts,
+    hierarchy: Hierarchy,
+    comps: Components,
+    traits: Traits,
+    rng: np.random.Generator,
+) -> dict[str, bytes]:
+    """Pupils by school type and first language for each authority and year, as the real file lists them;
+    regions and England are sums of their authorities, and they alone are also split by ethnic group."""
+    areas = _eal_authorities(layout, facts, hierarchy, comps, traits, rng)
+    _eal_totals(areas)
+    groups = _eal_ethnic_groups(layout, areas, rng)
+    rows = []
+    for period in reversed(layout.periods):
+        for key in sorted(areas, key=lambda k: (EES_LEVELS.index(k[0]), k[1:])):
+            by_phase = areas[key].get(period, {})
+            level, region, old, name, new = key
+            place = {
+                "time_period": period,
+                "time_identifier": "Academic year",
+                "geographic_level": level,
+                "country_code": "E92000001",
+                "country_name": "England",
+                "region_code": region,
+                "region_name": layout.regions.get(region, ""),
+                "old_la_code": old,
+                "la_name": name,
+                "new_la_code": new,
+            }
+            for phase in [p for p in [EES_ALL, *layout.phases] if p in by_phase]:
+                split = groups.get(key, {}).get((period, phase), [])
+                cells = [(e, EES_ALL, int(c)) for e, c in zip(layout.ethnicities, split, strict=False)]
+                cells += [(EES_ALL, g, by_phase[phase][g]) for g in [EES_ALL, *layout.languages]]
+                for ethnicity, language, count in cells:
+                    row = place | {
+                        "phase_type_grouping": phase,
+                        "ethnicity": ethnicity,
+                        "language": language,
+                        "headcount": str(count),
+                        "percent_of_pupils": _ees_percent(count, by_phase[phase][EES_ALL]),
+                    }
+                    rows.append([row[h] for h in layout.header])
+    data = gzip.compress(_csv_bytes(layout.header, rows, bom=False, crlf=False), compresslevel=9, mtime=0)
+    return {EAL_FILE: data, EAL_META_FILE: _csv_bytes(EAL_META_HEADER, EAL_META, bom=True, crlf=False)}
+
+
+# --------------------------------------------------------------------------------------------
+# 6. NRS: population by country of birth, Scottish council areas (APS)
+# --------------------------------------------------------------------------------------------
+
+NRS_YEAR = 2016
+NRS_WIDTH = 13  # columns A to M: the name, then a spacer, an estimate and a CI for each of four groups
+SCOTLAND = "S92000003"
+# Below the table: the publisher's legend of markers, then notes in our own words.
+NRS_FOOTNOTES = (
+    "Source: Annual Population Survey (APS), Office for National Statistics (ONS)",
+    "Totals may not sum due to rounding",
+    " '.' = no contact",
+    " '0~' = rounded to zero",
+    " 'c' = not available due to disclosure control",
+    " ':' = not available",
+    "",
+    "Notes",
+    "DEMONSTRATION DATA - invented figures. This table copies the layout of the NRS council table so that "
+    "software can be built and tested against it; every number in it was made up by "
+    "scripts/make_sample_data.py. These are not official statistics: do not use or quote them.",
+    "",
+    "The APS samples private households, so its totals differ from the mid-year population estimates.",
+    "",
+    "CI = 95% confidence interval: the estimate plus or minus the CI gives its limits. Where the CI is "
+    "larger than the estimate, treat the estimate as unreliable.",
+    "",
+    "\N{COPYRIGHT SIGN} Crown Copyright 2017 (layout); figures invented",
+)
+
+
+@dataclass
+class NrsLayout:
+    title: str
+    header_rows: list[list[str]]  # from below the title to the blank row under 'Council area'
+    names: list[str]  # Scotland, then the councils, as published (a trailing space and all)
+
+
+def read_nrs_layout(realdata: Path) -> NrsLayout:
+    rows = read_rows(realdata / REAL_NRS, encoding="iso-8859-1")
+    first = next(i for i, r in enumerate(rows) if r and r[0] == "Council area") + 2
+    end = next(i for i in range(first, len(rows)) if not rows[i] or not rows[i][0].strip())
+    return NrsLayout(rows[0][0], rows[1:first], [r[0] for r in rows[first:end]])
+
+
+def _thousands(cell: object) -> object:
+    """A figure of people rounded to the thousand, as the table writes it: '4,838'; markers as they are."""
+    return f"{cell // 1000:,}" if isinstance(cell, int) else cell
+
+
+def make_aps_cob(
+    layout: NrsLayout, facts: Facts, traits: Traits, aps: ApsEstimates, rng: np.random.Generator
+) -> dict[str, bytes]:
+    """The council table from the survey estimates behind the LAMI workbook, so both give the same
+    non-UK born figures; the EU and non-EU split is drawn here."""
+    year = NRS_YEAR if NRS_YEAR in aps.years else aps.years[-1]
+    k = aps.years.index(year)
+    index = {name: i for i, (_, name, _) in enumerate(facts.mye_areas)}
+    at = np.array([index[name.strip()] for name in layout.names[1:]])
+    resident, nonuk = aps.resident[at, k], aps.nonuk[at, k]
+    eu = nonuk * rng.uniform(0.35, 0.6, len(at))
+    weight = traits.aps_weight[at]
+    estimates = np.stack([resident - nonuk, nonuk, eu, nonuk - eu], axis=1)  # UK, non-UK, EU, non-EU born
+    variances = estimates * weight[:, None]
+    variances[:, 0] = variances[:, 1] + 0.3 * weight * resident
+    areas = [(SCOTLAND, estimates.sum(axis=0), variances.sum(axis=0))]
+    areas += [(facts.mye_areas[i][0], e, v) for i, e, v in zip(at, estimates, variances, strict=True)]
+    body = []
+    for name, (code, estimate, variance) in zip(layout.names, areas, strict=True):
+        cells = [name]
+        for e, v in zip(estimate, variance, strict=True):
+            cells += ["", *(_thousands(x) for x in Lami._aps_pair(code, float(e), 1.96 * math.sqrt(v)))]
+        body.append(cells)
+
+    def pad(cells) -> list:
+        return list(cells) + [""] * (NRS_WIDTH - len(cells))
+
+    title = re.sub(r"December \d{4}", f"December {year}", layout.title)
+    rows = [pad(r) for r in layout.header_rows] + body + [pad([])] + [pad([line]) for line in NRS_FOOTNOTES]
+    return {NRS_FILE: _csv_bytes(pad([title]), rows, bom=False, crlf=False, encoding="iso-8859-1")}
+
+
+# --------------------------------------------------------------------------------------------
+# 7. HESA open data Table 1: enrolments by provider
+# --------------------------------------------------------------------------------------------
+
+HESA_YEARS = (2014, 2015, 2016, 2017, 2018)  # academic years 2014/15 to 2018/19, by their first year
+HESA_FIRST_YEAR = ("All", "First year", "Other years")
+HESA_MODES = ("All", "Full-time", "Part-time")
+HESA_LEVELS = ("All", "All undergraduate", "All postgraduate")
+HESA_TOTAL = "Total"
+HESA_DOMICILE = "Domicile"  # the marker and groups of the HESA table seen in a third party's script
+HESA_DOMICILES = ("UK", "Other European Union", "Non-European Union", "Not known")
+NATIONS = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+
+
+@dataclass
+class HesaLayout:
+    header: list[str]
+    providers: dict[str, tuple[str, str, str]]  # UKPRN -> (name, country, region), as the real file has them
+
+
+def read_hesa_layout(realdata: Path) -> HesaLayout:
+    rows = read_rows(realdata / REAL_HESA)
+    at = {name: i for i, name in enumerate(rows[0])}
+    columns = (hesa_source.PROVIDER, hesa_source.COUNTRY, hesa_source.REGION)
+    providers = {
+        r[at[hesa_source.UKPRN]]: tuple(r[at[c]] for c in columns)
+        for r in rows[1:]
+        if r[at[hesa_source.UKPRN]]
+    }
+    return HesaLayout(rows[0], providers)
+
+
+def _round5(count: int) -> int:
+    """HESA's rounding: to the nearest 5, with 0, 1 and 2 becoming 0."""
+    return 5 * ((int(count) + 2) // 5)
+
+
+def _pick(labels: tuple[str, ...], label: str) -> list[int]:
+    """Which of the two underlying parts a breakdown label covers: 'All' both, else its own."""
+    return [0, 1] if label == labels[0] else [labels.index(label) - 1]
+
+
+def make_hesa(layout: HesaLayout, councils: Councils, rng: np.random.Generator) -> dict[str, bytes]:
+    """Enrolments of every provider in sources/data/hesa_providers.csv, by year of study, level and mode,
+    and by domicile, unrounded here and rounded to 5 cell by cell as HESA publishes them."""
+    providers = []
+    for ukprn, listed in hesa_source.load_providers().items():
+        if ukprn in layout.providers:
+            providers.append((ukprn, *layout.providers[ukprn]))
+        elif listed.la_code:
+            providers.append(
+                (ukprn, listed.name, NATIONS[listed.la_code[0]], councils.region[listed.la_code])
+            )
+        else:
+            raise SystemExit(f"make_sample_data: no country known for HESA provider {ukprn} {listed.name}")
+    providers.sort(key=lambda p: re.sub(r"^(The )?(University of (the )?)?", "", p[1]).casefold())
+    n, years = len(providers), len(HESA_YEARS)
+    size = np.exp(rng.uniform(math.log(1500), math.log(38000), n))
+    growth = rng.uniform(-0.01, 0.03, n)
+    undergraduate = rng.uniform(0.55, 0.85, n)
+    full_time = np.stack([rng.uniform(0.8, 0.97, n), rng.uniform(0.35, 0.75, n)], axis=1)  # by level
+    first_year = np.stack([rng.uniform(0.33, 0.45, n), rng.uniform(0.55, 0.7, n)], axis=1)
+    abroad = np.stack(
+        [rng.uniform(0.03, 0.12, n), rng.uniform(0.06, 0.3, n), rng.uniform(0, 0.004, n)], axis=1
+    )
+    # (provider, year, level UG/PG, mode FT/PT, first year/other years), unrounded
+    cells = np.zeros((n, years, 2, 2, 2), dtype=np.int64)
+    domicile = np.zeros((n, years, len(HESA_DOMICILES)), dtype=np.int64)
+    for y, year in enumerate(HESA_YEARS):
+        total = size * (1 + growth) ** (year - HESA_YEARS[-1]) * _noise(rng, 0.02, n)
+        for level, share in enumerate((undergraduate, 1 - undergraduate)):
+            for mode, part in enumerate((full_time[:, level], 1 - full_time[:, level])):
+                people = np.rint(total * share * part)
+                first = np.rint(people * first_year[:, level])
+                cells[:, y, level, mode] = np.stack([first, people - first], axis=1)
+        groups = abroad * np.array([1.0, 1.04 ** (year - HESA_YEARS[-1]), 1.0])
+        weights = np.column_stack([1 - groups.sum(axis=1), groups])
+        domicile[:, y] = split_rows(cells[:, y].sum(axis=(1, 2, 3)), weights)
+
+    everyone = ("", HESA_TOTAL, "All", "All")  # HESA's own total row over the providers in the file
+    rows = []
+
+    def add(
+        who: tuple[str, ...],
+        values: np.ndarray,
+        year: str,
+        breakdown: tuple[str, str, str],
+        marker: str,
+        category: str,
+    ) -> None:
+        ukprn, name, country, region = who
+        first, level, mode = breakdown
+        row = {
+            hesa_source.UKPRN: ukprn,
+            hesa_source.PROVIDER: name,
+            hesa_source.COUNTRY: country,
+            hesa_source.REGION: region,
+            hesa_source.FIRST_YEAR: first,
+            hesa_source.LEVEL: level,
+            hesa_source.MODE: mode,
+            hesa_source.YEAR: year,
+            hesa_source.MARKER: marker,
+            hesa_source.CATEGORY: category,
+            hesa_source.NUMBER: _round5(values.sum()),
+        }
+        rows.append([row[h] for h in layout.header])
+
+    for y, year in enumerate(HESA_YEARS):
+        label = f"{year}/{(year + 1) % 100:02d}"
+        for level in HESA_LEVELS:
+            firsts = HESA_FIRST_YEAR if level == HESA_LEVELS[0] else HESA_FIRST_YEAR[:1]
+            for p, who in [*enumerate(providers), (slice(None), everyone)]:
+                for first in firsts:
+                    for mode in HESA_MODES:
+                        part = cells[p, y]
+                        for axis, labels, label_ in (
+                            (-3, HESA_LEVELS, level),
+                            (-2, HESA_MODES, mode),
+                            (-1, HESA_FIRST_YEAR, first),
+                        ):
+                            part = np.take(part, _pick(labels, label_), axis=axis)
+                        add(who, part, label, (first, level, mode), HESA_TOTAL, HESA_TOTAL)
+        for p, who in [*enumerate(providers), (slice(None), everyone)]:
+            for g, group in enumerate(HESA_DOMICILES):
+                add(who, domicile[p, y, ..., g], label, ("All",) * 3, HESA_DOMICILE, group)
+    return {hesa_source.DOWNLOAD_NAME: _csv_bytes(layout.header, rows, bom=True, crlf=True)}
+
+
+# --------------------------------------------------------------------------------------------
+# 8. Home Office: asylum support (Asy_D11) and resettlement (Res_D01) by local authority
+# --------------------------------------------------------------------------------------------
+# Both in the long CSV layout that the asylum R package made of the Home Office's sheets: one row per
+# quarter end, council and category with anyone in it, and none for the others.
+
+HO_FIRST, HO_LAST = dt.date(2014, 3, 31), dt.date(2024, 9, 30)
+UNKNOWN = "Unknown"
+SUPPORT, ACCOMMODATION, SCHEME = "Support Type", "Accommodation Type", "Resettlement Scheme"
+S95, S4, S98 = "Section 95", "Section 4", "Section 98"
+DISPERSAL = "Dispersal Accommodation"
+SUBSISTENCE = "Subsistence Only"
+HOTEL = "Contingency Accommodation - Hotel"
+CONTINGENCY_OTHER = "Contingency Accommodation - Other"
+INITIAL = "Initial Accommodation"
+OTHER_ACCOMMODATION = "Other Accommodation"
+# Figures the Home Office gives for the UK only, on rows whose region, name and code all carry a note.
+S4_UK_ONLY = "N/A - Section 4 (pre-2018)"
+S98_UK_ONLY = "N/A - Section 98 (pre-Dec 2022)"
+S98_UK_ONLY_ACCOMMODATION = "N/A - Section 98 (pre-2023)"
+SUBSISTENCE_UK_ONLY = "N/A - Subsistence Only (Dec 2023 - Sep 2024)"
+# When the table began to give each kind of figure by council.
+S4_BY_COUNCIL = dt.date(2018, 3, 31)
+S98_BY_COUNCIL = dt.date(2022, 12, 31)  # also hotels, initial and other contingency accommodation
+S4_CONTINGENCY = dt.date(2023, 3, 31)
+S95_CONTINGENCY = dt.date(2023, 6, 30)
+OTHER_ACCOMMODATION_FROM = dt.date(2023, 9, 30)
+SUBSISTENCE_BY_COUNCIL_UNTIL = dt.date(2023, 9, 30)
+
+DISPERSAL_ODDS = {
+    "large": 0.6,
+    "E08": 0.4,
+    "E06": 0.25,
+    "london": 0.15,
+    "W06": 0.15,
+    "S12": 0.06,
+    "N09": 0.05,
+    "E07": 0.03,
+}
+HOTEL_ODDS = {
+    "large": 0.5,
+    "E08": 0.3,
+    "london": 0.4,
+    "E06": 0.25,
+    "E07": 0.1,
+    "W06": 0.15,
+    "S12": 0.08,
+    "N09": 0.08,
+}
+ASYLUM_TREND = {
+    2014.2: 0.55,
+    2016: 0.65,
+    2018: 0.75,
+    2020: 0.95,
+    2021: 1.05,
+    2022.9: 1.25,
+    2023.7: 1.5,
+    2024.7: 1.35,
+}
+UK_ONLY_S98_TREND = {2014.2: 1.0, 2019: 1.6, 2020.5: 4.0, 2021.5: 6.0, 2022.7: 9.0}
+HOTEL_TREND = {2022.9: 1.0, 2023.5: 1.2, 2023.7: 1.25, 2024.2: 0.75, 2024.7: 0.55}
+
+# One fault of each kind the real file has and the parser reports, so that the data-quality page shows
+# them: Section 98 rows for another council under Hull's code; Folkestone and Hythe's former name;
+# 'Subsistence only' and 'Yorkshire And The Humber' spelt with other capitals; a row split in two; and
+# the 'N/A - ...' and 'Unknown' pseudo-areas above.
+HULL, LEEDS, FOLKESTONE = "E06000010", "E08000035", "E07000112"
+WRONG_CODE_QUARTER = dt.date(2022, 12, 31)
+FORMER_NAME = "Shepway"
+FORMER_NAME_QUARTERS = (
+    dt.date(2015, 3, 31),
+    dt.date(2016, 3, 31),
+    dt.date(2017, 3, 31),
+    dt.date(2017, 12, 31),
+)
+SPELLING_QUARTER = dt.date(2022, 12, 31)
+SPELLINGS = {"Subsistence Only": "Subsistence only", "Yorkshire and The Humber": "Yorkshire And The Humber"}
+DUPLICATE_QUARTER = dt.date(2023, 3, 31)
+# Rows for people whose council is not recorded: (support, accommodation, from, odds a quarter, most people)
+UNKNOWN_COUNCIL = (
+    (S95, DISPERSAL, HO_FIRST, 0.8, 40),
+    (S95, SUBSISTENCE, HO_FIRST, 0.8, 25),
+    (S4, DISPERSAL, S4_BY_COUNCIL, 0.4, 6),
+)
+
+
+def first_row(path: Path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+def sample(rng: np.random.Generator, codes: list[str], k: int, weights=None) -> list[str]:
+    """k of `codes` without repeats (fewer if there are fewer), in their own order."""
+    p = None if weights is None else np.asarray(weights, dtype=float) / np.sum(weights)
+    chosen = rng.choice(len(codes), size=min(k, len(codes)), replace=False, p=p)
+    return [codes[i] for i in sorted(chosen)]
+
+
+class HomeOfficeRows:
+    """Rows of a Home Office long CSV, keyed by column: only those with anyone in them."""
+
+    def __init__(self, councils: Councils, count_column: str, unknown_code: str):
+        self.councils = councils
+        self.count_column = count_column
+        self.unknown_code = unknown_code  # the code of the 'Unknown' council's rows
+        self.rows: list[dict[str, str]] = []
+
+    def add(self, quarter: dt.date, code: str, people: float, categories: dict[str, str]) -> None:
+        """A council's row (`code` a GSS code) or a pseudo-area's (`code` its note, or UNKNOWN)."""
+        people = round(people)
+        if people < 1:
+            return
+        if code in self.councils.name:
+            place = (self.councils.region[code], self.councils.name[code], code)
+        elif code == UNKNOWN:
+            place = (UNKNOWN, UNKNOWN, self.unknown_code)
+        else:
+            place = (code, code, code)
+        self.rows.append(
+            {
+                "Date": quarter.isoformat(),
+                "Year": str(quarter.year),
+                "Quarter": str((quarter.month - 1) // 3 + 1),
+                "UK Region": place[0],
+                "Local Authority": place[1],
+                "LAD Code": place[2],
+                **categories,
+                self.count_column: str(people),
+            }
+        )
+
+    def where(self, quarter: dt.date, **cells: str) -> list[dict[str, str]]:
+        """The rows of a quarter with the given cells (keyword: the column with '_' for ' ')."""
+        wanted = {"Date": quarter.isoformat()} | {k.replace("_", " "): v for k, v in cells.items()}
+        return [r for r in self.rows if all(r[k] == v for k, v in wanted.items())]
+
+    def csv(self, header: list[str], order: tuple[str, ...]) -> bytes:
+        rows = sorted(self.rows, key=lambda r: tuple(r[c] for c in order))
+        return _csv_bytes(header, [[r[h] for h in header] for r in rows], bom=False, crlf=False)
+
+
+@dataclass
+class AsylumPlaces:
+    """Which councils house asylum seekers, and how: drawn once by kind of council."""
+
+    start: dict[str, dt.date]  # council -> first quarter with dispersed asylum seekers
+    rate: dict[str, float]  # dispersed people per resident, at the trend's level 1
+    section_4: set[str]  # councils with refused asylum seekers supported (Section 4)
+    section_98: set[str]  # councils with emergency support in dispersal housing (from December 2022)
+    subsistence: list[str]  # councils with people on a cash allowance only
+    hotels: dict[str, float]  # council -> hotel residents per resident (from December 2022)
+    hotels_98: set[str]  # hotels still partly under Section 98 after June 2023
+    hotels_4: set[str]  # hotels with Section 4 residents (from March 2023)
+    other_sites: list[str]  # other contingency sites
+    initial: list[str]  # initial accommodation
+    other_housing: list[str]  # 'Other Accommodation' (from September 2023)
+
+
+def _asylum_places(councils: Councils, rng: np.random.Generator) -> AsylumPlaces:
+    forced = (*DEMO_AREAS, HULL, FOLKESTONE)
+    quarters = quarter_ends(HO_FIRST, HO_LAST)
+    dispersal = councils.pick(rng, DISPERSAL_ODDS, forced)
+    start = {
+        c: quarters[0] if c in forced or rng.random() < 0.7 else quarters[rng.integers(0, 36)]
+        for c in dispersal
+    }
+    full_dispersal = councils.pick(rng, {"E07": 0.08, "E06": 0.15, "W06": 0.15})  # more councils from 2022
+    start |= {c: S98_BY_COUNCIL for c in full_dispersal if c not in start}
+    rate = {c: float(np.exp(rng.normal(math.log(0.0015), 0.5))) for c in start}
+    section_4 = {c for c in dispersal if c in forced or rng.random() < 0.35}
+    section_98 = {c for c in dispersal if rng.random() < 0.3}
+    elsewhere = councils.pick(rng, {"E07": 0.02, "london": 0.1})
+    subsistence = sorted({c for c in dispersal if rng.random() < 0.25} | set(elsewhere))
+    hotels = councils.pick(rng, HOTEL_ODDS, DEMO_AREAS)
+    return AsylumPlaces(
+        start=start,
+        rate=rate,
+        section_4=section_4,
+        section_98=section_98,
+        subsistence=subsistence,
+        hotels={c: float(np.exp(rng.normal(math.log(0.0012), 0.6))) for c in hotels},
+        hotels_98=set(sample(rng, hotels, len(hotels) // 4)),
+        hotels_4=set(sample(rng, hotels, len(hotels) // 6)),
+        other_sites=sample(rng, hotels, 5),
+        initial=sample(rng, councils.pick(rng, {"large": 1.0}), 6),
+        other_housing=sample(rng, dispersal, 2),
+    )
+
+
+def _asylum_quarter(out: HomeOfficeRows, q: dt.date, at: AsylumPlaces, rng: np.random.Generator) -> None:
+    """One quarter's rows: by council where the table gives them, else one row for the UK."""
+    pop = out.councils.population
+    t = _when(q)
+    trend = _year_factor(t, ASYLUM_TREND)
+    s4_uk = subsistence_uk = 0.0
+    for c, first in at.start.items():
+        if q < first:
+            continue
+        dispersed = pop[c] * at.rate[c] * trend * float(_noise(rng, 0.08))
+        out.add(q, c, dispersed, {SUPPORT: S95, ACCOMMODATION: DISPERSAL})
+        s4 = round(dispersed * rng.uniform(0.05, 0.12)) if c in at.section_4 else 0
+        if q >= S4_BY_COUNCIL:
+            out.add(q, c, s4, {SUPPORT: S4, ACCOMMODATION: DISPERSAL})
+        else:
+            s4_uk += s4
+        if q >= S98_BY_COUNCIL and c in at.section_98:
+            out.add(q, c, dispersed * rng.uniform(0.01, 0.05), {SUPPORT: S98, ACCOMMODATION: DISPERSAL})
+    for c in at.subsistence:
+        people = round(pop[c] * 0.0001 * trend * float(_noise(rng, 0.3))) if rng.random() < 0.75 else 0
+        if q <= SUBSISTENCE_BY_COUNCIL_UNTIL:
+            out.add(q, c, people, {SUPPORT: S95, ACCOMMODATION: SUBSISTENCE})
+        else:
+            subsistence_uk += people
+    if q > SUBSISTENCE_BY_COUNCIL_UNTIL:
+        out.add(q, SUBSISTENCE_UK_ONLY, subsistence_uk, {SUPPORT: S95, ACCOMMODATION: SUBSISTENCE})
+    if q < S4_BY_COUNCIL:
+        out.add(q, S4_UK_ONLY, s4_uk, {SUPPORT: S4, ACCOMMODATION: DISPERSAL})
+    if q < S98_BY_COUNCIL:
+        people = sum(pop.values()) * 4e-5 * _year_factor(t, UK_ONLY_S98_TREND) * float(_noise(rng, 0.05))
+        out.add(q, S98_UK_ONLY, people, {SUPPORT: S98, ACCOMMODATION: S98_UK_ONLY_ACCOMMODATION})
+    else:
+        housing = S98 if q < S95_CONTINGENCY else S95
+        busy = _year_factor(t, HOTEL_TREND)
+        for c, hotel_rate in at.hotels.items():
+            people = pop[c] * hotel_rate * busy * float(_noise(rng, 0.1))
+            if housing == S95 and c in at.hotels_98:
+                out.add(q, c, people * 0.15, {SUPPORT: S98, ACCOMMODATION: HOTEL})
+                people *= 0.85
+            out.add(q, c, people, {SUPPORT: housing, ACCOMMODATION: HOTEL})
+            if q >= S4_CONTINGENCY and c in at.hotels_4:
+                out.add(q, c, people * 0.04, {SUPPORT: S4, ACCOMMODATION: HOTEL})
+        for sites, kind, scale in (
+            (at.other_sites, CONTINGENCY_OTHER, 0.0004),
+            (at.initial, INITIAL, 0.0008),
+        ):
+            for c in sites:
+                people = pop[c] * scale * busy * float(_noise(rng, 0.2))
+                out.add(q, c, people, {SUPPORT: housing, ACCOMMODATION: kind})
+        if q >= OTHER_ACCOMMODATION_FROM:
+            for c in at.other_housing:
+                out.add(q, c, rng.integers(1, 15), {SUPPORT: S95, ACCOMMODATION: OTHER_ACCOMMODATION})
+    for support, kind, since, odds, most in UNKNOWN_COUNCIL:  # people whose council is not recorded
+        if since <= q <= SUBSISTENCE_BY_COUNCIL_UNTIL and rng.random() < odds:
+            out.add(q, UNKNOWN, rng.integers(1, most), {SUPPORT: support, ACCOMMODATION: kind})
+
+
+def _asylum_faults(out: HomeOfficeRows) -> None:
+    for row in out.where(WRONG_CODE_QUARTER, Support_Type=S98, LAD_Code=LEEDS):
+        row["LAD Code"] = HULL
+    for q in FORMER_NAME_QUARTERS:
+        for row in out.where(q, LAD_Code=FOLKESTONE):
+            row["Local Authority"] = FORMER_NAME
+    for row in out.where(SPELLING_QUARTER):
+        for column in (ACCOMMODATION, "UK Region"):
+            row[column] = SPELLINGS.get(row[column], row[column])
+    candidates = out.where(DUPLICATE_QUARTER, Support_Type=S98, Accommodation_Type=DISPERSAL)
+    if not candidates:
+        raise SystemExit("make_sample_data: no Section 98 dispersal row to split into a duplicate")
+    largest = max(candidates, key=lambda r: int(r["People"]))
+    people = int(largest["People"])
+    largest["People"] = str(people - people // 3)
+    out.rows.append(largest | {"People": str(people // 3)})
+
+
+def make_asylum_support(header: list[str], councils: Councils, rng: np.random.Generator) -> dict[str, bytes]:
+    """People supported at each quarter end, by support and accommodation type, with one fault of each
+    kind the real file has."""
+    places = _asylum_places(councils, rng)
+    out = HomeOfficeRows(councils, "People", "N/A")
+    for q in quarter_ends(HO_FIRST, HO_LAST):
+        _asylum_quarter(out, q, places, rng)
+    _asylum_faults(out)
+    return {ASYLUM_FILE: out.csv(header, ("Date", SUPPORT, "Local Authority", ACCOMMODATION, "People"))}
+
+
+# Res_D01 schemes given by council: (name, first and last quarter with arrivals, odds a council takes
+# part, rows a quarter at full pace, mean arrivals a row).
+COUNCIL_SCHEMES = (
+    ("Vulnerable Persons Resettlement Scheme", "2014-03-31", "2021-03-31", 0.45, 70, 7.0),
+    ("Vulnerable Children Resettlement Scheme", "2016-12-31", "2021-03-31", 0.15, 15, 4.0),
+    ("UK Resettlement Scheme", "2021-03-31", "2024-09-30", 0.25, 25, 6.0),
+    ("UK Resettlement Scheme - Community Sponsorship Scheme", "2021-03-31", "2024-09-30", 0.1, 8, 4.0),
+    ("Mandate Scheme", "2021-12-31", "2024-09-30", 0.05, 2, 2.0),
+)
+# The Afghan schemes, published under 'Unknown' only: name -> (first and last quarter with arrivals,
+# mean arrivals a quarter).
+AFGHAN_SCHEMES = {
+    "Relocation - ARAP": ("2021-06-30", "2024-09-30", 60.0),
+    "Resettlement - ACRS Pathway 1": ("2021-06-30", "2024-09-30", 40.0),
+    "Resettlement - ACRS Pathway 1 - Community Sponsorship Scheme": ("2021-09-30", "2022-03-31", 3.0),
+    "Resettlement - ACRS Pathway 2": ("2022-09-30", "2024-09-30", 20.0),
+    "Resettlement - ACRS Pathway 2 - Communities for Afghans": ("2024-03-31", "2024-09-30", 5.0),
+    "Resettlement - ACRS Pathway 2 - Community Sponsorship Scheme": ("2023-06-30", "2024-06-30", 3.0),
+    "Resettlement - ACRS Pathway 3": ("2023-03-31", "2024-09-30", 15.0),
+    "Resettlement - ACRS Pathway 3 - Communities for Afghans": ("2024-03-31", "2024-06-30", 3.0),
+    "Resettlement - Afghan route not recorded": ("2021-09-30", "2024-09-30", 10.0),
+}
+# How busy the council schemes were, as a share of their rows at full pace: a trickle until the VPRS
+# grew late in 2015; nothing from April to September 2020, when travel stopped; a restart after.
+RESETTLEMENT_PACE = {2014.2: 0.03, 2015.7: 0.04, 2015.95: 0.7, 2016.5: 1.0, 2019.9: 0.85, 2020.2: 0.6}
+PAUSED = {dt.date(2020, 6, 30): 0.0, dt.date(2020, 9, 30): 0.0, dt.date(2020, 12, 31): 0.05}
+# Folkestone and Hythe under its former name once, and under its own in more quarters (the real kind).
+FORMER_NAME_RESETTLEMENT = dt.date(2016, 9, 30)
+FOLKESTONE_ARRIVALS = (
+    FORMER_NAME_RESETTLEMENT,
+    dt.date(2017, 6, 30),
+    dt.date(2018, 6, 30),
+    dt.date(2019, 3, 31),
+)
+
+
+def make_resettlement(header: list[str], councils: Councils, rng: np.random.Generator) -> dict[str, bytes]:
+    """People arriving in each quarter by scheme and the council that first housed them."""
+    out = HomeOfficeRows(councils, "Persons", UNKNOWN)
+    kinds = set(councils.kind.values())
+    for scheme, first, last, odds, rows_at_full_pace, mean in COUNCIL_SCHEMES:
+        vprs = scheme == COUNCIL_SCHEMES[0][0]
+        forced = (*DEMO_AREAS, FOLKESTONE) if vprs else ()
+        taking_part = councils.pick(rng, dict.fromkeys(kinds, odds), forced)
+        weights = [councils.population[c] for c in taking_part]
+        for q in quarter_ends(dt.date.fromisoformat(first), dt.date.fromisoformat(last)):
+            pace = PAUSED.get(q, _year_factor(_when(q), RESETTLEMENT_PACE))
+            chosen = sample(rng, taking_part, round(rows_at_full_pace * pace), weights) if pace else []
+            if vprs and q in FOLKESTONE_ARRIVALS and FOLKESTONE not in chosen:
+                chosen.append(FOLKESTONE)
+            for c in chosen:
+                out.add(q, c, 1 + rng.poisson(mean), {SCHEME: scheme})
+    for scheme, (first, last, mean) in AFGHAN_SCHEMES.items():
+        for q in quarter_ends(dt.date.fromisoformat(first), dt.date.fromisoformat(last)):
+            out.add(q, UNKNOWN, 1 + rng.poisson(mean), {SCHEME: scheme})
+    for row in out.where(FORMER_NAME_RESETTLEMENT, LAD_Code=FOLKESTONE):
+        row["Local Authority"] = FORMER_NAME
+    order = ("Date", SCHEME, "UK Region", "Local Authority")
+    return {RESETTLEMENT_FILE: out.csv(header, order)}
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=(
-            "Write the demonstration snapshot (geography, mye, lami) in the real publishers' layouts "
-            "with invented figures for real area codes and names."
+            "Write the demonstration snapshot (one folder per source listed in the module docstring) "
+            "in the real publishers' layouts with invented figures for real area codes and names."
         ),
         epilog="Reruns with the same --seed and --years write byte-identical files.",
     )
@@ -1498,10 +2631,28 @@ def main(argv: list[str] | None = None) -> int:
     first_year = min(MYE_REAL_FIRST_YEAR, spans.short_term[0], spans.flows[0])
     comps = invent_components(hierarchy.lads, traits, first_year, rng)
 
+    lami, aps = make_lami(facts, hierarchy, comps, traits, spans, rng)
+    councils = councils_of(facts, comps, traits)
+
+    def own(source: tuple[str, str, str]) -> np.random.Generator:
+        return source_rng(args.seed, source[0])
+
     payloads = [
         (GEOGRAPHY, make_geography(facts, hierarchy, comps)),
         (MYE, make_mye(facts, comps)),
-        (LAMI, make_lami(facts, hierarchy, comps, traits, spans, rng)),
+        (LAMI, lami),
+        (CENSUS, make_census(read_census_layout(args.realdata), comps, traits, own(CENSUS))),
+        (
+            DFE_EAL,
+            make_dfe_eal(read_eal_layout(args.realdata), facts, hierarchy, comps, traits, own(DFE_EAL)),
+        ),
+        (APS_COB, make_aps_cob(read_nrs_layout(args.realdata), facts, traits, aps, own(APS_COB))),
+        (HESA, make_hesa(read_hesa_layout(args.realdata), councils, own(HESA))),
+        (ASYLUM, make_asylum_support(first_row(args.realdata / REAL_ASYLUM), councils, own(ASYLUM))),
+        (
+            RESETTLEMENT,
+            make_resettlement(first_row(args.realdata / REAL_RESETTLEMENT), councils, own(RESETTLEMENT)),
+        ),
     ]
     if args.years == DEFAULT_YEARS:  # the real spans: the headers must match the real workbook's
         problems = check_lami_headers(facts, payloads[2][1][LAMI_FILE])

@@ -36,6 +36,7 @@ How this module reads them:
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
 from dataclasses import dataclass
@@ -445,6 +446,8 @@ class _Reader:
 
     def rows(self) -> list[tuple[int, list[str]]]:
         raw = self.path.read_bytes()
+        if self.path.name.lower().endswith(".gz"):  # a large table kept compressed (the demo's TS012)
+            raw = gzip.decompress(raw)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -870,7 +873,7 @@ SOURCE = Source(
     files=tuple(
         FileSpec(
             # The table's id not followed by another digit: TS012_2021.csv, gsscogs_TS012_2021_ltla.csv.
-            patterns=(f"*{table.id}[!0-9]*.csv", f"*{table.id}.csv"),
+            patterns=(f"*{table.id}[!0-9]*.csv", f"*{table.id}.csv", f"*{table.id}[!0-9]*.csv.gz"),
             parse=PARSERS[table.id],
             expect="csv",
             quality=_quality(table),
