@@ -15,11 +15,10 @@ from migration_profiles.indicators.catalogue import CHARTS
 from migration_profiles.indicators.registry import ChartDef
 
 DATASET = "figures"
-# Dark enough for 3:1 contrast on white (WCAG 1.4.11); series also differ by dash and marker shape,
+# Dark enough for 3:1 contrast on white (WCAG 1.4.11); series also differ by dash pattern,
 # so colour never carries meaning alone.
 PALETTE = ["#1d4e89", "#a34700", "#4d4d4d", "#2e6b2e"]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
-SHAPES = ["circle", "square", "triangle-up", "diamond"]
 
 
 def _compile_bar(chart: ChartDef, x_title: str) -> dict:
@@ -42,24 +41,22 @@ def _compile(chart: ChartDef, y_title: str) -> dict:
     if chart.kind == "bar":
         return _compile_bar(chart, y_title)
     data = alt.NamedData(DATASET)
-    # One legend that shows each line's colour and dash together (symbolType stroke), so a reader
-    # who cannot tell the colours apart can still match lines to labels.
+    # One line mark with points on it: colour and dash share one legend definition, so Vega-Lite
+    # draws one legend whose stroke symbols show both, and a reader who cannot tell the colours
+    # apart can still match lines to labels by their dash.
     legend = alt.Legend(orient="bottom", direction="vertical", symbolType="stroke", symbolStrokeWidth=2,
-                        symbolSize=500, labelLimit=0, title=None)
+                        symbolSize=400, labelLimit=0, title=None)
     series = alt.Color("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=PALETTE), legend=legend)
     dash = alt.StrokeDash("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=DASHES), legend=legend)
-    shape = alt.Shape("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=SHAPES), legend=None)
     x = alt.X("x:N", sort=alt.SortField("period_end"), title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
-    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=","))
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",~f"))  # 2,500 and 2.5, never 2.5e+3
     tooltip = [alt.Tooltip("series:N", title="Area" if chart.with_comparators else "Measure"),
                alt.Tooltip("period_label:N", title="Period"),
                alt.Tooltip("text:N", title="Value")]
     base = alt.Chart(data)
-    line = base.mark_line(strokeWidth=2).encode(x=x, y=y, color=series, strokeDash=dash)
-    points = base.mark_point(filled=True, size=50, opacity=1).encode(
-        x=x, y=y, color=alt.Color("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=PALETTE),
-                                  legend=None), shape=shape, tooltip=tooltip)
-    layers = [line, points]
+    line = base.mark_line(strokeWidth=2, point=alt.OverlayMarkDef(filled=True, size=45)).encode(
+        x=x, y=y, color=series, strokeDash=dash, tooltip=tooltip)
+    layers = [line]
     if chart.with_interval:
         band = base.mark_area(opacity=0.18, color=PALETTE[0]).encode(
             x=x, y=alt.Y("ci_lower:Q", title=y_title), y2="ci_upper:Q"

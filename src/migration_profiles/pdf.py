@@ -45,10 +45,11 @@ OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Go
 PDF_STANDARDS = ["ua-1"]  # tagged PDF, checked by Typst against PDF/UA-1
 CHART_WIDTH = 480  # Vega-Lite plot width in pixels for print
 CHART_MAX_WIDTH_CM = 14.0
-CHART_MAX_HEIGHT_CM = 8.0  # two charts and their headings fit on a page; none is split
+CHART_MAX_HEIGHT_CM = 8.0  # a chart, its heading, caption and table fit on a page; none is split
 CACHE = ("cache", "pdf")
 CHUNK = 6  # areas per task: one pandoc run converts them all
 DOCUMENT_BREAK = "// migration-profiles: the next document begins here"
+QUARTO_MINIMUM = (1, 6)  # bundles Typst 0.12, the oldest that has everything the style uses
 SITE_FOLDER = "pdf"  # build/docs/pdf/: MkDocs copies it into the site beside the area pages
 INSTALL_HELP = (
     "Install one of:\n"
@@ -306,13 +307,32 @@ class QuartoEngine:
     def find() -> str | None:
         return shutil.which("quarto")
 
-    def describe(self) -> str:
+    @staticmethod
+    def version(executable: str) -> tuple[int, ...] | None:
         try:
-            version = subprocess.run([self.executable, "--version"], capture_output=True, text=True,
-                                     timeout=60).stdout.strip()
+            text = subprocess.run([executable, "--version"], capture_output=True, text=True,
+                                  timeout=60).stdout
         except (OSError, subprocess.SubprocessError):
-            version = "version unknown"
-        return f"quarto {version} ({self.executable})"
+            return None
+        match = re.match(r"\s*(\d+)\.(\d+)", text)
+        return (int(match.group(1)), int(match.group(2))) if match else None
+
+    @classmethod
+    def usable(cls) -> tuple[str | None, str]:
+        """(quarto's path when it can render our documents, else None; why not)."""
+        executable = cls.find()
+        if not executable:
+            return None, "`quarto` is not on PATH"
+        version = cls.version(executable)
+        if version is None or version < QUARTO_MINIMUM:
+            found = ".".join(map(str, version)) if version else "an unknown version"
+            return None, (f"{executable} is Quarto {found}; the style needs Quarto "
+                          f"{'.'.join(map(str, QUARTO_MINIMUM))} or newer (Typst 0.12)")
+        return executable, ""
+
+    def describe(self) -> str:
+        version = self.version(self.executable)
+        return f"quarto {'.'.join(map(str, version)) if version else '(version unknown)'} ({self.executable})"
 
     def render(self, qmd: str, built_at: str) -> bytes:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -350,11 +370,13 @@ def resolve_engine(requested: str = "auto") -> str:
     """The engine to use: Quarto when asked for or (auto) present, else the embedded typst engine."""
     if requested not in ENGINES:
         raise ProfilesError(f"unknown PDF engine '{requested}': choose one of {', '.join(ENGINES)}")
-    if requested in ("auto", "quarto") and QuartoEngine.find():
-        return "quarto"
-    if requested == "quarto":
-        raise ProfilesError("--engine quarto: `quarto` is not on PATH. Install Quarto from "
-                            "https://quarto.org/docs/get-started/, or use --engine typst.\n" + INSTALL_HELP)
+    if requested in ("auto", "quarto"):
+        executable, why_not = QuartoEngine.usable()
+        if executable:
+            return "quarto"
+        if requested == "quarto":
+            raise ProfilesError(f"--engine quarto: {why_not}. Install Quarto from https://quarto.org/docs/"
+                                "get-started/, or use --engine typst.\n" + INSTALL_HELP)
     if TypstEngine.available():
         return "typst"
     if requested == "typst":
@@ -366,9 +388,9 @@ def resolve_engine(requested: str = "auto") -> str:
 
 def make_engine(name: str, cache_dir: Path, font_paths: Iterable[str]):
     if name == "quarto":
-        executable = QuartoEngine.find()
+        executable, why_not = QuartoEngine.usable()
         if not executable:
-            raise ProfilesError("`quarto` is not on PATH.\n" + INSTALL_HELP)
+            raise ProfilesError(f"{why_not}.\n" + INSTALL_HELP)
         return QuartoEngine(cache_dir, executable)
     return TypstEngine(cache_dir, font_paths)
 
@@ -525,7 +547,7 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
 
         # Each worker loads the figures itself ("spawn"): no threads or engine state are forked.
         # A script that calls export() for many areas needs the usual `if __name__ == "__main__":`.
-        worker_job = Job(**{**job.__dict__, "areas": None if not areas else tuple(codes)})
+        worker_job = Job(**{**job.__dict__, "areas": None if all_areas else tuple(codes)})
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_worker_init, initargs=(worker_job,)) as pool:
             futures = {pool.submit(_worker_render, chunk): chunk for chunk in chunks}

@@ -15,7 +15,13 @@ from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
 from migration_profiles.pages import write_docs
 from migration_profiles.paths import Workspace
-from migration_profiles.profiles import LA_PREFIXES, BuildContext, FigureIndex, local_authority_codes
+from migration_profiles.profiles import (
+    LA_PREFIXES,
+    BuildContext,
+    FigureIndex,
+    larger_area_codes,
+    local_authority_codes,
+)
 from migration_profiles.progress import Progress
 from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish
 from migration_profiles.snapshots import latest_snapshot, verify
@@ -133,10 +139,8 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
     if areas:
         wanted = set(areas)
         for code in areas:
-            area = geography.area(code)
             wanted.update(geography.comparators(code))
-            if area is not None and area.county_code:
-                wanted.add(area.county_code)
+            wanted.update(larger_area_codes(code, geography))  # its county, its police force area
         table = table[table["area_code"].isin(wanted)]
     figures = publish(table, sources, rules)
     log = json.loads((ws.indicators / "quality_log.json").read_text())
