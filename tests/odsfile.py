@@ -34,15 +34,20 @@ def _cell(value: object) -> str:
     if isinstance(value, bool):
         raise TypeError("no booleans in fixtures")
     if isinstance(value, int | float):
-        return (f'<table:table-cell office:value-type="float" office:value="{value!r}">'
-                f"<text:p>{value}</text:p></table:table-cell>")
-    return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value!r}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    text = escape(str(value))
+    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
 
 
 def _row(cells: list[object]) -> str:
     body = "".join(_cell(c) for c in cells)
     # Spreadsheets pad each row to the sheet's width with one repeated empty cell.
-    return f'<table:table-row>{body}<table:table-cell table:number-columns-repeated="1000"/></table:table-row>'
+    return (
+        f'<table:table-row>{body}<table:table-cell table:number-columns-repeated="1000"/></table:table-row>'
+    )
 
 
 def write_ods(path: Path, sheets: dict[str, list[list[object] | None]]) -> Path:
@@ -56,16 +61,27 @@ def write_ods(path: Path, sheets: dict[str, list[list[object] | None]]) -> Path:
                 blank += 1
                 continue
             if blank:
-                parts.append(f'<table:table-row table:number-rows-repeated="{blank}"><table:table-cell/></table:table-row>')
+                parts.append(
+                    f'<table:table-row table:number-rows-repeated="{blank}">'
+                    "<table:table-cell/></table:table-row>"
+                )
                 blank = 0
             parts.append(_row(list(row)))
         # The rest of the sheet, to its last row, as LibreOffice writes it.
-        parts.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>')
+        parts.append(
+            '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>'
+        )
         parts.append("</table:table>")
     parts.append(TAIL)
     path = Path(path)
+    # Fixed member dates, so that the same fixture is written byte for byte the same each time.
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("META-INF/manifest.xml", MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("content.xml", "".join(parts), compress_type=zipfile.ZIP_DEFLATED)
+        for name, data, method in (
+            ("mimetype", MIMETYPE, zipfile.ZIP_STORED),
+            ("META-INF/manifest.xml", MANIFEST, zipfile.ZIP_DEFLATED),
+            ("content.xml", "".join(parts), zipfile.ZIP_DEFLATED),
+        ):
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=method
+            )
     return path

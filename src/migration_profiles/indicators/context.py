@@ -353,6 +353,13 @@ CHARTS = (
         ("uasc_looked_after",),
         False,
     ),
+    ChartDef(
+        "context_uasc_share",
+        THEME,
+        "Unaccompanied asylum-seeking children as a share of looked-after children",
+        ("uasc_looked_after_share",),
+        True,
+    ),
     ChartDef("context_recorded_crime", THEME, "Police recorded crime", ("recorded_crime",), False),
     ChartDef(
         "context_hate_crime",

@@ -125,7 +125,7 @@ def parse(path: Path) -> pd.DataFrame:
                 {
                     "area_code": code,
                     "area_name": name,
-                    "period_label": f"31 March {year}",
+                    "period_label": f"March {year}",
                     "period_start": f"{year}-03-31",
                     "period_end": f"{year}-03-31",
                     "measure": measure,

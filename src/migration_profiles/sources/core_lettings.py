@@ -194,9 +194,10 @@ CAVEATS = (
     ),
     Caveat(
         "core_eligibility",
-        "Most people from abroad can only get social housing once they have settled status, refugee status "
-        "or British citizenship; people subject to immigration control are generally not eligible. A "
-        "letting to a non-UK national is therefore a letting to someone with a settled right to live here.",
+        "People subject to immigration control, such as most people here on work, study or family visas, are "
+        "generally not eligible for social housing. Eligibility usually comes with settled status, refugee "
+        "status or British citizenship, and some EU nationals qualify through work, so a letting to a non-UK "
+        "national is mostly a letting to someone with a lasting right to live in the UK.",
     ),
     Caveat(
         "core_new_lettings_only",

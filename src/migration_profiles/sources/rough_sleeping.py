@@ -27,6 +27,7 @@ Anything else is refused with the sheet, row and column.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +35,7 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, cell, key, show
-from migration_profiles.sources.base import Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import Caveat, FileSpec, Measure, Release, Source, Term, tidy_frame
 
 SOURCE_ID = "rough_sleeping"
 TOTAL_SHEET = "Table_1_Total"
@@ -207,6 +208,28 @@ def _read_nationality(place: Place, rows: list) -> list[dict]:
     return records
 
 
+_PUBLISHED = re.compile(r"publication date:\s*(\d{1,2} [A-Za-z]+ \d{4})", re.IGNORECASE)
+
+
+def release_of(path: Path) -> Release | None:
+    """The date the Cover sheet states ('Publication Date: 26 February 2026'), when it states one."""
+    try:
+        sheets = read_ods(Path(path), wanted=lambda name: name.lower() == "cover")
+    except OdsError:
+        return None
+    for rows in sheets.values():
+        for _, cells in rows:
+            for value in cells:
+                match = _PUBLISHED.search(value) if isinstance(value, str) else None
+                if match:
+                    try:
+                        day = datetime.strptime(match.group(1), "%d %B %Y").date()
+                    except ValueError:
+                        continue
+                    return Release(name=day.isoformat(), date=day.isoformat())
+    return None
+
+
 # --------------------------------------------------------------------------------------------
 # The declaration
 
@@ -309,7 +332,7 @@ SOURCE = Source(
     lag="About three months after the snapshot.",
     rounding="Whole numbers of people as published; markers [x], [z] and [n] kept as reasons.",
     caveats=CAVEATS,
-    files=(FileSpec(patterns=("*rough*sleeping*.ods",), parse=parse, expect="xlsx"),),
+    files=(FileSpec(patterns=("*rough*sleeping*.ods",), parse=parse, release_of=release_of, expect="xlsx"),),
     terms=(
         Term(
             "Sleeping rough",
