@@ -171,6 +171,9 @@ def test_what_changed_lists_exactly_the_three_changes(project):
     assert revised == [["York (E06000014)", "Share of births to mothers born outside the UK",
                         revised[0][2], "15.7%", "17.2%", "+1.5 percentage points"]]
     assert "2019" in revised[0][2]
+    # The area page says so too, beside the figure.
+    york = (ws.docs / "areas" / "E06000014.md").read_text()
+    assert "17.2% (revised from 15.7%)" in york
 
     areas = table_rows(parts["Areas that changed code or boundary"])
     assert len(areas) == 1

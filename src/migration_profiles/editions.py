@@ -181,6 +181,24 @@ class Previous:
         return cls(name, published.record(name), published.figures(name))
 
 
+def previous_values(root: Path, edition: str, demo: bool) -> dict:
+    """(area, indicator, period) -> value as the edition before `edition` published it.
+
+    Area pages and PDFs use it to say "revised from ..." where a newer release changed a figure.
+    Empty when there is no earlier edition, or it was of the other kind (demonstration or real).
+    """
+    published = PublishedEditions(root)
+    name = published.previous(edition)
+    if name is None or bool((published.record(name) or {}).get("demo")) != demo:
+        return {}
+    figures = published.figures(name)
+    if figures is None:
+        return {}
+    valued = figures[pd.to_numeric(figures["value"], errors="coerce").notna()]
+    keys = zip(valued["area_code"], valued["indicator_id"], valued["period_label"], strict=True)
+    return dict(zip(keys, pd.to_numeric(valued["value"]).astype(float), strict=True))
+
+
 def _table(figures: pd.DataFrame) -> pd.DataFrame:
     table = figures.reindex(columns=FIGURE_COLUMNS).copy()
     for column in ("value", "ci_lower", "ci_upper"):

@@ -146,7 +146,8 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
     log = json.loads((ws.indicators / "quality_log.json").read_text())
     context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
                            snapshots=tidy_result.snapshots, sources=sources, quality_notes=_quality_notes(log, geography),
-                           standing=rankings.load(ws.indicators / "standing.json"))
+                           standing=rankings.load(ws.indicators / "standing.json"),
+                           previous_values=editions.previous_values(ws.root, edition, demo))
     return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log)
 
 

@@ -339,7 +339,11 @@ def _change_rows(index: FigureIndex, code: str, by_id: dict, context: BuildConte
             cells.append(_short_change(change, ind, revised))
         if previous is year and year is not None:
             cells[1] = "the same comparison: figures are yearly"
-        rows.append({"title": ind.title, "latest": _figure_text(latest, ind), "period": latest["period_label"],
+        latest_text = _figure_text(latest, ind)
+        was = context.previous_values.get((code, ind.id, latest["period_label"]))
+        if was is not None and latest["value"] is not None and was != latest["value"]:
+            latest_text += f" (revised from {format_number(was, ind)})"
+        rows.append({"title": ind.title, "latest": latest_text, "period": latest["period_label"],
                      "previous": cells[0], "year_earlier": cells[1]})
     return rows
 
