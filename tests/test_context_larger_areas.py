@@ -215,12 +215,14 @@ def test_built_pages_say_whose_figure_they_show(tmp_path):
     york = (ws.docs / "areas" / f"{YORK}.md").read_text()
     assert "## Context: work, housing, children's services, crime and deprivation" in york
     words = "(figure for the North Yorkshire police force area, which covers York and North Yorkshire)"
-    assert f"| Period | Police recorded crime {words} |" in york
-    assert "| April 2024 to March 2025 | 9,497 |" in york
+    assert f'<th scope="col">Period</th><th scope="col">Police recorded crime {words}</th>' in york
+    assert '<th scope="row">April 2024 to March 2025</th><td>9,497</td>' in york
     assert f"Race hate crimes recorded by the police {words}" in york
     assert f"Potential victims of modern slavery referred to the NRM {words}" in york
-    assert "| Period | Unaccompanied asylum-seeking children looked after on 31 March |" in york  # its own
-    assert "| Jan 2024 to Dec 2024 | 68.5% (59.4% to 77.6%) | 77.9% (74.9% to 80.9%) |" in york
+    assert ('<th scope="col">Period</th><th scope="col">Unaccompanied asylum-seeking children looked after '
+            'on 31 March</th>') in york  # its own figure, not the county's
+    assert ('<th scope="row">Jan 2024 to Dec 2024</th><td>68.5% (59.4% to 77.6%)</td>'
+            '<td>77.9% (74.9% to 80.9%)</td>') in york
     burnley = (ws.docs / "areas" / f"{BURNLEY}.md").read_text()
     assert (
         "Police recorded crime (figure for the Lancashire police force area, which covers Burnley and 13 "

@@ -32,7 +32,7 @@ Progress = Callable[[int, int], None]
 
 
 def script_json(value) -> str:
-    """JSON that is safe inside <script>: no '<', '>' or '&' that could end the element early."""
+    """JSON that is safe in a script: no '<', '>' or '&' that could end an HTML element early."""
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -46,7 +46,6 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, not HTML; HTML attributes are escaped explicitly with |e
     )
-    env.filters["script_json"] = script_json
     return env
 
 
@@ -69,6 +68,13 @@ def write_assets(docs: Path, cache_dir: Path) -> None:
 def copy_hand_written(src: Path, docs: Path) -> None:
     if src.is_dir():
         shutil.copytree(src, docs, dirs_exist_ok=True)
+
+
+def chart_script(code: str, profile: dict) -> str:
+    """The area's chart specs as a script the page loads: kept out of the Markdown, which MkDocs would
+    otherwise scan line by line, and loadable from file:// as well as over http."""
+    specs = {chart["id"]: chart["spec"] for theme in profile["themes"] for chart in theme["charts"]}
+    return f"window.mpChartSpecs = window.mpChartSpecs || {{}};\nwindow.mpChartSpecs[{json.dumps(code)}] = {script_json(specs)};\n"
 
 
 def area_json(profile: dict) -> str:
@@ -99,6 +105,7 @@ def _write_area(code: str) -> dict:
     page = job["template"].render(p=profile, sources=citations, pdf_href=pdf_href)
     docs = job["docs"]
     (docs / "areas" / f"{code}.md").write_text(page, encoding="utf-8")
+    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     return profile["area"]
@@ -215,6 +222,7 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
+    (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
     areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links)

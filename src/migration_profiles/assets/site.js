@@ -7,12 +7,13 @@
     var figures = document.querySelectorAll("figure.mp-chart");
     figures.forEach(function (figure) {
       var canvas = figure.querySelector(".mp-chart-canvas");
-      var source = figure.querySelector("script.mp-chart-spec");
-      if (!canvas || !source || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") {
+      // Each area's specs come from assets/charts/<area>.js, loaded by the page before this script.
+      var specs = (window.mpChartSpecs || {})[figure.dataset.area] || {};
+      var spec = specs[figure.dataset.chart];
+      if (!canvas || !spec || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") {
         return;
       }
       canvas.dataset.drawn = "yes";
-      var spec = JSON.parse(source.textContent);
       // Draw into a child: Vega gives its own container role=graphics-document, which would replace
       // the canvas's role=img and make screen readers walk every tick instead of reading the alt text.
       var target = document.createElement("div");
