@@ -9,17 +9,6 @@ import zipfile
 
 import pytest
 
-from .helpers_http import (
-    HTML_ERROR_PAGE,
-    FakeServer,
-    Reply,
-    conditional,
-    csv_bytes,
-    csv_spec,
-    fake_source,
-    xlsx_bytes,
-    xlsx_spec,
-)
 from migration_profiles import __version__
 from migration_profiles.errors import FetchError
 from migration_profiles.fetch import (
@@ -33,6 +22,18 @@ from migration_profiles.fetch import (
 )
 from migration_profiles.snapshots import latest_snapshot, list_snapshots, verify
 from migration_profiles.sources.base import Download
+
+from .helpers_http import (
+    HTML_ERROR_PAGE,
+    FakeServer,
+    Reply,
+    conditional,
+    csv_bytes,
+    csv_spec,
+    fake_source,
+    xlsx_bytes,
+    xlsx_spec,
+)
 
 FAST = {"timeout": 2, "retries": 2, "backoff": 0.01}
 

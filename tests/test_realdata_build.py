@@ -5,8 +5,8 @@ import json
 import pytest
 
 from migration_profiles import cli
-from migration_profiles.sources.lami import SOURCE as LAMI
 from migration_profiles.snapshots import latest_snapshot
+from migration_profiles.sources.lami import SOURCE as LAMI
 
 from .workspace import make_project
 

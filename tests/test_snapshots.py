@@ -12,14 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from .helpers_http import (
-    HTML_ERROR_PAGE,
-    csv_bytes,
-    csv_spec,
-    fake_source,
-    xlsx_bytes,
-    xlsx_spec,
-)
 from migration_profiles import snapshots
 from migration_profiles.errors import LayoutError, SnapshotError
 from migration_profiles.snapshots import (
@@ -34,6 +26,15 @@ from migration_profiles.snapshots import (
     write_snapshot,
 )
 from migration_profiles.sources.base import FileSpec, Release
+
+from .helpers_http import (
+    HTML_ERROR_PAGE,
+    csv_bytes,
+    csv_spec,
+    fake_source,
+    xlsx_bytes,
+    xlsx_spec,
+)
 
 
 @pytest.fixture

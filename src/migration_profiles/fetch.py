@@ -161,40 +161,38 @@ def _attempt(url, dest, headers, timeout, opener, etag, last_modified) -> Downlo
         raise _Transient(_reason(exc)) from exc
 
     with response:
-        status = getattr(response, "status", 200)
-        if status != 200:
-            raise FetchError(f"could not download {url}: unexpected HTTP {status}")
-        expected = response.headers.get("Content-Length")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-        try:
-            digest = hashlib.sha256()
-            size = 0
-            with os.fdopen(fd, "wb") as out:
-                try:
-                    while chunk := response.read(CHUNK):
-                        out.write(chunk)
-                        digest.update(chunk)
-                        size += len(chunk)
-                except (OSError, HTTPException) as exc:
-                    raise _Transient(f"connection lost after {size} bytes: {_reason(exc)}") from exc
-            # http.client returns a short body silently when the server hangs up early.
-            if expected is not None and expected.isdigit() and size != int(expected):
-                raise _Transient(f"truncated body: received {size} of {expected} bytes")
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return DownloadResult(
-            DOWNLOADED,
-            dest,
-            response.headers.get("ETag"),
-            response.headers.get("Last-Modified"),
-            size,
-            digest.hexdigest(),
-            response.headers.get("Content-Type"),
-            now_utc(),
-        )
+        return _save_body(response, dest, f"could not download {url}")
+
+
+def _save_body(response, dest: Path, failure: str) -> DownloadResult:
+    """Stream a 200 response into `dest` through a temporary file, checking it arrived whole."""
+    status = getattr(response, "status", 200)
+    if status != 200:
+        raise FetchError(f"{failure}: unexpected HTTP {status}")
+    expected = response.headers.get("Content-Length")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    try:
+        digest = hashlib.sha256()
+        size = 0
+        with os.fdopen(fd, "wb") as out:
+            try:
+                while chunk := response.read(CHUNK):
+                    out.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
+            except (OSError, HTTPException) as exc:
+                raise _Transient(f"connection lost after {size} bytes: {_reason(exc)}") from exc
+        # http.client returns a short body silently when the server hangs up early.
+        if expected is not None and expected.isdigit() and size != int(expected):
+            raise _Transient(f"truncated body: received {size} of {expected} bytes")
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    headers = response.headers
+    return DownloadResult(DOWNLOADED, dest, headers.get("ETag"), headers.get("Last-Modified"), size,
+                          digest.hexdigest(), headers.get("Content-Type"), now_utc())
 
 
 def _reason(exc: object) -> str:
@@ -394,32 +392,7 @@ def _query_once(url, body, dest, headers, timeout, opener, key_name, key) -> Dow
     except (OSError, HTTPException) as exc:
         raise _Transient(_reason(exc)) from None
     with response:
-        status = getattr(response, "status", 200)
-        if status != 200:
-            raise FetchError(f"could not query {url}: unexpected HTTP {status}")
-        expected = response.headers.get("Content-Length")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-        try:
-            digest = hashlib.sha256()
-            size = 0
-            with os.fdopen(fd, "wb") as out:
-                try:
-                    while chunk := response.read(CHUNK):
-                        out.write(chunk)
-                        digest.update(chunk)
-                        size += len(chunk)
-                except (OSError, HTTPException) as exc:
-                    raise _Transient(f"connection lost after {size} bytes: {_reason(exc)}") from None
-            if expected is not None and expected.isdigit() and size != int(expected):
-                raise _Transient(f"truncated body: received {size} of {expected} bytes")
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return DownloadResult(DOWNLOADED, dest, response.headers.get("ETag"),
-                              response.headers.get("Last-Modified"), size, digest.hexdigest(),
-                              response.headers.get("Content-Type"), now_utc())
+        return _save_body(response, dest, f"could not query {url}")
 
 
 def _refresh_api_source(root: Path, source: Source, say: Callable[[str], None], **query_kw) -> RefreshResult:

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from migration_profiles import charts, insight, status as st
+from migration_profiles import charts, insight
+from migration_profiles import status as st
 from migration_profiles.indicators import INDICATORS, THEMES, Indicator
-from migration_profiles.indicators.catalogue import CHARTS, COMPONENTS_OF_CHANGE
+from migration_profiles.indicators.catalogue import CHARTS
+from migration_profiles.indicators.core import COMPONENTS_OF_CHANGE
 from migration_profiles.periods import short_label
 from migration_profiles.publish import format_figure, format_interval, format_number
 from migration_profiles.sources import police_force_areas

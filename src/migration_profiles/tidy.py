@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, status as st
+from migration_profiles import atomic
+from migration_profiles import status as st
 from migration_profiles.errors import ProfilesError, SnapshotError
 from migration_profiles.paths import Workspace
 from migration_profiles.snapshots import Snapshot, latest_snapshot, verify

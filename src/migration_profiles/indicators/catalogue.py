@@ -27,7 +27,6 @@ THEMES: tuple[Theme, ...] = tuple(t for m in _loaded for t in m.THEMES)
 INDICATORS: tuple[Indicator, ...] = tuple(i for m in _loaded for i in m.INDICATORS)
 CHARTS: tuple[ChartDef, ...] = tuple(c for m in _loaded for c in m.CHARTS)
 
-from migration_profiles.indicators.core import COMPONENTS_OF_CHANGE  # noqa: E402  (used by the overview)
 
 
 def indicator(indicator_id: str) -> Indicator:

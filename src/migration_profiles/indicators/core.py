@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from migration_profiles.indicators.registry import ChartDef, Indicator, Theme, difference, ratio, select_measure
+from migration_profiles.indicators.registry import (
+    ChartDef,
+    Indicator,
+    Theme,
+    difference,
+    ratio,
+    select_measure,
+)
 
 PER_1000 = "per 1,000 residents"
 
