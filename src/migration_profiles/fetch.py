@@ -88,6 +88,37 @@ class _Transient(Exception):
 # --- one download --------------------------------------------------------------------------------
 
 
+def _check_scheme(url: str, failure: str, verb: str) -> None:
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise FetchError(f"{failure} {url}: only http and https URLs are {verb}")
+
+
+def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _retrying(once, url: str, failure: str, what: str, retries: int, backoff: float):
+    """Call `once` until it succeeds, retrying transient failures `retries` times with exponential
+    backoff (backoff, 2*backoff, 4*backoff...); then raise FetchError saying why and how often."""
+    attempts = max(0, retries) + 1
+    reason = ""
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(backoff * 2 ** (attempt - 1))
+        try:
+            return once()
+        except _Transient as exc:
+            reason = str(exc)
+            log.warning("%s: %s %d of %d failed: %s", url, what, attempt + 1, attempts, reason)
+    tried = "once" if attempts == 1 else f"{attempts} times"
+    raise FetchError(f"{failure}: {reason} (tried {tried})")
+
+
 def download(
     url: str,
     dest: Path,
@@ -104,27 +135,12 @@ def download(
     Retries `retries` times after the first attempt, waiting backoff, 2*backoff, 4*backoff...
     Raises FetchError naming the URL and the reason.
     """
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError(f"could not download {url}: only http and https URLs are fetched")
+    _check_scheme(url, "could not download", "fetched")
     dest = Path(dest)
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
+    headers = _conditional_headers(etag, last_modified)
     opener = opener or urllib.request.build_opener()
-    attempts = max(0, retries) + 1
-    reason = ""
-    for attempt in range(attempts):
-        if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
-        try:
-            return _attempt(url, dest, headers, timeout, opener, etag, last_modified)
-        except _Transient as exc:
-            reason = str(exc)
-            log.warning("%s: attempt %d of %d failed: %s", url, attempt + 1, attempts, reason)
-    tried = "once" if attempts == 1 else f"{attempts} times"
-    raise FetchError(f"could not download {url}: {reason} (tried {tried})")
+    return _retrying(lambda: _attempt(url, dest, headers, timeout, opener, etag, last_modified),
+                     url, f"could not download {url}", "attempt", retries, backoff)
 
 
 def _attempt(url, dest, headers, timeout, opener, etag, last_modified) -> DownloadResult:
@@ -234,26 +250,11 @@ def probe(
     connection is closed before the body is read. Raises FetchError naming the URL and the reason
     (timeouts and 5xx are retried `retries` times first).
     """
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError(f"could not check {url}: only http and https URLs are fetched")
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
+    _check_scheme(url, "could not check", "fetched")
+    headers = _conditional_headers(etag, last_modified)
     opener = opener or urllib.request.build_opener()
-    attempts = max(0, retries) + 1
-    reason = ""
-    for attempt in range(attempts):
-        if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
-        try:
-            return _probe_once(url, headers, timeout, opener, etag, last_modified)
-        except _Transient as exc:
-            reason = str(exc)
-            log.warning("%s: check %d of %d failed: %s", url, attempt + 1, attempts, reason)
-    tried = "once" if attempts == 1 else f"{attempts} times"
-    raise FetchError(f"could not check {url}: {reason} (tried {tried})")
+    return _retrying(lambda: _probe_once(url, headers, timeout, opener, etag, last_modified),
+                     url, f"could not check {url}", "check", retries, backoff)
 
 
 def _probe_once(url, headers, timeout, opener, etag, last_modified) -> ProbeResult:
@@ -290,8 +291,7 @@ def get_json(url: str, *, headers: dict[str, str] | None = None, timeout: float 
     """GET a publisher's JSON API (a release calendar, a dataset's metadata) and decode it."""
     import json
 
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError(f"could not query {url}: only http and https URLs are fetched")
+    _check_scheme(url, "could not query", "fetched")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json",
                                                    **(headers or {})})
     opener = opener or urllib.request.build_opener()
@@ -352,23 +352,12 @@ def query_api(
     Retries timeouts, 5xx, 408 and 429 like `download`. A refused key (401 or 403) is reported at
     once, naming `key_name` (the environment variable), never the key itself.
     """
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError(f"could not query {url}: only http and https URLs are queried")
+    _check_scheme(url, "could not query", "queried")
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "identity",
                "Content-Type": "application/json", key_header: key}
     opener = opener or urllib.request.build_opener()
-    attempts = max(0, retries) + 1
-    reason = ""
-    for attempt in range(attempts):
-        if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
-        try:
-            return _query_once(url, body, Path(dest), headers, timeout, opener, key_name, key)
-        except _Transient as exc:
-            reason = str(exc)
-            log.warning("%s: query %d of %d failed: %s", url, attempt + 1, attempts, reason)
-    tried = "once" if attempts == 1 else f"{attempts} times"
-    raise FetchError(f"could not query {url}: {reason} (tried {tried})")
+    return _retrying(lambda: _query_once(url, body, Path(dest), headers, timeout, opener, key_name, key),
+                     url, f"could not query {url}", "query", retries, backoff)
 
 
 def _query_once(url, body, dest, headers, timeout, opener, key_name, key) -> DownloadResult:
