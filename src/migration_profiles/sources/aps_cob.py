@@ -50,6 +50,8 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     FileSpec,
     Measure,
@@ -568,8 +570,8 @@ SOURCE = Source(
               "Scottish council tables",
     landing_page=LANDING_PAGE,
     downloads=(),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence=(
         "was annual (twice a year at times); discontinued after the edition for July 2020 to June 2021, "
         "published in late 2021"

@@ -31,7 +31,7 @@ import pandas as pd
 
 from migration_profiles import status as st
 from migration_profiles.sources._tabular import Place, key, read_csv, require_columns, show
-from migration_profiles.sources.base import Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
 
 SOURCE_ID = "aps_economic"
 
@@ -268,8 +268,8 @@ SOURCE = Source(
     landing_page=LANDING_PAGE,
     downloads=(),
     api_query=API_QUERY,
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="quarterly: each quarter adds the 12 months to the end of that quarter",
     # Our estimate: Nomis adds a quarter's APS with ONS's labour market release in the third month after
     # the quarter ends (October to September appears in mid January).

@@ -46,6 +46,8 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     Download,
     FileSpec,
@@ -1060,8 +1062,8 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="support-local-authority-datasets-jun-2026.xlsx"),),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="quarterly, in the Home Office's immigration system statistics, late in February, May, August "
             "and November",
     # Our estimate, not an announced date: the release for the year ending September 2026, due on a

@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+# Most UK public statistics are published under the Open Government Licence; declared once here.
+OGL = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
 # Classifications: every source carries one so that a public build can refuse confidential data.
 PUBLIC = "public"
 CONFIDENTIAL = "confidential"

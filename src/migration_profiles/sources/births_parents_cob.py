@@ -34,6 +34,8 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     Download,
     FileSpec,
@@ -457,8 +459,8 @@ SOURCE = Source(
             file_name=FILE_NAME,
         ),
     ),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="annual; for many years in August, more recently later or earlier in the year",
     next_release="2027-05-27",
     geography_levels=("country", "region", "local_authority"),

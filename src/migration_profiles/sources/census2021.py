@@ -47,6 +47,8 @@ import pandas as pd
 from migration_profiles import status
 from migration_profiles.errors import LayoutError, ProfilesError
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     Download,
     FileSpec,
@@ -830,8 +832,8 @@ SOURCE = Source(
     # One CSV per table from the ONS dissemination API, at the version whose layout this module was
     # checked against. `latest_release` below asks the API whether ONS has issued a newer version.
     downloads=tuple(Download(url=table.url, file_name=table.file_name) for table in TABLES),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence=(
         "once a decade: these are one-off results of the census of 21 March 2021, reissued now and then "
         "as corrected versions. The next census in England and Wales is expected in 2031 or later; no "

@@ -34,7 +34,7 @@ import pandas as pd
 
 from migration_profiles import status as st
 from migration_profiles.sources._tabular import Place, cell, key, read_csv, require_columns, show
-from migration_profiles.sources.base import Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
 
 SOURCE_ID = "cla_uasc"
 
@@ -236,8 +236,8 @@ SOURCE = Source(
     landing_page=LANDING_PAGE,
     downloads=(),
     api_query=API_QUERY,
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="annual, in November, for the year ending 31 March",
     # Our estimate: DfE publishes in the second half of November (14 November 2024).
     next_release="2027-11-18",

@@ -30,7 +30,7 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, cell, key, show
-from migration_profiles.sources.base import Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
 
 SOURCE_ID = "core_lettings"
 ID_COLUMNS = ("Local authority code", "Local authority name")
@@ -219,8 +219,8 @@ SOURCE = Source(
     landing_page=LANDING_PAGE,
     downloads=(),
     api_query=API_QUERY,
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="annual, in November or December, for the year April to March",
     # Our estimate: the last two releases came on 5 December 2024 and 13 November 2025.
     next_release="2026-12-03",

@@ -40,6 +40,8 @@ import pandas as pd
 from migration_profiles import status
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     Download,
     FileSpec,
@@ -641,8 +643,8 @@ SOURCE = Source(
     publisher="Department for Education (DfE)",
     landing_page=LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="spc_pupils_ethnicity_and_language.csv"),),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="annual, in June, with figures from the January school census of the same school year",
     # Our estimate, not an announced date: DfE has published in early June (5 June 2025, 6 June 2024);
     # the exact date is announced on gov.uk at least four weeks ahead.

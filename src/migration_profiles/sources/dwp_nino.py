@@ -58,6 +58,8 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     FileSpec,
     Measure,
@@ -934,8 +936,8 @@ SOURCE = Source(
     # figures are fetched through the Stat-Xplore API instead (API_QUERY); tables downloaded by hand are
     # imported with `refresh dwp_nino --file PATH`.
     downloads=(),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="quarterly; each release adds the figures for another quarter of the year",
     next_release="2027-02-25",
     geography_levels=("country", "local_authority"),

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles.sources import _force_tables as ft
-from migration_profiles.sources.base import Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
 
 SOURCE_ID = "hate_crime"
 RACE = "hate_crime_race"
@@ -101,8 +101,8 @@ SOURCE = Source(
     landing_page=LANDING_PAGE,
     downloads=(),
     api_query=API_QUERY,
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="annual, in October, for the year ending March",
     # Our estimate: the release comes in early or mid October.
     next_release="2027-10-07",

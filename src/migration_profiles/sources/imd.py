@@ -31,7 +31,17 @@ import openpyxl
 import pandas as pd
 
 from migration_profiles.sources._tabular import Place, key, show
-from migration_profiles.sources.base import Caveat, Download, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
+    Caveat,
+    Download,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "imd"
 
@@ -277,8 +287,8 @@ SOURCE = Source(
             file_name="File_10_-_IoD2025_Local_Authority_District_Summaries__lower-tier_.xlsx",
         ),
     ),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="every four to six years (2015, 2019, 2025)",
     # Our estimate only: no next edition is announced; past editions came four to six years apart.
     next_release="2029-10-31",

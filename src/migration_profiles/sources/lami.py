@@ -25,6 +25,8 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     Download,
     FileSpec,
@@ -717,8 +719,8 @@ SOURCE = Source(
             file_name="2021lamistables.xlsx",
         ),
     ),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="was annual, usually in August or September; discontinued after the 2021 edition "
     "(published 17 September 2021)",
     next_release="",

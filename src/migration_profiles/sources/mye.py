@@ -28,6 +28,8 @@ import pandas as pd
 from migration_profiles import status
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     Download,
     FileSpec,
@@ -389,8 +391,8 @@ SOURCE = Source(
             zip_member=ZIP_MEMBER,
         ),
     ),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence=(
         "annual; England and Wales estimates usually in June or July, the UK-wide edition with Scotland "
         "and Northern Ireland sometimes later in the year"

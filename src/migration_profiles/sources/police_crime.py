@@ -32,7 +32,7 @@ import pandas as pd
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, key, show
-from migration_profiles.sources.base import Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
 
 SOURCE_ID = "police_crime"
 MEASURE = "recorded_crime"
@@ -204,8 +204,8 @@ SOURCE = Source(
     landing_page=LANDING_PAGE,
     downloads=(),
     api_query=API_QUERY,
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="quarterly, with ONS's Crime in England and Wales release",
     # Our estimate: ONS's quarterly crime release comes at the end of January, April, July and October.
     next_release="2027-01-28",

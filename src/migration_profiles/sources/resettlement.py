@@ -42,6 +42,8 @@ from migration_profiles.sources.asylum_support import (
     show,
 )
 from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
     Caveat,
     Download,
     FileSpec,
@@ -387,8 +389,8 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=ho.LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="resettlement-local-authority-datasets-dec-2025.xlsx"),),
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="quarterly, in the Home Office's immigration system statistics, late in February, May, August "
             "and November",
     # Our estimate, not an announced date: published with the asylum support tables (see there).

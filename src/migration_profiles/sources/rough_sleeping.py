@@ -35,7 +35,17 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, cell, key, show
-from migration_profiles.sources.base import Caveat, FileSpec, Measure, Release, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
+    Caveat,
+    FileSpec,
+    Measure,
+    Release,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "rough_sleeping"
 TOTAL_SHEET = "Table_1_Total"
@@ -312,8 +322,8 @@ SOURCE = Source(
     landing_page=LANDING_PAGE,
     downloads=(),
     api_query=API_QUERY,
-    licence="Open Government Licence v3.0",
-    licence_url="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    licence=OGL,
+    licence_url=OGL_URL,
     cadence="annual: the autumn snapshot is published the following February",
     # Our estimate: autumn 2025 was published on 26 February 2026.
     next_release="2027-02-25",
