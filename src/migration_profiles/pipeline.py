@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles import atomic, editions, rankings, site
+from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
 from migration_profiles.pages import write_docs
@@ -160,8 +161,6 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     if options.areas:
         unknown = sorted(set(options.areas) - set(index.areas))
         if unknown:
-            from migration_profiles.errors import ProfilesError
-
             raise ProfilesError(f"no figures for area code(s) {', '.join(unknown)}; "
                                 f"run `migration-profiles sources` to see what has been refreshed")
         codes = list(options.areas)
@@ -229,8 +228,6 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     published = editions.PublishedEditions(ws.root)  # what the gh-pages branch holds, if anything
     edition = edition_name(ws, options, tidy_result, demo, published)
     if options.deploy and options.rules.audience != PUBLIC_AUDIENCE:
-        from migration_profiles.errors import ProfilesError
-
         raise ProfilesError(f"an edition built for the '{options.rules.audience}' audience cannot be "
                             f"deployed: gh-pages is public")
     previous = published.previous(edition)
