@@ -6,10 +6,7 @@ is compiled a single time per build and every area gets a copy with its own rows
 
 from __future__ import annotations
 
-import copy
 from functools import cache
-
-import altair as alt
 
 from migration_profiles.indicators.catalogue import CHARTS
 from migration_profiles.indicators.registry import ChartDef
@@ -23,6 +20,8 @@ DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
 
 def _compile_bar(chart: ChartDef, x_title: str) -> dict:
     """Horizontal bars, one per category, each labelled with its value so colour carries nothing."""
+    import altair as alt
+
     base = alt.Chart(alt.NamedData(DATASET))
     y = alt.Y("series:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=220))
     x = alt.X("value:Q", title=x_title)
@@ -38,6 +37,9 @@ def _compile_bar(chart: ChartDef, x_title: str) -> dict:
 
 
 def _compile(chart: ChartDef, y_title: str) -> dict:
+    # Altair is imported here, not at the top: the PDF draws its own charts and never needs it.
+    import altair as alt
+
     if chart.kind == "bar":
         return _compile_bar(chart, y_title)
     data = alt.NamedData(DATASET)
@@ -81,19 +83,13 @@ def warm(y_title_of) -> None:
         template(chart.id, y_title_of(chart))
 
 
-def fill(chart: ChartDef, y_title: str, rows: list[dict], description: str) -> dict:
+def fill(chart_id: str, y_title: str, rows: list[dict], description: str) -> dict:
     """A chart for one area: the compiled template's top level copied, with that area's rows.
 
     Only top-level keys are replaced, so the nested template can be shared between areas.
     """
-    spec = dict(template(chart.id, y_title))
+    spec = dict(template(chart_id, y_title))
     spec["datasets"] = {DATASET: rows}
     spec["description"] = description
     return spec
 
-
-def for_print(spec: dict, width: int = 480) -> dict:
-    """A copy with a fixed width, for static rendering (PDF) where there is no container to fill."""
-    printable = copy.deepcopy(spec)
-    printable["width"] = width
-    return printable

@@ -73,7 +73,8 @@ def copy_hand_written(src: Path, docs: Path) -> None:
 def chart_script(code: str, profile: dict) -> str:
     """The area's chart specs as a script the page loads: kept out of the Markdown, which MkDocs would
     otherwise scan line by line, and loadable from file:// as well as over http."""
-    specs = {chart["id"]: chart["spec"] for theme in profile["themes"] for chart in theme["charts"]}
+    specs = {chart["id"]: charts.fill(chart["id"], chart["unit"], chart["rows"], chart["alt"])
+             for theme in profile["themes"] for chart in theme["charts"]}
     return f"window.mpChartSpecs = window.mpChartSpecs || {{}};\nwindow.mpChartSpecs[{json.dumps(code)}] = {script_json(specs)};\n"
 
 

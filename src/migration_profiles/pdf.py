@@ -9,13 +9,12 @@ its partials with the web page (templates/_profile.md.j2) and is filled from the
   the Markdown body into Typst, the style in the document's front matter goes in front of it, and
   the ``typst`` package compiles the PDF, tagged and checked against PDF/UA-1.
 
-Charts are drawn once each as SVG with vl-convert and kept in build/cache/pdf/charts under a hash
-of their spec, so neither engine run nor a second export draws a chart again.
+Charts are drawn once each as SVG (print_charts.py) and kept in build/cache/pdf/charts under a hash
+of what they show, so neither engine run nor a second export draws a chart again.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import os
@@ -34,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from migration_profiles import atomic, charts
+from migration_profiles import atomic, print_charts
 from migration_profiles.errors import ProfilesError
 from migration_profiles.paths import Workspace
 from migration_profiles.publish import PublicationRules
@@ -43,7 +42,6 @@ ENGINES = ("auto", "quarto", "typst")
 LIBERATION = Path("/usr/share/fonts/truetype/liberation")
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 PDF_STANDARDS = ["ua-1"]  # tagged PDF, checked by Typst against PDF/UA-1
-CHART_WIDTH = 480  # Vega-Lite plot width in pixels for print
 CHART_MAX_WIDTH_CM = 14.0
 CHART_MAX_HEIGHT_CM = 8.0  # a chart, its heading, caption and table fit on a page; none is split
 CACHE = ("cache", "pdf")
@@ -92,53 +90,30 @@ def fonts() -> Fonts:
 
 def _svg_size(svg: str) -> tuple[float, float]:
     match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
-    return (float(match.group(1)), float(match.group(2))) if match else (float(CHART_WIDTH), 300.0)
+    return (float(match.group(1)), float(match.group(2))) if match else (480.0, 300.0)
 
 
-_COMPILED: dict[str, dict] = {}  # Vega-Lite template -> its Vega, compiled once per process
+@cache
+def _drawing_version() -> str:
+    """A hash of the print chart code: a change to how charts are drawn draws them all again."""
+    return hashlib.sha256(Path(print_charts.__file__).read_bytes()).hexdigest()[:16]
 
 
-def _draw(printable: dict, config: dict) -> str:
-    """The chart as SVG. Every area's copy of a chart differs only in its rows and description, so the
-    Vega-Lite -> Vega compilation is done once per chart and the rows put into the compiled Vega; the
-    SVG is byte for byte what vegalite_to_svg draws (tests/test_pdf.py checks), a little faster."""
-    import vl_convert
-
-    template = {k: v for k, v in printable.items() if k not in ("datasets", "description")}
-    rows = printable.get("datasets", {}).get(charts.DATASET)
-    key = json.dumps([template, config], sort_keys=True)
-    if key not in _COMPILED:
-        empty = {**template, "datasets": {charts.DATASET: []}}
-        _COMPILED[key] = vl_convert.vegalite_to_vega(empty, config=config)
-    vega = copy.deepcopy(_COMPILED[key])
-    named = [d for d in vega.get("data", []) if d.get("name") == charts.DATASET and "values" in d]
-    if rows is None or len(named) != 1:
-        return vl_convert.vegalite_to_svg(printable, config=config)
-    named[0]["values"] = rows
-    if "description" in printable:
-        vega["description"] = printable["description"]
-    return vl_convert.vega_to_svg(vega)
-
-
-def chart_svg(spec: dict, cache_dir: Path, font: str | None = None) -> dict:
-    """Draw a chart once: its SVG is kept under a hash of what it was drawn from.
+def chart_svg(chart: dict, cache_dir: Path) -> dict:
+    """Draw a chart of the profile model once: its SVG is kept under a hash of what it was drawn from.
 
     Returns {"path": path relative to `cache_dir`, "width": Typst width}, sized so the chart keeps
     its proportions within CHART_MAX_WIDTH_CM by CHART_MAX_HEIGHT_CM.
     """
-    import vl_convert
-
-    printable = charts.for_print(spec, CHART_WIDTH)
-    # Whole labels in print; no label limit also halves vl-convert's text measuring, its main cost.
-    config = {"legend": {"labelLimit": 0}, "axis": {"labelLimit": 0}, **({"font": font} if font else {})}
-    drawn_from = {"spec": printable, "config": config, "vl_convert": vl_convert.__version__}
+    drawn_from = {key: chart[key] for key in ("kind", "unit", "alt", "rows", "interval_note")}
+    drawn_from["drawing"] = _drawing_version()
     key = hashlib.sha256(json.dumps(drawn_from, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
     relative = f"charts/{key}.svg"
     path = cache_dir / relative
     if path.exists():
         svg = path.read_text(encoding="utf-8")
     else:
-        svg = _draw(printable, config)
+        svg = print_charts.svg(chart)
         atomic.write_text(path, svg)
     width, height = _svg_size(svg)
     width_cm = min(CHART_MAX_WIDTH_CM, CHART_MAX_HEIGHT_CM * width / height)
@@ -451,8 +426,7 @@ class Renderer:
     def source(self, code: str) -> tuple[dict, str]:
         """(the profile, its source document), drawing any chart not yet in the cache."""
         profile = self.profile(code)
-        font = self.fonts.families[0] if self.fonts.paths else None
-        chart_files = {chart["id"]: chart_svg(chart["spec"], self.cache_dir, font)
+        chart_files = {chart["id"]: chart_svg(chart, self.cache_dir)
                        for theme in profile["themes"] for chart in theme["charts"]}
         return profile, document(profile, chart_files, self.fonts.families)
 

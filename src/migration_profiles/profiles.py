@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from migration_profiles import charts, insight
+from migration_profiles import insight
 from migration_profiles import status as st
 from migration_profiles.indicators import INDICATORS, THEMES, Indicator
 from migration_profiles.indicators.catalogue import CHARTS
@@ -256,7 +256,7 @@ def _chart_model(chart, first_ind: Indicator, alt_text: str, rows: list[dict], r
         "title": chart.title,
         "unit": first_ind.unit,
         "alt": alt_text,
-        "spec": charts.fill(chart, first_ind.unit, rows, alt_text),
+        "rows": rows,  # what the chart draws: filled into the web chart's spec, or drawn for print
         "row_heading": row_heading,
         "columns": columns,
         "table": table,
