@@ -33,10 +33,9 @@ def round_half_up(values: pd.Series, step: float) -> pd.Series:
     return np.floor(values / step + 0.5) * step
 
 
-def _round_for(ind: Indicator, values: pd.Series) -> pd.Series:
-    if ind.decimals:
-        return round_half_up(values, 10.0 ** -ind.decimals)
-    return round_half_up(values, float(ind.round_to))
+def _rounding_step(ind: Indicator) -> float:
+    """The unit a figure of this indicator is rounded to: its source's precision."""
+    return 10.0 ** -ind.decimals if ind.decimals else float(ind.round_to)
 
 
 def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: PublicationRules) -> pd.DataFrame:
@@ -49,10 +48,9 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     if figures.empty:
         return figures.reset_index(drop=True)
     by_id = {ind.id: ind for ind in INDICATORS}
-    for indicator_id, index in figures.groupby("indicator_id").groups.items():
-        ind = by_id[indicator_id]
-        for column in ("value", "ci_lower", "ci_upper"):
-            figures.loc[index, column] = _round_for(ind, figures.loc[index, column])
+    steps = figures["indicator_id"].map({i: _rounding_step(by_id[i]) for i in figures["indicator_id"].unique()})
+    for column in ("value", "ci_lower", "ci_upper"):
+        figures[column] = round_half_up(figures[column].astype(float), steps.astype(float))
     # A published interval wider than its estimate gives a negative lower bound; no count or share
     # can be below zero, so the reader sees zero (the tidy table keeps the published arithmetic).
     figures["ci_lower"] = figures["ci_lower"].clip(lower=0)
