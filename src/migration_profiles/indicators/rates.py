@@ -89,14 +89,16 @@ def per_1000(count: Compute, population: tuple[str, str] = POPULATION,
     return compute
 
 
-def _population_words(population: tuple[str, str], larger_area: str) -> str:
+def _method(count: Indicator, population: tuple[str, str]) -> str:
     if population != POPULATION:
-        return "the mid-year population published in the same table, for the mid-year at the end of the period"
-    words = ("the ONS mid-year population estimate of the area for the latest mid-year on or before the "
-             f"end of the period, no more than {MAX_POPULATION_AGE_YEARS} years earlier")
-    if larger_area:
-        words += ("; the figure is published for a larger area, so its population is the sum of the "
-                  "estimates of every council in it, and no rate is given where one is missing")
+        return (f"{count.title} divided by the mid-year population published in the same table, for the "
+                "mid-year at the end of the period, times 1,000.")
+    words = (f"{count.title} divided by the ONS mid-year population estimate of the area for the latest "
+             f"mid-year on or before the end of the period (no more than {MAX_POPULATION_AGE_YEARS} years "
+             "earlier), times 1,000.")
+    if count.larger_area:
+        words += (" Where the figure is for a county or a police force area, the population is the sum of "
+                  "the estimates of every council in it; no rate is given when one of them is missing.")
     return words
 
 
@@ -115,7 +117,7 @@ def rate(count: Indicator, *, decimals: int = 1, population: tuple[str, str] = P
         count.source_id,
         measures,
         count.caveat_ids,
-        f"{count.title} divided by {_population_words(population, count.larger_area)}, times 1,000.",
+        _method(count, population),
         per_1000(count.compute, population),
         decimals=decimals,
         comparable=True,
