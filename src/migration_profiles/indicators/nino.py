@@ -34,6 +34,7 @@ from migration_profiles.sources.dwp_nino import (
 SOURCE = "dwp_nino"
 THEME = "nino"
 TOP_N = 5
+YEAR_TOTAL = "nino_year_total"
 _OUT = [c for c in INDICATOR_COLUMNS if c != "indicator_id"]
 _ALL = ("nino_registrations_not_arrivals", "nino_adults_who_work_or_claim", "nino_short_and_long_stays",
         "nino_dated_at_registration", "nino_random_adjustment", "nino_2020_pause")
@@ -182,7 +183,7 @@ INDICATORS = (
               "registrations", THEME, SOURCE, (TOTAL,), _ALL,
               "Registrations in each quarter by adults from overseas whose address was in the area, as "
               "published.", quarterly_total),
-    Indicator("nino_year_total", "National Insurance numbers given to adults from overseas, latest year",
+    Indicator(YEAR_TOTAL, "National Insurance numbers given to adults from overseas, latest year",
               "registrations", THEME, SOURCE, (TOTAL,), _ALL,
               "Registrations in the latest four quarters of the data, added up; no figure when one of the "
               "four quarters is missing.", year_of(TOTAL), overview=True),
