@@ -135,3 +135,8 @@ def test_every_per_1000_rate_says_what_it_divides_by():
     for ind in INDICATORS:
         if ind.unit == "per 1,000 residents" and ind.rate_of:
             assert "population" in ind.method and "1,000" in ind.method, ind.id
+
+
+def test_no_rate_anywhere_gives_an_empty_table_not_an_error():
+    frame = obs([population(YORK, 2001, 200000.0), count(YORK, "2020-03-31", 10.0)])
+    assert per_1000(select_measure("rough_sleeping", "rough_sleeping_total"))(frame).empty

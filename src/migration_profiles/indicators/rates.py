@@ -83,6 +83,9 @@ def per_1000(count: Compute, population: tuple[str, str] = POPULATION,
         provisional = (merged["population_status"] == st.PROVISIONAL) & (merged["status"] == st.OK)
         merged.loc[provisional, "status"] = st.PROVISIONAL
         first = merged[merged["value"].notna()].groupby("area_code")["when"].min()
+        if first.empty:
+            return pd.DataFrame(columns=_OUT)
+        merged = merged[merged["area_code"].isin(first.index)]
         merged = merged[merged["when"] >= merged["area_code"].map(first)]
         return merged.reindex(columns=_OUT).reset_index(drop=True)
 
