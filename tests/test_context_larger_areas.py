@@ -120,6 +120,11 @@ def test_every_indicators_larger_area_is_known():
         "hate_crime_race",
         "hate_crime_offences",
         "nrm_referrals",
+        # their rates per 1,000 residents, divided by the force area's population
+        "recorded_crime_rate",
+        "hate_crime_race_rate",
+        "hate_crime_offences_rate",
+        "nrm_referrals_rate",
     }
 
 

@@ -101,3 +101,29 @@ def test_every_command_and_option_is_in_the_readme():
             assert re.search(rf"`{re.escape(command)}[ `]", readme), f"command `{command}` not documented"
         else:
             assert f"`{option}" in readme, f"option {option} of `{command or 'migration-profiles'}` not documented"
+
+
+def test_every_count_has_a_rate_or_a_reason_for_none():
+    from migration_profiles.indicators.catalogue import NO_RATE
+    from migration_profiles.indicators.rates import max_decimals
+    from migration_profiles.indicators.registry import is_count
+
+    by_id = {i.id: i for i in INDICATORS}
+    counts = {i.id for i in INDICATORS if is_count(i)}
+    rated = {i.rate_of for i in INDICATORS if i.rate_of}
+    assert rated <= counts, f"rates of what is not a count: {sorted(rated - counts)}"
+    missing = sorted(counts - rated - set(NO_RATE))
+    assert not missing, f"counts with neither a rate nor a reason in a module's NO_RATE: {missing}"
+    assert set(NO_RATE) <= counts - rated, "an exemption names a rate, a share, or a count that has a rate"
+    for indicator_id, reason in NO_RATE.items():
+        assert len(reason) > 60 and reason.endswith("."), f"{indicator_id}: give the reader a reason"
+    for ind in INDICATORS:
+        if not ind.rate_of:
+            continue
+        count = by_id[ind.rate_of]
+        assert ind.larger_area == count.larger_area, f"{ind.id} and its count are for different areas"
+        if ind.unit.startswith("per 1,000"):
+            assert 0 < ind.decimals <= max_decimals(count.round_to), f"{ind.id} claims more precision"
+            assert ind.comparable, f"{ind.id}: a rate is set beside its region and country, and ranked"
+        else:
+            assert ind.percent, f"{ind.id}: a rate is per 1,000 or a share of the count's own total"

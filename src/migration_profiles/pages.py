@@ -22,6 +22,7 @@ import vl_convert
 from migration_profiles import atomic, charts
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
+from migration_profiles.indicators.catalogue import NO_RATE
 from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
 from migration_profiles.releases import is_overdue
 
@@ -199,7 +200,8 @@ def write_definitions_page(docs: Path, context: BuildContext) -> None:
 def write_indicators_page(docs: Path, context: BuildContext) -> None:
     themes = []
     for theme in THEMES:
-        inds = [{**ind.__dict__, "source_title": context.sources[ind.source_id].title}
+        inds = [{**ind.__dict__, "source_title": context.sources[ind.source_id].title,
+                 "no_rate": NO_RATE.get(ind.id, "")}
                 for ind in INDICATORS if ind.theme == theme.id and ind.source_id in context.sources]
         if inds:
             themes.append({"title": theme.title, "indicators": inds})

@@ -14,6 +14,7 @@ from migration_profiles import atomic, editions, rankings, site
 from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
+from migration_profiles.indicators.rates import add_larger_area_populations
 from migration_profiles.pages import write_docs
 from migration_profiles.paths import Workspace
 from migration_profiles.profiles import (
@@ -26,7 +27,7 @@ from migration_profiles.profiles import (
 from migration_profiles.progress import Progress
 from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish
 from migration_profiles.snapshots import latest_snapshot, verify
-from migration_profiles.sources import all_sources, get_source
+from migration_profiles.sources import all_sources, get_source, police_force_areas
 from migration_profiles.sources.base import PUBLIC
 from migration_profiles.stages import hash_file, hash_tree, run_stage
 from migration_profiles.tidy import load_tidy, read_snapshots, snapshot_root, write_tidy
@@ -81,6 +82,18 @@ def load_geography(tidy_result) -> Geography:
 ADDITIVE_UNITS = {"people", "births", "registrations"}
 
 
+def larger_area_members(geography: Geography) -> dict[str, list[str]]:
+    """Every council of each county, and of each police force area the committed lookup lists whole:
+    the councils whose populations add up to the larger area's, for rates of its figures."""
+    members: dict[str, list[str]] = {}
+    for area in geography.local_authorities():
+        if area.county_code:
+            members.setdefault(area.county_code, []).append(area.area_code)
+    for force in police_force_areas.COMPLETE_FORCE_AREAS:
+        members[force] = [code for code, _ in police_force_areas.council_areas(force)]
+    return members
+
+
 def indicators_stage(ws: Workspace) -> None:
     tidy_result, _ = load_tidy(ws.tidy)
     geography = load_geography(tidy_result)
@@ -88,6 +101,7 @@ def indicators_stage(ws: Workspace) -> None:
     additive = {(s.id, m.id) for s in all_sources() for m in s.measures if m.unit in ADDITIVE_UNITS}
     region_of = {code: geography.region_of(code) or "" for code in observations["area_code"].unique()}
     observations = add_region_totals(observations, region_of, additive)
+    observations = add_larger_area_populations(observations, larger_area_members(geography))
     table = compute_indicators(observations)
     ws.indicators.mkdir(parents=True, exist_ok=True)
     table.to_parquet(ws.indicators / "indicators.parquet", index=False)

@@ -16,6 +16,7 @@ from migration_profiles import insight
 from migration_profiles import status as st
 from migration_profiles.indicators import INDICATORS, THEMES, Indicator
 from migration_profiles.indicators.catalogue import CHARTS
+from migration_profiles.indicators import nino
 from migration_profiles.indicators.core import COMPONENTS_OF_CHANGE
 from migration_profiles.periods import short_label
 from migration_profiles.publish import format_figure, format_interval, format_number
@@ -88,6 +89,40 @@ def _figure_text(row: dict | None, ind: Indicator) -> str:
     return format_figure(row["value"], row["status"], ind)
 
 
+def top_names(index: FigureIndex, area: str, indicator_ids: tuple[str, ...], period: str, n: int) -> list[str]:
+    """The titles of the n indicators with the largest published value for `area` in `period`, largest
+    first, ties in the order given. Withheld and missing figures are never named."""
+    found = []
+    for order, indicator_id in enumerate(indicator_ids):
+        row = index.at(area, indicator_id, period)
+        if row is not None and row["value"] is not None and row["value"] > 0:
+            found.append((-row["value"], order, indicator_id))
+    by_id = {ind.id: ind for ind in INDICATORS}
+    return [by_id[indicator_id].title for _, _, indicator_id in sorted(found)[:n]]
+
+
+def top_nationalities_row(index: FigureIndex, code: str, comparators: list[dict]) -> dict | None:
+    """The overview row naming the most common nationalities of new NINo registrations in the latest
+    year, for the area and, for the same year, its region and country (as in the paper's Figure 2)."""
+    year = index.latest(code, nino.YEAR_TOTAL)
+    if year is None or year["value"] is None:
+        return None
+    period = year["period_label"]
+    names = top_names(index, code, nino.RANKED_IDS, period, nino.TOP_N)
+    if not names:
+        return None
+    others = [top_names(index, c["code"], nino.RANKED_IDS, period, nino.TOP_N) for c in comparators]
+    return {
+        "indicator_id": "nino_top_nationalities",
+        "title": "Top nationalities of new National Insurance number registrations",
+        "value": ", ".join(names),
+        "interval": "",
+        "period": period,
+        "source_id": year["source_id"],
+        "comparators": [", ".join(found) or "no figure" for found in others],
+    }
+
+
 def _overview(index: FigureIndex, code: str, comparators: list[dict], by_id: dict, geography) -> list[dict]:
     rows = []
     for ind in INDICATORS:
@@ -108,6 +143,9 @@ def _overview(index: FigureIndex, code: str, comparators: list[dict], by_id: dic
                 _figure_text(index.at(c["code"], ind.id, latest["period_label"]), ind) for c in comparators
             ],
         })
+        if ind.id == nino.YEAR_TOTAL:  # who registered, beside how many
+            top = top_nationalities_row(index, code, comparators)
+            rows.extend([top] if top else [])
     return rows
 
 

@@ -61,12 +61,25 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     is_count = figures["indicator_id"].map(lambda i: not by_id[i].decimals and not by_id[i].percent).astype(bool)
     derived = figures["indicator_id"].map(lambda i: not as_published(by_id[i])).astype(bool)
     small = is_count & (not_public | derived) & (figures["value"].abs() < rules.small_number_threshold)
+    small |= _rates_of(figures, small, by_id)
     figures.loc[small, ["value", "ci_lower", "ci_upper"]] = float("nan")
     figures.loc[small, "status"] = st.SUPPRESSED
     # A figure without a publishable status never carries a number.
     no_value = ~figures["status"].isin(st.HAS_VALUE)
     figures.loc[no_value, ["value", "ci_lower", "ci_upper"]] = float("nan")
     return figures.reset_index(drop=True)
+
+
+def _rates_of(figures: pd.DataFrame, withheld: pd.Series, by_id: dict[str, Indicator]) -> pd.Series:
+    """The rates of withheld counts, same area and period: times the population, they would give
+    the count back."""
+    keys = ["area_code", "period_label"]
+    gone = set(zip(*(figures.loc[withheld, k] for k in [*keys, "indicator_id"]), strict=True))
+    if not gone:
+        return pd.Series(False, index=figures.index)
+    count_of = figures["indicator_id"].map(lambda i: by_id[i].rate_of)
+    return pd.Series([key in gone for key in zip(figures["area_code"], figures["period_label"], count_of,
+                                                 strict=True)], index=figures.index)
 
 
 def format_number(value: float, ind: Indicator) -> str:

@@ -44,9 +44,10 @@ class Standing:
         self._ranks: dict[str, list[Rank]] = {code: [] for code in la_codes}
         self._latest: dict[str, dict[str, float]] = {code: {} for code in la_codes}
         for ind in INDICATORS:
-            # Ranked: the headline rates and shares of the overview, for areas with their own figure
-            # (an upper-tier figure is the county's, not the district's).
-            ranked = ind.comparable and ind.overview and not ind.upper_tier
+            # Ranked: the headline rates and shares of the overview and the rate of every count, for
+            # areas with their own figure (a county's or police force area's figure is not the
+            # council's, so it is not ranked among councils).
+            ranked = ind.comparable and bool(ind.overview or ind.rate_of) and not ind.larger_area
             if not (ranked or ind.id in NEIGHBOUR_FEATURES):
                 continue
             period, values = self._latest_common_period(index, ind.id, la_codes)

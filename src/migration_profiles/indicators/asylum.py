@@ -1,8 +1,8 @@
 """Indicators, theme and charts built on the Home Office's asylum support (Asy_D11) and resettlement
 (Res_D01) tables by local authority.
 
-The one rate here divides a Home Office count by an ONS population, two sources: ``registry.ratio``
-pairs measures of one source only, so ``per_1000_residents`` below does the pairing across them.
+Every count here is also given per 1,000 residents: a Home Office count divided by an ONS population,
+two sources, paired by rates.per_1000.
 """
 
 from __future__ import annotations
@@ -10,21 +10,20 @@ from __future__ import annotations
 import pandas as pd
 
 from migration_profiles import status as st
+from migration_profiles.indicators import rates
 from migration_profiles.indicators.registry import (
     INDICATOR_COLUMNS,
     ChartDef,
     Compute,
     Indicator,
     Theme,
+    is_count,
     select_measure,
 )
 
 SUPPORT = "asylum_support"
 RESETTLEMENT = "resettlement"
-POPULATION_SOURCE = "mye"
-POPULATION_MEASURE = "population"
-# A mid-year population more than this many years before the quarter end is too old to divide by.
-MAX_POPULATION_AGE_YEARS = 5
+MAX_POPULATION_AGE_YEARS = rates.MAX_POPULATION_AGE_YEARS
 
 _OUT = [c for c in INDICATOR_COLUMNS if c != "indicator_id"]
 
@@ -66,42 +65,8 @@ def sum_of(source_id: str, measures: tuple[str, ...]) -> Compute:
 
 
 def per_1000_residents(source_id: str, measure: str) -> Compute:
-    """A count at a quarter end per 1,000 residents, across two sources.
-
-    Each figure is paired with the ONS mid-year population of the same area for the latest mid-year
-    on or before the quarter end, no more than MAX_POPULATION_AGE_YEARS earlier; without one the
-    rate is not available. The rate keeps the count's source, release and snapshot. An area's rates
-    start at its first quarter with a figure.
-    """
-
-    def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        num = obs[(obs["source_id"] == source_id) & (obs["measure"] == measure)].copy()
-        pop = obs[(obs["source_id"] == POPULATION_SOURCE) & (obs["measure"] == POPULATION_MEASURE)
-                  & obs["status"].isin(st.HAS_VALUE) & obs["value"].notna()]
-        if num.empty or pop.empty:
-            return _empty()
-        num["when"] = pd.to_datetime(num["period_end"])
-        num["order"] = range(len(num))
-        pop = pop.assign(when=pd.to_datetime(pop["period_end"]))[["area_code", "when", "value", "status"]]
-        pop = pop.rename(columns={"value": "population", "status": "population_status"})
-        merged = pd.merge_asof(
-            num.sort_values("when"), pop.sort_values("when"), on="when", by="area_code", direction="backward",
-            tolerance=pd.Timedelta(days=round(365.25 * MAX_POPULATION_AGE_YEARS)),
-        ).sort_values("order")
-        population = merged["population"].where(merged["population"] > 0)
-        merged["value"] = merged["value"] * 1000 / population
-        merged[["ci_lower", "ci_upper"]] = float("nan")
-        no_population = merged["value"].isna() & merged["status"].isin(st.HAS_VALUE)
-        merged.loc[no_population, "status"] = st.NOT_AVAILABLE
-        provisional = (merged["population_status"] == st.PROVISIONAL) & (merged["status"] == st.OK)
-        merged.loc[provisional, "status"] = st.PROVISIONAL
-        # Each area's series starts at its first rate: the quarters before it, when the count was
-        # not yet given by council, would fill a table with 'not available' and say nothing more.
-        first = merged[merged["value"].notna()].groupby("area_code")["when"].min()
-        merged = merged[merged["when"] >= merged["area_code"].map(first)]
-        return merged.reindex(columns=_OUT)
-
-    return compute
+    """A published count at a quarter end per 1,000 residents (see rates.per_1000 for the pairing)."""
+    return rates.per_1000(select_measure(source_id, measure))
 
 
 THEMES = (
@@ -179,7 +144,8 @@ INDICATORS = (
               f"quarter end, no more than {MAX_POPULATION_AGE_YEARS} years earlier, times 1,000. Where the "
               "newest estimate is some years old it is used as it stands. Regions and nations divide our "
               "sums of their councils.",
-              per_1000_residents(SUPPORT, "asylum_accommodated"), decimals=2, overview=True, comparable=True),
+              per_1000_residents(SUPPORT, "asylum_accommodated"), decimals=2, overview=True, comparable=True,
+              rate_of="asylum_accommodated"),
     Indicator("resettlement_total", "Resettled refugees arriving: all schemes given by council", "people",
               "asylum", RESETTLEMENT, ("resettlement_total",),
               (*_ARRIVALS, "schemes-without-council", "small-numbers"),
@@ -201,6 +167,10 @@ INDICATORS = (
              "Relocations and Assistance Policy, added together, where the Home Office gives them by "
              "council."),
 )
+# Every other count per 1,000 residents. Two decimal places: these are small counts, exact to the
+# person, and at one place most councils would show 0.0.
+INDICATORS += tuple(rates.rate(ind, decimals=2) for ind in INDICATORS
+                    if is_count(ind) and ind.id != "asylum_accommodated")
 
 CHARTS = (
     ChartDef("asylum_s95_accommodation", "asylum", "People on Section 95 support by type of accommodation",
@@ -213,4 +183,6 @@ CHARTS = (
     ChartDef("resettlement_schemes", "asylum", "Resettled refugees arriving, by scheme",
              ("resettlement_total", "resettlement_syria_schemes", "resettlement_global_schemes",
               "resettlement_afghan_schemes"), False),
+    ChartDef("resettlement_rate", "asylum", "Resettled refugees arriving per 1,000 residents",
+             ("resettlement_total_rate",), True),
 )

@@ -71,9 +71,14 @@ INDICATORS = (
     Indicator("births_cob_non_uk_mother_share", f"Share of births to mothers born outside the UK {_TABLE}",
               "% of live births", THEME, SOURCE, (NON_UK, TOTAL), _CAVEATS,
               "Live births to mothers born outside the UK divided by all live births, as a percentage.",
-              ratio(SOURCE, NON_UK, TOTAL, 100), decimals=1, percent=True, comparable=True),
+              ratio(SOURCE, NON_UK, TOTAL, 100), decimals=1, percent=True, comparable=True,
+              rate_of="births_cob_non_uk_mother"),
     *GROUP_SHARES,
 )
+NO_RATE = {
+    "births_cob_total": "All live births are the total the shares of births divide by; births per "
+                        "resident (the birth rate) says nothing about where mothers were born.",
+}
 
 CHARTS = (
     ChartDef("births_mother_region", THEME, "Births by the mother's region of birth, latest year",

@@ -26,6 +26,8 @@ _loaded = [importlib.import_module(name) for name in MODULES]
 THEMES: tuple[Theme, ...] = tuple(t for m in _loaded for t in m.THEMES)
 INDICATORS: tuple[Indicator, ...] = tuple(i for m in _loaded for i in m.INDICATORS)
 CHARTS: tuple[ChartDef, ...] = tuple(c for m in _loaded for c in m.CHARTS)
+# Counts given no rate per 1,000 residents, each with the reason a reader would be given (rates.py).
+NO_RATE: dict[str, str] = {k: v for m in _loaded for k, v in getattr(m, "NO_RATE", {}).items()}
 
 
 

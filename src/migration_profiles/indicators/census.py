@@ -48,8 +48,9 @@ def _title(table: Table, measure: str) -> str:
 
 
 def share(table: Table, measure: str, title: str | None = None, *, overview: bool = False,
-          indicator_id: str | None = None) -> Indicator:
-    """measure as a percentage of its own table's total, for the area and its comparators."""
+          indicator_id: str | None = None, rate_of: str = "") -> Indicator:
+    """measure as a percentage of its own table's total, for the area and its comparators. It is the
+    rate of the count of the same measure (rate_of): see rates.py for why no per-1,000 figure is added."""
     return Indicator(
         indicator_id or f"{measure}_share",
         title or _title(table, measure),
@@ -65,6 +66,7 @@ def share(table: Table, measure: str, title: str | None = None, *, overview: boo
         percent=True,
         overview=overview,
         comparable=True,
+        rate_of=rate_of,
     )
 
 
@@ -93,17 +95,17 @@ MIGRANT_SHARES = tuple(share(MIGRANT, m) for m, _ in MIGRANT.groups)
 
 INDICATORS = (
     share(COB, "census_cob_non_uk", "Born outside the UK (Census 2021)", overview=True,
-          indicator_id="census_born_abroad_share"),
+          indicator_id="census_born_abroad_share", rate_of="census_born_abroad"),
     share(PASSPORTS, "census_passport_non_uk", "Holding only non-UK passports (Census 2021)", overview=True,
-          indicator_id="census_non_uk_passport_share"),
+          indicator_id="census_non_uk_passport_share", rate_of="census_non_uk_passport"),
     share(ARRIVAL, "census_arrival_2011_2021", "Born abroad and arrived in 2011 or later (Census 2021)",
           indicator_id="census_arrived_since_2011_share"),
     share(ENGLISH, "census_english_other_main", "Main language not English (Census 2021)",
           indicator_id="census_other_main_language_share"),
     share(ENGLISH, "census_english_poor", "Cannot speak English well or at all (Census 2021)",
-          indicator_id="census_poor_english_share"),
+          indicator_id="census_poor_english_share", rate_of="census_poor_english"),
     share(MIGRANT, "census_migrant_outside_uk", "Moved from outside the UK in the year before the census",
-          indicator_id="census_moved_from_abroad_share"),
+          indicator_id="census_moved_from_abroad_share", rate_of="census_moved_from_abroad"),
     count(COB, "census_cob_non_uk", "Residents born outside the UK (Census 2021)", "census_born_abroad"),
     count(PASSPORTS, "census_passport_non_uk", "Residents holding only non-UK passports (Census 2021)",
           "census_non_uk_passport"),

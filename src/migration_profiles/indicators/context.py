@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from migration_profiles.indicators import rates
 from migration_profiles.indicators.registry import (
     INDICATOR_COLUMNS,
     ChartDef,
@@ -309,6 +310,19 @@ INDICATORS = (
         for stem, title in _DOMAINS
     ),
 )
+_COUNTS = {ind.id: ind for ind in INDICATORS}
+# Counts per 1,000 residents. Those published for a county or a police force area divide by that
+# area's population (see rates.py). Recorded crime is large enough for one decimal place; the rest
+# are small counts, exact to the person, given to two.
+INDICATORS += (
+    *(rates.rate(_COUNTS[i], decimals=2) for i in (
+        "rough_sleeping_total", "rough_sleeping_uk", "rough_sleeping_eu_non_uk", "rough_sleeping_non_eu",
+        "rough_sleeping_nationality_not_known", "uasc_looked_after", "hate_crime_race", "hate_crime_offences",
+        "nrm_referrals")),
+    rates.rate(_COUNTS["recorded_crime"], decimals=1),
+)
+NO_RATE = {f"{stem}_rank": "A rank among districts, not a count of people or events: there is nothing to "
+                           "divide by the population." for stem, _ in _DOMAINS}
 
 CHARTS = (
     ChartDef(
@@ -347,6 +361,26 @@ CHARTS = (
         kind="bar",
     ),
     ChartDef(
+        "context_rough_sleeping_rate",
+        THEME,
+        "People sleeping rough on a single autumn night per 1,000 residents",
+        ("rough_sleeping_total_rate",),
+        True,
+    ),
+    ChartDef(
+        "context_rough_sleeping_nationality_rate",
+        THEME,
+        "People sleeping rough by nationality per 1,000 residents",
+        (
+            "rough_sleeping_uk_rate",
+            "rough_sleeping_eu_non_uk_rate",
+            "rough_sleeping_non_eu_rate",
+            "rough_sleeping_nationality_not_known_rate",
+        ),
+        False,
+        kind="bar",
+    ),
+    ChartDef(
         "context_uasc",
         THEME,
         "Unaccompanied asylum-seeking children looked after on 31 March",
@@ -360,7 +394,16 @@ CHARTS = (
         ("uasc_looked_after_share",),
         True,
     ),
+    ChartDef(
+        "context_uasc_rate",
+        THEME,
+        "Unaccompanied asylum-seeking children looked after on 31 March per 1,000 residents",
+        ("uasc_looked_after_rate",),
+        False,
+    ),
     ChartDef("context_recorded_crime", THEME, "Police recorded crime", ("recorded_crime",), False),
+    ChartDef("context_recorded_crime_rate", THEME, "Police recorded crime per 1,000 residents",
+             ("recorded_crime_rate",), False),
     ChartDef(
         "context_hate_crime",
         THEME,
@@ -369,10 +412,24 @@ CHARTS = (
         False,
     ),
     ChartDef(
+        "context_hate_crime_rate",
+        THEME,
+        "Hate crimes recorded by the police per 1,000 residents",
+        ("hate_crime_race_rate", "hate_crime_offences_rate"),
+        False,
+    ),
+    ChartDef(
         "context_nrm",
         THEME,
         "Potential victims of modern slavery referred to the NRM",
         ("nrm_referrals",),
+        False,
+    ),
+    ChartDef(
+        "context_nrm_rate",
+        THEME,
+        "Potential victims of modern slavery referred to the NRM per 1,000 residents",
+        ("nrm_referrals_rate",),
         False,
     ),
     ChartDef(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from migration_profiles.indicators import rates
 from migration_profiles.indicators.registry import (
     ChartDef,
     Indicator,
@@ -11,7 +12,7 @@ from migration_profiles.indicators.registry import (
     select_measure,
 )
 
-PER_1000 = "per 1,000 residents"
+PER_1000 = rates.PER_1000
 
 THEMES = (
     Theme(
@@ -84,7 +85,8 @@ INDICATORS = (
     Indicator("ltim_inflow_rate", "Long-term immigration per 1,000 residents", PER_1000, "international",
               "lami", ("ltim_inflow", "mid_year_population"), (),
               "Long-term immigration divided by the mid-year population at the end of the year, times 1,000.",
-              ratio("lami", "ltim_inflow", "mid_year_population", 1000), decimals=1, comparable=True),
+              ratio("lami", "ltim_inflow", "mid_year_population", 1000), decimals=1, comparable=True,
+              rate_of="ltim_inflow"),
     # Internal migration (LAMI)
     Indicator("internal_inflow", "Moves in from elsewhere in the UK", "people", "internal", "lami",
               ("internal_inflow",), (), "People moving into the area from the rest of the UK in the year.",
@@ -104,7 +106,7 @@ INDICATORS = (
               "Non-UK-born estimate divided by the survey's resident population, as a percentage; the "
               "interval is the published count interval divided the same way.",
               ratio("lami", "non_uk_born", "aps_population_cob", 100), decimals=1, percent=True,
-              overview=True, comparable=True),
+              overview=True, comparable=True, rate_of="non_uk_born"),
     Indicator("non_british", "Residents without British nationality", "people", "population_stock", "lami",
               ("non_british",), (), "Annual Population Survey estimate, rounded to the nearest 1,000.",
               select_measure("lami", "non_british"), round_to=1000, overview=True),
@@ -112,7 +114,7 @@ INDICATORS = (
               "population_stock", "lami", ("non_british", "aps_population_nat"), (),
               "Non-British estimate divided by the survey's resident population, as a percentage.",
               ratio("lami", "non_british", "aps_population_nat", 100), decimals=1, percent=True,
-              overview=True, comparable=True),
+              overview=True, comparable=True, rate_of="non_british"),
     # Registrations (DWP NINo and NHS GP, via LAMI)
     Indicator("nino_registrations", "National Insurance numbers given to overseas adults", "registrations",
               "registrations", "lami", ("nino_registrations",), (),
@@ -122,7 +124,7 @@ INDICATORS = (
               "registrations", "lami", ("nino_registrations", "population_16_64"), (),
               "Registrations in the calendar year divided by the mid-year population aged 16 to 64, times 1,000.",
               ratio("lami", "nino_registrations", "population_16_64", 1000), decimals=1, overview=True,
-              comparable=True),
+              comparable=True, rate_of="nino_registrations"),
     Indicator("gp_registrations", "New migrant GP registrations", "registrations", "registrations", "lami",
               ("gp_registrations",), (),
               "People previously living abroad who registered with a GP in the year to mid-year.",
@@ -131,7 +133,7 @@ INDICATORS = (
               ("gp_registrations", "gp_population"), (),
               "GP registrations divided by the mid-year population at the end of the year, times 1,000.",
               ratio("lami", "gp_registrations", "gp_population", 1000), decimals=1, overview=True,
-              comparable=True),
+              comparable=True, rate_of="gp_registrations"),
     # Short-term migration (LAMI)
     Indicator("stim_inflow", "Short-term arrivals from abroad", "people", "short_term", "lami",
               ("stim_inflow",), (), "Modelled estimate; shown to the nearest 10 because it is not precise "
@@ -140,7 +142,7 @@ INDICATORS = (
               ("stim_inflow", "stim_population"), (),
               "Short-term arrivals divided by the mid-year population, times 1,000.",
               ratio("lami", "stim_inflow", "stim_population", 1000), decimals=1, overview=True,
-              comparable=True),
+              comparable=True, rate_of="stim_inflow"),
     # Births (ONS, NRS, NISRA via LAMI)
     Indicator("births_non_uk_mother", "Births to mothers born outside the UK", "births", "births", "lami",
               ("live_births_non_uk_mother",), (), "Live births in the calendar year, by mother's residence.",
@@ -149,8 +151,21 @@ INDICATORS = (
               "births", "lami", ("live_births_non_uk_mother_pct",), (),
               "As published: births to non-UK-born mothers as a percentage of all live births.",
               select_measure("lami", "live_births_non_uk_mother_pct"), decimals=1, percent=True,
-              overview=True, comparable=True),
+              overview=True, comparable=True, rate_of="births_non_uk_mother"),
 )
+_COUNTS = {ind.id: ind for ind in INDICATORS}
+# Flows per 1,000 residents: LAMI's against LAMI's own mid-year population (as its published rates
+# are), the mid-year estimates' components of change against the estimate at the end of the year.
+INDICATORS += (
+    *(rates.rate(_COUNTS[i], population=("lami", "mid_year_population"))
+      for i in ("ltim_outflow", "ltim_net", "internal_inflow", "internal_outflow", "internal_net")),
+    *(rates.rate(_COUNTS[i]) for i in ("natural_change", "internal_migration_net",
+                                       "international_migration_net_mye", "other_change")),
+)
+NO_RATE = {
+    "population": "The population is what every rate divides by; per 1,000 residents it would always be "
+                  "1,000.",
+}
 
 # Components that make up a year's population change, in the order a reader expects them.
 COMPONENTS_OF_CHANGE = ("natural_change", "internal_migration_net", "international_migration_net_mye",
@@ -159,14 +174,21 @@ COMPONENTS_OF_CHANGE = ("natural_change", "internal_migration_net", "internation
 CHARTS = (
     ChartDef("population", "population", "Population at mid-year", ("population",), False),
     ChartDef("components", "population", "Components of population change", COMPONENTS_OF_CHANGE, False),
+    ChartDef("component_rates", "population", "Components of population change per 1,000 residents",
+             tuple(f"{i}_rate" for i in COMPONENTS_OF_CHANGE), False),
     ChartDef("ltim_flows", "international", "Long-term international migration",
              ("ltim_inflow", "ltim_outflow", "ltim_net"), False),
     ChartDef("three_measures", "international", "Three measures of immigration",
              ("ltim_inflow", "gp_registrations", "nino_registrations"), False, different_definitions=True),
     ChartDef("ltim_rate", "international", "Long-term immigration per 1,000 residents", ("ltim_inflow_rate",),
              True),
+    ChartDef("ltim_flow_rates", "international",
+             "Long-term immigration, emigration and net migration per 1,000 residents",
+             ("ltim_inflow_rate", "ltim_outflow_rate", "ltim_net_rate"), False),
     ChartDef("internal_flows", "internal", "Moves within the UK", ("internal_inflow", "internal_outflow",
                                                                    "internal_net"), False),
+    ChartDef("internal_flow_rates", "internal", "Moves within the UK per 1,000 residents",
+             ("internal_inflow_rate", "internal_outflow_rate", "internal_net_rate"), False),
     ChartDef("non_uk_born_share", "population_stock", "Share of residents born outside the UK",
              ("non_uk_born_share",), True, with_interval=True),
     ChartDef("non_british_share", "population_stock", "Share of residents without British nationality",

@@ -46,6 +46,7 @@ def _share(phase: str, words: str, overview: bool) -> Indicator:
         f"that is sound).",
         ratio(SOURCE, f"eal_pupils_{phase}", f"pupils_{phase}", 100),
         decimals=1, percent=True, overview=overview, comparable=True, upper_tier=True,
+        rate_of=f"eal_pupils_{phase}",
     )
 
 
@@ -73,6 +74,11 @@ INDICATORS = (
         upper_tier=True,
     ),
 )
+
+NO_RATE = {
+    "pupils_all": "All pupils are the total the EAL shares divide by; they are counted where the school "
+                  "is, not where the pupils live, so a rate per resident would mix two populations.",
+}
 
 CHARTS = (
     ChartDef("eal_share", THEME, "Share of pupils with English as an additional language",

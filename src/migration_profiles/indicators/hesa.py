@@ -43,8 +43,17 @@ INDICATORS = (
               (*PLACE, "hesa_domicile_not_nationality", "hesa_rounding"),
               "Students from outside the UK divided by all enrolments at the same providers, as a "
               "percentage; both are sums of figures rounded to the nearest 5.",
-              ratio(SOURCE, "hesa_students_non_uk", "hesa_students_total", 100), decimals=1, percent=True),
+              ratio(SOURCE, "hesa_students_non_uk", "hesa_students_total", 100), decimals=1, percent=True,
+              rate_of="hesa_students_non_uk"),
 )
+# Enrolments are counted at the provider's main site, not where students live (caveat
+# hesa_enrolments_not_residents): divided by the area's residents they would read as a share of
+# residents that they are not.
+_NOT_RESIDENTS = ("Enrolments are counted where the provider's main site is, not where students live, so "
+                  "a rate per 1,000 residents would divide one population by another; the share of "
+                  "enrolments from outside the UK is the comparable figure.")
+NO_RATE = {i: _NOT_RESIDENTS for i in ("hesa_students_total", "hesa_students_uk", "hesa_students_eu",
+                                       "hesa_students_non_eu")}
 
 CHARTS = (
     ChartDef("hesa_enrolments", "students", "Students enrolled at universities and colleges in the area",

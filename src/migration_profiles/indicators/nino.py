@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from migration_profiles import status as st
+from migration_profiles.indicators import rates
 from migration_profiles.indicators.registry import INDICATOR_COLUMNS, ChartDef, Indicator, Theme
 from migration_profiles.sources.dwp_nino import (
     MONTHS,
@@ -33,6 +34,7 @@ from migration_profiles.sources.dwp_nino import (
 SOURCE = "dwp_nino"
 THEME = "nino"
 TOP_N = 5
+YEAR_TOTAL = "nino_year_total"
 _OUT = [c for c in INDICATOR_COLUMNS if c != "indicator_id"]
 _ALL = ("nino_registrations_not_arrivals", "nino_adults_who_work_or_claim", "nino_short_and_long_stays",
         "nino_dated_at_registration", "nino_random_adjustment", "nino_2020_pause")
@@ -181,17 +183,34 @@ INDICATORS = (
               "registrations", THEME, SOURCE, (TOTAL,), _ALL,
               "Registrations in each quarter by adults from overseas whose address was in the area, as "
               "published.", quarterly_total),
-    Indicator("nino_year_total", "National Insurance numbers given to adults from overseas, latest year",
+    Indicator(YEAR_TOTAL, "National Insurance numbers given to adults from overseas, latest year",
               "registrations", THEME, SOURCE, (TOTAL,), _ALL,
               "Registrations in the latest four quarters of the data, added up; no figure when one of the "
               "four quarters is missing.", year_of(TOTAL), overview=True),
     *NATIONALITY_INDICATORS,
     UNLISTED_INDICATOR,
 )
+# Registrations of all nationalities per 1,000 residents (all ages: DWP gives no population aged 16
+# to 64, and the mid-year estimates used here give all residents).
+INDICATORS += (
+    rates.rate(INDICATORS[0], title="National Insurance numbers given to adults from overseas per 1,000 "
+                                    "residents, by quarter"),
+    rates.rate(INDICATORS[1], title="National Insurance numbers given to adults from overseas per 1,000 "
+                                    "residents, latest year"),
+)
+# A nationality's registrations are kept only where there was at least one, so a rate for one
+# nationality could not be compared across areas: those with none would be missing, not zero.
+NO_RATE = {i.id: "Kept only where the area had at least one registration of that nationality, so a rate "
+                 "could not be compared or ranked across areas (those with none have no row, not a zero); "
+                 "the area's registrations of all nationalities carry the rate."
+           for i in (*NATIONALITY_INDICATORS, UNLISTED_INDICATOR)}
 
 CHARTS = (
     ChartDef("nino_quarterly", THEME, "National Insurance numbers given to adults from overseas, by quarter",
              ("nino_quarterly_total",), False),
+    ChartDef("nino_quarterly_rate", THEME,
+             "National Insurance numbers given to adults from overseas per 1,000 residents, by quarter",
+             ("nino_quarterly_total_rate",), True),
 )
 # The top five nationalities of the latest year: a bar chart whose categories differ from area to area.
 # It needs ChartDef.top_n (a generic "draw the N largest of these indicators for this area"), which

@@ -53,6 +53,9 @@ class Indicator:
     # Published only for areas larger than a council, named by a key of profiles.LARGER_AREAS
     # ("county", "police_force_area"): a council's page shows the larger area's figure, saying so.
     larger_area: str = ""
+    # A rate: the id of the count this indicator sets against a population (per 1,000 residents, or
+    # a share of the count's own total). Every count has one, or a reasoned exemption (rates.py).
+    rate_of: str = ""
 
     def __post_init__(self) -> None:
         if self.upper_tier and not self.larger_area:
@@ -102,6 +105,11 @@ def select_measure(source_id: str, measure: str) -> Compute:
 
     compute.as_published = True  # the source publishes this figure itself at this level
     return compute
+
+
+def is_count(ind: Indicator) -> bool:
+    """A number of people, events or things, as opposed to a rate, share or rank of them."""
+    return not ind.percent and not ind.decimals and not ind.rate_of
 
 
 def as_published(ind: Indicator) -> bool:
