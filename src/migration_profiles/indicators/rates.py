@@ -114,7 +114,8 @@ def rate(count: Indicator, *, decimals: int = 1, population: tuple[str, str] = P
     measures = count.measures if population[0] != count.source_id else (*count.measures, population[1])
     return Indicator(
         f"{count.id}_rate",
-        title or f"{count.title} per 1,000 residents",
+        # "Section 95: in hotels, per 1,000 residents": after a colon the rate reads as a list item.
+        title or f"{count.title}{', ' if ':' in count.title else ' '}per 1,000 residents",
         PER_1000,
         count.theme,
         count.source_id,
