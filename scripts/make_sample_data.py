@@ -67,6 +67,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+import sample_context as sc  # the sources beyond the migration core, in a module of their own
 from migration_profiles.sources import census2021 as census_source
 from migration_profiles.sources import hesa as hesa_source
 
@@ -92,6 +93,17 @@ APS_COB = ("aps_cob", "demo-2016", "2017-08-24")
 HESA = ("hesa", "demo-2018-19", "2020-01-16")
 ASYLUM = ("asylum_support", "demo-sep-2024", "2024-11-28")
 RESETTLEMENT = ("resettlement", "demo-sep-2024", "2024-11-28")
+# Sources beyond the migration core (scripts/sample_context.py): (source, release folder, release date)
+DWP_NINO = ("dwp_nino", "demo-2024-q4", "2025-05-20")
+BIRTHS = ("births_parents_cob", "demo-2023", "2024-11-27")
+APS_ECONOMIC = ("aps_economic", "demo-2024", "2025-04-15")
+CORE = ("core_lettings", "demo-2023-24", "2024-12-05")
+ROUGH = ("rough_sleeping", "demo-autumn-2024", "2025-02-27")
+CLA = ("cla_uasc", "demo-2024", "2024-11-14")
+CRIME = ("police_crime", "demo-2024-25", "2025-07-24")
+HATE = ("hate_crime", "demo-2023-24", "2024-10-10")
+NRM = ("nrm", "demo-2024-q4", "2025-03-06")
+IMD = ("imd", "demo-2025", "2025-10-30")
 
 REAL_MYSOCIETY = "lookups/mysociety_uk_local_authorities_current.csv"
 REAL_CHANGES = "lookups/onsvisual_la_changes_2018-2025.csv"
@@ -2583,6 +2595,54 @@ def make_resettlement(header: list[str], councils: Councils, rng: np.random.Gene
 
 
 # --------------------------------------------------------------------------------------------
+# Sources beyond the migration core: the files are written by scripts/sample_context.py.
+
+
+def context_areas(facts: Facts, hierarchy: Hierarchy, councils: Councils, eal: EalLayout) -> sc.Areas:
+    """Names, invented populations and regions of the areas the context files list (England and Wales)."""
+    lads = [c for c in councils.codes if c[0] in "EW"]
+    population: dict[str, int] = dict(councils.population)
+    name = dict(councils.name)
+    for code, members in hierarchy.members.items():
+        population[code] = sum(councils.population[m] for m in members)
+    population[sc.ENGLAND_AND_WALES] = sum(councils.population[c] for c in lads)
+    name |= {sc.ENGLAND: "England", sc.WALES: "Wales", sc.ENGLAND_AND_WALES: "England and Wales"}
+    regions = sorted(c for c in hierarchy.members if c.startswith("E12"))
+    name |= {code: eal.regions.get(code, code) for code in regions}
+    region_of = {lad: r for r in regions for lad in hierarchy.members[r]}
+    latest = eal.periods[-1]
+    upper = [a for a in eal.authorities if latest in eal.published.get(a[2], [])]
+    for _, la_name, new, _ in upper:
+        population[new] = round(
+            sum(councils.population[c] * f for c, f in authorities_of(new, hierarchy, facts))
+        )
+        name.setdefault(new, la_name)
+    return sc.Areas(name, population, lads, region_of, regions, upper)
+
+
+def context_payloads(
+    facts, hierarchy, councils, eal, own
+) -> list[tuple[tuple[str, str, str], dict[str, bytes]]]:
+    areas = context_areas(facts, hierarchy, councils, eal)
+    forces = sc.force_populations(councils.population, own(CRIME))
+    return [
+        (
+            DWP_NINO,
+            sc.make_dwp_nino(areas, councils.name, councils.population, _normalise_xlsx, own(DWP_NINO)),
+        ),
+        (BIRTHS, sc.make_births(areas, _normalise_xlsx, own(BIRTHS))),
+        (APS_ECONOMIC, sc.make_aps_economic(areas, own(APS_ECONOMIC))),
+        (CORE, sc.make_core_lettings(areas, own(CORE))),
+        (ROUGH, sc.make_rough_sleeping(areas, own(ROUGH))),
+        (CLA, sc.make_cla(areas, own(CLA))),
+        (CRIME, sc.make_police_crime(forces, own(CRIME))),
+        (HATE, sc.make_hate_crime(forces, own(HATE))),
+        (NRM, sc.make_nrm(forces, own(NRM))),
+        (IMD, sc.make_imd(areas, _normalise_xlsx, own(IMD))),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -2637,6 +2697,7 @@ def main(argv: list[str] | None = None) -> int:
     def own(source: tuple[str, str, str]) -> np.random.Generator:
         return source_rng(args.seed, source[0])
 
+    eal = read_eal_layout(args.realdata)
     payloads = [
         (GEOGRAPHY, make_geography(facts, hierarchy, comps)),
         (MYE, make_mye(facts, comps)),
@@ -2644,7 +2705,7 @@ def main(argv: list[str] | None = None) -> int:
         (CENSUS, make_census(read_census_layout(args.realdata), comps, traits, own(CENSUS))),
         (
             DFE_EAL,
-            make_dfe_eal(read_eal_layout(args.realdata), facts, hierarchy, comps, traits, own(DFE_EAL)),
+            make_dfe_eal(eal, facts, hierarchy, comps, traits, own(DFE_EAL)),
         ),
         (APS_COB, make_aps_cob(read_nrs_layout(args.realdata), facts, traits, aps, own(APS_COB))),
         (HESA, make_hesa(read_hesa_layout(args.realdata), councils, own(HESA))),
@@ -2654,6 +2715,7 @@ def main(argv: list[str] | None = None) -> int:
             make_resettlement(first_row(args.realdata / REAL_RESETTLEMENT), councils, own(RESETTLEMENT)),
         ),
     ]
+    payloads += context_payloads(facts, hierarchy, councils, eal, own)
     if args.years == DEFAULT_YEARS:  # the real spans: the headers must match the real workbook's
         problems = check_lami_headers(facts, payloads[2][1][LAMI_FILE])
         for problem in problems:

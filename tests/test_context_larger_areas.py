@@ -223,7 +223,7 @@ def test_built_pages_say_whose_figure_they_show(tmp_path):
     assert f'<th scope="col">Period</th><th scope="col">Police recorded crime {words}</th>' in york
     assert '<th scope="row">April 2024 to March 2025</th><td>9,497</td>' in york
     assert f"Race hate crimes recorded by the police {words}" in york
-    assert f"Potential victims of modern slavery referred to the NRM {words}" in york
+    assert f"Potential victims of modern slavery referred to the NRM by the police force {words}" in york
     assert ('<th scope="col">Period</th><th scope="col">Unaccompanied asylum-seeking children looked after '
             'on 31 March</th>') in york  # its own figure, not the county's
     assert ('<th scope="row">Jan 2024 to Dec 2024</th><td>68.5% (59.4% to 77.6%)</td>'

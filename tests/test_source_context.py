@@ -120,6 +120,7 @@ def test_fixture_passes_the_snapshot_checks_and_gives_tidy_columns(source_id, fr
         ("File_10_-_IoD2025_Local_Authority_District_Summaries__lower-tier_.xlsx", "imd"),
         ("la_cla_on_31_march_by_characteristics.csv", "cla_uasc"),
         ("hate-crime-1213-2425-appendix-tables.ods", "hate_crime"),
+        ("national-referral-mechanism-statistics-uk-quarter-4-2023-oct-to-dec-tables.ods", "nrm"),
     ],
 )
 def test_real_file_names_are_recognised(name, source_id):
@@ -522,7 +523,7 @@ def test_hate_crime_refuses_unknown_rows_and_needs_the_year(tmp_path):
     assert error.file == path.name and "Total number of offences" in str(error)
 
 
-def test_nrm_by_force_area_with_scotland_and_northern_ireland(frames):
+def test_nrm_by_police_first_responder_with_scotland_and_northern_ireland(frames):
     frame = frames["nrm"]
     row = one(frame, NY_PFA, "nrm_referrals")
     assert (row.value, row.period_label, row.period_start, row.period_end) == (
@@ -533,15 +534,65 @@ def test_nrm_by_force_area_with_scotland_and_northern_ireland(frames):
     )
     assert one(frame, "S92000003", "nrm_referrals").value == 135
     assert one(frame, "N92000002", "nrm_referrals").area_name == "Northern Ireland"
-    assert len(frame) == 6  # 'Not recorded' and 'Total' read past
+    # Only each force's named row is read: its breakdown rows, 'Total' and British Transport Police
+    # are read past.
+    assert len(frame) == 6
 
 
-def test_nrm_needs_a_quarter(tmp_path):
-    header = ["Police force area", "Adult", "Total"]
+NRM_HEADER = ["Police first responder", "Exploitation type", "Age at exploitation", "Gender", "UK", "Total"]
+
+
+def test_nrm_takes_the_quarter_from_the_title_or_else_the_file_name(tmp_path):
+    rows = [
+        ["Table 13: referrals by police first responder"],
+        NRM_HEADER,
+        ["Cleveland Police", None, None, None, 3, 4],
+    ]
     path = write_ods(
-        tmp_path / "nrm-x.ods", {"T": [["Referrals, February to April 2026"], header, ["Cleveland", 1, 1]]}
+        tmp_path / "national-referral-mechanism-statistics-uk-quarter-4-2023-oct-to-dec-tables.ods",
+        {"Table_13": rows},
     )
+    row = one(nrm.parse(path), CLEVELAND_PFA, "nrm_referrals")
+    assert (row.value, row.period_label, row.period_end) == (4, "October to December 2023", "2023-12-31")
+    path = write_ods(tmp_path / "nrm-x.ods", {"T": [["Referrals, February to April 2026"], *rows[1:]]})
     assert_place(layout_error(nrm, path), "nrm", path, "T", 2, "A")
+
+
+def test_nrm_refuses_an_unknown_force_a_repeat_and_a_missing_total(tmp_path):
+    title = ["Table 13: referrals, January to March 2026"]
+    path = write_ods(
+        tmp_path / "nrm-a.ods",
+        {
+            "T": [
+                title,
+                NRM_HEADER,
+                ["Cleveland Police", None, None, None, 1, 1],
+                ["Atlantis Police", None, None, None, 1, 1],
+            ]
+        },
+    )
+    assert_place(layout_error(nrm, path), "nrm", path, "T", 4, "A")
+    path = write_ods(
+        tmp_path / "nrm-b.ods",
+        {
+            "T": [
+                title,
+                NRM_HEADER,
+                ["Cleveland Police", None, None, None, 1, 1],
+                ["Cleveland Police", None, None, None, 1, 1],
+            ]
+        },
+    )
+    assert_place(layout_error(nrm, path), "nrm", path, "T", 4, "A")
+    path = write_ods(
+        tmp_path / "nrm-c.ods", {"T": [title, NRM_HEADER, ["Cleveland Police", None, None, None, 1, "lots"]]}
+    )
+    assert_place(layout_error(nrm, path), "nrm", path, "T", 3, "F")
+    path = write_ods(
+        tmp_path / "nrm-d.ods", {"T": [title, NRM_HEADER[:5], ["Cleveland Police", None, None, None, 1]]}
+    )
+    error = layout_error(nrm, path)
+    assert error.row == 2 and "Total" in str(error)
 
 
 # ------------------------------------------------------------------------------------------

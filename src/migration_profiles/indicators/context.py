@@ -269,13 +269,13 @@ INDICATORS = (
     ),
     _count(
         "nrm_referrals",
-        "Potential victims of modern slavery referred to the NRM",
+        "Potential victims of modern slavery referred to the NRM by the police force",
         "referrals",
         "nrm",
         "nrm_referrals",
         _NRM,
-        "Referrals to the National Referral Mechanism in the quarter recorded against "
-        "the police force area, as published.",
+        "Referrals to the National Referral Mechanism that the police force made as first responder in "
+        "the quarter, as published.",
         larger_area=PFA,
     ),
     # Deprivation (MHCLG)
@@ -421,7 +421,7 @@ CHARTS = (
     ChartDef(
         "context_nrm",
         THEME,
-        "Potential victims of modern slavery referred to the NRM",
+        "Potential victims of modern slavery referred to the NRM by the police force",
         ("nrm_referrals",),
         False,
     ),

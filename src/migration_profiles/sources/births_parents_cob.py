@@ -20,6 +20,14 @@ world-region groups. We read it against a declared set of columns rather than fi
 The sheet is the one whose header has the groups above; when several sheets do, the one whose title
 speaks of mothers, and not of percentages, is taken. Figures are kept as published, ONS's markers
 (':', 'z', '[x]', 'c' ...) becoming missing values with their reason.
+
+What is confirmed and what is not (checked May 2026): a public script reading the 2023 edition
+(``2023birthsbyparentscountryofbirth.xlsx``, from the dataset page below) shows sheets named
+``Table_2a`` and so on, a header row under eight lines of title and notes (within the rows searched
+here), and headings that put the year in the text (such as "Percentage of all live births ... 2023").
+That is the national time-series table. The local authority table's sheet name and exact headings
+could not be seen in any public copy, so the group headings above are matched by meaning and any
+unknown heading stops the parse.
 """
 
 from __future__ import annotations

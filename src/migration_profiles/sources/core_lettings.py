@@ -18,6 +18,11 @@ year ("April 2024 to March 2025"), a header row
 (headings compared ignoring case and spacing, with a few other wordings accepted), one row per
 local authority, region and England, and the symbols [c] or [x] for suppressed or missing counts.
 Any other layout is refused with the sheet, row and column.
+
+Still unconfirmed (checked May 2026): no real copy of the local authority tables, nor public code that
+reads them, could be found. The 2024/25 release text groups lead tenants as UK nationals, European
+nationals and nationals of countries outside the EEA, which the headings above accept; the sheet
+name, header row and markers remain as documented, not as seen.
 """
 
 from __future__ import annotations

@@ -23,7 +23,9 @@ Two files carry the same figures; both become the same measures.
 * A table of the same figures saved as CSV or .xlsx (DWP's summary tables, or a table downloaded from
   Stat-Xplore's web interface): a header row with the area code, the area name, a column per
   nationality and usually a ``Total`` column; the quarter either in a ``Quarter`` column or in a
-  heading above the header row.
+  heading above the header row. **Not confirmed against a real file** (checked May 2026): no public
+  copy of DWP's summary tables by local authority and nationality was found, so this layout is the
+  one documented for Stat-Xplore table downloads; the JSON layout above is the API's documented one.
 
 Nationalities become one measure each, ``nino_nat_<slug>``, declared from the committed list. A
 nationality the list does not know is not dropped: its figures are added into ``nino_nat_unlisted``

@@ -13,6 +13,11 @@ starting "Police force area" with columns headed "Race" and "Total number of off
 read past), one row per force area with rows for England, Wales and totals among them, and the
 symbols ':' or '[x]' where a force could not supply figures. Any other layout is refused with the
 sheet, row and column, so a changed table can never slide figures into the wrong strand.
+
+Still unconfirmed (checked May 2026): no real copy of the appendix tables, nor any public code that
+reads them, could be found; the release page for the year ending March 2024 (published 10 October
+2024) confirms the annual release and the strands, not the table's layout. The sheet name, header
+wording and markers above remain as documented, not as seen.
 """
 
 from __future__ import annotations
