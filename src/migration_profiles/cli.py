@@ -142,7 +142,7 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
     for source in chosen:
         progress.step(source.id, "checking for a new release")
         try:
-            result = fetch.refresh_source(ws.snapshots, source, timeout=args.timeout)
+            result = fetch.refresh_source(ws.snapshots, source, timeout=args.timeout, progress=progress.say)
         except ProfilesError as error:
             failures += 1
             print(f"{source.id}: failed: {error}", file=sys.stderr)
