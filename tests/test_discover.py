@@ -12,6 +12,7 @@ import pytest
 from migration_profiles import cli, discover, fetch, releases
 from migration_profiles.errors import FetchError
 from migration_profiles.snapshots import latest_snapshot, list_snapshots, verify
+from migration_profiles.sources import all_sources, get_source
 from migration_profiles.sources.base import EES, GOVUK, NOMIS, PAGE, Discover
 
 from .helpers_http import FakeServer, Reply, conditional, csv_bytes, fake_source
@@ -189,6 +190,25 @@ def codelist(*descriptions: str) -> Reply:
     return as_json({"structure": {"codelists": {"codelist": [{"code": codes}]}}})
 
 
+def test_a_nomis_code_is_looked_up_by_its_description(server):
+    aps = get_source("aps_economic").discover[0]
+    spec = dataclasses.replace(aps, page=server.url("/NM_17_5/variable.def.sdmx.json"))
+    server.route("/NM_17_5/variable.def.sdmx.json", codelist(
+        "Employment rate - aged 16-64", "Employment rate males - aged 16-64 - non-UK born",
+        "Employment rate - aged 16-64 - non-UK born"))
+    found = discover.find(spec, fetch.PageReader(**FAST))
+    assert "variable=45,102&" in found.url and found.file_name == "nomis_nm_17_5_aps_employment.csv"
+    assert get_source("aps_economic").file_spec_for(found.file_name) is not None
+
+    server.route("/NM_17_5/variable.def.sdmx.json", codelist("Employment rate - aged 16-64"))
+    with pytest.raises(discover.DiscoveryError, match="no code is described so.*'Employment rate - aged 16-64'"):
+        discover.find(spec, fetch.PageReader(**FAST))
+    server.route("/NM_17_5/variable.def.sdmx.json", codelist("Employment rate - aged 16-64 - non-UK born",
+                                                             "Employment rate aged 16-64 born outside the UK"))
+    with pytest.raises(discover.DiscoveryError, match="2 codes are described so"):
+        discover.find(spec, fetch.PageReader(**FAST))
+
+
 # --- check-releases on the same pages --------------------------------------------------------------
 
 
@@ -229,3 +249,57 @@ def test_cli_refresh_names_the_address_and_fails_with_exit_code_1(server, tmp_pa
     assert cli.main(args) == 1
     err = capsys.readouterr().err
     assert "fake: failed" in err and server.url(COLLECTION) in err
+
+
+def test_dwp_nino_without_a_key_takes_the_summary_tables(server, tmp_path, monkeypatch):
+    nino = get_source("dwp_nino")
+    monkeypatch.delenv(nino.api_key_env, raising=False)
+    server.route(f"/api/content{COLLECTION}", as_json({"links": {"documents": [
+        {"title": "National Insurance number allocations to adult overseas nationals to June 2026",
+         "base_path": "/government/statistics/nino-jun-2026"}]}}))
+    server.route("/api/content/government/statistics/nino-jun-2026", as_json({"details": {"attachments": [
+        {"title": "NINo allocations: summary tables to June 2026", "url": server.url("/media/n/tables.xlsx")}]}}))
+    spec = dataclasses.replace(nino.discover[0], page=server.url(COLLECTION))
+    found = fetch.discovered(dataclasses.replace(nino, discover=(spec,)), **FAST).downloads
+    assert [(d.url, d.file_name) for d in found] == [(server.url("/media/n/tables.xlsx"),
+                                                     "nino-allocations-summary-tables.xlsx")]
+    assert nino.file_spec_for(found[0].file_name) is not None
+    assert not fetch._queries_api(nino)
+    monkeypatch.setenv(nino.api_key_env, "a-key")
+    assert fetch._queries_api(nino)  # with a key, the API's fuller answer is preferred
+
+
+# Names the publishers have used (see each declaration's comment for where they were seen).
+PUBLISHED_NAMES = {
+    "police_crime": "prc-pfa-mar2013-onwards-tables-300125.ods",
+    "hate_crime": "hate-crime-england-and-wales-2024-to-2025-data-tables.ods",
+    "births_parents_cob": "2025birthbyparentscountry.xlsx",
+    "imd": "File_10_-_IoD2025_Local_Authority_District_Summaries__lower-tier_.xlsx",
+    "aps_cob": "pop-count-birth-tab3-counc-16-cob-cor.csv",
+    "cla_uasc": "la_cla_on_31_march_by_characteristics.csv",
+}
+DISCOVERED = {"aps_cob", "dwp_nino", "aps_economic", "core_lettings", "rough_sleeping", "cla_uasc", "police_crime",
+              "hate_crime", "nrm", "imd", "births_parents_cob"}
+
+
+@pytest.mark.parametrize("source_id", sorted(DISCOVERED))
+def test_every_moving_source_declares_where_its_file_is_found(source_id):
+    source = get_source(source_id)
+    assert source.discover, source_id
+    for spec in source.discover:
+        assert spec.kind in (GOVUK, PAGE, EES, NOMIS) and spec.page.startswith("https://") and spec.confirmed
+        if spec.store_as:
+            assert source.file_spec_for(spec.store_as) is not None, spec.store_as
+        if source_id in PUBLISHED_NAMES:
+            name = PUBLISHED_NAMES[source_id]
+            assert discover._matches(spec.file, name) and source.file_spec_for(name) is not None, name
+
+
+def test_sources_json_shows_the_pages_refresh_looks_on(capsys, tmp_path):
+    assert cli.main(["--root", str(tmp_path), "sources", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert set(DISCOVERED) <= {sid for sid, row in rows.items() if row["discover"]}
+    rough = rows["rough_sleeping"]["discover"][0]
+    assert rough["page"] == "https://www.gov.uk/government/collections/homelessness-statistics"
+    assert rough["kind"] == "govuk" and rough["file"] == "*.ods" and rough["confirmed"]
+    assert {s.id for s in all_sources() if s.discover} == DISCOVERED

@@ -42,6 +42,7 @@ from migration_profiles.sources.base import (
     Term,
     tidy_frame,
 )
+from migration_profiles.sources.base import GOVUK, Discover
 
 SOURCE_ID = "imd"
 
@@ -172,6 +173,12 @@ def _read_sheet(place: Place, rows: list[tuple], stem: str, prefix: str) -> tupl
 # The declaration
 
 LANDING_PAGE = "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025"
+# Confirmed (public code reading the 2025 file): the publication page's attachment File 10 at this
+# address. A correction would come under a new media id, so refresh looks the file up on the page.
+DISCOVER = Discover(
+    GOVUK, LANDING_PAGE, file="File_10*Local_Authority_District_Summaries*.xlsx",
+    confirmed="page and File 10's name and address from public code that reads the 2025 file",
+)
 DOWNLOAD_URL = (
     "https://assets.publishing.service.gov.uk/media/68ff7e26d81972ecd2df5db1/"
     "File_10_-_IoD2025_Local_Authority_District_Summaries__lower-tier_.xlsx"
@@ -287,6 +294,7 @@ SOURCE = Source(
             file_name="File_10_-_IoD2025_Local_Authority_District_Summaries__lower-tier_.xlsx",
         ),
     ),
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="every four to six years (2015, 2019, 2025)",
