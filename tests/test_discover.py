@@ -303,3 +303,10 @@ def test_sources_json_shows_the_pages_refresh_looks_on(capsys, tmp_path):
     assert rough["page"] == "https://www.gov.uk/government/collections/homelessness-statistics"
     assert rough["kind"] == "govuk" and rough["file"] == "*.ods" and rough["confirmed"]
     assert {s.id for s in all_sources() if s.discover} == DISCOVERED
+
+
+def test_sources_lists_the_page_or_address_refresh_uses(capsys, tmp_path):
+    assert cli.main(["--root", str(tmp_path), "sources"]) == 0
+    out = capsys.readouterr().out
+    assert "refresh finds its file on https://www.gov.uk/government/collections/homelessness-statistics" in out
+    assert "refresh downloads https://www.hesa.ac.uk/data-and-analysis/students/table-1.csv" in out
