@@ -114,10 +114,12 @@ def test_no_matching_attachment_is_a_clear_failure_that_keeps_the_last_snapshot(
     before = state(tmp_path)
 
     collection(server, 2025, 2026)
-    publish(server, 2026, attachments=[{"title": "Fake statistics 2026: tables", "url": server.url("/m/t.ods")}])
+    publish(server, 2026, attachments=[{"title": "Fake statistics 2026: tables",
+                                        "url": server.url("/m/t.ods")}])
     result = fetch.refresh_source(tmp_path, source, **FAST)
     assert result.status == fetch.FAILED and isinstance(result.error, FetchError)
-    for needed in ("source 'fake'", server.url(COLLECTION), "'fake_*.csv'", "'Fake statistics 2026'", "'t.ods'"):
+    for needed in ("source 'fake'", server.url(COLLECTION), "'fake_*.csv'", "'Fake statistics 2026'",
+                   "'t.ods'"):
         assert needed in result.message, needed
     assert state(tmp_path) == before and latest_snapshot(tmp_path, "fake").release == "2025-02-01"
 
@@ -126,7 +128,8 @@ def test_a_collection_without_the_expected_documents_lists_what_it_has(server, t
     collection(server, extra=["Something else entirely"])
     result = fetch.refresh_source(tmp_path, govuk_source(server), **FAST)
     assert result.status == fetch.FAILED
-    assert "the newest document titled like" in result.message and "'Something else entirely'" in result.message
+    assert "the newest document titled like" in result.message
+    assert "'Something else entirely'" in result.message
     assert not (tmp_path / "fake").exists()
 
 
@@ -169,14 +172,16 @@ def test_a_dataset_page_gives_its_first_matching_link(server):
     assert found.url == server.url("/file?uri=/peoplepopulationandcommunity/fake/datasets/fakedata/2025/"
                                    "2025fakedata.csv&x=1")
     missing = dataclasses.replace(spec, file="*.xlsx")
-    with pytest.raises(discover.DiscoveryError, match=r"'\*\.xlsx'.*'2025fakedata\.csv', '2024fakedata\.csv'"):
+    listed = r"'\*\.xlsx'.*'2025fakedata\.csv', '2024fakedata\.csv'"
+    with pytest.raises(discover.DiscoveryError, match=listed):
         discover.find(missing, fetch.PageReader(**FAST))
 
 
 def test_explore_education_statistics_latest_release(server):
     server.route("/api/publications/fake/releases/latest", as_json({
         "id": "rel-9", "title": "Reporting year 2025",
-        "downloadFiles": [{"id": "f-1", "fileName": "national.csv"}, {"id": "f-2", "fileName": "la_fake.csv"}]}))
+        "downloadFiles": [{"id": "f-1", "fileName": "national.csv"},
+                          {"id": "f-2", "fileName": "la_fake.csv"}]}))
     spec = Discover(EES, server.url("/api/publications/fake/releases/latest"), file="la_fake*.csv",
                     address=server.url("/api/releases/{release}/files/{file}"), confirmed="test")
     found = discover.find(spec, fetch.PageReader(**FAST))
@@ -186,7 +191,8 @@ def test_explore_education_statistics_latest_release(server):
 
 
 def codelist(*descriptions: str) -> Reply:
-    codes = [{"value": 100 + i, "description": {"value": text, "lang": "en"}} for i, text in enumerate(descriptions)]
+    codes = [{"value": 100 + i, "description": {"value": text, "lang": "en"}}
+             for i, text in enumerate(descriptions)]
     return as_json({"structure": {"codelists": {"codelist": [{"code": codes}]}}})
 
 
@@ -201,10 +207,12 @@ def test_a_nomis_code_is_looked_up_by_its_description(server):
     assert get_source("aps_economic").file_spec_for(found.file_name) is not None
 
     server.route("/NM_17_5/variable.def.sdmx.json", codelist("Employment rate - aged 16-64"))
-    with pytest.raises(discover.DiscoveryError, match="no code is described so.*'Employment rate - aged 16-64'"):
+    nothing = "no code is described so.*'Employment rate - aged 16-64'"
+    with pytest.raises(discover.DiscoveryError, match=nothing):
         discover.find(spec, fetch.PageReader(**FAST))
-    server.route("/NM_17_5/variable.def.sdmx.json", codelist("Employment rate - aged 16-64 - non-UK born",
-                                                             "Employment rate aged 16-64 born outside the UK"))
+    server.route("/NM_17_5/variable.def.sdmx.json",
+                 codelist("Employment rate - aged 16-64 - non-UK born",
+                          "Employment rate aged 16-64 born outside the UK"))
     with pytest.raises(discover.DiscoveryError, match="2 codes are described so"):
         discover.find(spec, fetch.PageReader(**FAST))
 
@@ -258,7 +266,8 @@ def test_dwp_nino_without_a_key_takes_the_summary_tables(server, tmp_path, monke
         {"title": "National Insurance number allocations to adult overseas nationals to June 2026",
          "base_path": "/government/statistics/nino-jun-2026"}]}}))
     server.route("/api/content/government/statistics/nino-jun-2026", as_json({"details": {"attachments": [
-        {"title": "NINo allocations: summary tables to June 2026", "url": server.url("/media/n/tables.xlsx")}]}}))
+        {"title": "NINo allocations: summary tables to June 2026",
+         "url": server.url("/media/n/tables.xlsx")}]}}))
     spec = dataclasses.replace(nino.discover[0], page=server.url(COLLECTION))
     found = fetch.discovered(dataclasses.replace(nino, discover=(spec,)), **FAST).downloads
     assert [(d.url, d.file_name) for d in found] == [(server.url("/media/n/tables.xlsx"),
@@ -278,8 +287,8 @@ PUBLISHED_NAMES = {
     "aps_cob": "pop-count-birth-tab3-counc-16-cob-cor.csv",
     "cla_uasc": "la_cla_on_31_march_by_characteristics.csv",
 }
-DISCOVERED = {"aps_cob", "dwp_nino", "aps_economic", "core_lettings", "rough_sleeping", "cla_uasc", "police_crime",
-              "hate_crime", "nrm", "imd", "births_parents_cob"}
+DISCOVERED = {"aps_cob", "dwp_nino", "aps_economic", "core_lettings", "rough_sleeping", "cla_uasc",
+              "police_crime", "hate_crime", "nrm", "imd", "births_parents_cob"}
 
 
 @pytest.mark.parametrize("source_id", sorted(DISCOVERED))
@@ -308,5 +317,6 @@ def test_sources_json_shows_the_pages_refresh_looks_on(capsys, tmp_path):
 def test_sources_lists_the_page_or_address_refresh_uses(capsys, tmp_path):
     assert cli.main(["--root", str(tmp_path), "sources"]) == 0
     out = capsys.readouterr().out
-    assert "refresh finds its file on https://www.gov.uk/government/collections/homelessness-statistics" in out
+    page = "https://www.gov.uk/government/collections/homelessness-statistics"
+    assert f"refresh finds its file on {page}" in out
     assert "refresh downloads https://www.hesa.ac.uk/data-and-analysis/students/table-1.csv" in out

@@ -28,7 +28,7 @@ def test_every_source_declares_its_facts(source):
     assert source.downloads or source.api_query or source.discover, \
         f"{source.id} has no download URL, API query or page to find its file on"
     for spec in source.discover:
-        assert spec.page.startswith("https://") and spec.confirmed, f"{source.id}: discovery without page or sources"
+        assert spec.page.startswith("https://") and spec.confirmed, f"{source.id}: discovery lacks a page"
     assert source.classification in {PUBLIC, CONFIDENTIAL}
     if source.next_release:
         date.fromisoformat(source.next_release)

@@ -117,7 +117,8 @@ def _govuk(spec: Discover, reader: Reader) -> tuple[str, str]:
         wanted = re.compile(spec.document, re.IGNORECASE)
         matching = [d for d in documents if wanted.search(str(d.get("title", "")))]
         if not matching:
-            raise _NotFound(f"no document it lists has such a title; it lists {_listed([str(d.get('title')) for d in documents])}")
+            titles = [str(d.get("title")) for d in documents]
+            raise _NotFound(f"no document it lists has such a title; it lists {_listed(titles)}")
         newest = _newest(matching)
         path = newest.get("base_path") or urllib.parse.urlsplit(str(newest.get("web_url", ""))).path
         if not path:
@@ -131,7 +132,8 @@ def _govuk(spec: Discover, reader: Reader) -> tuple[str, str]:
         url = str(attachment.get("url") or "")
         name = str(attachment.get("filename") or file_name_of(url))
         seen.append(name or str(attachment.get("title")))
-        if url and name and _matches(spec.file, name) and (titled is None or titled.search(str(attachment.get("title", "")))):
+        title_fits = titled is None or titled.search(str(attachment.get("title", "")))
+        if url and name and _matches(spec.file, name) and title_fits:
             return urllib.parse.urljoin(spec.page, url), name
     raise _NotFound(f"{where} has no such attachment; its attachments: {_listed(seen)}")
 

@@ -357,7 +357,8 @@ def read_json(url: str, **kw):
     try:
         return json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise FetchError(f"could not read {url}: the answer is not JSON ({describe_head(body[:64])})") from exc
+        found = describe_head(body[:64])
+        raise FetchError(f"could not read {url}: the answer is not JSON ({found})") from exc
 
 
 # --- sources queried through an API (Stat-Xplore) ------------------------------------------------

@@ -212,7 +212,8 @@ def check_source(source: Source, snapshot: Snapshot | None, today: str, web: Web
         moved = [d.url for d in linked if d.url not in held and d.file_name not in held]
         if moved:
             pages = ", ".join(spec.page for spec in source.discover)
-            return result(NEW, "publisher's page", f"{pages} now links {', '.join(moved)}, which we do not hold")
+            return result(NEW, "publisher's page",
+                          f"{pages} now links {', '.join(moved)}, which we do not hold")
         source = replace(source, downloads=linked)
 
     calendar_note = ""

@@ -52,7 +52,9 @@ from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
+    PAGE,
     Caveat,
+    Discover,
     FileSpec,
     Measure,
     Source,
@@ -60,7 +62,6 @@ from migration_profiles.sources.base import (
     excel_column,
     tidy_frame,
 )
-from migration_profiles.sources.base import PAGE, Discover
 from migration_profiles.sources.lami import TERMS as LAMI_TERMS
 
 SOURCE_ID = "aps_cob"

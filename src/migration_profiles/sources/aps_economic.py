@@ -31,8 +31,18 @@ import pandas as pd
 
 from migration_profiles import status as st
 from migration_profiles.sources._tabular import Place, key, read_csv, require_columns, show
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
-from migration_profiles.sources.base import NOMIS, Discover
+from migration_profiles.sources.base import (
+    NOMIS,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "aps_economic"
 
@@ -213,9 +223,10 @@ QUERY = (
     "&select=date_name,geography_name,geography_code,variable_name,measures_name,obs_value,obs_status_name"
 )
 DISCOVER = Discover(
-    NOMIS, VARIABLES, title=NON_UK_BORN_DESCRIPTION, address=QUERY, store_as="nomis_nm_17_5_aps_employment.csv",
-    confirmed="dataset, codelist, variable 45, measures and geography types from public uses of the Nomis API; "
-              "the non-UK-born variable's code is looked up at refresh time",
+    NOMIS, VARIABLES, title=NON_UK_BORN_DESCRIPTION, address=QUERY,
+    store_as="nomis_nm_17_5_aps_employment.csv",
+    confirmed="dataset, codelist, variable 45, measures and geography types from public uses of the Nomis "
+              "API; the non-UK-born variable's code is looked up at refresh time",
 )
 
 MEASURES = (

@@ -36,7 +36,9 @@ from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
+    PAGE,
     Caveat,
+    Discover,
     Download,
     FileSpec,
     Measure,
@@ -45,7 +47,6 @@ from migration_profiles.sources.base import (
     excel_column,
     tidy_frame,
 )
-from migration_profiles.sources.base import PAGE, Discover
 
 SOURCE_ID = "births_parents_cob"
 

@@ -34,8 +34,18 @@ import pandas as pd
 
 from migration_profiles import status as st
 from migration_profiles.sources._tabular import Place, cell, key, read_csv, require_columns, show
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
-from migration_profiles.sources.base import EES, Discover
+from migration_profiles.sources.base import (
+    EES,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "cla_uasc"
 
@@ -150,7 +160,7 @@ LANDING_PAGE = (
 )
 # Each release's files have new ids, so refresh asks EES's content API for the publication's latest
 # release and takes the file named la_cla_on_31_march_by_characteristics. Confirmed (DfE's own R code):
-# the content API at content.explore-education-statistics.service.gov.uk/api/releases/<release id>/files.
+# the content API at content.explore-education-statistics.service.gov.uk/api/releases/<id>/files.
 # Inferred, not checked against a live answer: /api/publications/<slug>/releases/latest answering with
 # the release's "id" and "downloadFiles" (each with "id" and "fileName"), and one file's address being
 # /api/releases/<release id>/files/<file id>.
@@ -160,8 +170,8 @@ DISCOVER = Discover(
     "children-looked-after-in-england-including-adoptions/releases/latest",
     file="la_cla_on_31_march_by_characteristics*.csv",
     address="https://content.explore-education-statistics.service.gov.uk/api/releases/{release}/files/{file}",
-    confirmed="the content API's host and /api/releases/<id>/files from DfE's code; the latest-release answer's "
-              "fields and the one-file address are inferred",
+    confirmed="the content API's host and /api/releases/<id>/files from DfE's code; the latest-release "
+              "answer's fields and the one-file address are inferred",
 )
 
 MEASURES = (

@@ -58,9 +58,11 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    GOVUK,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     FileSpec,
     Measure,
     Source,
@@ -68,7 +70,6 @@ from migration_profiles.sources.base import (
     excel_column,
     tidy_frame,
 )
-from migration_profiles.sources.base import GOVUK, Discover
 from migration_profiles.sources.geography import NATIONS, REGIONS, UK_CODE, UK_NAME
 
 SOURCE_ID = "dwp_nino"

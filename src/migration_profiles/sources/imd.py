@@ -32,9 +32,11 @@ import pandas as pd
 
 from migration_profiles.sources._tabular import Place, key, show
 from migration_profiles.sources.base import (
+    GOVUK,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     Download,
     FileSpec,
     Measure,
@@ -42,7 +44,6 @@ from migration_profiles.sources.base import (
     Term,
     tidy_frame,
 )
-from migration_profiles.sources.base import GOVUK, Discover
 
 SOURCE_ID = "imd"
 

@@ -23,8 +23,18 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles.sources import _force_tables as ft
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
-from migration_profiles.sources.base import GOVUK, Discover
+from migration_profiles.sources.base import (
+    GOVUK,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "nrm"
 MEASURE = "nrm_referrals"

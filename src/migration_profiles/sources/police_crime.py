@@ -32,8 +32,18 @@ import pandas as pd
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, key, show
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
-from migration_profiles.sources.base import GOVUK, Discover
+from migration_profiles.sources.base import (
+    GOVUK,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "police_crime"
 MEASURE = "recorded_crime"

@@ -36,9 +36,11 @@ from migration_profiles import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, cell, key, show
 from migration_profiles.sources.base import (
+    GOVUK,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     FileSpec,
     Measure,
     Release,
@@ -46,7 +48,6 @@ from migration_profiles.sources.base import (
     Term,
     tidy_frame,
 )
-from migration_profiles.sources.base import GOVUK, Discover
 
 SOURCE_ID = "rough_sleeping"
 TOTAL_SHEET = "Table_1_Total"
