@@ -25,7 +25,10 @@ def test_every_source_declares_its_facts(source):
     assert source.landing_page.startswith("https://"), source.id
     assert source.geography_levels, source.id
     assert source.files, f"{source.id} declares no file patterns"
-    assert source.downloads or source.api_query, f"{source.id} has neither a download URL nor an API query"
+    assert source.downloads or source.api_query or source.discover, \
+        f"{source.id} has no download URL, API query or page to find its file on"
+    for spec in source.discover:
+        assert spec.page.startswith("https://") and spec.confirmed, f"{source.id}: discovery lacks a page"
     assert source.classification in {PUBLIC, CONFIDENTIAL}
     if source.next_release:
         date.fromisoformat(source.next_release)

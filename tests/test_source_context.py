@@ -95,7 +95,7 @@ def test_declarations(source_id):
     assert source.landing_page.startswith("https://")
     assert source.licence == "Open Government Licence v3.0"
     assert date.fromisoformat(source.next_release) > date(2026, 11, 1) and not source.superseded
-    assert source.downloads or source.api_query
+    assert source.downloads or source.api_query or source.discover
     assert len(source.caveats) >= 2 and source.terms
     assert all(m.counts for m in source.measures)
 

@@ -465,14 +465,17 @@ def test_refresh_posts_the_query_with_the_key_and_stores_the_answer(tmp_path, mo
 
 
 def test_refresh_without_a_key_says_which_variable_to_set(tmp_path, monkeypatch):
+    # Without its page of summary tables (tests/test_discover.py covers that fallback), the API is the
+    # only way: no key is an error naming the variable.
+    api_only = dataclasses.replace(SOURCE, discover=())
     monkeypatch.delenv(API_KEY_ENV, raising=False)
     with PostServer((200, JSON_FIXTURE.read_bytes())) as server:
         with pytest.raises(FetchError, match="STAT_XPLORE_API_KEY"):
-            refresh_source(tmp_path / "snapshots", local(server), **FAST)
+            refresh_source(tmp_path / "snapshots", dataclasses.replace(local(server), discover=()), **FAST)
         assert server.requests == []
     monkeypatch.setenv(API_KEY_ENV, "   ")
     with pytest.raises(FetchError, match="set the environment variable STAT_XPLORE_API_KEY"):
-        refresh_source(tmp_path / "snapshots", SOURCE, **FAST)
+        refresh_source(tmp_path / "snapshots", api_only, **FAST)
 
 
 def test_a_refused_key_is_a_clear_failure_and_changes_nothing(tmp_path, monkeypatch, caplog):
@@ -501,7 +504,7 @@ def test_server_errors_are_retried_and_an_html_page_is_not_stored(tmp_path, monk
 
 
 def test_other_api_sources_are_still_refused_plainly(tmp_path):
-    plain = dataclasses.replace(SOURCE, extra={})
+    plain = dataclasses.replace(SOURCE, extra={}, discover=())  # no page to fall back on either
     with pytest.raises(FetchError, match="not yet support"):
         refresh_source(tmp_path, plain)
 

@@ -139,10 +139,15 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
         return 0
     chosen = [get_source(s) for s in args.sources] if args.sources else list(all_sources())
     failures = 0
+
+    def steps(message: str) -> None:  # where refresh looks and what it found; failures are printed below
+        if not message.startswith("source '"):
+            progress.say(message)
+
     for source in chosen:
         progress.step(source.id, "checking for a new release")
         try:
-            result = fetch.refresh_source(ws.snapshots, source, timeout=args.timeout)
+            result = fetch.refresh_source(ws.snapshots, source, timeout=args.timeout, progress=steps)
         except ProfilesError as error:
             failures += 1
             print(f"{source.id}: failed: {error}", file=sys.stderr)
@@ -229,6 +234,10 @@ def cmd_sources(ws: Workspace, args, progress: Progress) -> int:
         due = "  <- newer release due" if row["newer_release_due"] else ""
         print(f"{row['id']:<12} {row['title']}\n{'':<12} latest: {latest}{released}; next expected: "
               f"{row['next_release'] or 'none announced'}{due}")
+        for spec in row["discover"]:
+            print(f"{'':<12} refresh finds its file on {spec['page']}")
+        for download in row["downloads"] if not row["discover"] else ():
+            print(f"{'':<12} refresh downloads {download['url']}")
     return 0
 
 

@@ -20,7 +20,7 @@ import urllib.request
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.client import HTTPException
 from pathlib import Path
 
@@ -314,6 +314,53 @@ def get_json(url: str, *, headers: dict[str, str] | None = None, timeout: float 
         raise FetchError(f"could not query {url}: the answer is not JSON ({found})") from exc
 
 
+def read_page(url: str, *, accept: str = "*/*", timeout: float = 30, retries: int = 3, backoff: float = 1.0,
+              limit: int = 20 << 20, opener: urllib.request.OpenerDirector | None = None) -> bytes:
+    """GET a publisher's page or API answer (a dataset page, a GOV.UK content item) into memory.
+
+    Retries timeouts, 5xx, 408 and 429 like `download`; any other failure is a FetchError naming the
+    URL. Used by discovery, which reads the page to find where the newest file is.
+    """
+    _check_scheme(url, "could not read", "fetched")
+    headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "identity"}
+    opener = opener or urllib.request.build_opener()
+    return _retrying(lambda: _read_once(url, headers, timeout, opener, limit), url, f"could not read {url}",
+                     "attempt", retries, backoff)
+
+
+def _read_once(url, headers, timeout, opener, limit) -> bytes:
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
+            body = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        with exc:
+            reason = f"HTTP {exc.code} {exc.reason}"
+            if exc.code >= 500 or exc.code in RETRY_4XX:
+                raise _Transient(reason) from None
+            raise FetchError(f"could not read {url}: {reason}") from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ssl.SSLCertVerificationError):
+            raise FetchError(f"could not read {url}: {exc.reason}") from None
+        raise _Transient(_reason(exc.reason)) from None
+    except (OSError, HTTPException) as exc:
+        raise _Transient(_reason(exc)) from None
+    if len(body) > limit:
+        raise FetchError(f"could not read {url}: the answer is larger than {limit} bytes")
+    return body
+
+
+def read_json(url: str, **kw):
+    """`read_page` for a JSON API: the decoded answer, or a FetchError saying what came instead."""
+    import json
+
+    body = read_page(url, accept="application/json", **kw)
+    try:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        found = describe_head(body[:64])
+        raise FetchError(f"could not read {url}: the answer is not JSON ({found})") from exc
+
+
 # --- sources queried through an API (Stat-Xplore) ------------------------------------------------
 
 
@@ -440,9 +487,9 @@ def refresh_source(
     Failures come back as status FAILED with a message naming the source and the reason (the
     FetchError is in `.error`), and the previous snapshot is untouched.
     """
-    if not source.downloads and source.api_query and source.extra.get("api_url"):
+    if _queries_api(source):
         return _refresh_api_source(root, source, progress or (lambda message: None), **download_kw)
-    if not source.downloads:
+    if not source.downloads and not source.discover:
         if source.api_query:
             raise FetchError(
                 f"source '{source.id}' is queried through an API, which refresh does not yet support; "
@@ -453,6 +500,8 @@ def refresh_source(
     previous = None
     try:
         previous = latest_snapshot(root, source.id)
+        if source.discover:
+            source = discovered(source, say, **download_kw)
         with tempfile.TemporaryDirectory(prefix="migration-profiles-refresh-") as staging:
             return _refresh(Path(root), source, previous, Path(staging), say, download_kw)
     except (ProfilesError, OSError) as exc:
@@ -461,6 +510,40 @@ def refresh_source(
         log.error("%s", error)
         say(str(error))
         return RefreshResult(source.id, FAILED, previous, str(error), error)
+
+
+def _queries_api(source: Source) -> bool:
+    """Query the source's API when it has one and nothing to download, or when it can also be
+    discovered on a page but the user has set the API key (the API then gives the fuller answer)."""
+    if source.downloads or not (source.api_query and source.extra.get("api_url")):
+        return False
+    return not source.discover or bool(source.api_key_env and os.environ.get(source.api_key_env, "").strip())
+
+
+class PageReader:
+    """Discovery's reader (see discover.Reader): fetch.py's retrying GET with the refresh's settings."""
+
+    def __init__(self, timeout: float = 30, retries: int = 3, backoff: float = 1.0, **_ignored) -> None:
+        self.settings = {"timeout": timeout, "retries": retries, "backoff": backoff}
+
+    def page(self, url: str) -> bytes:
+        return read_page(url, **self.settings)
+
+    def json(self, url: str):
+        return read_json(url, **self.settings)
+
+
+def discovered(source: Source, say: Callable[[str], None] = lambda message: None, **download_kw) -> Source:
+    """`source` with the addresses its publisher's pages link now as its downloads."""
+    from migration_profiles.discover import expectation, find
+
+    downloads = []
+    for spec in source.discover:
+        say(f"{source.id}: looking on {spec.page} for {expectation(spec)}")
+        found = find(spec, PageReader(**download_kw))
+        say(f"{source.id}: found {found.url}")
+        downloads.append(found)
+    return replace(source, downloads=tuple(downloads))
 
 
 def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult:
@@ -490,7 +573,8 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
 
     if all(r.status == NOT_MODIFIED for r in results.values()):
         return RefreshResult(
-            source.id, UNCHANGED, previous, f"{source.id}: not modified since release '{previous.release}'"
+            source.id, UNCHANGED, previous,
+            f"{source.id}: not modified since release '{previous.release}' ({', '.join(by_url)})"
         )
 
     staged: list[StagedFile] = []
@@ -533,7 +617,7 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
     if release is None:
         release = Release(name=today(), date="")
     snapshot = write_snapshot(root, source, release, staged)
-    message = f"{source.id}: stored release '{release.name}' ({len(staged)} file(s))"
+    message = f"{source.id}: stored release '{release.name}' ({len(staged)} file(s) from {', '.join(by_url)})"
     say(message)
     return RefreshResult(source.id, NEW, snapshot, message)
 

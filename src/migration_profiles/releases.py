@@ -5,9 +5,11 @@ For each source, in this order of evidence:
 1. the publisher's API or release calendar, where the source declares how to ask it
    (``Source.extra["latest_release"]``, a function given a :class:`Web` and returning the
    :class:`~migration_profiles.sources.base.Release` the publisher lists as its latest, or None);
-2. a conditional request on each download URL with the ETag / Last-Modified its latest snapshot
+2. for a source whose file moves with every release (``Source.discover``), the file its publisher's
+   page links now: an address we do not hold means a new release, the same address goes on to step 3;
+3. a conditional request on each download URL with the ETag / Last-Modified its latest snapshot
    recorded: 304 means unchanged, 200 with different validators means a new file;
-3. the declared next release date (``Source.next_release``), the fallback when the publisher
+4. the declared next release date (``Source.next_release``), the fallback when the publisher
    offers nothing better: once that date has passed with nothing new found, the source is overdue.
 
 Statuses: ``current``, ``new`` (a new release is available), ``overdue`` (the expected release date
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import email.utils
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -97,6 +99,11 @@ class Web:
         from migration_profiles import fetch
 
         return fetch.get_json(url, headers=headers, timeout=self.timeout)
+
+    def page(self, url: str) -> bytes:
+        from migration_profiles import fetch
+
+        return fetch.read_page(url, timeout=self.timeout, retries=self.retries, backoff=self.backoff)
 
 
 LatestRelease = Callable[[Web], Release | None]
@@ -190,6 +197,24 @@ def check_source(source: Source, snapshot: Snapshot | None, today: str, web: Web
                                                     f"we hold '{snapshot.release}'")
             return result(CURRENT, "publisher API", f"the publisher's latest release is '{listed.name}', "
                                                     f"which we hold")
+
+    if source.discover and not source.superseded:
+        # The publisher's page says where the newest file is: an address (and name) other than those
+        # of the files we hold is a new release; the same address is checked like any download.
+        from migration_profiles.discover import find_downloads
+
+        try:
+            linked = find_downloads(source, web)
+        except ProfilesError as exc:
+            return result(UNREACHABLE, "publisher's page", str(exc))
+        # A file imported by hand has no address: its name is all there is to compare.
+        held = {f.url or f.name for f in snapshot.files}
+        moved = [d.url for d in linked if d.url not in held and d.file_name not in held]
+        if moved:
+            pages = ", ".join(spec.page for spec in source.discover)
+            return result(NEW, "publisher's page",
+                          f"{pages} now links {', '.join(moved)}, which we do not hold")
+        source = replace(source, downloads=linked)
 
     calendar_note = ""
     if source.downloads:

@@ -52,7 +52,9 @@ from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
+    PAGE,
     Caveat,
+    Discover,
     FileSpec,
     Measure,
     Source,
@@ -78,6 +80,14 @@ ONS_LAST_WORKBOOK_URL = (
 NRS_LANDING_PAGE = (
     "https://www.nrscotland.gov.uk/statistics-and-data/statistics/statistics-by-theme/population/"
     "population-estimates/population-by-country-of-birth-and-nationality/"
+)
+# The series is discontinued, but a refresh still finds NRS's council table on its page (the only layout
+# parsed here). Confirmed: the file's name (pop-count-birth-tab3-counc-16-cob-cor.csv, from a public
+# copy). Not confirmed: that NRS's rebuilt site still links the CSV from this page.
+NRS_DISCOVER = Discover(
+    PAGE, NRS_LANDING_PAGE, file="*pop-count-birth*counc*.csv",
+    confirmed="the council table's file name from a public copy; its link on NRS's current page is not "
+              "confirmed",
 )
 # Nomis serves the APS as dataset NM_17_5, with dimensions geography, date, variable and measures
 # (20599 the estimate, 21001 numerator, 21002 denominator, 21003 confidence). The variable codes for
@@ -607,5 +617,6 @@ SOURCE = Source(
     terms=TERMS,
     api_query=NOMIS_API_QUERY,
     superseded=True,
+    discover=(NRS_DISCOVER,),
     extra={"ons_last_workbook_url": ONS_LAST_WORKBOOK_URL, "nrs_landing_page": NRS_LANDING_PAGE},
 )

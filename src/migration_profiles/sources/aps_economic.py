@@ -18,7 +18,7 @@ unemployment and inactivity rates for working-age non-UK-born residents by local
 Inferred: the exact name and code of the non-UK-born employment rate variable. The parser accepts
 a variable whose name says "employment rate", "non-UK born" (or "born outside the UK") and "16-64",
 and refuses any other variable, naming the row, so that a query returning something else can never
-be read as this measure. Look the code up in ``NM_17_5/variable.def.sdmx.json`` before querying.
+be read as this measure. Refresh looks the code up in ``NM_17_5/variable.def.sdmx.json`` (DISCOVER).
 """
 
 from __future__ import annotations
@@ -31,7 +31,18 @@ import pandas as pd
 
 from migration_profiles import status as st
 from migration_profiles.sources._tabular import Place, key, read_csv, require_columns, show
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    NOMIS,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "aps_economic"
 
@@ -191,14 +202,31 @@ def parse(path: Path) -> pd.DataFrame:
 
 LANDING_PAGE = "https://www.nomisweb.co.uk/datasets/apsnew"
 # Nomis API: one CSV with every area asked for, the latest 12-month period and the four before it at
-# yearly steps. Geography takes GSS codes (or Nomis's TYPE codes for all local authorities, regions
-# and countries). <NON_UK_BORN> is the variable code of the non-UK-born employment rate, listed at
-# https://www.nomisweb.co.uk/api/v01/dataset/NM_17_5/variable.def.sdmx.json (not confirmed here).
-API_QUERY = (
-    "https://www.nomisweb.co.uk/api/v01/dataset/NM_17_5.data.csv?geography=<GSS codes or TYPE codes>"
-    "&date=latestMINUS16,latestMINUS12,latestMINUS8,latestMINUS4,latest&variable=45,<NON_UK_BORN>"
+# yearly steps, for the variable 45 (all residents) and the non-UK-born employment rate. The latter's
+# code could not be confirmed from public material, so refresh looks it up in the dataset's variable
+# codelist by its description (the same test the parser applies to VARIABLE_NAME) and refuses to guess
+# when none or several fit. Confirmed from public uses of the API: dataset NM_17_5, the codelist's
+# address and JSON shape (structure.codelists.codelist[0].code[].value / .description.value), variable
+# 45, measures 20599/21001/21002/21003, the select list, and the geography TYPE codes: TYPE499
+# countries, TYPE480 regions, TYPE424 local authorities (districts and unitaries as of April 2023).
+# A guest query may return up to 25,000 rows; this one is about 15,000 (5 periods x ~380 areas x 2
+# variables x 4 measures).
+VARIABLES = "https://www.nomisweb.co.uk/api/v01/dataset/NM_17_5/variable.def.sdmx.json"
+NON_UK_BORN_DESCRIPTION = (
+    r"^(?!.*\b(?:white|ethnic|males?|females?|eu|eea)\b)employment rate\b(?=.*16-64)"
+    r"(?=.*(?:non[- ]uk[- ]born|born outside the uk))"
+)
+QUERY = (
+    "https://www.nomisweb.co.uk/api/v01/dataset/NM_17_5.data.csv?geography=TYPE499,TYPE480,TYPE424"
+    "&date=latestMINUS16,latestMINUS12,latestMINUS8,latestMINUS4,latest&variable=45,{code}"
     "&measures=20599,21001,21002,21003"
     "&select=date_name,geography_name,geography_code,variable_name,measures_name,obs_value,obs_status_name"
+)
+DISCOVER = Discover(
+    NOMIS, VARIABLES, title=NON_UK_BORN_DESCRIPTION, address=QUERY,
+    store_as="nomis_nm_17_5_aps_employment.csv",
+    confirmed="dataset, codelist, variable 45, measures and geography types from public uses of the Nomis "
+              "API; the non-UK-born variable's code is looked up at refresh time",
 )
 
 MEASURES = (
@@ -267,7 +295,7 @@ SOURCE = Source(
     publisher="Office for National Statistics (ONS), through Nomis",
     landing_page=LANDING_PAGE,
     downloads=(),
-    api_query=API_QUERY,
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly: each quarter adds the 12 months to the end of that quarter",

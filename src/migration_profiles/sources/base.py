@@ -88,6 +88,34 @@ class Download:
     zip_member: str | None = None  # when the publisher ships the file inside a zip
 
 
+# How a source's newest file is found, when its address changes with every release (Discover.kind).
+GOVUK = "govuk"  # a GOV.UK publication or collection, read through the GOV.UK Content API
+PAGE = "page"  # an ordinary web page (an ONS dataset page, an NRS page): the links on it
+EES = "ees"  # Explore Education Statistics: the content API's latest release of a publication
+NOMIS = "nomis"  # a Nomis dataset: a code looked up in one of its codelists, put into a query
+
+
+@dataclass(frozen=True)
+class Discover:
+    """Where to find the newest file of a source whose address changes with every release.
+
+    Discovery starts from the publisher's stable page (or API address) and looks for the file whose
+    name matches `file`; refresh then downloads it like any other file. Failing to find it is an
+    error naming the source, the page and what was expected.
+    """
+
+    kind: str  # GOVUK, PAGE, EES or NOMIS
+    page: str  # the stable page or API address discovery starts from
+    file: str = ""  # shell-style pattern the file's name must match (case-insensitive)
+    # GOVUK: regular expression the title of the collection's document must match (empty when `page` is
+    # the publication itself); the newest matching document is taken.
+    document: str = ""
+    title: str = ""  # regular expression an attachment's title (NOMIS: a code's description) must match
+    address: str = ""  # NOMIS and EES: the file's address, with {placeholders} for what was found
+    store_as: str = ""  # the name to keep it under, when the published name varies or says too little
+    confirmed: str = ""  # what was confirmed about the page and the file names, and from where
+
+
 @dataclass(frozen=True)
 class Release:
     name: str  # folder name under data/snapshots/<source>/, e.g. "2021-09-17"
@@ -144,6 +172,9 @@ class Source:
     api_query: str = ""  # where the source is queried through an API rather than downloaded
     api_key_env: str = ""  # environment variable holding a user's API key, never committed
     superseded: bool = False  # a discontinued publication: no new release is expected
+    # How to find the newest file when its address changes with every release. When declared, refresh
+    # and check-releases use it, and `downloads` only records the address known when it was written.
+    discover: tuple[Discover, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def file_spec_for(self, file_name: str) -> FileSpec | None:

@@ -44,7 +44,9 @@ from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
+    PAGE,
     Caveat,
+    Discover,
     Download,
     FileSpec,
     Measure,
@@ -453,6 +455,15 @@ TERMS = (
 LANDING_PAGE = ("https://www.ons.gov.uk/peoplepopulationandcommunity/birthsdeathsandmarriages/livebirths/"
                 "datasets/parentscountryofbirth")
 FILE_NAME = "2025birthbyparentscountry.xlsx"
+# Confirmed (the edition's address, .../parentscountryofbirth/2025/2025birthbyparentscountry.xlsx): ONS
+# links each edition's workbook from the dataset page as /file?uri=<dataset path>/<year>/<name>, the
+# current edition first. A new edition has a new year folder and name, so refresh takes the first
+# workbook the page links whose name fits.
+DISCOVER = Discover(
+    PAGE, LANDING_PAGE, file="*birth*parents*country*.xlsx",
+    confirmed="the 2025 edition's address and ONS's /file?uri= links; that the page lists it first is ONS's "
+              "usual layout, not checked on this page",
+)
 
 SOURCE = Source(
     id=SOURCE_ID,
@@ -467,6 +478,7 @@ SOURCE = Source(
             file_name=FILE_NAME,
         ),
     ),
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="annual; for many years in August, more recently later or earlier in the year",

@@ -34,7 +34,18 @@ import pandas as pd
 
 from migration_profiles import status as st
 from migration_profiles.sources._tabular import Place, cell, key, read_csv, require_columns, show
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    EES,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "cla_uasc"
 
@@ -147,13 +158,20 @@ LANDING_PAGE = (
     "https://explore-education-statistics.service.gov.uk/find-statistics/"
     "children-looked-after-in-england-including-adoptions"
 )
-# EES serves each data file at /data-catalogue/data-set/<id>/csv, where the id changes with every
-# release: find "Children looked after at 31 March by characteristics" (la_cla_on_31_march_by_characteristics)
-# in the release's data catalogue, then import it with `refresh cla_uasc --file PATH`.
-API_QUERY = (
-    "https://explore-education-statistics.service.gov.uk/data-catalogue?"
-    "publicationSlug=children-looked-after-in-england-including-adoptions "
-    "-> 'la_cla_on_31_march_by_characteristics' -> /data-catalogue/data-set/<id>/csv"
+# Each release's files have new ids, so refresh asks EES's content API for the publication's latest
+# release and takes the file named la_cla_on_31_march_by_characteristics. Confirmed (DfE's own R code):
+# the content API at content.explore-education-statistics.service.gov.uk/api/releases/<id>/files.
+# Inferred, not checked against a live answer: /api/publications/<slug>/releases/latest answering with
+# the release's "id" and "downloadFiles" (each with "id" and "fileName"), and one file's address being
+# /api/releases/<release id>/files/<file id>.
+DISCOVER = Discover(
+    EES,
+    "https://content.explore-education-statistics.service.gov.uk/api/publications/"
+    "children-looked-after-in-england-including-adoptions/releases/latest",
+    file="la_cla_on_31_march_by_characteristics*.csv",
+    address="https://content.explore-education-statistics.service.gov.uk/api/releases/{release}/files/{file}",
+    confirmed="the content API's host and /api/releases/<id>/files from DfE's code; the latest-release "
+              "answer's fields and the one-file address are inferred",
 )
 
 MEASURES = (
@@ -235,7 +253,7 @@ SOURCE = Source(
     publisher="Department for Education (DfE)",
     landing_page=LANDING_PAGE,
     downloads=(),
-    api_query=API_QUERY,
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="annual, in November, for the year ending 31 March",

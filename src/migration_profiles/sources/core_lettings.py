@@ -35,7 +35,18 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, cell, key, show
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    GOVUK,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "core_lettings"
 ID_COLUMNS = ("Local authority code", "Local authority name")
@@ -146,9 +157,16 @@ def parse(path: Path) -> pd.DataFrame:
 
 
 LANDING_PAGE = "https://www.gov.uk/government/collections/rents-lettings-and-tenancies"
-API_QUERY = (
-    "https://www.gov.uk/government/collections/rents-lettings-and-tenancies -> latest 'Social housing "
-    "lettings in England, April YYYY to March YYYY' -> local authority tables (.ods)"
+# The collection lists each year's release; the newest one's local authority tables are taken.
+# Confirmed (public citations of the releases): the releases' pages are
+# /government/statistics/social-housing-lettings-in-england-april-YYYY-to-march-YYYY, titled "Social
+# housing lettings in England ...". Inferred, not checked: that the collection lists them, and the
+# attachment's title ("... local authority ...") and .ods format.
+DISCOVER = Discover(
+    GOVUK, LANDING_PAGE, file="*.ods", document=r"^Social housing lettings in England\b",
+    title=r"local authority",
+    confirmed="release page addresses and titles from public citations; the attachment's title and format "
+              "are inferred",
 )
 
 MEASURES = (
@@ -223,7 +241,7 @@ SOURCE = Source(
     publisher="Ministry of Housing, Communities and Local Government (MHCLG)",
     landing_page=LANDING_PAGE,
     downloads=(),
-    api_query=API_QUERY,
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="annual, in November or December, for the year April to March",

@@ -60,9 +60,11 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    GOVUK,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     FileSpec,
     Measure,
     Source,
@@ -929,15 +931,26 @@ TERMS = (
 LANDING_PAGE = ("https://www.gov.uk/government/collections/"
                 "national-insurance-number-allocations-to-adult-overseas-nationals-entering-the-uk")
 
+# Without a Stat-Xplore key, refresh takes DWP's published summary tables from the newest quarterly
+# release in the collection. Confirmed: the collection's address (DWP's own links to it). Inferred, not
+# checked: the releases' titles ("National Insurance number allocations to adult overseas nationals
+# ...") and a spreadsheet attachment titled "... summary tables ..." in .xlsx; it is stored under a name
+# the table parser recognises.
+SUMMARY_TABLES = Discover(
+    GOVUK, LANDING_PAGE, file="*.xlsx", document=r"^National Insurance number allocations to adult overseas",
+    title=r"summary tables", store_as="nino-allocations-summary-tables.xlsx",
+    confirmed="the collection's address; release titles, the attachment's title and format are inferred",
+)
+
 SOURCE = Source(
     id=SOURCE_ID,
     title="National Insurance numbers allocated to adult overseas nationals",
     publisher="Department for Work and Pensions (DWP)",
     landing_page=LANDING_PAGE,
-    # No stable address for the summary tables: they are published under a new name each quarter. The
-    # figures are fetched through the Stat-Xplore API instead (API_QUERY); tables downloaded by hand are
-    # imported with `refresh dwp_nino --file PATH`.
+    # The figures are fetched through the Stat-Xplore API (API_QUERY) when STAT_XPLORE_API_KEY is set;
+    # otherwise the summary tables are found in the newest quarterly release (SUMMARY_TABLES).
     downloads=(),
+    discover=(SUMMARY_TABLES,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly; each release adds the figures for another quarter of the year",

@@ -28,7 +28,18 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles.sources import _force_tables as ft
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    GOVUK,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "hate_crime"
 RACE = "hate_crime_race"
@@ -68,9 +79,13 @@ def parse(path: Path) -> pd.DataFrame:
 
 
 LANDING_PAGE = "https://www.gov.uk/government/collections/hate-crime-statistics"
-API_QUERY = (
-    "https://www.gov.uk/government/collections/hate-crime-statistics -> latest 'Hate crime, England and "
-    "Wales' -> appendix tables (.ods), Table 2.01: hate crimes by monitored strand and police force area"
+# Confirmed (public citations and code): releases are titled "Hate crime, England and Wales, year ending
+# March YYYY" (/government/statistics/hate-crime-england-and-wales-year-ending-march-YYYY; an older one
+# "...-2023-to-2024"), and the 2025 release's tables are .../hate-crime-england-and-wales-2024-to-2025-
+# data-tables.ods. Inferred: that the collection lists every release, and earlier years' file naming.
+DISCOVER = Discover(
+    GOVUK, LANDING_PAGE, file="*hate-crime*tables*.ods", document=r"^Hate crime, England and Wales\b",
+    confirmed="release titles and the 2024 to 2025 data tables' name from public citations and code",
 )
 
 CAVEATS = (
@@ -105,7 +120,7 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=LANDING_PAGE,
     downloads=(),
-    api_query=API_QUERY,
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="annual, in October, for the year ending March",

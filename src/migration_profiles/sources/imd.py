@@ -32,9 +32,11 @@ import pandas as pd
 
 from migration_profiles.sources._tabular import Place, key, show
 from migration_profiles.sources.base import (
+    GOVUK,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     Download,
     FileSpec,
     Measure,
@@ -172,6 +174,12 @@ def _read_sheet(place: Place, rows: list[tuple], stem: str, prefix: str) -> tupl
 # The declaration
 
 LANDING_PAGE = "https://www.gov.uk/government/statistics/english-indices-of-deprivation-2025"
+# Confirmed (public code reading the 2025 file): the publication page's attachment File 10 at this
+# address. A correction would come under a new media id, so refresh looks the file up on the page.
+DISCOVER = Discover(
+    GOVUK, LANDING_PAGE, file="File_10*Local_Authority_District_Summaries*.xlsx",
+    confirmed="page and File 10's name and address from public code that reads the 2025 file",
+)
 DOWNLOAD_URL = (
     "https://assets.publishing.service.gov.uk/media/68ff7e26d81972ecd2df5db1/"
     "File_10_-_IoD2025_Local_Authority_District_Summaries__lower-tier_.xlsx"
@@ -287,6 +295,7 @@ SOURCE = Source(
             file_name="File_10_-_IoD2025_Local_Authority_District_Summaries__lower-tier_.xlsx",
         ),
     ),
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="every four to six years (2015, 2019, 2025)",

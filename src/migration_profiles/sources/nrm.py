@@ -41,7 +41,18 @@ from migration_profiles import status as st
 from migration_profiles.sources import _force_tables as ft
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._tabular import Place, cell, key, show
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    GOVUK,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "nrm"
 MEASURE = "nrm_referrals"
@@ -162,9 +173,13 @@ def parse(path: Path) -> pd.DataFrame:
 
 
 LANDING_PAGE = "https://www.gov.uk/government/collections/national-referral-mechanism-statistics"
-API_QUERY = (
-    "https://www.gov.uk/government/collections/national-referral-mechanism-statistics -> latest quarter "
-    "-> data tables (.ods): referrals by police first responder"
+# Confirmed (a public catalogue of Home Office releases): the quarterly releases sit at
+# /government/statistics/modern-slavery-national-referral-mechanism-and-duty-to-notify-statistics-...,
+# with .ods tables. Inferred, not checked: the release titles' wording beyond "Modern slavery", and the
+# tables' file name (the first .ods attachment of the newest release is taken).
+DISCOVER = Discover(
+    GOVUK, LANDING_PAGE, file="*.ods", document=r"^Modern slavery\b.*\bstatistics\b",
+    confirmed="release addresses and .ods format from a public catalogue; titles and file name inferred",
 )
 
 CAVEATS = (
@@ -201,7 +216,7 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=LANDING_PAGE,
     downloads=(),
-    api_query=API_QUERY,
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly, about five weeks after the quarter ends",

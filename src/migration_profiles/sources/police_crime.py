@@ -32,7 +32,18 @@ import pandas as pd
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, key, show
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    GOVUK,
+    OGL,
+    OGL_URL,
+    Caveat,
+    Discover,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    tidy_frame,
+)
 
 SOURCE_ID = "police_crime"
 MEASURE = "recorded_crime"
@@ -164,11 +175,13 @@ def _read_year(place: Place, rows: list, years: tuple[int, int]) -> list[dict]:
 
 LANDING_PAGE = "https://www.gov.uk/government/statistics/police-recorded-crime-open-data-tables"
 # The file's name carries the date it was last updated (prc-pfa-mar2013-onwards-tables-<ddmmyy>.ods)
-# and its address changes with every update: take the current link from the landing page and import
-# it with `refresh police_crime --file PATH`.
-API_QUERY = (
-    "https://www.gov.uk/government/statistics/police-recorded-crime-open-data-tables -> "
-    "'Police recorded crime open data Police Force Area tables' (prc-pfa-mar2013-onwards-tables-*.ods)"
+# and its address changes with every update: refresh takes the current link from the landing page.
+# Confirmed (public code downloading successive updates, e.g. .../media/679a2aa1a39e422368d10e21/
+# prc-pfa-mar2013-onwards-tables-300125.ods): the page is one publication whose attachments include the
+# police force area tables under that name, with the update's date at the end.
+DISCOVER = Discover(
+    GOVUK, LANDING_PAGE, file="prc-pfa-mar2013-onwards-tables*.ods",
+    confirmed="page and file naming from public code that downloads successive updates",
 )
 
 CAVEATS = (
@@ -203,7 +216,7 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=LANDING_PAGE,
     downloads=(),
-    api_query=API_QUERY,
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly, with ONS's Crime in England and Wales release",

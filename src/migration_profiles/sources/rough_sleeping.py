@@ -36,9 +36,11 @@ from migration_profiles import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, cell, key, show
 from migration_profiles.sources.base import (
+    GOVUK,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     FileSpec,
     Measure,
     Release,
@@ -244,9 +246,14 @@ def release_of(path: Path) -> Release | None:
 # The declaration
 
 LANDING_PAGE = "https://www.gov.uk/government/collections/homelessness-statistics"
-API_QUERY = (
-    "https://www.gov.uk/government/collections/homelessness-statistics -> latest 'Rough sleeping "
-    "snapshot in England: autumn YYYY' -> 'Rough sleeping snapshot in England: autumn YYYY - tables' (.ods)"
+# Confirmed (two public loaders that find the file the same way): the collection lists each release as
+# "Rough sleeping snapshot in England: autumn YYYY" at /government/statistics/rough-sleeping-snapshot-
+# in-england-autumn-YYYY, whose .ods attachment is titled "... autumn YYYY - tables"; an accessible
+# copy may sit beside it (titled "... - tables (accessible)"), which the title's end excludes.
+DISCOVER = Discover(
+    GOVUK, LANDING_PAGE, file="*.ods", document=r"^Rough sleeping snapshot in England: autumn \d{4}$",
+    title=r"- tables$",
+    confirmed="collection, release titles and the '- tables' attachment from two public loaders of the file",
 )
 
 MEASURES = (
@@ -321,7 +328,7 @@ SOURCE = Source(
     publisher="Ministry of Housing, Communities and Local Government (MHCLG)",
     landing_page=LANDING_PAGE,
     downloads=(),
-    api_query=API_QUERY,
+    discover=(DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="annual: the autumn snapshot is published the following February",
