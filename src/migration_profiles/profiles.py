@@ -285,6 +285,12 @@ def _describe(chart, ind: Indicator, columns: list[str], ordered: list, latest: 
             f"Latest figures: {ends}. The same figures are in the table below the chart.")
 
 
+def _fallback_for(chart_id: str) -> str | None:
+    """The chart this one stands in for, or None: a fallback is left out where that chart was drawn."""
+    chart = next(c for c in CHARTS if c.id == chart_id)
+    return chart.fallback_for or None
+
+
 def definitions_note(chart, by_id: dict, sources: dict) -> str:
     """Why series of one chart differ, from each measure's own declaration of whom it counts."""
     clauses = []
@@ -392,6 +398,8 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
     for theme in THEMES:
         theme_charts = [c for c in (_chart(ch, index, code, names, comparators, by_id, geography)
                                     for ch in CHARTS if ch.theme == theme.id) if c]
+        drawn = {model["id"] for model in theme_charts}
+        theme_charts = [model for model in theme_charts if _fallback_for(model["id"]) not in drawn]
         for model in theme_charts:
             chart = next(c for c in CHARTS if c.id == model["id"])
             model["definitions_note"] = (definitions_note(chart, by_id, context.sources)
