@@ -121,6 +121,11 @@ class Geography:
         self._known = set(self._areas) | set(self._recodes) | set(self._endings)
         self._known |= {r.new_code for r in self._recodes.values()}
         self._known |= {s for e in self._endings.values() for s in e.successors}
+        # Areas merged whole into one successor, by successor: the inverse of the endings.
+        self._merged_into: dict[str, list[tuple[str, int | None]]] = {}
+        for old, ending in self._endings.items():
+            if len(ending.successors) == 1:
+                self._merged_into.setdefault(ending.successors[0], []).append((old, ending.year))
 
     # ----------------------------------------------------------------------------------- building
 
@@ -285,6 +290,26 @@ class Geography:
 
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and code.strip() in self._known
+
+    def predecessors_in(self, code: str, year: int) -> tuple[str, ...]:
+        """The areas that existed in `year` and were later merged, whole, into `code`; () when none.
+
+        Cumberland (2023) -> Allerdale, Carlisle and Copeland for 2021. A predecessor that was itself
+        created after `year` is replaced by its own predecessors. An area split between several
+        successors is never counted: no part of it can be said to lie wholly in one of them. Only
+        areas of the same level count: a county council abolished with its districts covers them.
+        """
+        found: list[str] = []
+        for old, merged in sorted(self._merged_into.get(_text(code), [])):
+            if merged is None or merged <= year or self.level(old) != self.level(code):
+                continue  # merged before `year`, figures for `year` already describe `code`; or a county
+            found.extend(self.predecessors_in(old, year) or (old,))
+        return tuple(dict.fromkeys(found))
+
+    def merged_year(self, code: str) -> int | None:
+        """The year the areas merged into `code` ended (the year it was created), when known."""
+        years = [year for _, year in self._merged_into.get(_text(code), []) if year]
+        return max(years) if years else None
 
     # --------------------------------------------------------------------------------- old codes
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from migration_profiles import charts, insight
+from migration_profiles import charts, insight, predecessors
 from migration_profiles import status as st
 from migration_profiles.indicators import INDICATORS, THEMES, Indicator
 from migration_profiles.indicators.catalogue import CHARTS
 from migration_profiles.indicators.core import COMPONENTS_OF_CHANGE
 from migration_profiles.periods import short_label
 from migration_profiles.publish import format_figure, format_interval, format_number
-from migration_profiles.sources import police_force_areas
+from migration_profiles.sources import get_source, police_force_areas
 from migration_profiles.sources.base import Source
 
 LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
@@ -155,6 +155,10 @@ def _source_area(code: str, ind: Indicator, index: FigureIndex, geography) -> tu
         parent = LARGER_AREAS[ind.larger_area](code, geography)
         if parent and index.series(parent[0], ind.id):
             return parent
+    if index.series(code, ind.id):
+        summed = predecessors.describe(code, get_source(ind.source_id), geography)
+        if summed:  # a council created since the source's date: its figure is its predecessors' sum
+            return code, f" ({summed})"
     return code, ""
 
 

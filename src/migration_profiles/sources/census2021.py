@@ -48,6 +48,7 @@ import pandas as pd
 
 from migration_profiles import status
 from migration_profiles.errors import LayoutError, ProfilesError
+from migration_profiles.predecessors import BOUNDARY_YEAR
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
@@ -944,5 +945,6 @@ SOURCE = Source(
         for table in TABLES
     ),
     terms=TERMS,
-    extra={"latest_release": latest_release},
+    # The councils of 2021: a council created since gets the sum of its predecessors (predecessors.py).
+    extra={"latest_release": latest_release, BOUNDARY_YEAR: 2021},
 )
