@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import pandas as pd
 
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
+from migration_profiles.sources.police_force_areas import forces
 
 AS_PUBLISHED = "as_published"
 RECODED = "recoded"
@@ -31,6 +32,7 @@ COUNTRY = "country"
 REGION = "region"
 COUNTY = "county"
 LOCAL_AUTHORITY = "local_authority"
+POLICE_FORCE_AREA = "police_force_area"
 OTHER = "other"
 
 UK_CODE = "K02000001"
@@ -53,6 +55,8 @@ _LEVEL_BY_PREFIX = {
     "W06": LOCAL_AUTHORITY,
     "S12": LOCAL_AUTHORITY,
     "N09": LOCAL_AUTHORITY,
+    "E23": POLICE_FORCE_AREA,
+    "W15": POLICE_FORCE_AREA,
 }
 
 
@@ -114,7 +118,8 @@ class Geography:
         *,
         from_lookup: bool = True,
     ) -> None:
-        self._areas = dict(areas)
+        # Police force areas are known from the committed list: crime figures are published for them.
+        self._areas = {**_force_areas(), **dict(areas)}
         self._recodes = dict(recodes or {})
         self._endings = dict(endings or {})
         self.from_lookup = from_lookup  # False when built from the data alone (no reference snapshot)
@@ -451,6 +456,11 @@ def _follow(recodes: dict[str, _Recode], code: str) -> str:
             break
         seen.add(code)
     return code
+
+
+def _force_areas() -> dict[str, Area]:
+    return {code: Area(area_code=code, area_name=force.name, level=POLICE_FORCE_AREA,
+                       country_code=COUNTRY_OF_LETTER[code[0]]) for code, force in forces().items()}
 
 
 def _area_from_code(code: str, name: str) -> Area:
