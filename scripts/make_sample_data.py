@@ -9,8 +9,9 @@ codes and names, but every statistic in it is invented here from a seeded random
 It reads the real files in ``../shared/realdata`` (``--realdata``) for facts only: the lists of
 area codes and names with their hierarchy, the order in which each table lists them, category
 labels, and the header layouts. No figure is read from them, and nothing is copied from them except
-those facts. Two layouts also come from the package's own declarations: the Census 2021 migrant
-indicator table (TS019), of which no real file is at hand, and the HESA provider list.
+those facts. Three layouts also come from the package's own declarations: the Census 2021 migrant
+indicator and 12-category country of birth tables (TS019, TS004), of which no real file is at hand,
+and the HESA provider list.
 
 One snapshot folder per source is written, each ``<out>/<source_id>/<release>/`` with a manifest.json:
 
@@ -18,7 +19,7 @@ One snapshot folder per source is written, each ``<out>/<source_id>/<release>/``
   ``changes.csv`` (ONS code-change list layout);
 * ``mye/demo-mid-2020/``: ONS MYEB3 components of change, 2002-2020, 374 local authorities;
 * ``lami/demo-2021-09/``: ONS Local Area Migration Indicators workbook, 2021 edition layout;
-* ``census2021/demo-2021/``: Census 2021 TS005, TS012, TS015, TS029 and TS019 as the ONS API's CSVs,
+* ``census2021/demo-2021/``: Census 2021 TS005, TS012, TS015, TS029, TS019 and TS004 as the ONS API's CSVs,
   331 lower-tier authorities of England and Wales;
 * ``dfe_eal/demo-2021-22/``: DfE's EES data set of pupils by first language (gzip CSV and meta CSV),
   2015/16 to 2021/22, England, regions and upper-tier authorities;
@@ -1678,6 +1679,12 @@ IRISH_PASSPORT = 0.2
 ARRIVAL_MIX = (0.01, 0.015, 0.04, 0.045, 0.05, 0.09, 0.25, 0.12, 0.14, 0.16, 0.07)  # before 1951 .. 2020-21
 ENGLISH_MIX = (0.5, 0.3, 0.16, 0.04)  # speaks English very well, well, not well, not at all
 PERTURBATION = (-2, -1, 0, 0, 0, 1, 2)
+# TS004 splits those born in countries that joined the EU from 2004 into EU8, EU2 and the rest (Cyprus,
+# Malta, Croatia); the EU2 weight varies between areas by EU2_SPREAD steps, without a random draw so
+# that the other tables' files stay as they were.
+EU_JOINERS_MIX = (0.62, 0.3, 0.04)
+EU2_SPREAD = 0.05
+BRITISH_OVERSEAS = 0.0004  # of all residents: born in a British Overseas Territory (TS004 only)
 
 
 @dataclass
@@ -1767,6 +1774,17 @@ def _census_cells(
     return cells
 
 
+def _country_of_birth_12(uk_born: np.ndarray, by_birth: np.ndarray, total: np.ndarray):
+    """TS004's groups from TS012's: EU joiners split three ways, a few UK-born moved to British Overseas."""
+    n = len(total)
+    eu2 = EU_JOINERS_MIX[1] + EU2_SPREAD * (np.arange(n) * 7 % 5 - 2)
+    weights = np.column_stack([np.full(n, EU_JOINERS_MIX[0]), eu2, np.full(n, EU_JOINERS_MIX[2])])
+    joiners = split_rows(by_birth[:, 1], weights)
+    overseas = np.minimum(np.rint(total * BRITISH_OVERSEAS).astype(np.int64), uk_born)
+    groups = [uk_born - overseas, by_birth[:, 0], *joiners.T, *by_birth[:, 2:].T, overseas]
+    return groups, np.zeros(n, dtype=np.int64)
+
+
 def perturb(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """ONS's cell-key perturbation, roughly: many counts move by a person or two; zeros stay zero."""
     step = rng.choice(np.array(PERTURBATION), size=counts.shape)
@@ -1776,7 +1794,7 @@ def perturb(counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def make_census(
     layout: CensusLayout, comps: Components, traits: Traits, rng: np.random.Generator
 ) -> dict[str, bytes]:
-    """Five tables describing one invented population per area, each perturbed on its own."""
+    """Six tables describing one invented population per area, each perturbed on its own."""
     index = {code: i for i, code in enumerate(comps.lads)}
     at = np.array([index[code] for code, _ in layout.areas])
     n = len(at)
@@ -1805,6 +1823,7 @@ def make_census(
         "TS015": ([uk_born, *mixed(abroad, ARRIVAL_MIX, 0.25).T], nobody),
         "TS029": ([total - under_3 - other_language, *mixed(other_language, ENGLISH_MIX, 0.2).T], under_3),
         "TS019": ([aged_1 - students - within_uk - from_abroad, students, within_uk, from_abroad], under_1),
+        "TS004": _country_of_birth_12(uk_born, by_birth, total),
     }
     countries = [code[0] for code, _ in layout.areas]
     files = {}

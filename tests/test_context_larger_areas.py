@@ -69,13 +69,13 @@ def test_the_lookup_lists_whole_force_areas_only():
         pfa.force_area_of(code) for code in ("E06000014", "E08000035", "E06000002", "E07000117", "E06000047")
     }
     assert listed == {"E23000009", "E23000010", "E23000013", "E23000003", "E23000008"}
-    counts = {code: len(pfa.council_areas(code)) for code in pfa.COMPLETE_FORCE_AREAS}
+    counts = {code: len(pfa.council_areas(code)) for code in listed}
     assert counts == {"E23000003": 14, "E23000008": 2, "E23000009": 2, "E23000010": 5, "E23000013": 4}
     covered = {code for code, _ in pfa.council_areas(LANCS_PFA)}
     assert {"E06000008", "E06000009", BURNLEY, "E07000128"} <= covered
-    assert (
-        pfa.force_area_of("E09000001") is None
-    )  # not in the (incomplete) lookup: no figure, not a wrong one
+    assert pfa.force_area_of("E09000001") == "E23000034"  # the City of London has its own force
+    assert pfa.force_area_of("E09000002") == "E23000001"  # a London borough: the Metropolitan Police
+    assert pfa.force_area_of("S12000036") is None  # Scotland: one national force, not in the table
 
 
 def test_the_words_that_label_a_force_area_figure():
@@ -93,7 +93,7 @@ def test_the_words_that_label_a_force_area_figure():
         NY_PFA,
         " (figure for the North Yorkshire police force area, which covers York and North Yorkshire)",
     )
-    assert pfa.larger_area("E09000001") is None
+    assert pfa.larger_area("S12000036") is None
 
 
 # ------------------------------------------------------------------------------------------

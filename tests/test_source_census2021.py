@@ -23,6 +23,7 @@ from migration_profiles.sources.base import PUBLIC, TIDY_COLUMNS
 from migration_profiles.sources.census2021 import (
     ARRIVAL,
     COB,
+    COB_EU,
     ENGLISH,
     MIGRANT,
     PASSPORTS,
@@ -129,6 +130,13 @@ def test_exact_values_for_york(tidy):
     assert value(english, YORK, "census_english_other_main") == 4945 + 3559 + 1187 + 204
     assert value(migrant, YORK, "census_migrant_total") == 172451 + 2011 + 24119 + 2416 == 200997
     assert value(migrant, YORK, "census_migrant_outside_uk") == 2416
+    cob_eu = tidy["TS004"]
+    york_ts004 = [194270, 2105, 2511, 846, 37, 402, 1288, 4922, 1210, 760, 31]  # categories 1 to 11
+    assert value(cob_eu, YORK, "census_cobeu_total") == sum(york_ts004) == 208382
+    assert value(cob_eu, YORK, "census_cobeu_eu8") == 2511
+    assert value(cob_eu, YORK, "census_cobeu_eu2") == 846
+    assert value(cob_eu, YORK, "census_cobeu_eu_2004_on") == 2511 + 846 + 37
+    assert value(cob_eu, LEEDS, "census_cobeu_british_overseas") == 120
 
 
 def test_every_category_lands_in_the_group_its_ons_code_range_says(tidy):
@@ -149,6 +157,12 @@ def test_every_category_lands_in_the_group_its_ons_code_range_says(tidy):
                   "census_english_poor": (4, 5)},
         "TS019": {"census_migrant_same_address": (0, 0), "census_migrant_within_uk": (2, 2),
                   "census_migrant_outside_uk": (3, 3)},
+        "TS004": {"census_cobeu_uk": (1, 1), "census_cobeu_eu14": (2, 2), "census_cobeu_eu8": (3, 3),
+                  "census_cobeu_eu2": (4, 4), "census_cobeu_eu_other": (5, 5),
+                  "census_cobeu_eu_2004_on": (3, 5),
+                  "census_cobeu_other_europe": (6, 6), "census_cobeu_africa": (7, 7),
+                  "census_cobeu_middle_east_asia": (8, 8), "census_cobeu_americas_caribbean": (9, 9),
+                  "census_cobeu_oceania_antarctica": (10, 10), "census_cobeu_british_overseas": (11, 11)},
     }
     by_id = {t.id: t for t in TABLES}
     for table_id, groups in ranges.items():
@@ -264,9 +278,23 @@ def test_another_tables_file_under_this_name_is_refused(tmp_path):
 
 
 def test_a_different_grouping_of_the_same_question_is_named(tmp_path):
-    text = fixture_text(COB).replace("Country of birth (60 categories)", "Country of birth (12 categories)")
+    text = fixture_text(COB).replace("Country of birth (60 categories)", "Country of birth (190 categories)")
     error = layout_error(COB, tmp_path, text)
-    assert "12 categories" in error.found and "different ONS table" in error.found
+    assert "190 categories" in error.found and "different ONS table" in error.found
+
+
+def test_ts004_under_ts012s_name_is_refused_and_named(tmp_path):
+    error = layout_error(COB, tmp_path, fixture_text(COB_EU))
+    assert error.row == 1 and "the header of TS004" in error.found
+
+
+def test_ts004_relabelled_eu_group_is_refused(tmp_path):
+    """EU8 and EU2 must never swap: a label that does not match its code stops the parse."""
+    eu8, eu2 = "3,Europe: EU countries: European Union EU8", "3,Europe: EU countries: European Union EU2"
+    text = fixture_text(COB_EU).replace(eu8, eu2, 1)
+    error = layout_error(COB_EU, tmp_path, text)
+    assert (error.file, error.row, error.column) == ("TS004_2021.csv", 5, "Country of birth (12 categories)")
+    assert "'Europe: EU countries: European Union EU8'" in error.expected
 
 
 def test_unknown_category_names_file_row_and_column(tmp_path):
@@ -397,7 +425,10 @@ def test_declaration_facts():
     assert SOURCE.id == "census2021" and SOURCE.classification == PUBLIC
     assert SOURCE.licence == "Open Government Licence v3.0"
     assert [d.file_name for d in SOURCE.downloads] == [
-        "TS012_2021.csv", "TS005_2021.csv", "TS015_2021.csv", "TS029_2021.csv", "TS019_2021.csv"]
+        "TS012_2021.csv", "TS005_2021.csv", "TS015_2021.csv", "TS029_2021.csv", "TS019_2021.csv",
+        "TS004_2021.csv"]
+    assert SOURCE.downloads[-1].url == (
+        "https://download.ons.gov.uk/downloads/datasets/TS004/editions/2021/versions/3.csv")
     for d, table in zip(SOURCE.downloads, TABLES, strict=True):
         assert d.url == (f"https://download.ons.gov.uk/downloads/datasets/{table.id}/editions/2021/versions/"
                          f"{table.version}.csv")
@@ -405,7 +436,7 @@ def test_declaration_facts():
     assert "perturbation" in SOURCE.rounding and "unrounded" in SOURCE.rounding
     assert {t.name for t in SOURCE.terms} >= {"Country of birth", "Passports held", "Year of arrival",
                                                 "Proficiency in English", "Migrant indicator",
-                                                "Cell-key perturbation"}
+                                                "Cell-key perturbation", "EU8 and EU2"}
     caveats = " ".join(c.text for c in SOURCE.caveats)
     for phrase in ("21 March 2021", "lockdown", "cell-key perturbation", "nationality", "most recently",
                    "Scotland", "Northern Ireland", "2031"):

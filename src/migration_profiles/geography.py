@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import pandas as pd
 
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
+from migration_profiles.sources.police_force_areas import forces
 
 AS_PUBLISHED = "as_published"
 RECODED = "recoded"
@@ -31,6 +32,7 @@ COUNTRY = "country"
 REGION = "region"
 COUNTY = "county"
 LOCAL_AUTHORITY = "local_authority"
+POLICE_FORCE_AREA = "police_force_area"
 OTHER = "other"
 
 UK_CODE = "K02000001"
@@ -53,6 +55,8 @@ _LEVEL_BY_PREFIX = {
     "W06": LOCAL_AUTHORITY,
     "S12": LOCAL_AUTHORITY,
     "N09": LOCAL_AUTHORITY,
+    "E23": POLICE_FORCE_AREA,
+    "W15": POLICE_FORCE_AREA,
 }
 
 
@@ -114,13 +118,19 @@ class Geography:
         *,
         from_lookup: bool = True,
     ) -> None:
-        self._areas = dict(areas)
+        # Police force areas are known from the committed list: crime figures are published for them.
+        self._areas = {**_force_areas(), **dict(areas)}
         self._recodes = dict(recodes or {})
         self._endings = dict(endings or {})
         self.from_lookup = from_lookup  # False when built from the data alone (no reference snapshot)
         self._known = set(self._areas) | set(self._recodes) | set(self._endings)
         self._known |= {r.new_code for r in self._recodes.values()}
         self._known |= {s for e in self._endings.values() for s in e.successors}
+        # Areas merged whole into one successor, by successor: the inverse of the endings.
+        self._merged_into: dict[str, list[tuple[str, int | None]]] = {}
+        for old, ending in self._endings.items():
+            if len(ending.successors) == 1:
+                self._merged_into.setdefault(ending.successors[0], []).append((old, ending.year))
 
     # ----------------------------------------------------------------------------------- building
 
@@ -286,6 +296,26 @@ class Geography:
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and code.strip() in self._known
 
+    def predecessors_in(self, code: str, year: int) -> tuple[str, ...]:
+        """The areas that existed in `year` and were later merged, whole, into `code`; () when none.
+
+        Cumberland (2023) -> Allerdale, Carlisle and Copeland for 2021. A predecessor that was itself
+        created after `year` is replaced by its own predecessors. An area split between several
+        successors is never counted: no part of it can be said to lie wholly in one of them. Only
+        areas of the same level count: a county council abolished with its districts covers them.
+        """
+        found: list[str] = []
+        for old, merged in sorted(self._merged_into.get(_text(code), [])):
+            if merged is None or merged <= year or self.level(old) != self.level(code):
+                continue  # merged before `year`, figures for `year` already describe `code`; or a county
+            found.extend(self.predecessors_in(old, year) or (old,))
+        return tuple(dict.fromkeys(found))
+
+    def merged_year(self, code: str) -> int | None:
+        """The year the areas merged into `code` ended (the year it was created), when known."""
+        years = [year for _, year in self._merged_into.get(_text(code), []) if year]
+        return max(years) if years else None
+
     # --------------------------------------------------------------------------------- old codes
 
     def resolve(self, code: str) -> Resolution:
@@ -426,6 +456,11 @@ def _follow(recodes: dict[str, _Recode], code: str) -> str:
             break
         seen.add(code)
     return code
+
+
+def _force_areas() -> dict[str, Area]:
+    return {code: Area(area_code=code, area_name=force.name, level=POLICE_FORCE_AREA,
+                       country_code=COUNTRY_OF_LETTER[code[0]]) for code, force in forces().items()}
 
 
 def _area_from_code(code: str, name: str) -> Area:

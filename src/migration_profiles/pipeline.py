@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, editions, rankings, site
+from migration_profiles import atomic, editions, predecessors, rankings, site
 from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
@@ -101,16 +101,23 @@ def indicators_stage(ws: Workspace) -> None:
     additive = {(s.id, m.id) for s in all_sources() for m in s.measures if m.unit in ADDITIVE_UNITS}
     region_of = {code: geography.region_of(code) or "" for code in observations["area_code"].unique()}
     observations = add_region_totals(observations, region_of, additive)
+    # After the regions: a new council's sum must not be counted in its region a second time.
+    observations, summed = predecessors.add_successor_sums(observations, geography, all_sources(), additive)
     observations = add_larger_area_populations(observations, larger_area_members(geography))
     table = compute_indicators(observations)
     ws.indicators.mkdir(parents=True, exist_ok=True)
     table.to_parquet(ws.indicators / "indicators.parquet", index=False)
     # Ranks and neighbours need every local authority, so they are computed here once, from public
-    # figures, rather than when a page or PDF for a few areas is rendered.
+    # figures, rather than when a page or PDF for a few areas is rendered. A council's sum of its
+    # predecessors is not ranked: those predecessors are ranked already.
     public = table[table["source_id"].map(lambda sid: get_source(sid).classification == PUBLIC)]
+    pairs = zip(public["area_code"].tolist(), public["source_id"].tolist(), strict=True)
+    is_sum = pd.Series([sid in summed.get(code, {}) for code, sid in pairs], index=public.index, dtype=bool)
+    public = public[~is_sum]
     la_codes = sorted(c for c in public["area_code"].unique() if c.startswith(LA_PREFIXES))
     rankings.save(rankings.Standing(rankings.TableIndex(public), la_codes, geography.region_of),
                   ws.indicators / "standing.json")
+    log += predecessors.quality_entries(summed, geography, {s.id: s for s in all_sources()})
     log = [{"kind": "area code", **entry} for entry in log] + [{"kind": "publisher data", **entry}
                                                               for entry in tidy_result.quality]
     atomic.write_text(ws.indicators / "quality_log.json", json.dumps(log, indent=1, default=str))
@@ -217,7 +224,8 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     ran["indicators"] = run_stage(
         manifests, "indicators",
         {"tidy": hash_tree([ws.tidy]),
-         "code": hash_tree([PACKAGE / "indicators", PACKAGE / "geography.py", PACKAGE / "pipeline.py"])},
+         "code": hash_tree([PACKAGE / "indicators", PACKAGE / "geography.py", PACKAGE / "pipeline.py",
+                            PACKAGE / "predecessors.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
     return tidy_result, demo, ran

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from migration_profiles import insight
+from migration_profiles import insight, predecessors
 from migration_profiles import status as st
 from migration_profiles.indicators import INDICATORS, THEMES, Indicator
 from migration_profiles.indicators.catalogue import CHARTS
@@ -20,7 +20,7 @@ from migration_profiles.indicators import nino
 from migration_profiles.indicators.core import COMPONENTS_OF_CHANGE
 from migration_profiles.periods import short_label
 from migration_profiles.publish import format_figure, format_interval, format_number
-from migration_profiles.sources import police_force_areas
+from migration_profiles.sources import get_source, police_force_areas
 from migration_profiles.sources.base import Source
 
 LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
@@ -193,6 +193,10 @@ def _source_area(code: str, ind: Indicator, index: FigureIndex, geography) -> tu
         parent = LARGER_AREAS[ind.larger_area](code, geography)
         if parent and index.series(parent[0], ind.id):
             return parent
+    if index.series(code, ind.id):
+        summed = predecessors.describe(code, get_source(ind.source_id), geography)
+        if summed:  # a council created since the source's date: its figure is its predecessors' sum
+            return code, f" ({summed})"
     return code, ""
 
 
@@ -323,6 +327,12 @@ def _describe(chart, ind: Indicator, columns: list[str], ordered: list, latest: 
             f"Latest figures: {ends}. The same figures are in the table below the chart.")
 
 
+def _fallback_for(chart_id: str) -> str | None:
+    """The chart this one stands in for, or None: a fallback is left out where that chart was drawn."""
+    chart = next(c for c in CHARTS if c.id == chart_id)
+    return chart.fallback_for or None
+
+
 def definitions_note(chart, by_id: dict, sources: dict) -> str:
     """Why series of one chart differ, from each measure's own declaration of whom it counts."""
     clauses = []
@@ -430,6 +440,8 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
     for theme in THEMES:
         theme_charts = [c for c in (_chart(ch, index, code, names, comparators, by_id, geography)
                                     for ch in CHARTS if ch.theme == theme.id) if c]
+        drawn = {model["id"] for model in theme_charts}
+        theme_charts = [model for model in theme_charts if _fallback_for(model["id"]) not in drawn]
         for model in theme_charts:
             chart = next(c for c in CHARTS if c.id == model["id"])
             model["definitions_note"] = (definitions_note(chart, by_id, context.sources)

@@ -8,7 +8,7 @@ area differ by a few people, and a share over a foreign total could exceed 100%.
 from __future__ import annotations
 
 from migration_profiles.indicators.registry import ChartDef, Indicator, Theme, ratio, select_measure
-from migration_profiles.sources.census2021 import ARRIVAL, COB, ENGLISH, MIGRANT, PASSPORTS, Table
+from migration_profiles.sources.census2021 import ARRIVAL, COB, COB_EU, ENGLISH, MIGRANT, PASSPORTS, Table
 
 SOURCE = "census2021"
 THEME = "census"
@@ -21,6 +21,7 @@ _CAVEATS = {
     ARRIVAL.id: _ALL + ("census2021_year_of_arrival", "census2021_groups_and_sums"),
     ENGLISH.id: _ALL + ("census2021_english_self_assessed", "census2021_groups_and_sums"),
     MIGRANT.id: _ALL + ("census2021_migrant_indicator", "census2021_groups_and_sums"),
+    COB_EU.id: _ALL + ("census2021_groups_and_sums",),
 }
 _OF = {
     COB.id: "% of residents",
@@ -28,6 +29,7 @@ _OF = {
     ARRIVAL.id: "% of residents",
     ENGLISH.id: "% of residents aged 3 and over",
     MIGRANT.id: "% of residents aged 1 and over",
+    COB_EU.id: "% of residents",
 }
 
 THEMES = (
@@ -87,6 +89,8 @@ def count(table: Table, measure: str, title: str, indicator_id: str) -> Indicato
 
 # The groups each chart draws, in the order a reader meets them.
 COB_SHARES = tuple(share(COB, m) for m, _ in COB.groups)
+# TS004's groups, with the EU split by accession; where TS004 is missing the TS012 chart stands in.
+COB_EU_SHARES = tuple(share(COB_EU, m) for m, _ in COB_EU.groups)
 PASSPORT_SHARES = tuple(share(PASSPORTS, m) for m, _ in PASSPORTS.groups)
 # Year of arrival: the bands only; the UK-born share is in the country of birth chart.
 ARRIVAL_SHARES = tuple(share(ARRIVAL, m) for m, _ in ARRIVAL.groups if m != "census_arrival_born_uk")
@@ -113,7 +117,11 @@ INDICATORS = (
           "census_poor_english"),
     count(MIGRANT, "census_migrant_outside_uk", "Residents who moved from outside the UK in the year before "
           "the census", "census_moved_from_abroad"),
+    count(COB_EU, "census_cobeu_eu8", "Residents born in the EU8 countries (Census 2021)", "census_born_eu8"),
+    count(COB_EU, "census_cobeu_eu2", "Residents born in Romania or Bulgaria (EU2, Census 2021)",
+          "census_born_eu2"),
     *COB_SHARES,
+    *COB_EU_SHARES,
     *PASSPORT_SHARES,
     *ARRIVAL_SHARES,
     *ENGLISH_SHARES,
@@ -122,8 +130,10 @@ INDICATORS = (
 
 # Bars for the area alone: its region and country are set beside it in the table under each chart.
 CHARTS = (
+    ChartDef("census_country_of_birth_eu", THEME, "Country of birth (% of residents, Census 2021)",
+             tuple(i.id for i in COB_EU_SHARES), False, kind="bar"),
     ChartDef("census_country_of_birth", THEME, "Country of birth (% of residents, Census 2021)",
-             tuple(i.id for i in COB_SHARES), False, kind="bar"),
+             tuple(i.id for i in COB_SHARES), False, kind="bar", fallback_for="census_country_of_birth_eu"),
     ChartDef("census_passports", THEME, "Passports held (% of residents, Census 2021)",
              tuple(i.id for i in PASSPORT_SHARES), False, kind="bar"),
     ChartDef("census_year_of_arrival", THEME,

@@ -88,6 +88,9 @@ class ChartDef:
     # "bar" only: draw just the top_n categories with the largest latest value for this area (for
     # example its five most common nationalities out of two hundred); 0 draws every category.
     top_n: int = 0
+    # The id of a preferred chart: this one is drawn only for areas that chart has nothing for (Census
+    # 2021 country of birth grouped from TS012 stands in where TS004, with the EU split, is missing).
+    fallback_for: str = ""
 
 
 def _empty() -> pd.DataFrame:

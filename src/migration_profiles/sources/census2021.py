@@ -1,6 +1,6 @@
 """Census 2021 (England and Wales): the migration topic summaries by lower-tier local authority.
 
-Five tables from the ONS dissemination API, one CSV each, all in the same long layout:
+Six tables from the ONS dissemination API, one CSV each, all in the same long layout:
 
     Lower Tier Local Authorities Code,Lower Tier Local Authorities,<Variable> Code,<Variable>,Observation
     E06000014,York,-8,Does not apply,0
@@ -28,7 +28,9 @@ How this module reads them:
   (see the caveat ``census2021_perturbation``), the totals of two tables for the same area differ
   by a few people, so every share is computed against its own table's total.
 - The groups of the detailed country of birth table follow the hierarchy in its labels; see
-  COB_GROUPS below for the mapping and why EU8 and EU2 cannot be told apart in this table.
+  COB below for the mapping and why EU8 and EU2 cannot be told apart in that table. The 12-category
+  country of birth table (TS004, COB_EU below) does separate them; the pages use it where it has been
+  downloaded and fall back to TS012's groups where it has not.
 - The files hold local authorities only. We add England (E92000001) and Wales (W92000004) by
   summing their authorities; the pipeline adds the English regions the same way.
 """
@@ -46,6 +48,7 @@ import pandas as pd
 
 from migration_profiles import status
 from migration_profiles.errors import LayoutError, ProfilesError
+from migration_profiles.predecessors import BOUNDARY_YEAR
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
@@ -430,7 +433,56 @@ MIGRANT = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (COB, PASSPORTS, ARRIVAL, ENGLISH, MIGRANT)
+# Country of birth (TS004, 12 categories): the same question as TS012, grouped by ONS so that the EU
+# is split by accession: EU14 (members before 2004, Ireland included), EU8 (the eight central and
+# eastern European countries that joined in 2004), EU2 (Bulgaria and Romania, 2007) and the other EU
+# members (Cyprus and Malta, 2004; Croatia, 2013). It also counts people born in a British Overseas
+# Territory on their own. No real file of it is at hand: its variable name, codes and labels are
+# those of the ONS dissemination API's LTLA CSV (version 3), the layout of the four tables we hold.
+_EU = "Europe: EU countries: "
+COB_EU = Table(
+    id="TS004",
+    title="Country of birth (EU split by accession)",
+    variable="Country of birth (12 categories)",
+    prefix="census_cobeu",
+    universe="all usual residents",
+    not_applicable="",
+    version=3,
+    categories=(
+        Category(1, "Europe: United Kingdom", "census_cobeu_uk"),
+        Category(2, _EU + "European Union EU14", "census_cobeu_eu14"),
+        Category(3, _EU + "European Union EU8", "census_cobeu_eu8"),
+        Category(4, _EU + "European Union EU2", "census_cobeu_eu2"),
+        Category(5, _EU + "All other EU countries", "census_cobeu_eu_other"),
+        Category(6, "Europe: Non-EU countries: All other non-EU countries", "census_cobeu_other_europe"),
+        Category(7, "Africa", "census_cobeu_africa"),
+        Category(8, "Middle East and Asia", "census_cobeu_middle_east_asia"),
+        Category(9, "The Americas and the Caribbean", "census_cobeu_americas_caribbean"),
+        Category(10, "Antarctica and Oceania (including Australasia) and Other",
+                 "census_cobeu_oceania_antarctica"),
+        Category(11, "British Overseas", "census_cobeu_british_overseas"),
+    ),
+    groups=(
+        ("census_cobeu_uk", "Born in the UK"),
+        ("census_cobeu_eu14", "Born in the EU14 (EU members before 2004)"),
+        ("census_cobeu_eu8", "Born in the EU8 (joined the EU in 2004: Poland, Lithuania and six others)"),
+        ("census_cobeu_eu2", "Born in the EU2 (Romania and Bulgaria, joined in 2007)"),
+        ("census_cobeu_eu_other", "Born in Cyprus, Malta or Croatia (other EU members)"),
+        ("census_cobeu_other_europe", "Born elsewhere in Europe (outside the EU)"),
+        ("census_cobeu_africa", "Born in Africa"),
+        ("census_cobeu_middle_east_asia", "Born in the Middle East or Asia"),
+        ("census_cobeu_americas_caribbean", "Born in the Americas or the Caribbean"),
+        ("census_cobeu_oceania_antarctica", "Born in Oceania, Antarctica or elsewhere"),
+        ("census_cobeu_british_overseas", "Born in a British Overseas Territory"),
+    ),
+    derived=(
+        ("census_cobeu_eu_2004_on", "Born in countries that joined the EU from 2004",
+         ("census_cobeu_eu8", "census_cobeu_eu2", "census_cobeu_eu_other")),
+    ),
+)
+
+# TS004 last: the demonstration data script draws each table's random numbers in this order.
+TABLES: tuple[Table, ...] = (COB, PASSPORTS, ARRIVAL, ENGLISH, MIGRANT, COB_EU)
 
 
 # --------------------------------------------------------------------------------------------
@@ -679,6 +731,7 @@ _TOTAL_TITLES = {
     "census_arrival": "All usual residents (year of arrival table)",
     "census_english": "Usual residents aged 3 and over (proficiency in English table)",
     "census_migrant": "Usual residents aged 1 and over (migrant indicator table)",
+    "census_cobeu": "All usual residents (12-category country of birth table)",
 }
 _NOT_APPLICABLE_TITLES = {
     "census_cob": "'Does not apply' in the country of birth table (nobody expected)",
@@ -686,6 +739,7 @@ _NOT_APPLICABLE_TITLES = {
     "census_arrival": "'Does not apply' in the year of arrival table (nobody expected)",
     "census_english": "Children under 3, not asked about English ('Does not apply')",
     "census_migrant": "Babies under 1, with no address a year before ('Does not apply')",
+    "census_cobeu": "'Does not apply' in the 12-category country of birth table (nobody expected)",
 }
 _FLOW = {"census_migrant_within_uk", "census_migrant_outside_uk", "census_migrant_student"}
 _COUNTS = {
@@ -759,11 +813,12 @@ CAVEATS = (
     ),
     Caveat(
         "census2021_groups_and_sums",
-        "The country-of-birth groups are our own grouping of ONS's 60 categories, following the "
-        "continents and EU membership dates in ONS's labels. The table cannot separate the EU8 from the "
-        "EU2 countries, so every country that joined the EU from 2004 onwards is one group. Figures for "
-        "England, Wales and the English regions are our sums of their local authorities, not totals "
-        "ONS published, and may differ from them by the small adjustments described above.",
+        "The country-of-birth groups are ONS's own where its 12-category table (TS004) has been "
+        "downloaded: it separates the EU8 countries that joined in 2004 from Romania and Bulgaria (EU2). "
+        "Without it they are our grouping of ONS's 60 detailed categories (TS012), which cannot separate "
+        "the EU8 from the EU2, so every country that joined the EU from 2004 onwards is one group. "
+        "Figures for England, Wales and the English regions are our sums of their local authorities, "
+        "not totals ONS published, and may differ from them by the small adjustments described above.",
     ),
     Caveat(
         "census2021_english_self_assessed",
@@ -810,6 +865,13 @@ TERMS = (
         "A census classification of residents aged 1 and over by where they lived a year earlier: at the "
         "same address, at a student or boarding-school address in the UK, elsewhere in the UK, or "
         "outside the UK.",
+    ),
+    Term(
+        "EU8 and EU2",
+        "EU8: the eight central and eastern European countries that joined the EU in May 2004 (Czech "
+        "Republic, Estonia, Hungary, Latvia, Lithuania, Poland, Slovakia, Slovenia). EU2: Bulgaria and "
+        "Romania, which joined in January 2007. EU14: the members before 2004 other than the UK, Ireland "
+        "included. Cyprus and Malta (2004) and Croatia (2013) are in none of these groups.",
     ),
     Term(
         "Cell-key perturbation",
@@ -883,5 +945,6 @@ SOURCE = Source(
         for table in TABLES
     ),
     terms=TERMS,
-    extra={"latest_release": latest_release},
+    # The councils of 2021: a council created since gets the sum of its predecessors (predecessors.py).
+    extra={"latest_release": latest_release, BOUNDARY_YEAR: 2021},
 )

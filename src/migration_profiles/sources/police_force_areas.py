@@ -13,17 +13,29 @@ Two committed tables, both built only from public facts:
     London"). Complete.
 
 ``data/la_to_pfa.csv``
-    Council area (local authority district) to force area. **Incomplete on purpose**: it lists only
-    the force areas the project's fixtures and first users need (North Yorkshire, West Yorkshire,
-    Cleveland, Durham and Lancashire) and, for each of those, every council area it covers, so that
-    a page can say truthfully which councils share the figure. A council missing from it shows no
-    force-area figure rather than a wrong one. Extend it from ONS's lookup (LOOKUP below): a force
-    area is either listed with all its council areas or not at all (the tests check the force areas
-    listed are the ones named in COMPLETE_FORCE_AREAS).
+    Every current council area (local authority district) of England and Wales, 318 of them, with its
+    force area. We compiled it by hand; it is not a copy of ONS's "Local Authority District to
+    Community Safety Partnership to Police Force Area" lookup (LOOKUP below), which is the
+    publisher's own version and the one to compare with when councils change. Its ``basis`` column
+    says where each row's fact comes from:
+
+    ``county:<county>``
+        A district of a two-tier county (as the geography source's council list gives its county),
+        and Schedule 1 to the Police Act 1996 puts that county's whole area in the force area.
+    ``schedule1:<force area>``
+        A unitary, metropolitan, London or Welsh council whose area Schedule 1 to the Police Act 1996
+        (as amended when unitary councils were created) places in the force area, directly or as part
+        of the county or metropolitan county it names; ``metropolitan police district`` for the 32
+        London boroughs (Greater London without the City of London).
+
+    Force area codes and names are ONS's (police_force_areas.csv). The few rows of ONS's lookup we
+    found quoted in public code (Hartlepool and Middlesbrough in Cleveland, County Durham in Durham)
+    agree with ours; the full ONS file was not at hand to compare.
 
 Force areas follow council boundaries: every council area lies in exactly one force area (ONS's
 lookup goes district -> community safety partnership -> force area), which is why a single table
-is enough. The 2023 North Yorkshire and Cumbria reorganisations did not move any force boundary.
+is enough. The 2023 North Yorkshire, Cumbria and Somerset reorganisations did not move any force
+boundary.
 """
 
 from __future__ import annotations
@@ -36,7 +48,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-# Where the lookup comes from: facts about the table we built la_to_pfa.csv from.
+# ONS's own lookup of the same facts: to check la_to_pfa.csv against when councils change.
 LOOKUP = {
     "title": "Local Authority District to Community Safety Partnership to Police Force Area (December 2023) "
     "Lookup in England and Wales",
@@ -49,8 +61,8 @@ LOOKUP = {
 FORCES_FILE = "police_force_areas.csv"
 LOOKUP_FILE = "la_to_pfa.csv"
 FORCE_COLUMNS = ["pfa_code", "pfa_name", "also_written"]
-LOOKUP_COLUMNS = ["la_code", "la_name", "pfa_code"]
-COMPLETE_FORCE_AREAS = ("E23000003", "E23000008", "E23000009", "E23000010", "E23000013")
+LOOKUP_COLUMNS = ["la_code", "la_name", "pfa_code", "basis"]
+BASIS = re.compile(r"^(?:county|schedule1):\S.*$")  # see the module's docstring
 
 PFA_CODE = re.compile(r"^(?:E23|W15)\d{6}$")
 
@@ -144,12 +156,14 @@ def _lookup() -> dict[str, tuple[str, str]]:
             )
         if row["la_code"] in out:
             raise ValueError(f"{LOOKUP_FILE}: {row['la_code']} is listed twice")
+        if not BASIS.match(row["basis"]):
+            raise ValueError(f"{LOOKUP_FILE}: {row['la_code']} has no basis ('county:' or 'schedule1:')")
         out[row["la_code"]] = (row["la_name"], row["pfa_code"])
     return out
 
 
 def force_area_of(la_code: str) -> str | None:
-    """The force area a council area lies in, when the committed lookup lists it."""
+    """The force area a current council area lies in; None for any other code."""
     found = _lookup().get(str(la_code).strip())
     return found[1] if found else None
 
