@@ -83,13 +83,13 @@ ADDITIVE_UNITS = {"people", "births", "registrations"}
 
 
 def larger_area_members(geography: Geography) -> dict[str, list[str]]:
-    """Every council of each county, and of each police force area the committed lookup lists whole:
-    the councils whose populations add up to the larger area's, for rates of its figures."""
+    """Every council of each county and of each police force area: the councils whose populations
+    add up to the larger area's, for rates of its figures."""
     members: dict[str, list[str]] = {}
     for area in geography.local_authorities():
         if area.county_code:
             members.setdefault(area.county_code, []).append(area.area_code)
-    for force in police_force_areas.COMPLETE_FORCE_AREAS:
+    for force in police_force_areas.forces():
         members[force] = [code for code, _ in police_force_areas.council_areas(force)]
     return members
 

@@ -90,7 +90,9 @@ def count(table: Table, measure: str, title: str, indicator_id: str) -> Indicato
 # The groups each chart draws, in the order a reader meets them.
 COB_SHARES = tuple(share(COB, m) for m, _ in COB.groups)
 # TS004's groups, with the EU split by accession; where TS004 is missing the TS012 chart stands in.
-COB_EU_SHARES = tuple(share(COB_EU, m) for m, _ in COB_EU.groups)
+# The EU8 and EU2 counts below have these shares as their rates.
+_EU_COUNTS = {"census_cobeu_eu8": "census_born_eu8", "census_cobeu_eu2": "census_born_eu2"}
+COB_EU_SHARES = tuple(share(COB_EU, m, rate_of=_EU_COUNTS.get(m, "")) for m, _ in COB_EU.groups)
 PASSPORT_SHARES = tuple(share(PASSPORTS, m) for m, _ in PASSPORTS.groups)
 # Year of arrival: the bands only; the UK-born share is in the country of birth chart.
 ARRIVAL_SHARES = tuple(share(ARRIVAL, m) for m, _ in ARRIVAL.groups if m != "census_arrival_born_uk")
