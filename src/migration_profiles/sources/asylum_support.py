@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from migration_profiles import status as st
@@ -56,6 +55,7 @@ from migration_profiles.sources.base import (
     Source,
     Term,
     excel_column,
+    open_workbook,
     tidy_frame,
 )
 
@@ -225,7 +225,7 @@ def _sheet_key(name: str) -> str:
 
 def read_xlsx_table(path: Path, source_id: str, sheet_names: tuple[str, ...], layout: Layout) -> Table:
     path = Path(path)
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    workbook = open_workbook(path)
     try:
         wanted = {_sheet_key(n) for n in sheet_names}
         sheet = next((s for s in workbook.sheetnames if _sheet_key(s) in wanted), None)
@@ -336,7 +336,7 @@ def published_date(path: Path) -> str:
     """The 'Published: 21 August 2026' line of a workbook's cover sheet, when it has one."""
     if Path(path).suffix.lower() != ".xlsx":
         return ""
-    workbook = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
+    workbook = open_workbook(path)
     try:
         for name in workbook.sheetnames:
             if "cover" not in name.casefold():

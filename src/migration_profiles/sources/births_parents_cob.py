@@ -36,7 +36,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from migration_profiles import status as st
@@ -53,6 +52,7 @@ from migration_profiles.sources.base import (
     Source,
     Term,
     excel_column,
+    open_workbook,
     tidy_frame,
 )
 
@@ -324,7 +324,7 @@ def _year(sheet: _Sheet, layout: _Layout, path: Path) -> int:
 def parse(path: Path) -> pd.DataFrame:
     """Read the local authority table of a 'Births by parents' country of birth' workbook."""
     path = Path(path)
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    workbook = open_workbook(path)
     try:
         candidates: list[tuple[_Sheet, _Layout]] = []
         for ws in workbook.worksheets:

@@ -54,7 +54,6 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from migration_profiles import status as st
@@ -70,6 +69,7 @@ from migration_profiles.sources.base import (
     Source,
     Term,
     excel_column,
+    open_workbook,
     tidy_frame,
 )
 from migration_profiles.sources.geography import NATIONS, REGIONS, UK_CODE, UK_NAME
@@ -806,7 +806,7 @@ def parse_table(path: Path) -> pd.DataFrame:
     if path.suffix.lower() == ".csv":
         _Table(path, None, _csv_rows(path)).read(cells, unlisted, pseudo)
     else:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path)
         try:
             read = 0
             for sheet in workbook.worksheets:

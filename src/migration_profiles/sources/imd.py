@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from migration_profiles.sources._tabular import Place, key, show
@@ -42,6 +41,7 @@ from migration_profiles.sources.base import (
     Measure,
     Source,
     Term,
+    open_workbook,
     tidy_frame,
 )
 
@@ -68,7 +68,7 @@ _LAD = re.compile(r"^E0[6-9]\d{6}$")
 
 def parse(path: Path) -> pd.DataFrame:
     path = Path(path)
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book = open_workbook(path)
     try:
         records = []
         edition = None

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from migration_profiles import status as st
@@ -35,6 +34,7 @@ from migration_profiles.sources.base import (
     Source,
     Term,
     excel_column,
+    open_workbook,
     tidy_frame,
 )
 
@@ -495,7 +495,7 @@ class _Reader:
 def parse(path: Path) -> pd.DataFrame:
     """Read every data sheet of a LAMI workbook into the tidy observations table."""
     path = Path(path)
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    workbook = open_workbook(path)
     try:
         records: list[dict] = []
         for sheet in SHEETS:
@@ -520,7 +520,7 @@ def parse(path: Path) -> pd.DataFrame:
 
 def release_of(path: Path) -> Release | None:
     """The publication date the Notes sheet states ('Published on 17 September 2021 by ...')."""
-    workbook = openpyxl.load_workbook(Path(path), read_only=True, data_only=True)
+    workbook = open_workbook(path)
     try:
         if "Notes" not in workbook.sheetnames:
             return None
