@@ -110,34 +110,44 @@ def _latest_year(obs: pd.DataFrame) -> pd.DataFrame:
     ends = [q.end for q in quarters]
     rows = _mine(obs)
     rows = rows[rows["period_end"].isin(ends)]
-    label, start, end = year_label(quarters), quarters[0].start, quarters[-1].end
-    totals = rows[rows["measure"] == TOTAL]
-    parts_of = dict(tuple(rows[rows["measure"] != TOTAL].groupby("area_code", sort=False)))
-    no_parts = rows.iloc[0:0]
+    base = {"period_label": year_label(quarters), "period_start": quarters[0].start,
+            "period_end": quarters[-1].end, "ci_lower": float("nan"), "ci_upper": float("nan"),
+            "source_id": SOURCE}
+    totals = rows[rows["measure"] == TOTAL].sort_values(["area_code", "period_end"], kind="stable")
+    # One pass over a few hundred areas in Python; nationalities below are added up in one groupby.
+    year_status: dict[str, str] = {}
     out: list[dict] = []
     for area, group in totals.groupby("area_code", sort=True):
-        latest = group.sort_values("period_end").iloc[-1]
-        base = {"area_code": area, "period_label": label, "period_start": start, "period_end": end,
-                "ci_lower": float("nan"), "ci_upper": float("nan"), "source_id": SOURCE,
-                "release": latest.get("release", ""), "snapshot_sha256": latest.get("snapshot_sha256", "")}
+        latest = group.iloc[-1]
         status = _status(group, ends)
-        if status not in st.HAS_VALUE:
-            out.append({**base, "measure": TOTAL, "value": float("nan"), "status": status})
-            continue  # no year figure for any nationality either: one quarter is missing
-        out.append({**base, "measure": TOTAL, "value": float(group["value"].sum()), "status": status})
-        for measure, cells in parts_of.get(area, no_parts).groupby("measure", sort=True):
-            # A nationality without a row in a quarter had no registrations then (see dwp_nino).
-            bad = cells[~cells["status"].isin(st.HAS_VALUE)]
-            if not bad.empty:
-                out.append({**base, "measure": measure, "value": float("nan"),
-                            "status": bad["status"].iloc[0]})
-                continue
-            value = float(cells["value"].sum())
-            if value > 0:
-                provisional = (cells["status"] == st.PROVISIONAL).any() or status == st.PROVISIONAL
-                out.append({**base, "measure": measure, "value": value,
+        year_status[area] = status
+        value = float(group["value"].sum()) if status in st.HAS_VALUE else float("nan")
+        out.append({**base, "area_code": area, "measure": TOTAL, "value": value, "status": status,
+                    "release": latest.get("release", ""), "snapshot_sha256": latest.get("snapshot_sha256", "")})
+    parts = rows[(rows["measure"] != TOTAL)
+                 & rows["area_code"].map(lambda a: year_status.get(a) in st.HAS_VALUE).astype(bool)]
+    if not parts.empty:
+        parts = parts.assign(bad=~parts["status"].isin(st.HAS_VALUE), provisional=parts["status"] == st.PROVISIONAL)
+        keys = ["area_code", "measure"]
+        summed = parts.groupby(keys, sort=True).agg(value=("value", "sum"), bad=("bad", "any"),
+                                                    provisional=("provisional", "any"))
+        first_bad = parts[parts["bad"]].groupby(keys, sort=False)["status"].first()
+        provenance = {r.area_code: (r.release, r.snapshot_sha256) for r in totals.groupby("area_code").tail(1)
+                      .reindex(columns=["area_code", "release", "snapshot_sha256"]).fillna("").itertuples()}
+        for (area, measure), row in summed.iterrows():
+            release, sha = provenance[area]
+            fields = {**base, "area_code": area, "measure": measure, "release": release, "snapshot_sha256": sha}
+            if row["bad"]:  # a quarter's figure withheld: no year figure, for the same reason
+                out.append({**fields, "value": float("nan"), "status": first_bad[(area, measure)]})
+            elif row["value"] > 0:  # a nationality without a row in a quarter had none then (see dwp_nino)
+                provisional = row["provisional"] or year_status[area] == st.PROVISIONAL
+                out.append({**fields, "value": float(row["value"]),
                             "status": st.PROVISIONAL if provisional else st.OK})
-    return pd.DataFrame(out, columns=[*_OUT, "measure"])
+    table = pd.DataFrame(out, columns=[*_OUT, "measure"])
+    # Each area's total first, then its nationalities in order, as they were added up.
+    order = table.assign(part=table["measure"] != TOTAL).sort_values(["area_code", "part", "measure"],
+                                                                     kind="stable").index
+    return table.loc[order].reset_index(drop=True)
 
 
 def _status(group: pd.DataFrame, ends: list[str]) -> str:
