@@ -61,6 +61,17 @@ def test_build_writes_a_page_and_downloads_for_every_local_authority(project):
     assert "Demonstration data" not in page
 
 
+def test_each_chart_has_its_data_table_in_the_built_page(project):
+    import re
+
+    page = (project.site / "areas" / "E06000014" / "index.html").read_text()
+    blocks = re.findall(r'<details class="note mp-chart-data".*?</details>', page, re.DOTALL)
+    assert blocks and len(blocks) == page.count('class="mp-chart"')
+    assert all("<table><thead>" in block and "</tbody></table>" in block for block in blocks)
+    assert "mp-table" not in page  # every marker was replaced by its table
+    assert not list(project.site.rglob("*.tables.json"))  # the tables' files are not published
+
+
 def test_every_page_names_its_sources_and_caveats(project):
     page = (project.docs / "areas" / "E06000014.md").read_text()
     assert page.count('!!! warning "') >= 2  # a caveat box per source used

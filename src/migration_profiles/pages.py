@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import vl_convert
 
-from migration_profiles import atomic, charts
+from migration_profiles import atomic, charts, mkdocs_hooks
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
@@ -106,7 +106,10 @@ def _write_area(code: str) -> dict:
     pdf_href = f"../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
     page = job["template"].render(p=profile, sources=citations, pdf_href=pdf_href)
     docs = job["docs"]
-    (docs / "areas" / f"{code}.md").write_text(page, encoding="utf-8")
+    markdown = docs / "areas" / f"{code}.md"
+    markdown.write_text(page, encoding="utf-8")
+    tables = {chart["id"]: str(job["table_html"](chart)) for theme in profile["themes"] for chart in theme["charts"]}
+    mkdocs_hooks.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
@@ -125,7 +128,8 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     units = {ind.id: ind.unit for ind in INDICATORS}
     charts.warm(lambda chart: units[chart.indicator_ids[0]])
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
-                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"))
+                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"),
+                table_html=environment().get_template("_profile.md.j2").module.chart_table_html)
     workers = min(os.cpu_count() or 1, 4)
     written = []
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from migration_profiles import atomic
+from migration_profiles import atomic, mkdocs_hooks
 from migration_profiles.errors import ProfilesError
 from migration_profiles.paths import Workspace
 
@@ -36,6 +36,10 @@ def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path, ver
     theme = config.setdefault("theme", {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((ws.root / theme["custom_dir"]).resolve())
+    # Area pages' data tables go in after rendering; the files that hold them are not site pages.
+    config["hooks"] = [*(config.get("hooks") or []), str(Path(mkdocs_hooks.__file__).resolve())]
+    excluded = config.get("exclude_docs") or ""
+    config["exclude_docs"] = excluded.rstrip("\n") + f"\n*{mkdocs_hooks.TABLES_SUFFIX}\n"
     extra = config.setdefault("extra", {})
     extra["demo"] = demo
     extra["edition"] = edition
