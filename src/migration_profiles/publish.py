@@ -48,7 +48,8 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     if figures.empty:
         return figures.reset_index(drop=True)
     by_id = {ind.id: ind for ind in INDICATORS}
-    steps = figures["indicator_id"].map({i: _rounding_step(by_id[i]) for i in figures["indicator_id"].unique()})
+    ids = figures["indicator_id"]
+    steps = _per_indicator(ids, lambda ind: _rounding_step(by_id[ind]))
     for column in ("value", "ci_lower", "ci_upper"):
         figures[column] = round_half_up(figures[column].astype(float), steps.astype(float))
     # A published interval wider than its estimate gives a negative lower bound; no count or share
@@ -57,10 +58,11 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     # Small numbers: a count below the threshold is withheld unless its source already publishes it
     # at this level. That covers every count from a non-public source, and counts derived here from
     # public ones (a net flow of 3 is a new small number, even if its parts are large).
-    not_public = figures["source_id"].map(lambda sid: sources[sid].classification != PUBLIC).astype(bool)
-    is_count = figures["indicator_id"].map(lambda i: not by_id[i].decimals and not by_id[i].percent).astype(bool)
-    derived = figures["indicator_id"].map(lambda i: not as_published(by_id[i])).astype(bool)
-    small = is_count & (not_public | derived) & (figures["value"].abs() < rules.small_number_threshold)
+    not_public = figures["source_id"].map({sid: s.classification != PUBLIC for sid, s in sources.items()})
+    is_count = _per_indicator(ids, lambda ind: not by_id[ind].decimals and not by_id[ind].percent)
+    derived = _per_indicator(ids, lambda ind: not as_published(by_id[ind])).astype(bool)
+    below = figures["value"].abs() < rules.small_number_threshold
+    small = is_count.astype(bool) & (not_public.astype(bool) | derived) & below
     small |= _rates_of(figures, small, by_id)
     figures.loc[small, ["value", "ci_lower", "ci_upper"]] = float("nan")
     figures.loc[small, "status"] = st.SUPPRESSED
@@ -70,16 +72,21 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     return figures.reset_index(drop=True)
 
 
+def _per_indicator(ids: pd.Series, attribute) -> pd.Series:
+    """attribute(indicator id) for every row, worked out once per indicator."""
+    return ids.map({ind: attribute(ind) for ind in ids.unique()})
+
+
 def _rates_of(figures: pd.DataFrame, withheld: pd.Series, by_id: dict[str, Indicator]) -> pd.Series:
     """The rates of withheld counts, same area and period: times the population, they would give
     the count back."""
-    keys = ["area_code", "period_label"]
-    gone = set(zip(*(figures.loc[withheld, k] for k in [*keys, "indicator_id"]), strict=True))
-    if not gone:
+    keys = ["area_code", "period_label", "indicator_id"]
+    gone = pd.MultiIndex.from_frame(figures.loc[withheld, keys])
+    if gone.empty:
         return pd.Series(False, index=figures.index)
-    count_of = figures["indicator_id"].map(lambda i: by_id[i].rate_of)
-    return pd.Series([key in gone for key in zip(figures["area_code"], figures["period_label"], count_of,
-                                                 strict=True)], index=figures.index)
+    count_of = _per_indicator(figures["indicator_id"], lambda ind: by_id[ind].rate_of)
+    rates = pd.MultiIndex.from_arrays([figures["area_code"], figures["period_label"], count_of])
+    return pd.Series(rates.isin(gone), index=figures.index) & (count_of != "")
 
 
 def format_number(value: float, ind: Indicator) -> str:
