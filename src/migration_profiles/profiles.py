@@ -6,7 +6,6 @@ the same rounding and disclosure rules, and carries its source, release and snap
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,9 +13,8 @@ import pandas as pd
 
 from migration_profiles import insight, predecessors
 from migration_profiles import status as st
-from migration_profiles.indicators import INDICATORS, THEMES, Indicator
+from migration_profiles.indicators import INDICATORS, THEMES, Indicator, nino
 from migration_profiles.indicators.catalogue import CHARTS
-from migration_profiles.indicators import nino
 from migration_profiles.indicators.core import COMPONENTS_OF_CHANGE
 from migration_profiles.periods import short_label
 from migration_profiles.publish import format_figure, format_interval, format_number
@@ -42,8 +40,8 @@ class BuildContext:
     previous_values: dict = field(default_factory=dict)
 
 
-def _clean(value):
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+def _none_for_missing(column: pd.Series) -> list:
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 class FigureIndex:
@@ -54,11 +52,11 @@ class FigureIndex:
         ordered = published.sort_values("period_end", kind="stable")
         columns = ["area_code", *FIGURE_FIELDS]
         # Column lists then zip: far quicker than DataFrame.to_dict("records") on Arrow-backed strings.
-        values = [ordered[c].astype(object).tolist() for c in columns]
+        # A missing number is None in a figure, not NaN: set once per column, not per cell.
+        values = [_none_for_missing(ordered[c]) if c in ("value", "ci_lower", "ci_upper")
+                  else ordered[c].astype(object).tolist() for c in columns]
         for record in zip(*values, strict=True):
             row = dict(zip(columns, record, strict=True))
-            for key in ("value", "ci_lower", "ci_upper"):
-                row[key] = _clean(row[key])
             self._rows[row["area_code"]][row["indicator_id"]].append(row)
         self.areas = sorted(self._rows)
 
