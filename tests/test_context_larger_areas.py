@@ -4,6 +4,8 @@ police force area lookup, the generic Indicator.larger_area mechanism, and the w
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -206,6 +208,15 @@ def test_the_larger_areas_a_page_draws_on(geography):
 
 
 @pytest.mark.slow
+def _page_with_tables(ws, code: str) -> str:
+    """An area page's Markdown and its chart data tables (spliced in when MkDocs renders it)."""
+    from migration_profiles import mkdocs_hooks
+
+    markdown = ws.docs / "areas" / f"{code}.md"
+    tables = json.loads(mkdocs_hooks.tables_path(markdown).read_text())
+    return markdown.read_text() + "\n" + "\n".join(tables.values())
+
+
 def test_built_pages_say_whose_figure_they_show(tmp_path):
     from migration_profiles import cli
 
@@ -217,7 +228,7 @@ def test_built_pages_say_whose_figure_they_show(tmp_path):
     # Every page: `build --areas` loads only the areas' own, region, country and county figures (see
     # pipeline.profile_inputs), which leaves out force areas until it asks profiles.larger_area_codes.
     assert cli.main(["--root", str(ws.root), "--quiet", "build"]) == 0
-    york = (ws.docs / "areas" / f"{YORK}.md").read_text()
+    york = _page_with_tables(ws, YORK)
     assert "## Context: work, housing, children's services, crime and deprivation" in york
     words = "(figure for the North Yorkshire police force area, which covers York and North Yorkshire)"
     assert f'<th scope="col">Period</th><th scope="col">Police recorded crime {words}</th>' in york
@@ -228,7 +239,7 @@ def test_built_pages_say_whose_figure_they_show(tmp_path):
             'on 31 March</th>') in york  # its own figure, not the county's
     assert ('<th scope="row">Jan 2024 to Dec 2024</th><td>68.5% (59.4% to 77.6%)</td>'
             '<td>77.9% (74.9% to 80.9%)</td>') in york
-    burnley = (ws.docs / "areas" / f"{BURNLEY}.md").read_text()
+    burnley = _page_with_tables(ws, BURNLEY)
     assert (
         "Police recorded crime (figure for the Lancashire police force area, which covers Burnley and 13 "
         "other "
