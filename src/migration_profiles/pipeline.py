@@ -27,7 +27,7 @@ from migration_profiles.profiles import (
 from migration_profiles.progress import Progress
 from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish
 from migration_profiles.snapshots import latest_snapshot, verify
-from migration_profiles.sources import all_sources, get_source, police_force_areas
+from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC
 from migration_profiles.stages import hash_file, hash_tree, run_stage
 from migration_profiles.tidy import load_tidy, read_snapshots, snapshot_root, write_tidy
@@ -110,10 +110,10 @@ def indicators_stage(ws: Workspace) -> None:
     # Ranks and neighbours need every local authority, so they are computed here once, from public
     # figures, rather than when a page or PDF for a few areas is rendered. A council's sum of its
     # predecessors is not ranked: those predecessors are ranked already.
-    public = table[table["source_id"].map(lambda sid: get_source(sid).classification == PUBLIC)]
-    pairs = zip(public["area_code"].tolist(), public["source_id"].tolist(), strict=True)
-    is_sum = pd.Series([sid in summed.get(code, {}) for code, sid in pairs], index=public.index, dtype=bool)
-    public = public[~is_sum]
+    public = table[table["source_id"].isin({s.id for s in all_sources() if s.classification == PUBLIC})]
+    sums = [(code, sid) for code, sids in summed.items() for sid in sids]
+    if sums:
+        public = public[~pd.MultiIndex.from_frame(public[["area_code", "source_id"]]).isin(sums)]
     la_codes = sorted(c for c in public["area_code"].unique() if c.startswith(LA_PREFIXES))
     rankings.save(rankings.Standing(rankings.TableIndex(public), la_codes, geography.region_of),
                   ws.indicators / "standing.json")

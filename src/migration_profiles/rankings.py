@@ -37,6 +37,17 @@ def _ranks(values: dict[str, float]) -> dict[str, int]:
     return {code: first[value] for code, value in values.items()}
 
 
+def _is_ranked(ind) -> bool:
+    """The headline rates and shares of the overview and the rate of every count are ranked, for areas
+    with their own figure (a county's or police force area's figure is not the council's)."""
+    return ind.comparable and bool(ind.overview or ind.rate_of) and not ind.larger_area
+
+
+def indicators_used() -> set[str]:
+    """The indicators Standing reads: those ranked and those that find neighbours."""
+    return {ind.id for ind in INDICATORS if _is_ranked(ind)} | set(NEIGHBOUR_FEATURES)
+
+
 class Standing:
     """Ranks and neighbours for every local authority, from one pass over the figure index."""
 
@@ -44,10 +55,7 @@ class Standing:
         self._ranks: dict[str, list[Rank]] = {code: [] for code in la_codes}
         self._latest: dict[str, dict[str, float]] = {code: {} for code in la_codes}
         for ind in INDICATORS:
-            # Ranked: the headline rates and shares of the overview and the rate of every count, for
-            # areas with their own figure (a county's or police force area's figure is not the
-            # council's, so it is not ranked among councils).
-            ranked = ind.comparable and bool(ind.overview or ind.rate_of) and not ind.larger_area
+            ranked = _is_ranked(ind)
             if not (ranked or ind.id in NEIGHBOUR_FEATURES):
                 continue
             period, values = self._latest_common_period(index, ind.id, la_codes)
@@ -121,6 +129,7 @@ class TableIndex:
 
     def __init__(self, table):
         self._rows: dict[tuple[str, str], list[dict]] = {}
+        table = table[table["indicator_id"].isin(indicators_used())]
         ordered = table.sort_values("period_end", kind="stable")
         for code, indicator_id, label, end, value in zip(
                 ordered["area_code"], ordered["indicator_id"], ordered["period_label"], ordered["period_end"],

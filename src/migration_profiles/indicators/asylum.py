@@ -18,6 +18,7 @@ from migration_profiles.indicators.registry import (
     Indicator,
     Theme,
     is_count,
+    measure_rows,
     select_measure,
 )
 
@@ -40,7 +41,7 @@ def sum_of(source_id: str, measures: tuple[str, ...]) -> Compute:
     """
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        rows = obs[(obs["source_id"] == source_id) & obs["measure"].isin(measures)]
+        rows = measure_rows(obs, source_id, *measures)
         if rows.empty:
             return _empty()
         keys = ["area_code", "period_label", "period_start", "period_end"]

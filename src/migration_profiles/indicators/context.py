@@ -17,6 +17,7 @@ from migration_profiles.indicators.registry import (
     ChartDef,
     Indicator,
     Theme,
+    measure_rows,
     select_measure,
 )
 
@@ -44,7 +45,7 @@ def scaled(source_id: str, measure: str, factor: float):
     """A published measure times a constant (a proportion shown as a percentage)."""
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        rows = obs[(obs["source_id"] == source_id) & (obs["measure"] == measure)].copy()
+        rows = measure_rows(obs, source_id, measure).copy()
         if rows.empty:
             return _empty()
         for column in ("value", "ci_lower", "ci_upper"):
@@ -63,7 +64,7 @@ def share_of_known(source_id: str, parts: tuple[str, ...], total: str, unknown: 
     needed = [*parts, total, unknown]
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        mine = obs[(obs["source_id"] == source_id) & obs["measure"].isin(needed)]
+        mine = measure_rows(obs, source_id, *needed)
         if mine.empty or total not in set(mine["measure"]):
             return _empty()
         out = mine[mine["measure"] == total].set_index(_KEYS)

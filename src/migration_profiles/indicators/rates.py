@@ -25,7 +25,7 @@ import math
 import pandas as pd
 
 from migration_profiles import status as st
-from migration_profiles.indicators.registry import INDICATOR_COLUMNS, Compute, Indicator
+from migration_profiles.indicators.registry import INDICATOR_COLUMNS, Compute, Indicator, measure_rows
 
 PER_1000 = "per 1,000 residents"
 POPULATION = ("mye", "population")
@@ -64,8 +64,8 @@ def per_1000(count: Compute, population: tuple[str, str] = POPULATION,
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
         counts = count(obs)
-        pop = obs[(obs["source_id"] == source_id) & (obs["measure"] == measure)
-                  & obs["status"].isin(st.HAS_VALUE) & obs["value"].notna()]
+        pop = measure_rows(obs, source_id, measure)
+        pop = pop[pop["status"].isin(st.HAS_VALUE) & pop["value"].notna()]
         if counts.empty or pop.empty:
             return pd.DataFrame(columns=_OUT)
         counts = counts.assign(when=pd.to_datetime(counts["period_end"]), order=range(len(counts)))

@@ -97,11 +97,40 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=INDICATOR_COLUMNS)
 
 
+# The observations split by source and by (source, measure), once per table: nearly every indicator
+# starts by picking those rows, and comparing every row of the whole table each time was most of
+# the indicators stage. The table is held so that its identity, not a reused id(), keys the split.
+_SPLIT: dict = {"obs": None, "by_source": {}, "by_measure": {}}
+
+
+def _split(obs: pd.DataFrame) -> dict:
+    if _SPLIT["obs"] is not obs:
+        _SPLIT.update(obs=obs, by_source={}, by_measure={})
+        for source_id, rows in obs.groupby("source_id", sort=False):
+            _SPLIT["by_source"][source_id] = rows
+            _SPLIT["by_measure"].update({(source_id, m): r for m, r in rows.groupby("measure", sort=False)})
+    return _SPLIT
+
+
+def source_rows(obs: pd.DataFrame, source_id: str) -> pd.DataFrame:
+    """The observations of one source (do not modify: they are shared between indicators)."""
+    return _split(obs)["by_source"].get(source_id, obs.iloc[0:0])
+
+
+def measure_rows(obs: pd.DataFrame, source_id: str, *measures: str) -> pd.DataFrame:
+    """The observations of one source's measures, in the table's order (do not modify)."""
+    by_measure = _split(obs)["by_measure"]
+    found = [by_measure[(source_id, m)] for m in dict.fromkeys(measures) if (source_id, m) in by_measure]
+    if not found:
+        return obs.iloc[0:0]
+    return found[0] if len(found) == 1 else pd.concat(found).sort_index()
+
+
 def select_measure(source_id: str, measure: str) -> Compute:
     """The indicator is a published measure as it stands."""
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        rows = obs[(obs["source_id"] == source_id) & (obs["measure"] == measure)]
+        rows = measure_rows(obs, source_id, measure)
         if rows.empty:
             return _empty()
         return rows.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
@@ -129,7 +158,7 @@ def ratio(source_id: str, numerator: str, denominator: str, per: float) -> Compu
     """
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        mine = obs[obs["source_id"] == source_id]
+        mine = source_rows(obs, source_id)
         num = mine[mine["measure"] == numerator].copy()
         den = mine[mine["measure"] == denominator]
         if num.empty or den.empty:
@@ -155,7 +184,7 @@ def difference(source_id: str, minuend: str, subtrahend: str) -> Compute:
     """minuend - subtrahend for the same area and period (net = in - out)."""
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        mine = obs[obs["source_id"] == source_id]
+        mine = source_rows(obs, source_id)
         a = mine[mine["measure"] == minuend]
         b = mine[mine["measure"] == subtrahend][["area_code", "period_label", "value", "status"]]
         if a.empty or b.empty:
