@@ -72,6 +72,15 @@ def test_each_chart_has_its_data_table_in_the_built_page(project):
     assert not list(project.site.rglob("*.tables.json"))  # the tables' files are not published
 
 
+def test_search_finds_areas_on_the_areas_page_not_in_every_profile(project):
+    index = json.loads((project.site / "search" / "search_index.json").read_text())
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [loc for loc in locations if loc.startswith("areas/E")]  # no profile is indexed
+    areas = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("areas/"))
+    assert "York" in areas and "E06000014" in areas
+    assert any(loc.startswith("methodology/") for loc in locations)
+
+
 def test_every_page_names_its_sources_and_caveats(project):
     page = (project.docs / "areas" / "E06000014.md").read_text()
     assert page.count('!!! warning "') >= 2  # a caveat box per source used
