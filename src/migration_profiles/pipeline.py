@@ -154,7 +154,7 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
     areas, their region and country, and a district's county): the same figures, loaded faster.
     """
     if tidy_result is None:
-        tidy_result, _ = load_tidy(ws.tidy)
+        tidy_result, _ = load_tidy(ws.tidy, observations=False)
     geography = load_geography(tidy_result)
     sources = {s.id: s for s in all_sources()}
     table = pd.read_parquet(ws.indicators / "indicators.parquet")
@@ -215,7 +215,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
         [ws.tidy / "snapshots.json"],
         lambda: _tidy_into(ws, root, sources, demo), options.force)
     progress.done("tidy", "done" if ran["tidy"] else "unchanged, skipped")
-    tidy_result, demo = load_tidy(ws.tidy)
+    tidy_result, demo = load_tidy(ws.tidy, observations=False)  # the indicators stage reads its own
     for missing in tidy_result.missing:
         progress.say(f"[tidy] no snapshot of '{missing}' yet: its sections are left out "
                      f"(run `migration-profiles refresh {missing}`)")

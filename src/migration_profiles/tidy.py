@@ -126,11 +126,16 @@ def write_tidy(out: Path, result: TidyResult, demo: bool) -> None:
          "quality": result.quality}, indent=1, default=str))
 
 
-def load_tidy(out: Path) -> tuple[TidyResult, bool]:
+def load_tidy(out: Path, observations: bool = True) -> tuple[TidyResult, bool]:
+    """The tidy stage's output. Pages and PDFs need only its metadata and geography, so with
+    `observations=False` the largest table is not read (an empty one stands in), unless there is no
+    geography table and the areas must be found from the observations themselves."""
     meta = json.loads((out / "snapshots.json").read_text())
+    areas = pd.read_parquet(out / "areas.parquet")
     result = TidyResult(
-        observations=pd.read_parquet(out / "observations.parquet"),
-        areas=pd.read_parquet(out / "areas.parquet"),
+        observations=pd.read_parquet(out / "observations.parquet") if observations or areas.empty
+        else pd.DataFrame(),
+        areas=areas,
         code_changes=pd.read_parquet(out / "code_changes.parquet"),
         snapshots=meta["snapshots"],
         missing=meta["missing"],
