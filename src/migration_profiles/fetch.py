@@ -143,39 +143,46 @@ def download(
                      url, f"could not download {url}", "attempt", retries, backoff)
 
 
-def _attempt(url, dest, headers, timeout, opener, etag, last_modified) -> DownloadResult:
-    request = urllib.request.Request(url, headers=headers)
+def _open(opener, request, timeout: float, failure: str, answer=None):
+    """Open `request`, sorting failures: worth another attempt (a timeout, a reset, HTTP 5xx, 408, 429)
+    raises _Transient, anything else a FetchError that starts with `failure`.
+
+    `answer(error)` may deal with an HTTP error first: return what the caller should get instead of a
+    response (a 304's result), raise its own error, or return None to leave it to these rules.
+    """
     try:
-        response = opener.open(request, timeout=timeout)
+        return opener.open(request, timeout=timeout)
     except urllib.error.HTTPError as exc:
         with exc:
-            if exc.code == 304:
-                if not (etag or last_modified):
-                    raise FetchError(
-                        f"could not download {url}: the server answered 304 Not Modified "
-                        "to a request that was not conditional"
-                    ) from None
-                return DownloadResult(
-                    NOT_MODIFIED,
-                    dest,
-                    exc.headers.get("ETag") or etag,
-                    exc.headers.get("Last-Modified") or last_modified,
-                    None,
-                    None,
-                    None,
-                    now_utc(),
-                )
+            instead = answer(exc) if answer else None
+            if instead is not None:
+                return instead
             reason = f"HTTP {exc.code} {exc.reason}"
             if exc.code >= 500 or exc.code in RETRY_4XX:
-                raise _Transient(reason) from exc
-            raise FetchError(f"could not download {url}: {reason}") from exc
+                raise _Transient(reason) from None
+            raise FetchError(f"{failure}: {reason}") from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, ssl.SSLCertVerificationError):
-            raise FetchError(f"could not download {url}: {exc.reason}") from exc
-        raise _Transient(_reason(exc.reason)) from exc
+            raise FetchError(f"{failure}: {exc.reason}") from None
+        raise _Transient(_reason(exc.reason)) from None
     except (OSError, HTTPException) as exc:  # timeouts and resets while reading the status line
-        raise _Transient(_reason(exc)) from exc
+        raise _Transient(_reason(exc)) from None
 
+
+def _attempt(url, dest, headers, timeout, opener, etag, last_modified) -> DownloadResult:
+    def not_modified(exc):
+        if exc.code != 304:
+            return None
+        if not (etag or last_modified):
+            raise FetchError(f"could not download {url}: the server answered 304 Not Modified "
+                             "to a request that was not conditional") from None
+        return DownloadResult(NOT_MODIFIED, dest, exc.headers.get("ETag") or etag,
+                              exc.headers.get("Last-Modified") or last_modified, None, None, None, now_utc())
+
+    response = _open(opener, urllib.request.Request(url, headers=headers), timeout,
+                     f"could not download {url}", not_modified)
+    if isinstance(response, DownloadResult):
+        return response
     with response:
         return _save_body(response, dest, f"could not download {url}")
 
@@ -258,24 +265,16 @@ def probe(
 
 
 def _probe_once(url, headers, timeout, opener, etag, last_modified) -> ProbeResult:
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        response = opener.open(request, timeout=timeout)
-    except urllib.error.HTTPError as exc:
-        with exc:
-            if exc.code == 304:
-                return ProbeResult(NOT_MODIFIED, 304, exc.headers.get("ETag") or etag,
-                                   exc.headers.get("Last-Modified") or last_modified, None)
-            reason = f"HTTP {exc.code} {exc.reason}"
-            if exc.code >= 500 or exc.code in RETRY_4XX:
-                raise _Transient(reason) from exc
-            raise FetchError(f"could not check {url}: {reason}") from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, ssl.SSLCertVerificationError):
-            raise FetchError(f"could not check {url}: {exc.reason}") from exc
-        raise _Transient(_reason(exc.reason)) from exc
-    except (OSError, HTTPException) as exc:
-        raise _Transient(_reason(exc)) from exc
+    def not_modified(exc):
+        if exc.code != 304:
+            return None
+        return ProbeResult(NOT_MODIFIED, 304, exc.headers.get("ETag") or etag,
+                           exc.headers.get("Last-Modified") or last_modified, None)
+
+    response = _open(opener, urllib.request.Request(url, headers=headers), timeout, f"could not check {url}",
+                     not_modified)
+    if isinstance(response, ProbeResult):
+        return response
     with response:  # closed unread: only the headers matter
         status = getattr(response, "status", 200)
         if status != 200:
@@ -286,64 +285,26 @@ def _probe_once(url, headers, timeout, opener, etag, last_modified) -> ProbeResu
                            int(length) if length and length.isdigit() else None)
 
 
-def get_json(url: str, *, headers: dict[str, str] | None = None, timeout: float = 30,
-             opener: urllib.request.OpenerDirector | None = None, limit: int = 10 << 20):
-    """GET a publisher's JSON API (a release calendar, a dataset's metadata) and decode it."""
-    import json
-
-    _check_scheme(url, "could not query", "fetched")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/json",
-                                                   **(headers or {})})
-    opener = opener or urllib.request.build_opener()
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            body = response.read(limit + 1)
-    except urllib.error.HTTPError as exc:
-        with exc:
-            raise FetchError(f"could not query {url}: HTTP {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
-        raise FetchError(f"could not query {url}: {_reason(exc.reason)}") from exc
-    except (OSError, HTTPException) as exc:
-        raise FetchError(f"could not query {url}: {_reason(exc)}") from exc
-    if len(body) > limit:
-        raise FetchError(f"could not query {url}: the answer is larger than {limit} bytes")
-    try:
-        return json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        found = describe_head(body[:64])
-        raise FetchError(f"could not query {url}: the answer is not JSON ({found})") from exc
-
-
-def read_page(url: str, *, accept: str = "*/*", timeout: float = 30, retries: int = 3, backoff: float = 1.0,
-              limit: int = 20 << 20, opener: urllib.request.OpenerDirector | None = None) -> bytes:
-    """GET a publisher's page or API answer (a dataset page, a GOV.UK content item) into memory.
+def read_page(url: str, *, accept: str = "*/*", headers: dict[str, str] | None = None, timeout: float = 30,
+              retries: int = 3, backoff: float = 1.0, limit: int = 20 << 20,
+              opener: urllib.request.OpenerDirector | None = None) -> bytes:
+    """GET a publisher's page or API answer (a dataset page, a GOV.UK content item, a release
+    calendar) into memory.
 
     Retries timeouts, 5xx, 408 and 429 like `download`; any other failure is a FetchError naming the
-    URL. Used by discovery, which reads the page to find where the newest file is.
+    URL. Discovery reads pages with it to find the newest file; check-releases, publishers' APIs.
     """
     _check_scheme(url, "could not read", "fetched")
-    headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "identity"}
+    headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "identity", **(headers or {})}
     opener = opener or urllib.request.build_opener()
     return _retrying(lambda: _read_once(url, headers, timeout, opener, limit), url, f"could not read {url}",
                      "attempt", retries, backoff)
 
 
 def _read_once(url, headers, timeout, opener, limit) -> bytes:
-    try:
-        with opener.open(urllib.request.Request(url, headers=headers), timeout=timeout) as response:
-            body = response.read(limit + 1)
-    except urllib.error.HTTPError as exc:
-        with exc:
-            reason = f"HTTP {exc.code} {exc.reason}"
-            if exc.code >= 500 or exc.code in RETRY_4XX:
-                raise _Transient(reason) from None
-            raise FetchError(f"could not read {url}: {reason}") from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, ssl.SSLCertVerificationError):
-            raise FetchError(f"could not read {url}: {exc.reason}") from None
-        raise _Transient(_reason(exc.reason)) from None
-    except (OSError, HTTPException) as exc:
-        raise _Transient(_reason(exc)) from None
+    request = urllib.request.Request(url, headers=headers)
+    with _open(opener, request, timeout, f"could not read {url}") as response:
+        body = response.read(limit + 1)
     if len(body) > limit:
         raise FetchError(f"could not read {url}: the answer is larger than {limit} bytes")
     return body
@@ -408,26 +369,18 @@ def query_api(
 
 
 def _query_once(url, body, dest, headers, timeout, opener, key_name, key) -> DownloadResult:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        response = opener.open(request, timeout=timeout)
-    except urllib.error.HTTPError as exc:
-        with exc:
-            reason = f"HTTP {exc.code} {exc.reason}"
-            if exc.code in (401, 403):
-                raise FetchError(f"could not query {url}: {reason}: the server refused {key_name}; check "
-                                 "that it holds your current key") from None
-            if exc.code >= 500 or exc.code in RETRY_4XX:
-                raise _Transient(reason) from None
+    def refused(exc):
+        reason = f"HTTP {exc.code} {exc.reason}"
+        if exc.code in (401, 403):
+            raise FetchError(f"could not query {url}: {reason}: the server refused {key_name}; check "
+                             "that it holds your current key") from None
+        if exc.code < 500 and exc.code not in RETRY_4XX:  # say what the API said, never the key
             said = " ".join(exc.read(300).decode("utf-8", "replace").split()).replace(key, "[key]")
             raise FetchError(f"could not query {url}: {reason}" + (f" ({said})" if said else "")) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, ssl.SSLCertVerificationError):
-            raise FetchError(f"could not query {url}: {exc.reason}") from None
-        raise _Transient(_reason(exc.reason)) from None
-    except (OSError, HTTPException) as exc:
-        raise _Transient(_reason(exc)) from None
-    with response:
+        return None
+
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    with _open(opener, request, timeout, f"could not query {url}", refused) as response:
         return _save_body(response, dest, f"could not query {url}")
 
 

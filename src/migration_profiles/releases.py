@@ -98,7 +98,8 @@ class Web:
     def json(self, url: str, headers: dict[str, str] | None = None):
         from migration_profiles import fetch
 
-        return fetch.get_json(url, headers=headers, timeout=self.timeout)
+        return fetch.read_json(url, headers=headers, timeout=self.timeout, retries=self.retries,
+                               backoff=self.backoff)
 
     def page(self, url: str) -> bytes:
         from migration_profiles import fetch
