@@ -459,15 +459,29 @@ def _chunks(codes: list[str], size: int) -> list[list[str]]:
     return [codes[i:i + size] for i in range(0, len(codes), size)]
 
 
-def select_areas(index, geography, areas: Iterable[str] | None = None, region: str | None = None,
-                 all_areas: bool = False) -> list[str]:
-    """The local authorities to export: named codes, those in a region or nation, or all."""
-    from migration_profiles.profiles import local_authority_codes
+def areas_with_figures(ws: Workspace, rules: PublicationRules) -> list[str]:
+    """Every area with a figure the audience may see: what choosing areas needs, read from two
+    columns of the indicators table rather than by loading and publishing every figure."""
+    import pandas as pd
 
-    available = local_authority_codes(index)
+    from migration_profiles.publish import visible_sources
+    from migration_profiles.sources import all_sources
+
+    table = pd.read_parquet(ws.indicators / "indicators.parquet", columns=["area_code", "source_id"])
+    visible = visible_sources({s.id: s for s in all_sources()}, rules)
+    return sorted(table.loc[table["source_id"].isin(visible), "area_code"].unique())
+
+
+def select_areas(with_figures: list[str], geography, areas: Iterable[str] | None = None,
+                 region: str | None = None, all_areas: bool = False) -> list[str]:
+    """The local authorities to export: named codes, those in a region or nation, or all.
+    `with_figures`: the codes of every area with published figures (areas_with_figures)."""
+    from migration_profiles.profiles import LA_PREFIXES
+
+    available = [code for code in with_figures if code.startswith(LA_PREFIXES)]
     if areas:
         codes = list(dict.fromkeys(a.strip() for a in areas if a.strip()))
-        unknown = [c for c in codes if c not in set(index.areas)]
+        unknown = [c for c in codes if c not in set(with_figures)]
         if unknown:
             raise ProfilesError(f"no figures for area code(s) {', '.join(unknown)}; run `migration-profiles "
                                 f"sources` to see what has been refreshed")
@@ -500,9 +514,14 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
     # Named areas load only the figures their profiles draw on; a region or --all needs them all.
     job = Job(root=str(ws.root), edition=edition, built_at=built_at, demo=demo, rules=rules, engine=name,
               out_dir=str(out), areas=tuple(areas) if areas else None)
-    local = Renderer(job, tidy_result)
-    codes = select_areas(local.inputs.index, local.inputs.geography, areas, region, all_areas)
-    description = local.engine.describe() if name == "quarto" else TypstEngine.describe()
+    from migration_profiles.pipeline import load_geography
+    from migration_profiles.tidy import load_tidy
+
+    if tidy_result is None:
+        tidy_result, _ = load_tidy(ws.tidy, observations=False)
+    codes = select_areas(areas_with_figures(ws, rules), load_geography(tidy_result), areas, region, all_areas)
+    cache_dir = ws.build.joinpath(*CACHE)
+    description = make_engine(name, cache_dir, ()).describe() if name == "quarto" else TypstEngine.describe()
     if say:
         say(f"engine: {description}")
     workers = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
@@ -512,6 +531,7 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
     chunks = _chunks(codes, max(1, min(CHUNK, -(-len(codes) // (workers * 4)))))
     files: list[Path] = []
     if workers == 1:
+        local = Renderer(job, tidy_result)  # workers load the figures themselves
         for chunk in chunks:
             files.extend(local.render_many(chunk))
             if progress:

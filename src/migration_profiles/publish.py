@@ -38,13 +38,15 @@ def _rounding_step(ind: Indicator) -> float:
     return 10.0 ** -ind.decimals if ind.decimals else float(ind.round_to)
 
 
+def visible_sources(sources: dict[str, Source], rules: PublicationRules) -> set[str]:
+    """The sources whose figures the audience may see."""
+    return {sid for sid, source in sources.items()
+            if rules.audience == INTERNAL_AUDIENCE or source.classification == PUBLIC}
+
+
 def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: PublicationRules) -> pd.DataFrame:
     """Return the figures that may be published, rounded, with withheld values marked as such."""
-    allowed = {
-        sid for sid, source in sources.items()
-        if rules.audience == INTERNAL_AUDIENCE or source.classification == PUBLIC
-    }
-    figures = indicators[indicators["source_id"].isin(allowed)].copy()
+    figures = indicators[indicators["source_id"].isin(visible_sources(sources, rules))].copy()
     if figures.empty:
         return figures.reset_index(drop=True)
     by_id = {ind.id: ind for ind in INDICATORS}
