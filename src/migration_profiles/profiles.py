@@ -144,7 +144,34 @@ def _overview(index: FigureIndex, code: str, comparators: list[dict], by_id: dic
         if ind.id == nino.YEAR_TOTAL:  # who registered, beside how many
             top = top_nationalities_row(index, code, comparators)
             rows.extend([top] if top else [])
+        if ind.id == "population":  # what moved it most, beside how many live there
+            driver = main_driver_row(index, code, comparators, by_id)
+            rows.extend([driver] if driver else [])
     return rows
+
+
+def main_driver_row(index: FigureIndex, code: str, comparators: list[dict], by_id: dict) -> dict | None:
+    """The overview row naming the component of change that moved the population most in the latest
+    year, for the area and, for the same year, its region and country (as in the paper's Figure 2)."""
+    mine = main_driver(index, code, by_id)
+    if mine is None:
+        return None
+
+    def said(driver: dict | None) -> str:
+        if driver is None or driver["period"] != mine["period"]:
+            return "no figure"
+        change = "adding" if driver["direction"] == "added to" else "taking away"
+        return f"{driver['title']}, {change} {driver['value'].lstrip('-')}"
+
+    return {
+        "indicator_id": "main_driver",
+        "title": "Biggest cause of population change",
+        "value": said(mine),
+        "interval": "",
+        "period": mine["period"],
+        "source_id": mine["source_id"],
+        "comparators": [said(main_driver(index, c["code"], by_id)) for c in comparators],
+    }
 
 
 def main_driver(index: FigureIndex, code: str, by_id: dict) -> dict | None:
@@ -163,6 +190,7 @@ def main_driver(index: FigureIndex, code: str, by_id: dict) -> dict | None:
         "period": biggest["period_label"],
         "value": format_figure(biggest["value"], biggest["status"], ind),
         "direction": "added to" if biggest["value"] > 0 else "reduced",
+        "source_id": biggest["source_id"],
     }
 
 
