@@ -46,6 +46,7 @@ CHART_MAX_WIDTH_CM = 14.0
 CHART_MAX_HEIGHT_CM = 8.0  # a chart, its heading, caption and table fit on a page; none is split
 CACHE = ("cache", "pdf")
 CHUNK = 6  # areas per task: one pandoc run converts them all
+PARALLEL_FROM = 4  # fewer areas than this are rendered in this process: starting workers costs more
 DOCUMENT_BREAK = "// migration-profiles: the next document begins here"
 QUARTO_MINIMUM = (1, 6)  # bundles Typst 0.12, the oldest that has everything the style uses
 SITE_FOLDER = "pdf"  # build/docs/pdf/: MkDocs copies it into the site beside the area pages
@@ -519,19 +520,25 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
 
     if tidy_result is None:
         tidy_result, _ = load_tidy(ws.tidy, observations=False)
-    codes = select_areas(areas_with_figures(ws, rules), load_geography(tidy_result), areas, region, all_areas)
+    geography, local = load_geography(tidy_result), None
+    if areas and len(set(areas)) < PARALLEL_FROM:
+        # Rendered here: the figures loaded for them say which codes have any.
+        local = Renderer(job, tidy_result)
+        codes = select_areas(local.inputs.index.areas, geography, areas)
+    else:
+        codes = select_areas(areas_with_figures(ws, rules), geography, areas, region, all_areas)
     cache_dir = ws.build.joinpath(*CACHE)
     description = make_engine(name, cache_dir, ()).describe() if name == "quarto" else TypstEngine.describe()
     if say:
         say(f"engine: {description}")
     workers = max(1, min(jobs or os.cpu_count() or 1, len(codes)))
-    if len(codes) < 4:
+    if len(codes) < PARALLEL_FROM:
         workers = 1
     # Chunks small enough that every worker gets several, large enough to share a pandoc run.
     chunks = _chunks(codes, max(1, min(CHUNK, -(-len(codes) // (workers * 4)))))
     files: list[Path] = []
     if workers == 1:
-        local = Renderer(job, tidy_result)  # workers load the figures themselves
+        local = local or Renderer(job, tidy_result)  # workers load the figures themselves
         for chunk in chunks:
             files.extend(local.render_many(chunk))
             if progress:
