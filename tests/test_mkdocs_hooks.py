@@ -8,7 +8,8 @@ from migration_profiles import mkdocs_hooks
 
 
 def test_each_marker_is_replaced_by_its_table():
-    html = f"<p>a</p>{mkdocs_hooks.MARKER.format('population')}<p>b</p>{mkdocs_hooks.MARKER.format('ltim_rate')}"
+    marker = mkdocs_hooks.MARKER.format
+    html = f"<p>a</p>{marker('population')}<p>b</p>{marker('ltim_rate')}"
     tables = {"population": "<table>1</table>", "ltim_rate": "<table>2</table>"}
     assert mkdocs_hooks.splice(html, tables, "areas/E06000014.md") == (
         "<p>a</p><table>1</table><p>b</p><table>2</table>")

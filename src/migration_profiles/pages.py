@@ -108,7 +108,8 @@ def _write_area(code: str) -> dict:
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
     markdown.write_text(page, encoding="utf-8")
-    tables = {chart["id"]: str(job["table_html"](chart)) for theme in profile["themes"] for chart in theme["charts"]}
+    tables = {chart["id"]: str(job["table_html"](chart))
+              for theme in profile["themes"] for chart in theme["charts"]}
     mkdocs_hooks.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")

@@ -64,7 +64,9 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
     error = raw / power
-    step = power * (10 if error >= math.sqrt(50) else 5 if error >= math.sqrt(10) else 2 if error >= math.sqrt(2) else 1)
+    # 1, 2, 5 or 10 times a power of ten, whichever is nearest the raw step on a log scale.
+    factor = next((f for f, edge in ((10, 50), (5, 10), (2, 2)) if error >= math.sqrt(edge)), 1)
+    step = power * factor
     first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
     return [round(i * step, 10) for i in range(first, last + 1)]
 
@@ -97,7 +99,8 @@ def _text(x: float, y: float, text: str, size: float = LABEL_SIZE, anchor: str =
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, colour: str = AXIS) -> str:
-    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" stroke-width="1"/>'
+    return (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
+            'stroke-width="1"/>')
 
 
 def _document(width: float, height: float, description: str, parts: list[str]) -> str:
@@ -157,7 +160,8 @@ def line_chart(rows: list[dict], y_title: str, description: str = "", with_inter
         colour = PALETTE[order % len(PALETTE)]
         points = sorted((r["period_end"], x_of[r["x"]], y(r["value"])) for r in rows if r["series"] == name)
         path = " ".join(f"{px:.1f},{py:.1f}" for _, px, py in points)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{_dash(order)}/>')
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"'
+                     f'{_dash(order)}/>')
         parts.extend(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{POINT_RADIUS}" fill="{colour}"/>'
                      for _, px, py in points)
     axis_y = top + LINE_HEIGHT
@@ -168,7 +172,8 @@ def line_chart(rows: list[dict], y_title: str, description: str = "", with_inter
     for row, (order, name) in enumerate(series):
         baseline = legend_top + row * 16
         colour = PALETTE[order % len(PALETTE)]
-        parts.append(f'<line x1="{left:.1f}" y1="{baseline - 3.5:.1f}" x2="{left + 24:.1f}" y2="{baseline - 3.5:.1f}" '
+        symbol = baseline - 3.5  # a short stroke with the series' colour and dash, level with its label
+        parts.append(f'<line x1="{left:.1f}" y1="{symbol:.1f}" x2="{left + 24:.1f}" y2="{symbol:.1f}" '
                      f'stroke="{colour}" stroke-width="2"{_dash(order)}/>')
         parts.append(_text(left + 30, baseline, name))
     width = max(left + PLOT_WIDTH, left + 30 + max(text_width(n) for _, n in series)) + PAD

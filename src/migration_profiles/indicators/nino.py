@@ -123,11 +123,13 @@ def _latest_year(obs: pd.DataFrame) -> pd.DataFrame:
         year_status[area] = status
         value = float(group["value"].sum()) if status in st.HAS_VALUE else float("nan")
         out.append({**base, "area_code": area, "measure": TOTAL, "value": value, "status": status,
-                    "release": latest.get("release", ""), "snapshot_sha256": latest.get("snapshot_sha256", "")})
+                    "release": latest.get("release", ""),
+                    "snapshot_sha256": latest.get("snapshot_sha256", "")})
     parts = rows[(rows["measure"] != TOTAL)
                  & rows["area_code"].map(lambda a: year_status.get(a) in st.HAS_VALUE).astype(bool)]
     if not parts.empty:
-        parts = parts.assign(bad=~parts["status"].isin(st.HAS_VALUE), provisional=parts["status"] == st.PROVISIONAL)
+        parts = parts.assign(bad=~parts["status"].isin(st.HAS_VALUE),
+                             provisional=parts["status"] == st.PROVISIONAL)
         keys = ["area_code", "measure"]
         summed = parts.groupby(keys, sort=True).agg(value=("value", "sum"), bad=("bad", "any"),
                                                     provisional=("provisional", "any"))
@@ -136,7 +138,8 @@ def _latest_year(obs: pd.DataFrame) -> pd.DataFrame:
                       .reindex(columns=["area_code", "release", "snapshot_sha256"]).fillna("").itertuples()}
         for (area, measure), row in summed.iterrows():
             release, sha = provenance[area]
-            fields = {**base, "area_code": area, "measure": measure, "release": release, "snapshot_sha256": sha}
+            fields = {**base, "area_code": area, "measure": measure, "release": release,
+                      "snapshot_sha256": sha}
             if row["bad"]:  # a quarter's figure withheld: no year figure, for the same reason
                 out.append({**fields, "value": float("nan"), "status": first_bad[(area, measure)]})
             elif row["value"] > 0:  # a nationality without a row in a quarter had none then (see dwp_nino)
