@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migration_profiles import status as st
+from migration_profiles.sums import sum_members
 
 BOUNDARY_YEAR = "figures_on_boundaries_of"  # key of Source.extra: the year of the areas it publishes
 
@@ -66,29 +66,13 @@ def add_successor_sums(obs: pd.DataFrame, geography, sources, additive: set[tupl
             rows = mine[mine["area_code"].isin(parts)]
             if not parts or rows.empty:
                 continue
-            frames.append(_sum(rows, code, geography.name(code), len(parts)))
+            frames.append(sum_members(rows, dict.fromkeys(parts, code), {code: len(parts)}, _GROUP)
+                          .assign(area_name=geography.name(code)))
             summed.setdefault(code, {})[source.id] = parts
     if not frames:
         return obs, summed
     added = pd.concat(frames, ignore_index=True).reindex(columns=obs.columns)
     return pd.concat([obs, added], ignore_index=True), summed
-
-
-def _sum(rows: pd.DataFrame, code: str, name: str, parts: int) -> pd.DataFrame:
-    grouped = rows.groupby(_GROUP, dropna=False)
-    out = grouped["value"].sum(min_count=1).rename("value").to_frame()
-    out["complete"] = grouped["value"].count() == parts
-    out["provisional"] = grouped["status"].agg(lambda s: (s == st.PROVISIONAL).any())
-    # The reason a predecessor's value is missing becomes the sum's; a predecessor with no row at all
-    # leaves it simply not available.
-    out["reason"] = grouped["status"].agg(
-        lambda s: next((x for x in s if x not in st.HAS_VALUE), st.NOT_AVAILABLE))
-    out = out.reset_index()
-    out["status"] = st.OK
-    out.loc[out["provisional"], "status"] = st.PROVISIONAL
-    out.loc[~out["complete"], "status"] = out.loc[~out["complete"], "reason"]
-    out.loc[~out["complete"], "value"] = float("nan")
-    return out.assign(area_code=code, area_name=name, ci_lower=float("nan"), ci_upper=float("nan"))
 
 
 def quality_entries(summed: dict[str, dict[str, tuple[str, ...]]], geography,

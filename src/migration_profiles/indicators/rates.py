@@ -26,6 +26,7 @@ import pandas as pd
 
 from migration_profiles import status as st
 from migration_profiles.indicators.registry import INDICATOR_COLUMNS, Compute, Indicator, measure_rows
+from migration_profiles.sums import sum_members
 
 PER_1000 = "per 1,000 residents"
 POPULATION = ("mye", "population")
@@ -142,17 +143,13 @@ def add_larger_area_populations(obs: pd.DataFrame, members: dict[str, list[str]]
     have = set(pop["area_code"])
     parent_of = {code: parent for parent, codes in members.items() if parent not in have for code in codes}
     size = {parent: len(codes) for parent, codes in members.items()}
-    rows = pop[pop["area_code"].isin(parent_of)].assign(parent=lambda f: f["area_code"].map(parent_of))
+    rows = pop[pop["area_code"].isin(parent_of)]
     if rows.empty:
         return obs
-    keys = ["parent", "period_label", "period_start", "period_end", "source_id", "release", "snapshot_sha256"]
-    grouped = rows.groupby([k for k in keys if k in rows.columns], dropna=False)
-    totals = grouped.agg(value=("value", "sum"), councils=("area_code", "nunique"),
-                         provisional=("status", lambda s: (s == st.PROVISIONAL).any())).reset_index()
-    totals = totals[totals["councils"] == totals["parent"].map(size)]
+    keys = [k for k in ("period_label", "period_start", "period_end", "source_id", "release",
+                        "snapshot_sha256") if k in rows.columns]
+    totals = sum_members(rows, parent_of, size, keys)
+    totals = totals[totals["complete"]].assign(measure=measure, area_name="")
     if totals.empty:
         return obs
-    totals = totals.rename(columns={"parent": "area_code"}).assign(
-        measure=measure, area_name="", ci_lower=float("nan"), ci_upper=float("nan"),
-        status=lambda f: f["provisional"].map({True: st.PROVISIONAL, False: st.OK}))
     return pd.concat([obs, totals.reindex(columns=obs.columns)], ignore_index=True)
