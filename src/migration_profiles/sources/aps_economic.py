@@ -41,6 +41,7 @@ from migration_profiles.sources.base import (
     Measure,
     Source,
     Term,
+    observation,
     tidy_frame,
 )
 
@@ -180,20 +181,8 @@ def parse(path: Path) -> pd.DataFrame:
         lower = value - half if value is not None and half is not None else None
         upper = value + half if value is not None and half is not None else None
         _, start, end = record["period"]
-        records.append(
-            {
-                "area_code": code,
-                "area_name": record["name"],
-                "period_label": label,
-                "period_start": start,
-                "period_end": end,
-                "measure": measure,
-                "value": value,
-                "ci_lower": lower,
-                "ci_upper": upper,
-                "status": status,
-            }
-        )
+        records.append(observation(code, record["name"], (label, start, end), measure, value, status,
+                                   (lower, upper)))
     return tidy_frame(records)
 
 

@@ -55,6 +55,7 @@ from migration_profiles.sources.base import (
     Source,
     Term,
     excel_column,
+    observation,
     open_workbook,
     tidy_frame,
 )
@@ -636,18 +637,8 @@ def code_spans(rows: list[Row], last_quarter: date,
 
 def record(code: str, name: str, label: str, start: str, end: str, measure: str,
            value: float | None, status: str = st.OK) -> dict:
-    return {
-        "area_code": code,
-        "area_name": name,
-        "period_label": label,
-        "period_start": start,
-        "period_end": end,
-        "measure": measure,
-        "value": float("nan") if value is None else float(value),
-        "ci_lower": float("nan"),
-        "ci_upper": float("nan"),
-        "status": status if value is not None else st.NOT_AVAILABLE,
-    }
+    return observation(code, name, (label, start, end), measure, None if value is None else float(value),
+                       status if value is not None else st.NOT_AVAILABLE)
 
 
 def pseudo_issues(rows: list[Row], what: Callable[[Row], str]) -> list[dict]:

@@ -190,6 +190,21 @@ class Source:
         raise KeyError(f"source '{self.id}' declares no measure '{measure_id}'")
 
 
+def observation(area_code: str, area_name: str, period: tuple[str, str, str], measure: str, value,
+                status: str, ci: tuple = (None, None)) -> dict:
+    """One row of a tidy table: `period` is (label, start, end); a missing value or bound is None
+    (tidy_frame makes it NaN)."""
+    label, start, end = period
+    return {"area_code": area_code, "area_name": area_name, "period_label": label,
+            "period_start": start, "period_end": end, "measure": measure, "value": value, "ci_lower": ci[0], "ci_upper": ci[1],
+            "status": status}
+
+
+def financial_year(first: int, second: int) -> tuple[str, str, str]:
+    """The period of a table for April `first` to March `second`: (label, start, end)."""
+    return f"April {first} to March {second}", f"{first}-04-01", f"{second}-03-31"
+
+
 def tidy_frame(records: Iterable[dict]) -> pd.DataFrame:
     """Build a tidy observations table with the standard columns and types."""
     frame = pd.DataFrame.from_records(list(records), columns=TIDY_COLUMNS)

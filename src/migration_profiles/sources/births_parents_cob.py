@@ -52,6 +52,7 @@ from migration_profiles.sources.base import (
     Source,
     Term,
     excel_column,
+    observation,
     open_workbook,
     tidy_frame,
 )
@@ -290,18 +291,8 @@ class _Sheet:
                                      _show(raw), number, c)
                 if measure == NON_UK_PCT and value is not None and value > 100:
                     raise self.error("a percentage between 0 and 100", _show(raw), number, c)
-                out.append({
-                    "area_code": code_text,
-                    "area_name": "" if name is None else " ".join(_NOTE.sub(" ", str(name)).split()),
-                    "period_label": label,
-                    "period_start": start,
-                    "period_end": end,
-                    "measure": measure,
-                    "value": float("nan") if value is None else value,
-                    "ci_lower": float("nan"),
-                    "ci_upper": float("nan"),
-                    "status": status,
-                })
+                area_name = "" if name is None else " ".join(_NOTE.sub(" ", str(name)).split())
+                out.append(observation(code_text, area_name, (label, start, end), measure, value, status))
         if not started:
             raise self.error("at least one area row under the header", "none", layout.last_header_row + 1,
                              layout.code_column)

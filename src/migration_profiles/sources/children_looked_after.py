@@ -44,6 +44,7 @@ from migration_profiles.sources.base import (
     Measure,
     Source,
     Term,
+    observation,
     tidy_frame,
 )
 
@@ -132,20 +133,8 @@ def parse(path: Path) -> pd.DataFrame:
                 raise place.error(
                     "a number or an EES symbol (c, low, k, u, x, z)", str(exc), number, column
                 ) from None
-            records.append(
-                {
-                    "area_code": code,
-                    "area_name": name,
-                    "period_label": f"March {year}",
-                    "period_start": f"{year}-03-31",
-                    "period_end": f"{year}-03-31",
-                    "measure": measure,
-                    "value": value,
-                    "ci_lower": None,
-                    "ci_upper": None,
-                    "status": status,
-                }
-            )
+            period = (f"March {year}", f"{year}-03-31", f"{year}-03-31")
+            records.append(observation(code, name, period, measure, value, status))
     if not records:
         raise place.error(f"rows of the group '{GROUP}'", "none", column="cla_group")
     return tidy_frame(records)

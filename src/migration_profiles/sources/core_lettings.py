@@ -45,6 +45,8 @@ from migration_profiles.sources.base import (
     Measure,
     Source,
     Term,
+    financial_year,
+    observation,
     tidy_frame,
 )
 
@@ -137,20 +139,7 @@ def parse(path: Path) -> pd.DataFrame:
                 raise place.error(
                     "a number or a marker such as [c] or [x]", "a blank cell", row_number, at + 1
                 )
-            records.append(
-                {
-                    "area_code": code,
-                    "area_name": name,
-                    "period_label": f"April {first} to March {second}",
-                    "period_start": f"{first}-04-01",
-                    "period_end": f"{second}-03-31",
-                    "measure": measure,
-                    "value": value,
-                    "ci_lower": None,
-                    "ci_upper": None,
-                    "status": status,
-                }
-            )
+            records.append(observation(code, name, financial_year(first, second), measure, value, status))
     if not records:
         raise place.error("a row for each local authority below the header", "none", number + 1)
     return tidy_frame(records)

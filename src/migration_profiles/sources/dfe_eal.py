@@ -48,6 +48,7 @@ from migration_profiles.sources.base import (
     Measure,
     Source,
     Term,
+    observation,
     tidy_frame,
 )
 
@@ -382,18 +383,8 @@ def _cell(path: Path, raw: str, row: int, column: str, *, whole: bool) -> tuple[
 def _record(code: str, name: str, label: str, start: str, end: str, measure: str,
             cell: tuple[float | None, str]) -> dict:
     value, state = cell
-    return {
-        "area_code": code,
-        "area_name": name,
-        "period_label": label,
-        "period_start": start,
-        "period_end": end,
-        "measure": measure,
-        "value": float("nan") if value is None else float(value),
-        "ci_lower": float("nan"),
-        "ci_upper": float("nan"),
-        "status": state,
-    }
+    return observation(code, name, (label, start, end), measure,
+                       None if value is None else float(value), state)
 
 
 # How far DfE's percentage may be from the one its headcounts give before we report it.

@@ -38,6 +38,8 @@ from migration_profiles.sources.base import (
     Measure,
     Source,
     Term,
+    financial_year,
+    observation,
     tidy_frame,
 )
 
@@ -61,20 +63,7 @@ def parse(path: Path) -> pd.DataFrame:
     for number, code, name, cells in table.rows:
         for measure, column in ((RACE, "Race"), (TOTAL, "Total number of offences")):
             value, status = ft.value(table, number, cells, column)
-            records.append(
-                {
-                    "area_code": code,
-                    "area_name": name,
-                    "period_label": f"April {year - 1} to March {year}",
-                    "period_start": f"{year - 1}-04-01",
-                    "period_end": f"{year}-03-31",
-                    "measure": measure,
-                    "value": value,
-                    "ci_lower": None,
-                    "ci_upper": None,
-                    "status": status,
-                }
-            )
+            records.append(observation(code, name, financial_year(year - 1, year), measure, value, status))
     return tidy_frame(records)
 
 

@@ -51,6 +51,7 @@ from migration_profiles.sources.base import (
     Measure,
     Source,
     Term,
+    observation,
     tidy_frame,
 )
 
@@ -153,20 +154,9 @@ def parse(path: Path) -> pd.DataFrame:
             raise place.error("a number or a marker such as '[x]'", str(exc), row_number, at + 1) from None
         if status == st.BLANK:
             raise place.error("a number or a marker such as '[x]'", "a blank cell", row_number, at + 1)
-        records.append(
-            {
-                "area_code": area[0],
-                "area_name": area[1],
-                "period_label": f"{_FIRST_MONTHS[quarter - 1]} to {calendar.month_name[3 * quarter]} {year}",
-                "period_start": f"{year}-{start_month:02d}-01",
-                "period_end": f"{year}-{start_month + 2:02d}-{end_day:02d}",
-                "measure": MEASURE,
-                "value": value,
-                "ci_lower": None,
-                "ci_upper": None,
-                "status": status,
-            }
-        )
+        period = (f"{_FIRST_MONTHS[quarter - 1]} to {calendar.month_name[3 * quarter]} {year}",
+                  f"{year}-{start_month:02d}-01", f"{year}-{start_month + 2:02d}-{end_day:02d}")
+        records.append(observation(area[0], area[1], period, MEASURE, value, status))
     if not records:
         raise place.error("a row for each police force below the header", "none", number + 1, 1)
     return tidy_frame(records)

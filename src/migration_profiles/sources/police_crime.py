@@ -42,6 +42,8 @@ from migration_profiles.sources.base import (
     Measure,
     Source,
     Term,
+    financial_year,
+    observation,
     tidy_frame,
 )
 
@@ -153,20 +155,8 @@ def _read_year(place: Place, rows: list, years: tuple[int, int]) -> list[dict]:
     for code, total in sorted(totals.items()):
         if quarters[code] != {1, 2, 3, 4}:
             continue  # part of a year: no figure for the year
-        records.append(
-            {
-                "area_code": code,
-                "area_name": pfa.forces()[code].name,
-                "period_label": f"April {first} to March {second}",
-                "period_start": f"{first}-04-01",
-                "period_end": f"{second}-03-31",
-                "measure": MEASURE,
-                "value": total,
-                "ci_lower": None,
-                "ci_upper": None,
-                "status": "ok",
-            }
-        )
+        name = pfa.forces()[code].name
+        records.append(observation(code, name, financial_year(first, second), MEASURE, total, "ok"))
     return records
 
 

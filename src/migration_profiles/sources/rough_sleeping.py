@@ -46,6 +46,7 @@ from migration_profiles.sources.base import (
     Release,
     Source,
     Term,
+    observation,
     tidy_frame,
 )
 
@@ -148,18 +149,8 @@ def _read(place: Place, number: int, cells: list, column: int) -> tuple[float | 
 
 
 def _record(code, name, year, measure, value, status) -> dict:
-    return {
-        "area_code": code,
-        "area_name": name,
-        "period_label": f"Autumn {year}",
-        "period_start": f"{year}-10-01",
-        "period_end": f"{year}-11-30",
-        "measure": measure,
-        "value": value,
-        "ci_lower": None,
-        "ci_upper": None,
-        "status": status,
-    }
+    period = (f"Autumn {year}", f"{year}-10-01", f"{year}-11-30")
+    return observation(code, name, period, measure, value, status)
 
 
 def _read_totals(place: Place, rows: list) -> list[dict]:
