@@ -59,7 +59,7 @@ def add_successor_sums(obs: pd.DataFrame, geography, sources, additive: set[tupl
         if not boundary_year(source):
             continue
         mine = obs[obs["source_id"] == source.id]
-        mine = mine[mine["measure"].map(lambda m, sid=source.id: (sid, m) in additive).astype(bool)]
+        mine = mine[mine["measure"].isin({m for sid, m in additive if sid == source.id})]
         own = set(mine["area_code"])
         for code in sorted(current - own):
             parts = predecessors_of(code, source, geography)
