@@ -59,3 +59,12 @@ def test_no_row_when_a_component_is_missing():
     rows += _components(YORK, [126.0, -451.0, 473.0, -12.0])[:3]
     rows += [_row(YORK, "other_change", math.nan, status=st.SUPPRESSED)]
     assert "main_driver" not in [r["indicator_id"] for r in _overview(rows)]
+
+
+def test_without_a_summary_or_driver_the_page_and_pdf_say_there_is_not_enough_to_say():
+    from migration_profiles.pages import environment
+
+    summary = environment().get_template("_profile.md.j2").module.summary
+    assert str(summary({"summary": [], "driver": None})).strip() == (
+        "There are not yet enough figures for this area to say which change moved its population most.")
+    assert str(summary({"summary": ["One sentence."], "driver": None})).strip() == "- One sentence."
