@@ -3,6 +3,7 @@ areas, disclosure and ranks."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -13,9 +14,10 @@ from migration_profiles.indicators import compute_indicators
 from migration_profiles.indicators.catalogue import INDICATORS, indicator
 from migration_profiles.indicators.rates import add_larger_area_populations, max_decimals, per_1000
 from migration_profiles.indicators.registry import select_measure
-from migration_profiles.publish import PublicationRules, publish
+from migration_profiles.publish import INTERNAL_AUDIENCE, PublicationRules, publish
 from migration_profiles.rankings import Standing
 from migration_profiles.sources import get_source
+from migration_profiles.sources.base import CONFIDENTIAL
 
 YORK, LEEDS, NY_PFA = "E06000014", "E08000035", "E23000009"
 
@@ -97,7 +99,7 @@ def test_a_force_area_figure_is_divided_by_the_force_areas_population():
 
 
 def test_the_rate_of_a_withheld_count_is_withheld_too():
-    # A derived net flow of 3 is a small number; its rate times the population would give it back.
+    # A confidential source's count of 3 is withheld; its rate times the population would give it back.
     base = {"area_code": YORK, "period_label": "p", "period_start": "2019-07-01", "period_end": "2020-06-30",
             "ci_lower": math.nan, "ci_upper": math.nan, "status": st.OK, "source_id": "lami", "release": "r",
             "snapshot_sha256": "s"}
@@ -105,7 +107,9 @@ def test_the_rate_of_a_withheld_count_is_withheld_too():
                          {**base, "indicator_id": "internal_net_rate", "value": 0.015},
                          {**base, "indicator_id": "internal_inflow_rate", "value": 40.04},
                          {**base, "area_code": LEEDS, "indicator_id": "internal_net_rate", "value": 0.5}])
-    out = publish(rows, {"lami": get_source("lami")}, PublicationRules()).set_index(["area_code", "indicator_id"])
+    confidential = dataclasses.replace(get_source("lami"), classification=CONFIDENTIAL)
+    out = publish(rows, {"lami": confidential}, PublicationRules(audience=INTERNAL_AUDIENCE))
+    out = out.set_index(["area_code", "indicator_id"])
     assert out.loc[(YORK, "internal_net_rate"), "status"] == st.SUPPRESSED
     assert math.isnan(out.loc[(YORK, "internal_net_rate"), "value"])
     assert out.loc[(YORK, "internal_inflow_rate"), "value"] == 40.0  # one decimal place, as declared

@@ -6,8 +6,6 @@ output is plain Markdown and JSON; turning it into HTML is MkDocs' job (site.py)
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import multiprocessing
 import os
@@ -19,23 +17,18 @@ from pathlib import Path
 import jinja2
 import vl_convert
 
-from migration_profiles import atomic, charts, mkdocs_hooks
+from migration_profiles import atomic, charts, escape, mkdocs_hooks, spreadsheet_safe
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
 from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
 from migration_profiles.releases import is_overdue
+from migration_profiles.wording import lower_first
 
 CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
               "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
 
 Progress = Callable[[int, int], None]
-
-
-def script_json(value) -> str:
-    """JSON that is safe in a script: no '<', '>' or '&' that could end an HTML element early."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def environment() -> jinja2.Environment:
@@ -45,8 +38,10 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # Markdown, not HTML; HTML attributes are escaped explicitly with |e
+        autoescape=False,  # Markdown, not HTML: text from data is escaped per format with these filters
     )
+    env.filters.update(md=escape.markdown, html=escape.html, e=escape.html, yaml_str=escape.yaml_str,
+                       typst_str=escape.typst_str, lower_first=lower_first)
     return env
 
 
@@ -76,7 +71,7 @@ def chart_script(code: str, profile: dict) -> str:
     otherwise scan line by line, and loadable from file:// as well as over http."""
     specs = {chart["id"]: charts.fill(chart["id"], chart["unit"], chart["rows"], chart["alt"])
              for theme in profile["themes"] for chart in theme["charts"]}
-    return f"window.mpChartSpecs = window.mpChartSpecs || {{}};\nwindow.mpChartSpecs[{json.dumps(code)}] = {script_json(specs)};\n"
+    return f"window.mpChartSpecs = window.mpChartSpecs || {{}};\nwindow.mpChartSpecs[{escape.script_json(code)}] = {escape.script_json(specs)};\n"
 
 
 def area_json(profile: dict) -> str:
@@ -85,13 +80,10 @@ def area_json(profile: dict) -> str:
 
 
 def area_csv(profile: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    area = {"area_code": profile["area"]["code"], "area_name": profile["area"]["name"]}
+    code, name = profile["area"]["code"], profile["area"]["name"]
     fields = CSV_FIELDS[2:]
-    writer.writerows([area["area_code"], area["area_name"], *(f[k] for k in fields)] for f in profile["figures"])
-    return out.getvalue()
+    return spreadsheet_safe.csv_text(CSV_FIELDS, ([code, name, *(f[k] for k in fields)]
+                                                  for f in profile["figures"]))
 
 
 # What forked page workers need; set in the parent just before the pool starts, so the workers
@@ -168,7 +160,7 @@ def _nation_order(code: str) -> int:
 
 def write_sources_page(docs: Path, context: BuildContext, today: str) -> None:
     rows = []
-    for source in context.sources.values():
+    for source in context.shown_sources():
         snap = context.snapshots.get(source.id)
         if snap:
             released = f", published {snap['release_date']}" if snap.get("release_date") else ""

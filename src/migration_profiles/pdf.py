@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from migration_profiles import atomic, print_charts
+from migration_profiles import atomic, escape, print_charts
 from migration_profiles.errors import ProfilesError
 from migration_profiles.paths import Workspace
 from migration_profiles.publish import PublicationRules
@@ -123,10 +123,7 @@ def chart_svg(chart: dict, cache_dir: Path) -> dict:
 
 # --------------------------------------------------------------------------------------- document
 
-def typst_string(value) -> str:
-    """A Typst string literal: nothing in the text can be read as markup or code."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
-    return '"' + text.replace("\n", "\\n").replace("\t", " ") + '"'
+typst_string = escape.typst_str  # the one Typst escape, under the name pdf's callers know
 
 
 @cache
@@ -134,8 +131,7 @@ def _environment():
     from migration_profiles.pages import environment
 
     env = environment()
-    env.filters["typst_str"] = typst_string
-    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["md"] = escape.pandoc_markdown  # the shared wording is read by pandoc here, not MkDocs
     return env
 
 

@@ -25,7 +25,7 @@ from migration_profiles.profiles import (
     local_authority_codes,
 )
 from migration_profiles.progress import Progress
-from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish
+from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish, publish_log, visible_sources
 from migration_profiles.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC
@@ -165,9 +165,13 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
             wanted.update(larger_area_codes(code, geography))  # its county, its police force area
         table = table[table["area_code"].isin(wanted)]
     figures = publish(table, sources, rules)
-    log = json.loads((ws.indicators / "quality_log.json").read_text())
-    context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
-                           snapshots=tidy_result.snapshots, sources=sources, quality_notes=_quality_notes(log, geography),
+    # The log, the area notes made from it and the snapshot facts pass the same audience rules.
+    log = publish_log(json.loads((ws.indicators / "quality_log.json").read_text()), sources, rules)
+    visible = visible_sources(sources, rules)
+    snapshots = {sid: facts for sid, facts in tidy_result.snapshots.items() if sid in visible}
+    context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo, snapshots=snapshots,
+                           sources=sources, published_sources=frozenset(visible),
+                           quality_notes=_quality_notes(log, geography),
                            standing=rankings.load(ws.indicators / "standing.json"),
                            previous_values=editions.previous_values(ws.root, edition, demo))
     return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log)
@@ -190,7 +194,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
                              progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf)
         # The edition's record, its "What changed" page and pages for areas that no longer exist.
         editions.write_edition(docs, edition=edition, built_at=context.built_at, demo=demo,
-                               snapshots=tidy_result.snapshots, figures=figures,
+                               snapshots=context.snapshots, figures=figures,
                                pages={code: geography.name(code) for code in written},
                                current_areas=set(local_authority_codes(index)), geography=geography,
                                sources=sources, previous=previous or editions.Previous(None))
