@@ -22,7 +22,9 @@ from migration_profiles.errors import LayoutError
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # What Python-Markdown (with the tables and attr_list extensions) reads as markup when unescaped.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
+# Characters that are markup only where a line starts (a heading, a list, a numbered list).
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+\-])")
 # pandoc reads a backslash before any ASCII punctuation as that character, literally.
 _PANDOC_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -52,7 +54,13 @@ def markdown(value) -> str:
     """Text for a Markdown line (a heading, a paragraph, a table cell) that MkDocs renders: HTML's
     special characters as entities, Markdown's punctuation escaped with a backslash."""
     text = _checked(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    digits = re.match(r"^(\s*)(\d+)\.", text)
+    if digits:  # "1. " would start a numbered list
+        return f"{digits.group(1)}{digits.group(2)}\\.{text[digits.end():]}"
+    if text.lstrip().startswith(":"):  # ":   " would start a definition; a colon has no escape
+        text = text.replace(":", "&#58;", 1)
+    return _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
 
 
 def pandoc_markdown(value) -> str:

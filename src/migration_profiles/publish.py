@@ -73,6 +73,8 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     small |= _rates_of(figures, small, by_id)
     figures.loc[small, ["value", "ci_lower", "ci_upper"]] = float("nan")
     figures.loc[small, "status"] = st.SUPPRESSED
+    figures.loc[_rates_over_small_populations(figures, by_id) & (figures["status"] == st.OK), "status"] = \
+        st.SMALL_BASE
     # A figure without a publishable status never carries a number.
     no_value = ~figures["status"].isin(st.HAS_VALUE)
     figures.loc[no_value, ["value", "ci_lower", "ci_upper"]] = float("nan")
@@ -85,6 +87,21 @@ def publish_log(log: list[dict], sources: dict[str, Source], rules: PublicationR
     area's notes, the search index)."""
     visible = visible_sources(sources, rules)
     return [entry for entry in log if not entry.get("source_id") or entry["source_id"] in visible]
+
+
+SMALL_POPULATION = 10_000  # below this, a rate per 1,000 residents is flagged (City of London, Scilly)
+
+
+def _rates_over_small_populations(figures: pd.DataFrame, by_id: dict[str, Indicator]) -> pd.Series:
+    """Rates per 1,000 residents of areas whose latest population is below SMALL_POPULATION: a handful
+    of registrations gives City of London a NINo rate of 191 per 1,000, so the figure is flagged."""
+    population = figures[(figures["indicator_id"] == "population") & figures["value"].notna()]
+    if population.empty:
+        return pd.Series(False, index=figures.index)
+    latest = population.sort_values("period_end").groupby("area_code")["value"].last()
+    small = set(latest[latest < SMALL_POPULATION].index)
+    per_1000 = _per_indicator(figures["indicator_id"], lambda ind: "per 1,000" in by_id[ind].unit)
+    return per_1000.astype(bool) & figures["area_code"].isin(small)
 
 
 def _per_indicator(ids: pd.Series, attribute) -> pd.Series:
@@ -119,6 +136,8 @@ def format_figure(value: float, status: str, ind: Indicator) -> str:
     text = format_number(value, ind)
     if status == st.PROVISIONAL:
         text += " (provisional)"
+    elif status == st.SMALL_BASE:
+        text += " (very small population: read with care)"
     return text
 
 
