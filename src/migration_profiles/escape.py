@@ -28,7 +28,7 @@ _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+\-])")
 # pandoc reads a backslash before any ASCII punctuation as that character, literally.
 _PANDOC_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
-NAME_COLUMNS = ("area_name", "name", "county_name", "region_name", "successor_name")
+NAME_COLUMNS = ("area_name", "old_name", "new_name", "region_name", "county_name")
 
 
 class UnsafeText(ValueError):

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from migration_profiles import atomic
+from migration_profiles import atomic, escape
 from migration_profiles.errors import LayoutError, ProfilesError, SnapshotError
 from migration_profiles.sources.base import FileSpec, Release, Source
 
@@ -326,7 +326,7 @@ def validate_file(source: Source, path: Path) -> FileSpec:
     else:
         _check_bytes(source, path.name, spec, head)
     try:
-        spec.parse(path)
+        escape.check_names(spec.parse(path), source.id, path.name)
     except ProfilesError:
         raise
     except Exception as exc:  # a file a parser chokes on is a bad file, not a crash
