@@ -271,15 +271,36 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
                 "ci_lower": f["ci_lower"], "ci_upper": f["ci_upper"], "text": text,
             })
     ordered = sorted(periods.items(), key=lambda item: item[1]["period_end"])
-    table = [{"period": label, "cells": [p["cells"].get(col, "no figure") for col in columns]}
-             for label, p in ordered]
     first_ind = by_id[chart.indicator_ids[0]]
+    after_break = first_after_break(first_ind, [p["period_end"] for _, p in ordered])
+    table = [{"period": label + (SERIES_BREAK_FLAG if p["period_end"] == after_break else ""),
+              "cells": [p["cells"].get(col, "no figure") for col in columns]}
+             for label, p in ordered]
     alt_text = _describe(chart, first_ind, columns, ordered, latest)
     model = _chart_model(chart, first_ind, alt_text, rows, "Period", columns, table, by_id)
     # The band is only drawn where at least two periods of the area have an interval.
     model["interval_note"] = chart.with_interval and sum(
         1 for r in rows if r["order"] == 0 and r["ci_lower"] is not None) >= 2
     return model
+
+
+SERIES_BREAK_FLAG = " (series break: not comparable with earlier years)"
+
+
+def first_after_break(ind: Indicator, period_ends: list[str]) -> str | None:
+    """The end of the first period after the indicator's series break, when periods on both sides of
+    it are shown; None otherwise."""
+    if not ind.series_break:
+        return None
+    after = sorted(end for end in period_ends if end > ind.series_break)
+    before = [end for end in period_ends if end <= ind.series_break]
+    return after[0] if after and before else None
+
+
+def _crosses_break(ind: Indicator, change, series: list[dict]) -> bool:
+    ends = {row["period_label"]: row["period_end"] for row in series}
+    start, end = ends.get(change.from_period, ""), ends.get(change.to_period, "")
+    return bool(ind.series_break) and start <= ind.series_break < end
 
 
 def _top(chart, index: FigureIndex, code: str, by_id: dict, geography) -> tuple[str, ...]:
@@ -416,6 +437,10 @@ def _change_rows(index: FigureIndex, code: str, by_id: dict, context: BuildConte
         cells = []
         for change in (previous, year):
             revised = context.previous_values.get((code, ind.id, change.from_period)) if change else None
+            if change is not None and _crosses_break(ind, change, index.series(code, ind.id)):
+                cells.append(f"not comparable: the series breaks between {change.from_period} and "
+                             f"{change.to_period}")
+                continue
             cells.append(_short_change(change, ind, revised))
         if previous is year and year is not None:
             cells[1] = "the same comparison: figures are yearly"
