@@ -42,7 +42,8 @@ RECORD_DIR = "data/edition"  # inside the docs folder, so inside the edition's f
 RECORD_FILE = "edition.json"
 FIGURES_FILE = "figures.parquet"
 REVISIONS_FILE = "revisions.csv"
-REVISION_COLUMNS = ["area_code", "area_name", "indicator_id", "indicator", "period_label", "old_value", "new_value",
+REVISION_COLUMNS = ["area_code", "area_name", "indicator_id", "indicator", "period_label", "old_value",
+                    "new_value",
                     "change", "relative_change", "old_status", "new_status"]
 PAGE = "what-changed.md"
 FIGURE_KEY = ["area_code", "indicator_id", "period_label"]
@@ -414,8 +415,9 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
 
     changes = compare(edition, previous, record, table, geography, sources, titles)
     columns = list(changes.revisions.columns) or REVISION_COLUMNS
-    atomic.write_text(folder / REVISIONS_FILE, spreadsheet_safe.csv_text(
-        columns, changes.revisions.astype(object).where(changes.revisions.notna(), None).itertuples(index=False)))
+    cells = changes.revisions.astype(object).where(changes.revisions.notna(), None)
+    atomic.write_text(folder / REVISIONS_FILE,
+                      spreadsheet_safe.csv_text(columns, cells.itertuples(index=False)))
     env = environment()
     shown = [{"area": r.area_name, "code": r.area_code, "indicator": r.indicator, "period": r.period_label,
               "old": _format(r.old_value, by_id.get(r.indicator_id)),

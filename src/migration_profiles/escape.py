@@ -41,7 +41,8 @@ def _checked(value) -> str:
     text = re.sub("[\r\n\t\u2028\u2029]+", " ", text)
     found = _UNSAFE.search(text)
     if found:
-        raise UnsafeText(f"{text!r} holds the character U+{ord(found.group()):04X}, which cannot be shown as text")
+        raise UnsafeText(f"{text!r} holds the character U+{ord(found.group()):04X}, "
+                         "which cannot be shown as text")
     return text
 
 

@@ -71,7 +71,8 @@ def chart_script(code: str, profile: dict) -> str:
     otherwise scan line by line, and loadable from file:// as well as over http."""
     specs = {chart["id"]: charts.fill(chart["id"], chart["unit"], chart["rows"], chart["alt"])
              for theme in profile["themes"] for chart in theme["charts"]}
-    return f"window.mpChartSpecs = window.mpChartSpecs || {{}};\nwindow.mpChartSpecs[{escape.script_json(code)}] = {escape.script_json(specs)};\n"
+    return (f"window.mpChartSpecs = window.mpChartSpecs || {{}};\n"
+            f"window.mpChartSpecs[{escape.script_json(code)}] = {escape.script_json(specs)};\n")
 
 
 def area_json(profile: dict) -> str:

@@ -37,7 +37,8 @@ def a_year_before(latest: dict, rows: list[dict]) -> dict | None:
     best = None
     for row in rows:
         gap = abs(_days(row["period_end"]) - target)
-        same_length = abs((_days(row["period_end"]) - _days(row["period_start"])) - length) <= SAME_PERIOD_DAYS
+        row_length = _days(row["period_end"]) - _days(row["period_start"])
+        same_length = abs(row_length - length) <= SAME_PERIOD_DAYS
         if gap <= SAME_PERIOD_DAYS and same_length and (best is None or gap < best[0]):
             best = (gap, row)
     return best[1] if best else None

@@ -25,7 +25,13 @@ from migration_profiles.profiles import (
     local_authority_codes,
 )
 from migration_profiles.progress import Progress
-from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish, publish_log, visible_sources
+from migration_profiles.publish import (
+    PUBLIC_AUDIENCE,
+    PublicationRules,
+    publish,
+    publish_log,
+    visible_sources,
+)
 from migration_profiles.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC

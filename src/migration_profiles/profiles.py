@@ -260,7 +260,8 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
             x = f["period_end"][:4] if chart.different_definitions else short_label(f["period_start"], f["period_end"])
             periods.setdefault(f["period_label"], {"period_end": f["period_end"], "x": x, "cells": {}})
             text = _figure_text(f, ind)
-            interval = format_interval(f["ci_lower"], f["ci_upper"], ind, f["value"]) if chart.with_interval else ""
+            interval = (format_interval(f["ci_lower"], f["ci_upper"], ind, f["value"])
+                        if chart.with_interval else "")
             periods[f["period_label"]]["cells"][label] = f"{text} ({interval})" if interval else text
             if f["value"] is None:
                 continue

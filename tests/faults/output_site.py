@@ -63,7 +63,10 @@ def build_site(root: Path, incoming: Path, options: BuildOptions | None = None) 
     return ws
 
 
-def published_text(ws: Workspace, suffixes=(".html", ".md", ".json", ".csv", ".js", ".xml")) -> dict[Path, str]:
+TEXT_SUFFIXES = (".html", ".md", ".json", ".csv", ".js", ".xml")
+
+
+def published_text(ws: Workspace, suffixes=TEXT_SUFFIXES) -> dict[Path, str]:
     """Every text file of the built site and of the generated Markdown, by path."""
     found = {}
     for folder in (ws.site, ws.docs):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migration_profiles.indicators.catalogue import indicator
 from migration_profiles.geography import Geography
+from migration_profiles.indicators.catalogue import indicator
 from migration_profiles.profiles import BuildContext, FigureIndex, build_profile
 from migration_profiles.publish import PublicationRules, format_interval, publish
 from migration_profiles.sources import all_sources
@@ -18,7 +18,8 @@ ADUR = "E07000223"
 def _adur_born_outside_uk():
     # Adur, born outside the UK, 2020: 3,000 published with ±4,000, so the interval is -1,000 to 7,000.
     return publish(rows({"area_code": ADUR, "indicator_id": "non_uk_born", "source_id": "lami",
-                         "value": 3000.0, "ci_lower": -1000.0, "ci_upper": 7000.0}), SOURCES, PublicationRules())
+                         "value": 3000.0, "ci_lower": -1000.0, "ci_upper": 7000.0}),
+                   SOURCES, PublicationRules())
 
 
 def test_the_range_starts_at_zero_but_the_plus_minus_is_the_published_one():
@@ -37,7 +38,8 @@ def test_an_interval_that_was_not_cut_reads_as_before():
 
 def test_the_area_page_model_shows_the_published_plus_minus():
     # The same figure through the profile that pages, downloads and PDFs are rendered from.
-    geography = Geography.fallback_from_observations(pd.DataFrame({"area_code": [ADUR], "area_name": ["Adur"]}))
+    names = pd.DataFrame({"area_code": [ADUR], "area_name": ["Adur"]})
+    geography = Geography.fallback_from_observations(names)
     context = BuildContext(edition="e", built_at="2025-01-01T00:00:00+00:00", demo=False, snapshots={},
                            sources={s.id: s for s in all_sources()})
     profile = build_profile(ADUR, FigureIndex(_adur_born_outside_uk()), geography, context)

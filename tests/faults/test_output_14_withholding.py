@@ -42,7 +42,8 @@ def test_schemes_and_their_all_schemes_total_are_treated_alike():
 
 def test_exact_zeros_of_public_data_are_shown():
     out = publish(rows({"indicator_id": "ltim_net", "value": 0.0},
-                       {"indicator_id": "resettlement_syria_schemes", "source_id": "resettlement", "value": 0.0}),
+                       {"indicator_id": "resettlement_syria_schemes", "source_id": "resettlement",
+                        "value": 0.0}),
                   SOURCES, PublicationRules())
     assert out["value"].tolist() == [0.0, 0.0] and st.SUPPRESSED not in set(out["status"])
 

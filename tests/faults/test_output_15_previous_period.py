@@ -21,7 +21,8 @@ def test_last_januarys_census_is_a_year_earlier_although_the_day_moved():
 
 def test_a_quarter_finds_the_same_quarter_a_year_before_not_the_quarter_before():
     quarters = [{"period_label": q, "period_start": s, "period_end": e}
-                for q, s, e in [("Q3 2023", "2023-07-01", "2023-09-30"), ("Q2 2024", "2024-04-01", "2024-06-30"),
+                for q, s, e in [("Q3 2023", "2023-07-01", "2023-09-30"),
+                                ("Q2 2024", "2024-04-01", "2024-06-30"),
                                 ("Q3 2024", "2024-07-01", "2024-09-30")]]
     assert a_year_before(quarters[-1], quarters[:-1])["period_label"] == "Q3 2023"
 

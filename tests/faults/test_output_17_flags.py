@@ -42,7 +42,8 @@ def test_a_rate_over_a_tiny_population_is_flagged():
                        {**area, "indicator_id": "nino_rate", "source_id": "dwp_nino", "value": 191.2},
                        {**area, "area_code": "E06000014", "indicator_id": "population", "source_id": "mye",
                         "value": 200000.0},
-                       {**area, "area_code": "E06000014", "indicator_id": "nino_rate", "source_id": "dwp_nino",
+                       {**area, "area_code": "E06000014", "indicator_id": "nino_rate",
+                        "source_id": "dwp_nino",
                         "value": 9.1}), SOURCES, PublicationRules())
     by = out.set_index(["area_code", "indicator_id"])
     city = by.loc[(CITY_OF_LONDON, "nino_rate")]
