@@ -21,12 +21,15 @@ from migration_profiles.errors import LayoutError
 # row or a YAML value), and bidirectional overrides, which make text display other than it reads.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
-# What Python-Markdown (with the tables and attr_list extensions) reads as markup when unescaped.
+# The same wording is read by Python-Markdown (the site) and by pandoc (the PDF). These characters are
+# markup in one or both and have a backslash escape that both read (tables: `|`; attr_list: `{}`).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
-# Characters that are markup only where a line starts (a heading, a list, a numbered list).
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+\-])")
-# pandoc reads a backslash before any ASCII punctuation as that character, literally.
-_PANDOC_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# These are markup in pandoc only (maths, citations, sub- and superscript) and have no escape that
+# Python-Markdown reads, so they are written as character references, which both decode.
+_MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "@": "&#64;", "~": "&#126;",
+                      "^": "&#94;"}
+# Markup only where a line starts: a heading, or a list marker followed by a space.
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(#|[+\-](?=\s|$))")
 
 NAME_COLUMNS = ("area_name", "old_name", "new_name", "region_name", "county_name")
 
@@ -52,22 +55,16 @@ def html(value) -> str:
 
 
 def markdown(value) -> str:
-    """Text for a Markdown line (a heading, a paragraph, a table cell) that MkDocs renders: HTML's
-    special characters as entities, Markdown's punctuation escaped with a backslash."""
-    text = _checked(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a Markdown line (a heading, a paragraph, a table cell), read by MkDocs for the site and
+    by pandoc for the PDF: no link, raw HTML or Typst, maths, citation or list can start in it."""
+    text = "".join(_MARKDOWN_ENTITIES.get(char, char) for char in _checked(value))
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    digits = re.match(r"^(\s*)(\d+)\.", text)
+    digits = re.match(r"^(\s*)(\d+)\.(?=\s|$)", text)
     if digits:  # "1. " would start a numbered list
         return f"{digits.group(1)}{digits.group(2)}\\.{text[digits.end():]}"
     if text.lstrip().startswith(":"):  # ":   " would start a definition; a colon has no escape
         text = text.replace(":", "&#58;", 1)
     return _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
-
-
-def pandoc_markdown(value) -> str:
-    """Text for a line of the PDF's source document, which pandoc reads (links, raw Typst, maths,
-    citations are all punctuation-led there, so all ASCII punctuation is escaped)."""
-    return _PANDOC_SPECIAL.sub(r"\\\1", _checked(value))
 
 
 def yaml_str(value) -> str:
@@ -92,6 +89,8 @@ def script_json(value) -> str:
 
 def check_names(frame: pd.DataFrame, source_id: str, file_name: str) -> None:
     """Refuse a parsed file whose names cannot be shown as text, naming the file, row and column."""
+    if not isinstance(frame, pd.DataFrame):
+        return
     for column in NAME_COLUMNS:
         if column not in frame.columns:
             continue

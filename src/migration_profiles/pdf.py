@@ -130,9 +130,7 @@ typst_string = escape.typst_str  # the one Typst escape, under the name pdf's ca
 def _environment():
     from migration_profiles.pages import environment
 
-    env = environment()
-    env.filters["md"] = escape.pandoc_markdown  # the shared wording is read by pandoc here, not MkDocs
-    return env
+    return environment()
 
 
 def _built_on(built_at: str) -> str:
