@@ -15,7 +15,7 @@ import pytest
 
 from migration_profiles.pipeline import BuildOptions
 from migration_profiles.publish import INTERNAL_AUDIENCE, PublicationRules
-from migration_profiles.sources import lami
+from migration_profiles.sources import all_sources, lami
 from migration_profiles.sources.base import CONFIDENTIAL
 
 from .output_site import YORK, build_site, downloads, published_text
@@ -33,8 +33,10 @@ def confidential_lami():
     declared = lami.SOURCE
     files = tuple(dataclasses.replace(spec, quality=_finding) for spec in declared.files)
     patch.setattr(lami, "SOURCE", dataclasses.replace(declared, classification=CONFIDENTIAL, files=files))
+    all_sources.cache_clear()  # the registry keeps the declarations it read
     yield
     patch.undo()
+    all_sources.cache_clear()
 
 
 @pytest.fixture(scope="module")
