@@ -54,3 +54,9 @@ def test_a_built_sites_downloads_carry_plain_numbers(tmp_path):
                 assert cell not in ("-0.0", "-0"), (path.name, row)
     text = "".join(p.read_text() for p in (ws.site / "data").rglob("*.json"))
     assert not re.search(r"\d\.\d*(0000000|9999999)\d", text) and "-0.0," not in text
+
+
+def test_no_indicator_method_lowers_an_abbreviation():
+    # The methods are printed on the indicators page and carried by the downloads' datapackage.
+    for ind in INDICATORS:
+        assert not re.search(r"\buk\b|\bnINo\b|\beu\b", ind.method), (ind.id, ind.method)
