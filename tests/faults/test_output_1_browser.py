@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from ..test_browser import Recorder, _QuietHandler, browser  # noqa: F401  (browser: a shared fixture)
+from ..test_browser import Recorder, _QuietHandler
 from .output_site import LEEDS, YORK, build_site, downloads, rename_area, rename_in_changes
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -54,7 +54,7 @@ def base_url(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, base_url):  # noqa: F811
+def page(browser, base_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     recorder = Recorder(context)
     opened = recorder.new_page()
