@@ -9,6 +9,17 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Workspace:
     root: Path
+    # A preview (`build --areas`) writes its pages and site under build/preview/, so that building a few
+    # areas never replaces the full site; it shares the tidy tables and indicators with the full build.
+    preview: bool = False
+
+    def as_preview(self) -> Workspace:
+        return Workspace(self.root, preview=True)
+
+    @property
+    def output(self) -> Path:
+        """Where pages and the site go: build/, or build/preview/ for a preview."""
+        return self.build / "preview" if self.preview else self.build
 
     @property
     def data(self) -> Path:
@@ -39,11 +50,11 @@ class Workspace:
     @property
     def docs(self) -> Path:
         """Generated Markdown for MkDocs: hand-written docs/ copied in, then generated pages."""
-        return self.build / "docs"
+        return self.output / "docs"
 
     @property
     def site(self) -> Path:
-        return self.build / "site"
+        return self.output / "site"
 
     @property
     def pdf(self) -> Path:
@@ -51,6 +62,11 @@ class Workspace:
 
     @property
     def stage_manifests(self) -> Path:
+        return self.output / "manifests"
+
+    @property
+    def shared_manifests(self) -> Path:
+        """The records of the stages a preview shares with the full build (tidy, indicators)."""
         return self.build / "manifests"
 
     @property
