@@ -257,7 +257,7 @@ def _save_body(response, dest: Path, failure: str, clock: _Clock | None = None,
         raise FetchError(f"{too_big} (the server announces {int(expected):,})")
     # read1 returns what one read of the socket gives, so the deadline is checked however slowly the
     # bytes come; read(n) would wait for all n of them.
-    read = getattr(response, "read1", response.read)
+    read = response.read1 if hasattr(response, "read1") else response.read
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=atomic.temp_prefix(dest.name), suffix=".part")
     try:
@@ -376,7 +376,7 @@ def _read_once(url, headers, clock, timeout, opener, limit) -> bytes:
     request = urllib.request.Request(url, headers=headers)
     chunks, size = [], 0
     with _open(opener, request, clock.timeout(timeout), f"could not read {url}") as response:
-        read = getattr(response, "read1", response.read)
+        read = response.read1 if hasattr(response, "read1") else response.read
         try:
             while size <= limit and (chunk := read(CHUNK)):
                 chunks.append(chunk)

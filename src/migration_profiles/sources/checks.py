@@ -17,9 +17,10 @@ from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import Source
 
-# Units whose figures count something, so a negative figure is a damaged cell ...
-COUNT_UNITS = frozenset({"people", "births", "deaths", "registrations", "households", "offences", "referrals",
-                         "children", "pupils", "students", "enrolments", "lettings", "crimes", "applications",
+# Units whose figures count something, so a negative figure is a damaged cell (not offences: police
+# recorded crime tables publish negative adjustments) ...
+COUNT_UNITS = frozenset({"people", "births", "deaths", "registrations", "households", "referrals",
+                         "children", "pupils", "students", "enrolments", "lettings", "applications",
                          "decisions"})
 # ... unless the measure is a balance or a change, which can go either way.
 SIGNED_WORDS = ("net", "change", "balance", "difference")
@@ -28,6 +29,11 @@ SIGNED_WORDS = ("net", "change", "balance", "difference")
 def signed(measure_id: str) -> bool:
     words = measure_id.lower().replace("-", "_").split("_")
     return any(word in SIGNED_WORDS for word in words)
+
+
+def count_measures(measures) -> frozenset[str]:
+    """The ids of the measures whose figures can never be negative."""
+    return frozenset(m.id for m in measures if m.unit in COUNT_UNITS and not signed(m.id))
 
 
 def _where(row: pd.Series) -> str:
@@ -53,7 +59,7 @@ def check_figures(source: Source, file_name: str, frame: pd.DataFrame) -> None:
         row = frame[missing].iloc[0]
         raise LayoutError(source.id, file_name, expected="a number where the figure is marked as published",
                           found=f"no number (NaN) for {_where(row)}")
-    counts = {m.id for m in source.measures if m.unit in COUNT_UNITS and not signed(m.id)}
+    counts = count_measures(source.measures)
     negative = frame["measure"].isin(counts) & (values < 0)
     if negative.any():
         row = frame[negative].iloc[0]

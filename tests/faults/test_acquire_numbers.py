@@ -1,0 +1,91 @@
+"""Issue 11, item 7: every number every parser reads is checked. A negative count, infinity, "NaN", a
+misplaced thousands separator, a value beyond any plausible figure or a repeated row is a layout error
+naming where it is, and nothing is stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from migration_profiles import status as st
+from migration_profiles.errors import LayoutError
+from migration_profiles.snapshots import import_files, latest_snapshot, validate_file
+from migration_profiles.sources import get_source
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+LAMI = FIXTURES / "lami" / "lamistables_fixture.xlsx"
+ASYLUM_CSV = FIXTURES / "asylum_support" / "local_authority_support_recent.csv"
+YORK_INFLOW = ("Migration Flows", 10, 4)  # York's long-term inflow, Mid-2019 to Mid-2020: 3,001
+
+
+def lami_with(tmp_path: Path, value, where=YORK_INFLOW) -> Path:
+    path = tmp_path / "lamistables_damaged.xlsx"
+    workbook = openpyxl.load_workbook(LAMI)
+    sheet, row, column = where
+    workbook[sheet].cell(row=row, column=column, value=value)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("value", "found"), [
+    (-5, "-5"),
+    ("1,2,3", "'1,2,3'"),  # read as 123 before
+    ("1e309", "'1e309'"),  # infinity once read
+    ("NaN", "'NaN'"),
+    ("inf", "'inf'"),
+    (5e12, "5000000000000"),  # beyond any figure a council could have
+    ("12,34", "'12,34'"),
+])
+def test_a_lami_cell_that_is_no_possible_figure_is_a_layout_error_naming_its_place(tmp_path, value, found):
+    path = lami_with(tmp_path, value)
+    root = tmp_path / "snapshots"
+    with pytest.raises(LayoutError) as error:
+        import_files(root, get_source("lami"), [path])
+    e = error.value
+    assert (e.sheet, e.row, e.column) == ("Migration Flows", 10, "D"), str(e)
+    assert found in str(e)
+    assert latest_snapshot(root, "lami") is None  # nothing stored
+
+
+def test_the_lami_fixture_itself_still_imports(tmp_path):
+    assert import_files(tmp_path / "snapshots", get_source("lami"), [LAMI]).release == "2021-09-17"
+
+
+def test_a_repeated_area_row_is_an_error_not_a_doubled_figure(tmp_path):
+    workbook = openpyxl.load_workbook(LAMI)
+    sheet = workbook["Migration Flows"]
+    york = [c.value for c in sheet[10]]
+    sheet.insert_rows(11)
+    for column, value in enumerate(york, start=1):
+        sheet.cell(row=11, column=column, value=value)
+    path = tmp_path / "lamistables_twice.xlsx"
+    workbook.save(path)
+    with pytest.raises(LayoutError) as error:
+        validate_file(get_source("lami"), path)
+    assert "E06000014" in str(error.value)
+
+
+@pytest.mark.parametrize(("people", "found"), [("-5", "-5"), ("1,2,3", "1,2,3"), ("NaN", "NaN"),
+                                               ("1e309", "1e309")])
+def test_a_home_office_csv_with_an_impossible_count_is_refused(tmp_path, people, found):
+    lines = ASYLUM_CSV.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].rsplit(",", 1)[0] + f',"{people}"\n'  # Leeds, Section 95, September 2022
+    path = tmp_path / "local_authority_support_damaged.csv"
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(LayoutError) as error:
+        validate_file(get_source("asylum_support"), path)
+    assert found in str(error.value)
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "12,34", "NaN", "nan", "inf", "-inf", "Infinity", "1e309", "1,234,56"])
+def test_the_shared_cell_reader_refuses_what_is_no_number(text):
+    with pytest.raises(st.UnknownCell):
+        st.parse_cell(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("1,234", 1234.0), ("1,234,567", 1234567.0), ("-12.5", -12.5),
+                                             ("7290", 7290.0), (" 3,001 ", 3001.0), ("1.5e3", 1500.0)])
+def test_the_shared_cell_reader_keeps_real_numbers(text, value):
+    assert st.parse_cell(text) == (value, st.OK)
