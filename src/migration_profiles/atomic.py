@@ -127,7 +127,7 @@ def sweep(folder: Path) -> list[Path]:
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
             cleaned.append(path)
         elif path.name.startswith(".") and path.name.endswith(".old") and path.is_dir():
-            target = path.with_name(path.name[1:-len(".old")])
+            target = path.with_name(path.name[1 : -len(".old")])
             if target.exists():
                 shutil.rmtree(path, ignore_errors=True)
             else:

@@ -181,7 +181,8 @@ def cmd_build(ws: Workspace, args, progress: Progress) -> int:
     if args.areas is not None:
         areas = [a.strip() for a in args.areas.split(",") if a.strip()]
         if not areas:
-            raise ProfilesError("--areas needs at least one area code, for example --areas E06000014,E08000035")
+            raise ProfilesError("--areas needs at least one area code, for example "
+                                "--areas E06000014,E08000035")
         ws = ws.as_preview()  # a few areas make a preview beside the full site, never in its place
     options = BuildOptions(edition=args.edition or None, areas=areas, force=args.force,
                            deploy=args.edition is not None,
@@ -190,8 +191,8 @@ def cmd_build(ws: Workspace, args, progress: Progress) -> int:
     report = build(ws, options, progress)
     kind = "demonstration data" if report.demo else "real snapshots"
     if ws.preview:
-        print(f"Built a preview of edition {report.edition} from {kind}: {report.areas} area pages in {ws.site} "
-              f"(the full site in {Workspace(ws.root).site} is unchanged)")
+        print(f"Built a preview of edition {report.edition} from {kind}: {report.areas} area pages in "
+              f"{ws.site} (the full site in {Workspace(ws.root).site} is unchanged)")
     else:
         print(f"Built edition {report.edition} from {kind}: {report.areas} area pages in {ws.site}")
     if options.deploy:

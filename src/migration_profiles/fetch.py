@@ -196,8 +196,9 @@ def download(
     opener = opener or _opener()
     failure = f"could not download {url}"
     clock = _Clock(deadline, failure)
-    return _retrying(lambda: _attempt(url, dest, headers, clock, timeout, opener, etag, last_modified, max_bytes),
-                     url, failure, "attempt", retries, backoff, clock)
+    return _retrying(
+        lambda: _attempt(url, dest, headers, clock, timeout, opener, etag, last_modified, max_bytes),
+        url, failure, "attempt", retries, backoff, clock)
 
 
 def _open(opener, request, timeout: float, failure: str, answer=None):
@@ -252,7 +253,7 @@ def _save_body(response, dest: Path, failure: str, clock: _Clock | None = None,
     if status != 200:
         raise FetchError(f"{failure}: unexpected HTTP {status}")
     expected = response.headers.get("Content-Length")
-    too_big = f"{failure}: the file is larger than the {max_bytes:,} bytes declared for its source" if max_bytes else ""
+    too_big = f"{failure}: the file is larger than the {max_bytes or 0:,} bytes declared for its source"
     if max_bytes and expected is not None and expected.isdigit() and int(expected) > max_bytes:
         raise FetchError(f"{too_big} (the server announces {int(expected):,})")
     # read1 returns what one read of the socket gives, so the deadline is checked however slowly the
@@ -368,8 +369,8 @@ def read_page(url: str, *, accept: str = "*/*", headers: dict[str, str] | None =
     headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "identity", **(headers or {})}
     opener = opener or _opener()
     clock = _Clock(deadline, f"could not read {url}")
-    return _retrying(lambda: _read_once(url, headers, clock, timeout, opener, limit), url, f"could not read {url}",
-                     "attempt", retries, backoff, clock)
+    return _retrying(lambda: _read_once(url, headers, clock, timeout, opener, limit), url,
+                     f"could not read {url}", "attempt", retries, backoff, clock)
 
 
 def _read_once(url, headers, clock, timeout, opener, limit) -> bytes:
@@ -446,8 +447,9 @@ def query_api(
                "Content-Type": "application/json", key_header: key}
     opener = opener or _opener()
     clock = _Clock(deadline, f"could not query {url}")
-    return _retrying(lambda: _query_once(url, body, Path(dest), headers, clock, timeout, opener, key_name, key,
-                                         max_bytes), url, f"could not query {url}", "query", retries, backoff, clock)
+    return _retrying(
+        lambda: _query_once(url, body, Path(dest), headers, clock, timeout, opener, key_name, key, max_bytes),
+        url, f"could not query {url}", "query", retries, backoff, clock)
 
 
 def _query_once(url, body, dest, headers, clock, timeout, opener, key_name, key, max_bytes) -> DownloadResult:
@@ -560,8 +562,8 @@ def _queries_api(source: Source) -> bool:
 class PageReader:
     """Discovery's reader (see discover.Reader): fetch.py's retrying GET with the refresh's settings."""
 
-    def __init__(self, timeout: float = 30, retries: int = 3, backoff: float = 1.0, deadline: float | None = None,
-                 **_ignored) -> None:
+    def __init__(self, timeout: float = 30, retries: int = 3, backoff: float = 1.0,
+                 deadline: float | None = None, **_ignored) -> None:
         self.settings = {"timeout": timeout, "retries": retries, "backoff": backoff, "deadline": deadline}
 
     def page(self, url: str) -> bytes:
@@ -691,7 +693,8 @@ def _release_from_last_modified(results: list[DownloadResult]) -> Release | None
     return Release(name=latest, date=latest)
 
 
-def extract_member(archive: Path, member: str, dest: Path, url: str = "", max_bytes: int | None = None) -> None:
+def extract_member(archive: Path, member: str, dest: Path, url: str = "",
+                   max_bytes: int | None = None) -> None:
     """Copy one member out of a published zip; the member may sit in a folder inside it."""
     with open(archive, "rb") as handle:
         head = handle.read(2048)

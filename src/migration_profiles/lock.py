@@ -33,8 +33,10 @@ def held(path: Path, what: str) -> Iterator[None]:
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise Busy(f"another {what} is running in this project ({holder}); wait for it to finish and "
-                       f"run this again. The lock is {path}; it is released when that process ends") from None
+            raise Busy(
+                f"another {what} is running in this project ({holder}); wait for it to finish and "
+                f"run this again. The lock is {path}; it is released when that process ends"
+            ) from None
         handle.seek(0)
         handle.truncate()
         started = datetime.now(UTC).isoformat(timespec="seconds")

@@ -172,7 +172,8 @@ def sha256_of(path: Path) -> str:
 def _repair_hint(folder: Path) -> str:
     """How to rebuild a release folder whose manifest is gone or damaged, with the tool."""
     source_id = folder.parent.name
-    held = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST) if folder.is_dir() else []
+    held = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST) \
+        if folder.is_dir() else []
     what = f"the file it held ({', '.join(held)})" if held else "the source's file"
     return (f"to repair it, import {what} again with `migration-profiles refresh {source_id} --file PATH` "
             f"(the folder is rebuilt with a new manifest when the bytes match), or run "
@@ -182,7 +183,8 @@ def _repair_hint(folder: Path) -> str:
 def read_snapshot(folder: Path) -> Snapshot:
     manifest = folder / MANIFEST
     if not manifest.is_file():
-        raise SnapshotError(f"snapshot folder {folder} has no {MANIFEST}; it is incomplete: {_repair_hint(folder)}")
+        raise SnapshotError(f"snapshot folder {folder} has no {MANIFEST}; it is incomplete: "
+                            f"{_repair_hint(folder)}")
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
         files = tuple(
@@ -211,7 +213,9 @@ def list_snapshots(root: Path, source_id: str) -> list[Snapshot]:
 
 
 def _release_folders(folder: Path) -> list[Path]:
-    return [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")] if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
 
 
 def readable_snapshots(root: Path, source_id: str) -> tuple[list[Snapshot], list[Path]]:
@@ -279,9 +283,9 @@ def _check_one_file_per_kind(source: Source, release: Release, names: list[str])
     for same in by_kind.values():
         if len(same) > 1:
             raise SnapshotError(
-                f"source '{source.id}' release '{release.name}': {', '.join(repr(n) for n in same)} are files "
-                "of the same kind; a release holds one file of each kind (both would be read, and every "
-                "figure counted twice)")
+                f"source '{source.id}' release '{release.name}': {', '.join(repr(n) for n in same)} are "
+                "files of the same kind; a release holds one file of each kind (both would be read, and "
+                "every figure counted twice)")
 
 
 def _check_not_going_back(root: Path, source: Source, release: Release, entries: tuple[SnapshotFile, ...],
@@ -480,7 +484,8 @@ def _check_inflated_size(source: Source, path: Path) -> None:
         try:
             copy_capped(handle, None, limit, "")
         except SnapshotError:
-            raise LayoutError(source.id, path.name, expected=f"gzip data that inflates to at most {limit:,} bytes",
+            raise LayoutError(source.id, path.name,
+                              expected=f"gzip data that inflates to at most {limit:,} bytes",
                               found=f"more than {limit:,} bytes once decompressed") from None
 
 
@@ -551,7 +556,8 @@ def _store_imported(root: Path, source: Source, release: Release | None, paths: 
     damaged = _damaged_holding(root, source, paths)
     if damaged is not None:  # rebuilt under its own name: the release it was is the release it stays
         release = Release(damaged.name, release.date if release else date_in_name(damaged.name))
-        log.warning("%s: rebuilding release folder %s, whose manifest was missing or damaged", source.id, damaged)
+        log.warning("%s: rebuilding release folder %s, whose manifest was missing or damaged", source.id,
+                    damaged)
     if release is None:
         release = Release(name=f"imported-{today()}", date="")
         log.info(
@@ -568,7 +574,11 @@ def _store_imported(root: Path, source: Source, release: Release | None, paths: 
     # Keep files of the same release imported earlier, so files can be imported one at a time; but a
     # file of the same kind is replaced, never kept beside the new one (both would be read and summed).
     existing_folder = Path(root) / source.id / release.name
-    if existing_folder.is_dir() and damaged is None:
+    unreadable = readable_snapshots(root, source.id)[1]
+    if existing_folder.is_dir() and damaged is None and existing_folder in unreadable:
+        changes.append(f"release folder '{release.name}' had a missing or damaged manifest: it now holds "
+                       "only the files imported now")
+    elif existing_folder.is_dir() and damaged is None:
         existing = read_snapshot(existing_folder)
         new_names = {s.stored_name for s in staged}
         new_kinds = {id(source.file_spec_for(s.stored_name)) for s in staged}
@@ -602,10 +612,11 @@ def describe_changes(before: Snapshot | None, after: Snapshot) -> list[str]:
         said.append(f"'{name}' is no longer in the latest release")
     for name in sorted(old.keys() & new.keys()):
         if old[name].sha256 != new[name].sha256:
-            said.append(f"'{name}' has new bytes (sha256 {old[name].sha256[:12]}... -> {new[name].sha256[:12]}...)")
+            said.append(f"'{name}' has new bytes (sha256 {old[name].sha256[:12]}... -> "
+                        f"{new[name].sha256[:12]}...)")
     if before.data_end != after.data_end and after.data_end:
-        said.append(f"figures now run to {after.data_end}" + (f" (were to {before.data_end})" if before.data_end
-                                                               else ""))
+        were = f" (were to {before.data_end})" if before.data_end else ""
+        said.append(f"figures now run to {after.data_end}{were}")
     return said or ["nothing changed: the same files as before"]
 
 

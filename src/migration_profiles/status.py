@@ -99,7 +99,8 @@ def sane_number(number: float, raw: object) -> float:
     if not math.isfinite(number):
         raise UnknownCell(f"{raw!r}, which is not a finite number")
     if abs(number) > SANE_BOUND:
-        raise UnknownCell(f"{raw!r}, beyond any figure the source could publish (more than {SANE_BOUND:,.0f})")
+        raise UnknownCell(f"{raw!r}, beyond any figure the source could publish "
+                          f"(more than {SANE_BOUND:,.0f})")
     return number
 
 

@@ -41,7 +41,9 @@ def test_a_server_sending_a_byte_now_and_then_is_abandoned_at_the_deadline(serve
     server.route("/slow.csv", Reply(200, b"x" * 1000, drip=0.2))
     started = time.monotonic()
     with pytest.raises(FetchError, match="deadline of 1.5 s"):
-        download(server.url("/slow.csv"), tmp_path / "slow.csv", timeout=1, deadline=1.5, retries=3, backoff=0.01)
+        download(
+            server.url("/slow.csv"), tmp_path / "slow.csv", timeout=1, deadline=1.5, retries=3, backoff=0.01
+        )
     assert time.monotonic() - started < 3
     assert not list(tmp_path.iterdir())  # no partial file left behind
 
@@ -96,8 +98,12 @@ def test_a_gzip_that_inflates_far_beyond_its_size_is_refused_before_parsing(serv
     assert parsed == []  # refused before the parser read it into memory
     # The same by download.
     server.route("/fake_a.csv.gz", Reply(200, bomb))
-    result = refresh_source(tmp_path / "snapshots", replace(source_for(server, "fake_a.csv.gz"), files=(spec,)),
-                            timeout=2, retries=0)
+    result = refresh_source(
+        tmp_path / "snapshots",
+        replace(source_for(server, "fake_a.csv.gz"), files=(spec,)),
+        timeout=2,
+        retries=0,
+    )
     assert result.status == FAILED and "once decompressed" in result.message and parsed == []
 
 

@@ -29,15 +29,18 @@ def lami_with(tmp_path: Path, value, where=YORK_INFLOW) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("value", "found"), [
-    (-5, "-5"),
-    ("1,2,3", "'1,2,3'"),  # read as 123 before
-    ("1e309", "'1e309'"),  # infinity once read
-    ("NaN", "'NaN'"),
-    ("inf", "'inf'"),
-    (5e12, "5000000000000"),  # beyond any figure a council could have
-    ("12,34", "'12,34'"),
-])
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        (-5, "-5"),
+        ("1,2,3", "'1,2,3'"),  # read as 123 before
+        ("1e309", "'1e309'"),  # infinity once read
+        ("NaN", "'NaN'"),
+        ("inf", "'inf'"),
+        (5e12, "5000000000000"),  # beyond any figure a council could have
+        ("12,34", "'12,34'"),
+    ],
+)
 def test_a_lami_cell_that_is_no_possible_figure_is_a_layout_error_naming_its_place(tmp_path, value, found):
     path = lami_with(tmp_path, value)
     root = tmp_path / "snapshots"
@@ -67,8 +70,9 @@ def test_a_repeated_area_row_is_an_error_not_a_doubled_figure(tmp_path):
     assert "E06000014" in str(error.value)
 
 
-@pytest.mark.parametrize(("people", "found"), [("-5", "-5"), ("1,2,3", "1,2,3"), ("NaN", "NaN"),
-                                               ("1e309", "1e309")])
+@pytest.mark.parametrize(
+    ("people", "found"), [("-5", "-5"), ("1,2,3", "1,2,3"), ("NaN", "NaN"), ("1e309", "1e309")]
+)
 def test_a_home_office_csv_with_an_impossible_count_is_refused(tmp_path, people, found):
     lines = ASYLUM_CSV.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[4] = lines[4].rsplit(",", 1)[0] + f',"{people}"\n'  # Leeds, Section 95, September 2022
@@ -79,13 +83,24 @@ def test_a_home_office_csv_with_an_impossible_count_is_refused(tmp_path, people,
     assert found in str(error.value)
 
 
-@pytest.mark.parametrize("text", ["1,2,3", "12,34", "NaN", "nan", "inf", "-inf", "Infinity", "1e309", "1,234,56"])
+@pytest.mark.parametrize(
+    "text", ["1,2,3", "12,34", "NaN", "nan", "inf", "-inf", "Infinity", "1e309", "1,234,56"]
+)
 def test_the_shared_cell_reader_refuses_what_is_no_number(text):
     with pytest.raises(st.UnknownCell):
         st.parse_cell(text)
 
 
-@pytest.mark.parametrize(("text", "value"), [("1,234", 1234.0), ("1,234,567", 1234567.0), ("-12.5", -12.5),
-                                             ("7290", 7290.0), (" 3,001 ", 3001.0), ("1.5e3", 1500.0)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,234", 1234.0),
+        ("1,234,567", 1234567.0),
+        ("-12.5", -12.5),
+        ("7290", 7290.0),
+        (" 3,001 ", 3001.0),
+        ("1.5e3", 1500.0),
+    ],
+)
 def test_the_shared_cell_reader_keeps_real_numbers(text, value):
     assert st.parse_cell(text) == (value, st.OK)

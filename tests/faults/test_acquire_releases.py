@@ -33,7 +33,9 @@ ASYLUM_CSV = FIXTURES / "asylum_support" / "local_authority_support_recent.csv"
 def truncated(source_csv: Path, dest: Path, last_date: str) -> Path:
     """A copy of a Home Office CSV that stops at `last_date`, as a cut-short download would."""
     lines = source_csv.read_text(encoding="utf-8").splitlines(keepends=True)
-    dest.write_text(lines[0] + "".join(line for line in lines[1:] if line[:10] <= last_date), encoding="utf-8")
+    dest.write_text(
+        lines[0] + "".join(line for line in lines[1:] if line[:10] <= last_date), encoding="utf-8"
+    )
     return dest
 
 
@@ -67,8 +69,9 @@ def test_a_newer_release_imported_on_the_same_day_as_an_older_one_is_the_latest(
     source = get_source("asylum_support")
     root = tmp_path / "snapshots"
     newer = import_files(root, source, [ASYLUM_CSV])
-    older = import_files(root, source, [truncated(ASYLUM_CSV, tmp_path / "local_authority_support_old.csv",
-                                                  "2023-09-30")])
+    older = import_files(
+        root, source, [truncated(ASYLUM_CSV, tmp_path / "local_authority_support_old.csv", "2023-09-30")]
+    )
     assert (newer.release, older.release) == ("mar-2024", "sep-2023")
     assert [s.release for s in list_snapshots(root, "asylum_support")] == ["sep-2023", "mar-2024"]
     assert latest_snapshot(root, "asylum_support").release == "mar-2024"
@@ -76,11 +79,20 @@ def test_a_newer_release_imported_on_the_same_day_as_an_older_one_is_the_latest(
     assert set(used["release"]) == {"mar-2024"} and used["period_end"].max() == "2024-03-31"
 
 
-@pytest.mark.parametrize(("name", "date"), [
-    ("jun-2026", "2026-06-01"), ("sep-2024", "2024-09-01"), ("2024-q4", "2024-12-01"), ("mid-2020", "2020-06-30"),
-    ("imported-2026-12-07", "2026-12-07"), ("demo-2023-24", "2023-01-01"), ("2025-03", "2025-03-01"),
-    ("September 2024", "2024-09-01"), ("no date here", ""),
-])
+@pytest.mark.parametrize(
+    ("name", "date"),
+    [
+        ("jun-2026", "2026-06-01"),
+        ("sep-2024", "2024-09-01"),
+        ("2024-q4", "2024-12-01"),
+        ("mid-2020", "2020-06-30"),
+        ("imported-2026-12-07", "2026-12-07"),
+        ("demo-2023-24", "2023-01-01"),
+        ("2025-03", "2025-03-01"),
+        ("September 2024", "2024-09-01"),
+        ("no date here", ""),
+    ],
+)
 def test_a_release_name_is_read_as_a_date(name, date):
     assert date_in_name(name) == date
 
@@ -100,9 +112,24 @@ def test_undated_releases_sort_by_the_date_their_names_spell(tmp_path):
 def _parse_ends(path: Path) -> pd.DataFrame:
     """A parser that reads 'area,period_end,value' lines into the tidy table (a stand-in for any source)."""
     rows = [line.split(",") for line in path.read_text().splitlines()[1:] if line]
-    return pd.DataFrame([{"area_code": a, "area_name": a, "period_label": end, "period_start": end,
-                          "period_end": end, "measure": "people", "value": float(v), "ci_lower": None,
-                          "ci_upper": None, "status": "ok"} for a, end, v in rows], columns=TIDY_COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "area_code": a,
+                "area_name": a,
+                "period_label": end,
+                "period_start": end,
+                "period_end": end,
+                "measure": "people",
+                "value": float(v),
+                "ci_lower": None,
+                "ci_upper": None,
+                "status": "ok",
+            }
+            for a, end, v in rows
+        ],
+        columns=TIDY_COLUMNS,
+    )
 
 
 def undated_source():
@@ -118,9 +145,15 @@ def quarterly(path: Path, last_year: int) -> Path:
 def test_a_truncated_file_without_a_release_date_does_not_replace_a_newer_release(tmp_path):
     source = undated_source()
     root = tmp_path / "snapshots"
-    good = write_snapshot(root, source, Release("2024-11-21", "2024-11-21"),
-                          [StagedFile(quarterly(tmp_path / "fake_full.csv", 2024), data_end="2024-09-30")])
-    with pytest.raises(SnapshotError, match="end on 2019-12-31, before those of the latest release '2024-11-21'"):
+    good = write_snapshot(
+        root,
+        source,
+        Release("2024-11-21", "2024-11-21"),
+        [StagedFile(quarterly(tmp_path / "fake_full.csv", 2024), data_end="2024-09-30")],
+    )
+    with pytest.raises(
+        SnapshotError, match="end on 2019-12-31, before those of the latest release '2024-11-21'"
+    ):
         import_files(root, source, [quarterly(tmp_path / "fake_cut.csv", 2019)])
     assert latest_snapshot(root, "fake") == good
     # A complete newer file is taken, and the import says what changed.

@@ -19,9 +19,23 @@ from migration_profiles.sources.base import Source
 
 # Units whose figures count something, so a negative figure is a damaged cell (not offences: police
 # recorded crime tables publish negative adjustments) ...
-COUNT_UNITS = frozenset({"people", "births", "deaths", "registrations", "households", "referrals",
-                         "children", "pupils", "students", "enrolments", "lettings", "applications",
-                         "decisions"})
+COUNT_UNITS = frozenset(
+    {
+        "people",
+        "births",
+        "deaths",
+        "registrations",
+        "households",
+        "referrals",
+        "children",
+        "pupils",
+        "students",
+        "enrolments",
+        "lettings",
+        "applications",
+        "decisions",
+    }
+)
 # ... unless the measure is a balance or a change, which can go either way.
 SIGNED_WORDS = ("net", "change", "balance", "difference")
 
@@ -37,8 +51,10 @@ def count_measures(measures) -> frozenset[str]:
 
 
 def _where(row: pd.Series) -> str:
-    return (f"area {row['area_code']}, measure '{row['measure']}', period '{row['period_label']}' "
-            f"({row['period_start']} to {row['period_end']})")
+    return (
+        f"area {row['area_code']}, measure '{row['measure']}', period '{row['period_label']}' "
+        f"({row['period_start']} to {row['period_end']})"
+    )
 
 
 def check_figures(source: Source, file_name: str, frame: pd.DataFrame) -> None:
@@ -52,19 +68,31 @@ def check_figures(source: Source, file_name: str, frame: pd.DataFrame) -> None:
         bad = numbers.notna() & ~numbers.abs().le(st.SANE_BOUND)  # infinity fails le() too
         if bad.any():
             row = frame[bad].iloc[0]
-            raise LayoutError(source.id, file_name, expected=f"a finite {column} within {st.SANE_BOUND:,.0f}",
-                              found=f"{row[column]!r} for {_where(row)}")
+            raise LayoutError(
+                source.id,
+                file_name,
+                expected=f"a finite {column} within {st.SANE_BOUND:,.0f}",
+                found=f"{row[column]!r} for {_where(row)}",
+            )
     missing = has_value & values.isna()
     if missing.any():
         row = frame[missing].iloc[0]
-        raise LayoutError(source.id, file_name, expected="a number where the figure is marked as published",
-                          found=f"no number (NaN) for {_where(row)}")
+        raise LayoutError(
+            source.id,
+            file_name,
+            expected="a number where the figure is marked as published",
+            found=f"no number (NaN) for {_where(row)}",
+        )
     counts = count_measures(source.measures)
     negative = frame["measure"].isin(counts) & (values < 0)
     if negative.any():
         row = frame[negative].iloc[0]
-        raise LayoutError(source.id, file_name, expected="a count of zero or more",
-                          found=f"{_fmt(row['value'])} for {_where(row)}")
+        raise LayoutError(
+            source.id,
+            file_name,
+            expected="a count of zero or more",
+            found=f"{_fmt(row['value'])} for {_where(row)}",
+        )
     keys = ["area_code", "period_start", "period_end", "measure"]
     repeated = frame.duplicated(keys, keep=False)
     if repeated.any():
@@ -72,9 +100,13 @@ def check_figures(source: Source, file_name: str, frame: pd.DataFrame) -> None:
         first = rows.iloc[0]
         same = rows[(rows[keys] == first[keys]).all(axis=1)]
         shown = ", ".join(_fmt(v) for v in same["value"])
-        raise LayoutError(source.id, file_name, expected="one row for each area, period and measure",
-                          found=f"{len(same)} rows ({shown}) for {_where(first)}; {int(repeated.sum())} "
-                                "repeated rows in all, which would be summed into one figure")
+        raise LayoutError(
+            source.id,
+            file_name,
+            expected="one row for each area, period and measure",
+            found=f"{len(same)} rows ({shown}) for {_where(first)}; {int(repeated.sum())} "
+            "repeated rows in all, which would be summed into one figure",
+        )
 
 
 def _fmt(value: object) -> str:
