@@ -7,12 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.snapshots import import_files, latest_snapshot, validate_file
 from migration_profiles.sources import get_source
+from migration_profiles.sources.base import TIDY_COLUMNS
+from migration_profiles.sources.checks import check_figures
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LAMI = FIXTURES / "lami" / "lamistables_fixture.xlsx"
@@ -104,3 +107,55 @@ def test_the_shared_cell_reader_refuses_what_is_no_number(text):
 )
 def test_the_shared_cell_reader_keeps_real_numbers(text, value):
     assert st.parse_cell(text) == (value, st.OK)
+
+
+# --- the check on what every parser returns, for parsers that read cells their own way ---------------
+
+
+def _frame(values: list[tuple[str, float, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "area_code": area,
+                "area_name": area,
+                "period_label": "2024",
+                "period_start": "2024-01-01",
+                "period_end": "2024-12-31",
+                "measure": "non_uk_born",
+                "value": value,
+                "ci_lower": None,
+                "ci_upper": None,
+                "status": status,
+            }
+            for area, value, status in values
+        ],
+        columns=TIDY_COLUMNS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([("E06000014", float("inf"), st.OK)], "a finite value"),
+        ([("E06000014", float("nan"), st.OK)], "a number where the figure is marked as published"),
+        ([("E06000014", -5.0, st.OK)], "a count of zero or more"),
+        ([("E06000014", 2e12, st.OK)], "a finite value within"),
+        (
+            [("E06000014", 10.0, st.OK), ("E06000014", 10.0, st.OK)],
+            "one row for each area, period and measure",
+        ),
+    ],
+)
+def test_every_parsers_output_is_checked_again(tmp_path, rows, expected):
+    source = get_source("lami")
+    with pytest.raises(LayoutError, match=expected) as error:
+        check_figures(source, "any.xlsx", _frame(rows))
+    assert "E06000014" in str(error.value) and "non_uk_born" in str(error.value)
+
+
+def test_a_missing_figure_and_distinct_areas_pass_the_check():
+    check_figures(
+        get_source("lami"),
+        "any.xlsx",
+        _frame([("E06000014", float("nan"), st.CONFIDENTIAL), ("E08000035", 0.0, st.OK)]),
+    )

@@ -61,52 +61,31 @@ def check_figures(source: Source, file_name: str, frame: pd.DataFrame) -> None:
     """Raise a LayoutError naming the area, measure and period of the first figure that cannot be right."""
     if frame.empty or "value" not in frame:
         return
-    values = pd.to_numeric(frame["value"], errors="coerce")
-    has_value = frame["status"].isin(st.HAS_VALUE)
-    for column in ("value", "ci_lower", "ci_upper"):
-        numbers = pd.to_numeric(frame[column], errors="coerce")
-        bad = numbers.notna() & ~numbers.abs().le(st.SANE_BOUND)  # infinity fails le() too
+
+    def refuse(bad: pd.Series, expected: str, found) -> None:
         if bad.any():
             row = frame[bad].iloc[0]
-            raise LayoutError(
-                source.id,
-                file_name,
-                expected=f"a finite {column} within {st.SANE_BOUND:,.0f}",
-                found=f"{row[column]!r} for {_where(row)}",
-            )
-    missing = has_value & values.isna()
-    if missing.any():
-        row = frame[missing].iloc[0]
-        raise LayoutError(
-            source.id,
-            file_name,
-            expected="a number where the figure is marked as published",
-            found=f"no number (NaN) for {_where(row)}",
-        )
-    counts = count_measures(source.measures)
-    negative = frame["measure"].isin(counts) & (values < 0)
-    if negative.any():
-        row = frame[negative].iloc[0]
-        raise LayoutError(
-            source.id,
-            file_name,
-            expected="a count of zero or more",
-            found=f"{_fmt(row['value'])} for {_where(row)}",
-        )
+            raise LayoutError(source.id, file_name, expected=expected,
+                              found=f"{found(row)} for {_where(row)}")
+
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    for column in ("value", "ci_lower", "ci_upper"):
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        refuse(numbers.notna() & ~numbers.abs().le(st.SANE_BOUND),  # infinity fails le() too
+               f"a finite {column} within {st.SANE_BOUND:,.0f}", lambda row, c=column: repr(row[c]))
+    refuse(frame["status"].isin(st.HAS_VALUE) & values.isna(),
+           "a number where the figure is marked as published", lambda row: "no number (NaN)")
+    refuse(frame["measure"].isin(count_measures(source.measures)) & (values < 0),
+           "a count of zero or more", lambda row: _fmt(row["value"]))
     keys = ["area_code", "period_start", "period_end", "measure"]
     repeated = frame.duplicated(keys, keep=False)
-    if repeated.any():
-        rows = frame[repeated]
-        first = rows.iloc[0]
-        same = rows[(rows[keys] == first[keys]).all(axis=1)]
-        shown = ", ".join(_fmt(v) for v in same["value"])
-        raise LayoutError(
-            source.id,
-            file_name,
-            expected="one row for each area, period and measure",
-            found=f"{len(same)} rows ({shown}) for {_where(first)}; {int(repeated.sum())} "
-            "repeated rows in all, which would be summed into one figure",
-        )
+
+    def all_of_them(first: pd.Series) -> str:
+        same = frame[repeated & (frame[keys] == first[keys]).all(axis=1)]
+        return (f"{len(same)} rows ({', '.join(_fmt(v) for v in same['value'])}) of {int(repeated.sum())} "
+                "repeated rows in all, which would be summed into one figure,")
+
+    refuse(repeated, "one row for each area, period and measure", all_of_them)
 
 
 def _fmt(value: object) -> str:
