@@ -183,6 +183,9 @@ def cmd_build(ws: Workspace, args, progress: Progress) -> int:
         if not areas:
             raise ProfilesError("--areas needs at least one area code, for example "
                                 "--areas E06000014,E08000035")
+        if args.edition is not None:
+            raise ProfilesError("--areas builds a preview of a few areas, which is never deployed: "
+                                "leave out --edition, or build every area")
         ws = ws.as_preview()  # a few areas make a preview beside the full site, never in its place
     options = BuildOptions(edition=args.edition or None, areas=areas, force=args.force,
                            deploy=args.edition is not None,

@@ -32,6 +32,7 @@ from migration_profiles.snapshots import (
     agreed_release,
     checked_file,
     copy_capped,
+    describe_changes,
     describe_head,
     latest_snapshot,
     now_utc,
@@ -664,6 +665,8 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
     snapshot = write_snapshot(root, source, release, staged)
     message = f"{source.id}: stored release '{release.name}' ({len(staged)} file(s) from {', '.join(by_url)})"
     say(message)
+    for change in describe_changes(previous, snapshot):
+        say(f"{source.id}: {change}")
     return RefreshResult(source.id, NEW, snapshot, message)
 
 

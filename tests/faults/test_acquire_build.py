@@ -123,6 +123,11 @@ def test_build_areas_writes_a_preview_beside_the_full_site(built, capsys):
     assert report.ran == {"tidy": False, "indicators": False, "pages": False, "site": False}
 
 
+def test_a_preview_is_never_deployed(built, capsys):
+    assert run(built, "build", "--areas", YORK, "--edition", "2021-09") == 1
+    assert "never deployed" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("areas", ["", " ", ",", " , "])
 def test_build_areas_with_no_code_is_an_error(built, capsys, areas):
     site = tree(built.site)

@@ -131,3 +131,14 @@ def test_a_redirect_to_another_host_is_recorded_in_the_manifest(server, tmp_path
     [entry] = read_snapshot(result.snapshot.path).files
     assert entry.url == server.url("/fake_a.csv") and entry.redirected_to == elsewhere
     assert any("was redirected to" in line for line in lines)
+
+
+def test_a_refresh_that_stores_new_bytes_says_what_changed(server, tmp_path):
+    root = tmp_path / "snapshots"
+    server.route("/fake_a.csv", Reply(200, csv_bytes("2024-01-01")))
+    assert refresh_source(root, source_for(server), timeout=2, retries=0).status == NEW
+    server.route("/fake_a.csv", Reply(200, csv_bytes("2025-01-01", tag="9")))
+    lines = []
+    assert refresh_source(root, source_for(server), timeout=2, retries=0, progress=lines.append).status == NEW
+    assert "fake: latest release was '2024-01-01', now '2025-01-01'" in lines
+    assert any(line.startswith("fake: 'fake_a.csv' has new bytes") for line in lines)
