@@ -273,13 +273,21 @@ def _manifest_entry(staged: StagedFile) -> SnapshotFile:
     )
 
 
+def _figures_kind(source: Source, name: str) -> int | None:
+    """Which kind of file of figures `name` is (its FileSpec), None when it holds no figures: reference
+    tables such as the lists of current and future councils may come in several files of one kind."""
+    spec = source.file_spec_for(name)
+    return id(spec) if spec is not None and spec.table == OBSERVATIONS else None
+
+
 def _check_one_file_per_kind(source: Source, release: Release, names: list[str]) -> None:
-    """A release holds one file of each kind: two would both be read, and every figure counted twice."""
+    """A release holds one file of figures of each kind: two would both be read, and every figure
+    counted twice."""
     by_kind: dict[int, list[str]] = {}
     for name in names:
-        spec = source.file_spec_for(name)
-        if spec is not None:
-            by_kind.setdefault(id(spec), []).append(name)
+        kind = _figures_kind(source, name)
+        if kind is not None:
+            by_kind.setdefault(kind, []).append(name)
     for same in by_kind.values():
         if len(same) > 1:
             raise SnapshotError(
@@ -581,11 +589,11 @@ def _store_imported(root: Path, source: Source, release: Release | None, paths: 
     elif existing_folder.is_dir() and damaged is None:
         existing = read_snapshot(existing_folder)
         new_names = {s.stored_name for s in staged}
-        new_kinds = {id(source.file_spec_for(s.stored_name)) for s in staged}
+        new_kinds = {_figures_kind(source, s.stored_name) for s in staged} - {None}
         for f in existing.files:
             if f.name in new_names or not (existing.path / f.name).is_file():
                 continue
-            if id(source.file_spec_for(f.name)) in new_kinds:
+            if _figures_kind(source, f.name) in new_kinds:
                 changes.append(f"'{f.name}' in release '{release.name}' is replaced by the file of the same "
                                "kind imported now")
                 continue

@@ -168,3 +168,11 @@ def test_importing_the_same_file_again_says_nothing_changed(tmp_path):
     import_files(root, undated_source(), [quarterly(tmp_path / "fake_a.csv", 2024)])
     again = import_files(root, undated_source(), [tmp_path / "fake_a.csv"])
     assert again.changes == ("nothing changed: the same files as before",)
+
+
+def test_reference_lists_may_come_in_several_files_of_one_kind(tmp_path):
+    """mySociety publishes current and future councils as two files of one layout: both are kept."""
+    current = FIXTURES / "geography" / "uk_local_authorities_current.csv"
+    future = Path(shutil.copy(current, tmp_path / "uk_local_authorities_future.csv"))
+    snapshot = import_files(tmp_path / "snapshots", get_source("geography"), [current, future])
+    assert sorted(f.name for f in snapshot.files) == [current.name, future.name]
