@@ -280,6 +280,7 @@ def _save_body(response, dest: Path, failure: str, clock: _Clock | None = None,
         # http.client returns a short body silently when the server hangs up early.
         if expected is not None and expected.isdigit() and size != int(expected):
             raise _Transient(f"truncated body: received {size} of {expected} bytes")
+        atomic.ordinary_permissions(Path(tmp))
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

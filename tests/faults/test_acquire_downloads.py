@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
+import stat
 import time
 from dataclasses import replace
 
@@ -142,3 +144,13 @@ def test_a_refresh_that_stores_new_bytes_says_what_changed(server, tmp_path):
     assert refresh_source(root, source_for(server), timeout=2, retries=0, progress=lines.append).status == NEW
     assert "fake: latest release was '2024-01-01', now '2025-01-01'" in lines
     assert any(line.startswith("fake: 'fake_a.csv' has new bytes") for line in lines)
+
+
+def test_a_downloaded_file_has_ordinary_permissions(server, tmp_path):
+    server.route("/fake_a.csv", Reply(200, csv_bytes()))
+    old_mask = os.umask(0o022)
+    try:
+        download(server.url("/fake_a.csv"), tmp_path / "fake_a.csv", timeout=2, retries=0)
+    finally:
+        os.umask(old_mask)
+    assert stat.S_IMODE((tmp_path / "fake_a.csv").stat().st_mode) == 0o644  # not tempfile's 0600
