@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import shutil
+import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -464,6 +465,8 @@ def checked_file(source: Source, path: Path) -> CheckedFile:
         _check_bytes(source, path.name, spec, inner, wrapper=", gzip-compressed")
     else:
         _check_bytes(source, path.name, spec, head)
+        if spec.expect == "xlsx":
+            _check_workbook_size(source, path)
     try:
         frame = spec.parse(path)
     except ProfilesError:
@@ -487,7 +490,7 @@ MAX_INFLATION = 100
 def _check_inflated_size(source: Source, path: Path) -> None:
     """Decompress `path` as a stream, without keeping it, and refuse it when it inflates beyond the
     source's size cap or MAX_INFLATION times its own size (a decompression bomb)."""
-    limit = min(source.max_bytes, max(path.stat().st_size * MAX_INFLATION, 1 << 20))
+    limit = _inflation_limit(source, path)
     with gzip.open(path, "rb") as handle:
         try:
             copy_capped(handle, None, limit, "")
@@ -495,6 +498,26 @@ def _check_inflated_size(source: Source, path: Path) -> None:
             raise LayoutError(source.id, path.name,
                               expected=f"gzip data that inflates to at most {limit:,} bytes",
                               found=f"more than {limit:,} bytes once decompressed") from None
+
+
+def _inflation_limit(source: Source, path: Path) -> int:
+    return min(source.max_bytes, max(path.stat().st_size * MAX_INFLATION, 1 << 20))
+
+
+def _check_workbook_size(source: Source, path: Path) -> None:
+    """An .xlsx workbook is a zip of XML parts: refuse one whose parts say they inflate beyond the cap,
+    before a parser opens it (zipfile stops reading a part at the size it states, so the statement holds)."""
+    limit = _inflation_limit(source, path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise LayoutError(source.id, path.name, expected="a readable .xlsx workbook",
+                          found=f"a damaged zip archive ({exc})") from exc
+    if inflated > limit:
+        raise LayoutError(source.id, path.name,
+                          expected=f"a workbook that inflates to at most {limit:,} bytes",
+                          found=f"{inflated:,} bytes once decompressed")
 
 
 def copy_capped(src, out, limit: int | None, what: str) -> int:

@@ -10,6 +10,7 @@ import io
 import os
 import stat
 import time
+import zipfile
 from dataclasses import replace
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from migration_profiles.errors import FetchError, LayoutError
 from migration_profiles.fetch import FAILED, NEW, _save_body, download, refresh_source
 from migration_profiles.snapshots import import_files, latest_snapshot, read_snapshot
+from migration_profiles.sources import get_source
 from migration_profiles.sources.base import Download
 
 from ..helpers_http import FakeServer, Reply, csv_bytes, fake_source
@@ -154,3 +156,14 @@ def test_a_downloaded_file_has_ordinary_permissions(server, tmp_path):
     finally:
         os.umask(old_mask)
     assert stat.S_IMODE((tmp_path / "fake_a.csv").stat().st_mode) == 0o644  # not tempfile's 0600
+
+
+def test_a_workbook_that_inflates_far_beyond_its_size_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "lamistables_bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (40 << 20))  # 40 MB of blanks in ~40 kB
+    assert path.stat().st_size < 100_000
+    with pytest.raises(LayoutError, match="inflates to at most"):
+        import_files(tmp_path / "snapshots", get_source("lami"), [path])
