@@ -20,7 +20,7 @@ from migration_profiles.tidy import read_snapshots
 
 from .helpers_http import FakeServer, Reply, conditional
 
-FIXTURES = Path(__file__).parent / "fixtures" / "mye"
+FIXTURES = Path(__file__).parent / "fixtures" / "mye_workbooks"
 UK = FIXTURES / "myebtablesuk20112024.xlsx"
 EW = FIXTURES / "myebtablesenglandwales20112025.xlsx"
 OLD = FIXTURES / "myebtablesenglandwales20112022v2.xlsx"
