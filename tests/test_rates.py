@@ -67,7 +67,8 @@ def test_a_missing_count_or_population_gives_a_missing_rate_with_its_reason_neve
 
 def test_migration_flows_use_the_mid_year_estimate_and_a_net_flow_keeps_its_sign():
     rows = []
-    for area, inflow, outflow, people in ((YORK, 2000.0, 2600.0, 200000.0), (LEEDS, 9000.0, 4000.0, 800000.0)):
+    for area, inflow, outflow, people in ((YORK, 2000.0, 2600.0, 200000.0),
+                                          (LEEDS, 9000.0, 4000.0, 800000.0)):
         for measure, value in (("international_in", inflow), ("international_out", outflow),
                                ("international_net", inflow - outflow)):
             rows.append({**count(area, "2020-06-30", value, source="mye", measure=measure),
@@ -108,7 +109,8 @@ def test_the_rate_of_a_withheld_count_is_withheld_too():
     rows = pd.DataFrame([{**base, "indicator_id": "internal_migration_net", "value": 3.0},
                          {**base, "indicator_id": "internal_migration_net_rate", "value": 0.015},
                          {**base, "indicator_id": "internal_inflow_rate", "value": 40.04},
-                         {**base, "area_code": LEEDS, "indicator_id": "internal_migration_net_rate", "value": 0.5}])
+                         {**base, "area_code": LEEDS, "indicator_id": "internal_migration_net_rate",
+                          "value": 0.5}])
     confidential = dataclasses.replace(get_source("mye"), classification=CONFIDENTIAL)
     out = publish(rows, {"mye": confidential}, PublicationRules(audience="internal"))
     out = out.set_index(["area_code", "indicator_id"])

@@ -13,7 +13,6 @@ from migration_profiles.indicators.registry import (
     ChartDef,
     Indicator,
     Theme,
-    difference,
     ratio,
     select_measure,
 )
@@ -93,7 +92,8 @@ INDICATORS = (
               (), "Long-term international migrants arriving in the area in the year to mid-year.",
               select_measure("mye", "international_in"), overview=True),
     Indicator("ltim_outflow", "Long-term emigration", "people", "international", "mye", ("international_out",),
-              (), "Long-term international migrants leaving the area for abroad in the year to mid-year.",
+              (), "Long-term international migrants leaving the area for abroad in the year to "
+              "mid-year.",
               select_measure("mye", "international_out")),
     Indicator("ltim_net", "Net long-term international migration", "people", "international", "mye",
               ("international_net",), (), "Long-term immigration minus long-term emigration, as published.",
