@@ -763,7 +763,8 @@ def extend_components(comps: Components, last_year: int, rng: np.random.Generato
         for name, values in (("births", births), ("deaths", deaths), ("natchange", births - deaths),
                              ("internal_in", i_in), ("internal_out", i_out), ("internal_net", i_in - i_out),
                              ("international_in", m_in), ("international_out", m_out),
-                             ("international_net", m_in - m_out), ("other_change", other), ("population", new)):
+                             ("international_net", m_in - m_out), ("other_change", other),
+                             ("population", new)):
             data[name][:, j] = values.astype(np.int64)
         current = new
     joined = {name: np.concatenate([comps.data[name], data[name]], axis=1) for name in MYE_COMPONENTS}
@@ -819,7 +820,8 @@ def _myeb_workbook(codes, names, countries, data, comps: Components, last_year: 
     cover.append([f"Population estimates for {where}, mid-{first} to mid-{last_year} "
                   "(demonstration data, invented figures)"])
     cover["A1"].font = Font(bold=True)
-    cover.append(["Every figure in this workbook is invented for the demonstration site; the layout is ONS's."])
+    cover.append(["Every figure in this workbook is invented for the demonstration site; the layout is "
+                  "ONS's."])
     wb.create_sheet("Contents").append(["Table of contents"])
     wb.create_sheet("Notes").append(["Notes"])
     wb.create_sheet("Related publications").append(["Related publications"])

@@ -432,6 +432,13 @@ _MEASURES = (
 
 _CAVEATS = (
     Caveat(
+        "editions-cover-different-years",
+        "ONS publishes England and Wales first, in the summer, and the whole UK some months later. Until "
+        "the UK edition catches up, councils in England and Wales have a year more than those in Scotland "
+        "and Northern Ireland, and there is no UK total for that year. National Records of Scotland and "
+        "NISRA publish their own estimates earlier; they are not read here.",
+    ),
+    Caveat(
         "international-migration-modelled",
         "Local figures for people arriving from and leaving for other countries are not counted directly. "
         "ONS estimates the national totals, mainly from surveys, then shares them out between local "
@@ -454,9 +461,10 @@ _CAVEATS = (
     Caveat(
         "revised-after-census",
         "Estimates drift from the truth the further they get from a census. After each census ONS "
-        "rebases and revises the series, sometimes by several per cent for one authority. This file "
-        "predates the revisions that followed the 2021 and 2022 censuses, so its figures for the 2010s "
-        "differ from the current official ones; do not mix editions in one chart.",
+        "rebases and revises the series, sometimes by several per cent for one authority, and each "
+        "summer it revises recent years as better migration data arrive (in July 2026, mid-2022 to "
+        "mid-2024). The figures shown are each year's latest edition; the old CSV series, which ends at "
+        "mid-2020, predates the revisions that followed the 2021 and 2022 censuses.",
     ),
     Caveat(
         "country-totals-are-our-sums",
@@ -469,7 +477,7 @@ _CAVEATS = (
     ),
     Caveat(
         "scotland-rounded",
-        "In this file Scotland's populations are rounded to the nearest 10, and so are its migration "
+        "Scotland's populations are rounded to the nearest 10 in ONS's files, and so are its migration "
         "flows for the years from mid-2017 to mid-2018 onwards. For Scottish councils the components may "
         "therefore not add up exactly to the change in population, and a net flow may differ from inflow "
         "minus outflow by 10 or 20 people.",
