@@ -236,3 +236,33 @@ def test_real_declaration_looks_for_the_workbooks_on_both_pages():
     assert pages[mye.LANDING_PAGE] == "myebtablesuk2011*.xlsx"
     assert pages[mye.EW_PAGE] == "myebtablesenglandwales2011*.xlsx"
     assert all(spec.confirmed for spec in source.discover)
+
+
+def test_a_country_year_comes_whole_from_one_edition_never_two_geographies():
+    """The old CSV (2021 councils, to mid-2020) beside a workbook (2023 councils): for the years both
+    cover, England's councils all come from the workbook, so a merged district and its successor are
+    not both counted."""
+    old = mye.parse(Path(__file__).parent / "fixtures" / "mye"
+                    / "MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv")
+    old = old.assign(area_code=old["area_code"].replace({"E06000014": "E07000165"}),  # Harrogate, say
+                     source_id="mye", release="r",
+                     file_name="MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv",
+                     snapshot_sha256="old")
+    old = old[old.period_label.str.endswith("2020") | old.period_label.str.endswith("2019")]
+    new = edited_years(with_provenance(OLD))  # the 2022 E&W edition, relabelled to cover mid-2020
+    combined = mye.combine_editions([old, new])
+    year = "Mid-2019 to Mid-2020"
+    england = combined[combined.area_code.str.startswith("E0") & (combined.period_label == year)]
+    assert set(england.file_name) == {OLD.name}
+    assert "E07000165" not in set(england.area_code)
+    scotland = combined[combined.area_code.str.startswith("S12") & (combined.period_label == year)]
+    assert set(scotland.file_name) == {old.file_name.iloc[0]}  # only the old series has Scotland
+    rows = england[england.measure == "births"]
+    assert value(combined, "E92000001", "births", year) == rows.value.sum()
+
+
+def edited_years(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table whose Mid-2021 to Mid-2022 figures are relabelled as Mid-2019 to Mid-2020."""
+    frame = frame[frame.period_label == "Mid-2021 to Mid-2022"]
+    return frame.assign(period_label="Mid-2019 to Mid-2020", period_start="2019-07-01",
+                        period_end="2020-06-30")

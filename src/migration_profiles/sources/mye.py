@@ -183,14 +183,22 @@ def edition(file_name: str) -> tuple[int, int]:
 
 
 def combine_editions(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """One table from the files of one release (each with its provenance columns): for every local
-    authority, period and measure, the figure of the newest edition; then the countries and the UK
-    summed again from what was kept, so that they agree with their authorities."""
-    ordered = sorted(frames, key=lambda f: edition(str(f["file_name"].iloc[0])) if len(f) else (0, 0))
-    merged = pd.concat(ordered, ignore_index=True)
+    """One table from the files of one release (each with its provenance columns): for every country and
+    period, the local authorities of the newest edition that has that country and period; then the
+    countries and the UK summed again from what was kept, so that they agree with their authorities.
+
+    A country's year is taken whole from one edition, never council by council: editions on different
+    boundaries (the old CSV on 2021 councils, the workbooks on 2023 ones) would otherwise count a merged
+    district and its successor both."""
+    rank = {name: year * 10 + uk for name, (year, uk) in
+            ((name, edition(name)) for f in frames for name in f["file_name"].unique())}
+    ranked = [f.assign(_edition=f["file_name"].map(rank)) for f in frames if len(f)]
+    merged = pd.concat(ranked, ignore_index=True)
     las = merged[~merged["area_code"].isin(_TOTAL_CODES)]
-    las = las.drop_duplicates(["area_code", "period_label", "measure"], keep="last")
-    provenance = [c for c in merged.columns if c not in TIDY_COLUMNS]
+    las = las.assign(_country=las["area_code"].str[0])
+    newest = las.groupby(["_country", "period_label"])["_edition"].transform("max")
+    las = las[las["_edition"] == newest].drop(columns=["_edition", "_country"])
+    provenance = [c for c in las.columns if c not in TIDY_COLUMNS]
     totals = with_country_totals(las[TIDY_COLUMNS])
     totals = totals[totals["area_code"].isin(_TOTAL_CODES)].copy()
     # A total's provenance: every file its authorities' figures came from.
