@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles import fetch
+from migration_profiles import fetch, releases
 from migration_profiles.errors import LayoutError
 from migration_profiles.snapshots import import_files, latest_snapshot, validate_file
 from migration_profiles.sources import get_source, mye
@@ -226,6 +226,15 @@ def test_refresh_finds_the_current_editions_on_the_ons_pages(tmp_path):
         assert sorted(f.name for f in snapshot.files) == ["myebtablesenglandwales20112025.xlsx",
                                                           "myebtablesuk20112024.xlsx"]
         assert fetch.refresh_source(tmp_path, local, **FAST).status == fetch.UNCHANGED
+        # check-releases reads the same pages: a new England and Wales edition linked first is new
+        web = releases.Web(timeout=2, retries=0)
+        current = dataclasses.replace(local, next_release="2099-01-01")
+        assert releases.check_source(current, snapshot, "2026-12-07", web).status == releases.CURRENT
+        server.route("/ew", dataset_page(
+            "mid2011tomid2026detailedtimeseries/myebtablesenglandwales20112026.xlsx",
+            "mid2011tomid2025detailedtimeseries/myebtablesenglandwales20112025.xlsx"))
+        newer = releases.check_source(current, snapshot, "2027-07-30", web)
+        assert newer.status == releases.NEW and "myebtablesenglandwales20112026.xlsx" in newer.detail
     obs = read_snapshots(tmp_path, (source,)).observations
     assert value(obs, YORK, "international_in", "Mid-2024 to Mid-2025") == 3461
 
