@@ -417,7 +417,8 @@ def with_country_totals(frame: pd.DataFrame) -> pd.DataFrame:
     uk = uk.assign(area_code=UK[0], area_name=UK[1])
     totals = pd.concat([by_country.drop(columns="letter"), uk], ignore_index=True)
     totals = totals.assign(ci_lower=float("nan"), ci_upper=float("nan"), status=status.OK)[TIDY_COLUMNS]
-    return pd.concat([las[TIDY_COLUMNS], totals.astype(las[TIDY_COLUMNS].dtypes.to_dict())], ignore_index=True)
+    las = las[TIDY_COLUMNS]
+    return pd.concat([las, totals.astype(las.dtypes.to_dict())], ignore_index=True)
 
 
 def _record(code: str, name: str, period: tuple[str, str, str], measure: str, value: int) -> dict:
