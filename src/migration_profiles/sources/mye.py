@@ -117,7 +117,8 @@ EW_PAGE = (
     "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/"
     "datasets/estimatesofthepopulationforenglandandwales"
 )
-_ONS_FILES = "https://www.ons.gov.uk/file?uri=/peoplepopulationandcommunity/populationandmigration/populationestimates/datasets/"
+_ONS_FILES = ("https://www.ons.gov.uk/file?uri=/peoplepopulationandcommunity/populationandmigration/"
+              "populationestimates/datasets/")
 # The newest editions known when this was written; refresh looks the current ones up on the two pages.
 UK_WORKBOOK_URL = (
     _ONS_FILES + "populationestimatesforukenglandandwalesscotlandandnorthernireland/mid2011tomid2024/"
@@ -127,13 +128,10 @@ EW_WORKBOOK_URL = (
     _ONS_FILES + "estimatesofthepopulationforenglandandwales/mid2011tomid2025detailedtimeseries/"
     "myebtablesenglandwales20112025.xlsx"
 )
-# The old series: the "detailed time series" zip of the mid-2020 edition, which holds MYEB1 to MYEB3 as
-# CSVs. ONS reissued it on 2021 boundaries inside the same zip, so the member name carries
-# "(2020_geog21)"; an older copy of the zip names it "(2020_geog20)".
-DOWNLOAD_URL = (
-    _ONS_FILES + "populationestimatesforukenglandandwalesscotlandandnorthernireland/"
-    "mid2001tomid2020detailedtimeseries/ukdetailedtimeseries2001to2020.zip"
-)
+# The old series, still read when imported by hand: MYEB3 of the mid-2020 edition's "detailed time
+# series" zip (mid2001tomid2020detailedtimeseries/ukdetailedtimeseries2001to2020.zip on the UK page).
+# ONS reissued it on 2021 boundaries inside the same zip, so the member name carries "(2020_geog21)";
+# an older copy of the zip names it "(2020_geog20)".
 ZIP_MEMBER = "MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv"
 CONFIRMED = (
     "Confirmed from public code that downloads and reads these files (GitHub, 2023-2026: R and Python "
@@ -533,7 +531,11 @@ SOURCE = Source(
         Download(url=UK_WORKBOOK_URL, file_name="myebtablesuk20112024.xlsx"),
         Download(url=EW_WORKBOOK_URL, file_name="myebtablesenglandwales20112025.xlsx"),
     ),
-    # ONS lists an edition's files first on its dataset page, the newest edition at the top.
+    # ONS lists an edition's files first on its dataset page, the newest edition at the top. Where the
+    # UK edition lags, National Records of Scotland (nrscotland.gov.uk, "mid-2025 population estimates",
+    # released 14 July 2026) and NISRA (nisra.gov.uk, "MYE24-POP_TOTALS.xlsx") publish Scotland's and
+    # Northern Ireland's own estimates first; not read here, said in the caveat
+    # editions-cover-different-years. Their layouts differ (NRS "Table 3", NISRA a "Flat" sheet).
     discover=(
         Discover(PAGE, LANDING_PAGE, file="myebtablesuk2011*.xlsx", confirmed=CONFIRMED),
         Discover(PAGE, EW_PAGE, file="myebtablesenglandwales2011*.xlsx", confirmed=CONFIRMED),
