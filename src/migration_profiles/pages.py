@@ -80,7 +80,7 @@ def chart_script(code: str, profile: dict) -> str:
 
 
 def area_json(profile: dict) -> str:
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures")}
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures", "local")}
     return json.dumps(payload, ensure_ascii=False)
 
 

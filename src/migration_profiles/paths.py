@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+INTERNAL_FOLDER = "internal"
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
+    # An internal build (restricted local data, OFFICIAL-SENSITIVE) lives in build/internal/, so it can
+    # never overwrite or be mistaken for the public site in build/site/.
+    audience: str = "public"
 
     @property
     def data(self) -> Path:
@@ -26,7 +32,8 @@ class Workspace:
 
     @property
     def build(self) -> Path:
-        return self.root / "build"
+        base = self.root / "build"
+        return base if self.audience == "public" else base / INTERNAL_FOLDER
 
     @property
     def tidy(self) -> Path:

@@ -1,6 +1,7 @@
 """Standard code lists that partners' categories are checked against, so that they line up.
 
-- Country of birth and nationality: ISO 3166-1 (three-letter code, or the ISO short name).
+- Country of birth and nationality: ISO 3166-1 (three-letter code, two-letter code, the ISO short name
+  or its common name, such as Syria for the Syrian Arab Republic).
 - Main language: ISO 639-3 living languages (three-letter code, the two-letter ISO 639-1 code where
   one exists, or the ISO reference name).
 
@@ -45,10 +46,11 @@ def _load(file: str, name: str, standard: str) -> CodeList:
     text = resources.files("migration_profiles.local").joinpath("data", file).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     aliases: dict[str, str] = {}
-    for row in rows:
-        for alias in (row["code"], row["alpha_2"], row["name"]):
-            if alias:
-                aliases.setdefault(alias.lower(), row["code"])
+    # Codes win over names: the language named "Kur" must not take the code of Kurdish, "kur".
+    for field in ("code", "alpha_2", "name", "common_name"):
+        for row in rows:
+            if row[field]:
+                aliases.setdefault(row[field].lower(), row["code"])
     # "CODE Name", as the template's drop-down writes it, is accepted too.
     for row in rows:
         aliases.setdefault(f"{row['code']} {row['name']}".lower(), row["code"])
