@@ -215,7 +215,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     """
     sources = all_sources()
     root, demo = snapshot_root(ws)
-    manifests = ws.stage_manifests
+    manifests = ws.shared_manifests
     ran: dict[str, bool] = {}
 
     progress.step("tidy", f"reading snapshots from {root}" + (" (demonstration data)" if demo else ""))

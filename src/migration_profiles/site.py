@@ -52,7 +52,7 @@ def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path, ver
         plugins = [p for p in config.get("plugins") or []
                    if p != "mike" and not (isinstance(p, dict) and "mike" in p)]
         config["plugins"] = [*plugins, {"mike": {"canonical_version": LATEST}}]
-    path = ws.build / "mkdocs.generated.yml"
+    path = ws.out / "mkdocs.generated.yml"
     atomic.write_text(path, yaml.safe_dump(config, sort_keys=False))
     return path
 
