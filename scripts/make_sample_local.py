@@ -26,8 +26,12 @@ RECEIVED = "2026-02-02"
 
 
 def _rows(period: str, code: str, name: str, column: str, counts: dict[str, int], extra: dict | None = None):
-    base = {c: "" for c in kinds.COLUMNS} | {kinds.PERIOD: period, kinds.LEVEL: "local_authority",
-                                               kinds.AREA: code, kinds.AREA_NAME: name}
+    base = {c: "" for c in kinds.COLUMNS} | {
+        kinds.PERIOD: period,
+        kinds.LEVEL: "local_authority",
+        kinds.AREA: code,
+        kinds.AREA_NAME: name,
+    }
     rows = [base | {column: k, kinds.COUNT: v} for k, v in counts.items()]
     for other, split in (extra or {}).items():
         rows += [base | {other: k, kinds.COUNT: v} for k, v in split.items()]
@@ -49,30 +53,64 @@ def main() -> None:
     councils = store.council_codes(Workspace(ROOT))
     eal, arrivals = [], []
     for code, name in AREAS.items():
-        languages = {"pol": rng.randint(150, 400), "ara": rng.randint(100, 300), "urd": rng.randint(80, 250),
-                     "kur": rng.randint(20, 90), "prs": rng.randint(3, 9), "tir": rng.randint(10, 40),
-                     "Other": rng.randint(200, 500)}
+        languages = {
+            "pol": rng.randint(150, 400),
+            "ara": rng.randint(100, 300),
+            "urd": rng.randint(80, 250),
+            "kur": rng.randint(20, 90),
+            "prs": rng.randint(3, 9),
+            "tir": rng.randint(10, 40),
+            "Other": rng.randint(200, 500),
+        }
         total = sum(languages.values())
         female = total // 2 - rng.randint(0, 20)
-        eal += _rows("2026", code, name, "main_language", languages,
-                     {"sex": {"Female": female, "Male": total - female}})
-        nationalities = {"IRN": rng.randint(10, 30), "ERI": rng.randint(8, 25), "SDN": rng.randint(5, 20),
-                         "AFG": rng.randint(2, 15), "SYR": rng.randint(1, 6), "Other": rng.randint(10, 30)}
+        eal += _rows(
+            "2026",
+            code,
+            name,
+            "main_language",
+            languages,
+            {"sex": {"Female": female, "Male": total - female}},
+        )
+        nationalities = {
+            "IRN": rng.randint(10, 30),
+            "ERI": rng.randint(8, 25),
+            "SDN": rng.randint(5, 20),
+            "AFG": rng.randint(2, 15),
+            "SYR": rng.randint(1, 6),
+            "Other": rng.randint(10, 30),
+        }
         arrivals += _rows("2025-Q4", code, name, "nationality", nationalities)
     with tempfile.TemporaryDirectory() as tmp:
         eal_file, arrivals_file = Path(tmp) / "eal_pupils_demo.csv", Path(tmp) / "asylum_arrivals_demo.csv"
         _write(eal_file, eal)
         _write(arrivals_file, arrivals)
-        store.import_file(OUT, eal_file, kinds.kind("school_census_eal"), "School census team (demonstration)",
-                          "public", councils, agreement="Demonstration data: no agreement",
-                          received=RECEIVED)
-        store.import_file(OUT, arrivals_file, kinds.kind("asylum_liaison"),
-                          "Asylum liaison officer (demonstration)", store.RESTRICTED, councils,
-                          agreement="Demonstration data: no agreement", received=RECEIVED)
+        store.import_file(
+            OUT,
+            eal_file,
+            kinds.kind("school_census_eal"),
+            "School census team (demonstration)",
+            "public",
+            councils,
+            agreement="Demonstration data: no agreement",
+            received=RECEIVED,
+        )
+        store.import_file(
+            OUT,
+            arrivals_file,
+            kinds.kind("asylum_liaison"),
+            "Asylum liaison officer (demonstration)",
+            store.RESTRICTED,
+            councils,
+            agreement="Demonstration data: no agreement",
+            received=RECEIVED,
+        )
     (OUT / "register.yaml").write_text(REGISTER, encoding="utf-8")
-    checklist_text = checklist.template().replace('in_place: "no"\n    by: ""\n    reviewed: ""',
-                                                  'in_place: "partly"\n    by: "Policy team (demonstration)"'
-                                                  '\n    reviewed: "2026-01-15"', 3)
+    checklist_text = checklist.template().replace(
+        'in_place: "no"\n    by: ""\n    reviewed: ""',
+        'in_place: "partly"\n    by: "Policy team (demonstration)"\n    reviewed: "2026-01-15"',
+        3,
+    )
     (OUT / "checklist.yaml").write_text(checklist_text, encoding="utf-8")
     print(f"wrote {OUT}")
 
@@ -83,7 +121,7 @@ entries:
     owner: "Community cohesion team"
     date: 2025-06
     topic: "Community survey"
-    found: "Invented for the demonstration: most new residents said finding an ESOL class was the hardest step."
+    found: "Invented for the demonstration: new residents said an ESOL class was the hardest thing to find."
     classification: public
   - title: "Focus groups with asylum seekers in dispersed housing (demonstration)"
     owner: "Voluntary sector partnership"

@@ -87,8 +87,14 @@ def dataset(draw):
             remaining -= part
             rows.append({"nationality": n, "sex": "", "age": a, "count": part})
     for a in ages:
-        rows.append({"nationality": "", "sex": "", "age": a,
-                     "count": sum(r["count"] for r in rows if r["age"] == a and r["nationality"])})
+        rows.append(
+            {
+                "nationality": "",
+                "sex": "",
+                "age": a,
+                "count": sum(r["count"] for r in rows if r["age"] == a and r["nationality"]),
+            }
+        )
     return pd.concat([table, pd.DataFrame(rows)], ignore_index=True)
 
 

@@ -22,8 +22,12 @@ WARDS = "code,name,council_code\nE05000001,Test ward one,E06000002\nE05000002,Te
 
 
 def _row(**values) -> dict:
-    base = {c: "" for c in kinds.COLUMNS} | {kinds.PERIOD: "2025-Q4", kinds.LEVEL: "local_authority",
-                                               kinds.AREA: "E06000002", kinds.AREA_NAME: "Middlesbrough"}
+    base = {c: "" for c in kinds.COLUMNS} | {
+        kinds.PERIOD: "2025-Q4",
+        kinds.LEVEL: "local_authority",
+        kinds.AREA: "E06000002",
+        kinds.AREA_NAME: "Middlesbrough",
+    }
     return base | values
 
 
@@ -36,10 +40,14 @@ def _write(path: Path, rows: list[dict], extra_columns: tuple[str, ...] = ()) ->
 
 
 def _good_rows() -> list[dict]:
-    return [_row(nationality="IRN", count=15), _row(nationality="Eritrea", count=12),
-            _row(nationality="Other", count=3), _row(count=30),
-            _row(**{kinds.LEVEL: "ward", kinds.AREA: "E05000001"}, count=20),
-            _row(**{kinds.LEVEL: "ward", kinds.AREA: "E05000002"}, count=10)]
+    return [
+        _row(nationality="IRN", count=15),
+        _row(nationality="Eritrea", count=12),
+        _row(nationality="Other", count=3),
+        _row(count=30),
+        _row(**{kinds.LEVEL: "ward", kinds.AREA: "E05000001"}, count=20),
+        _row(**{kinds.LEVEL: "ward", kinds.AREA: "E05000002"}, count=10),
+    ]
 
 
 @pytest.fixture
@@ -59,7 +67,7 @@ def test_a_file_with_every_kind_of_error_reports_each_with_row_and_column_and_im
         _row(count=50),  # row 6: total of rows 4-5 would be 4, not 50 (row 4 is refused, so rows 5 only)
         {**_row(nationality="SYR", count=1), "name": "A. Person"},  # row 7: a record about one person
         _row(main_language="xx-not-a-language", count=3),  # row 8: unknown language
-        _row(sex="=HYPERLINK(\"http://x\")", count=3),  # row 9: a formula
+        _row(sex='=HYPERLINK("http://x")', count=3),  # row 9: a formula
     ]
     path = _write(tmp_path / "return.csv", rows, extra_columns=("name",))
     with pytest.raises(ProfilesError) as caught:
@@ -84,7 +92,9 @@ def test_a_file_with_every_kind_of_error_reports_each_with_row_and_column_and_im
 
 
 def test_a_repeated_cell_is_refused_as_records_not_counts(root, tmp_path):
-    path = _write(tmp_path / "records.csv", [_row(nationality="IRN", count=1), _row(nationality="IRN", count=1)])
+    path = _write(
+        tmp_path / "records.csv", [_row(nationality="IRN", count=1), _row(nationality="IRN", count=1)]
+    )
     problems = check(path, kinds.kind("asylum_liaison"), COUNCILS, {}).problems
     assert [(p.row, p.column) for p in problems] == [(3, kinds.COUNT)]
     assert "records" in problems[0].expected
@@ -92,8 +102,17 @@ def test_a_repeated_cell_is_refused_as_records_not_counts(root, tmp_path):
 
 def test_a_clean_file_is_stored_like_a_snapshot_and_listed(root, tmp_path, capsys):
     path = _write(tmp_path / "arrivals.csv", _good_rows())
-    held = store.import_file(root, path, kinds.kind("asylum_liaison"), "Asylum liaison team", "restricted",
-                             COUNCILS, agreement="ISA 2025/14", threshold=5, received="2026-01-05")
+    held = store.import_file(
+        root,
+        path,
+        kinds.kind("asylum_liaison"),
+        "Asylum liaison team",
+        "restricted",
+        COUNCILS,
+        agreement="ISA 2025/14",
+        threshold=5,
+        received="2026-01-05",
+    )
     manifest = json.loads((held.path / store.MANIFEST).read_text())
     assert manifest["provider"] == "Asylum liaison team" and manifest["classification"] == "restricted"
     assert manifest["agreement"] == "ISA 2025/14" and manifest["received"] == "2026-01-05"
@@ -101,21 +120,54 @@ def test_a_clean_file_is_stored_like_a_snapshot_and_listed(root, tmp_path, capsy
     assert (held.path / "arrivals.csv").read_bytes() == path.read_bytes()
     cells = held.cells()
     assert set(cells["nationality"]) == {"IRN", "ERI", "Other", ""}  # names made codes
-    assert set(cells.loc[cells["subarea_code"] != "", kinds.AREA]) == {"E06000002"}  # wards under their council
+    assert set(cells.loc[cells["subarea_code"] != "", kinds.AREA]) == {
+        "E06000002"
+    }  # wards under their council
     assert [h.id for h in store.held(root)] == ["asylum_liaison-asylum-liaison-team"]
 
 
 def test_cli_import_refuses_with_exit_1_and_lists_problems(tmp_path, capsys):
     ws = make_project(tmp_path / "project", with_sample=True)
     bad = _write(tmp_path / "bad.csv", [_row(nationality="Atlantis", count=-1)])
-    code = main(["--root", str(ws.root), "local", "import", str(bad), "--kind", "asylum_liaison",
-                 "--provider", "Team", "--classification", "restricted"])
+    code = main(
+        [
+            "--root",
+            str(ws.root),
+            "local",
+            "import",
+            str(bad),
+            "--kind",
+            "asylum_liaison",
+            "--provider",
+            "Team",
+            "--classification",
+            "restricted",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 1 and "bad.csv, row 2, column 'nationality'" in err and "column 'count'" in err
     assert not (ws.data / "local").exists()
     good = _write(tmp_path / "good.csv", [_row(nationality="IRN", count=15), _row(count=15)])
-    assert main(["--root", str(ws.root), "local", "import", str(good), "--kind", "asylum_liaison",
-                 "--provider", "Team", "--classification", "restricted", "--agreement", "ISA-1"]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(ws.root),
+                "local",
+                "import",
+                str(good),
+                "--kind",
+                "asylum_liaison",
+                "--provider",
+                "Team",
+                "--classification",
+                "restricted",
+                "--agreement",
+                "ISA-1",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["--root", str(ws.root), "local", "list"]) == 0
     listed = capsys.readouterr().out
@@ -150,8 +202,11 @@ def test_templates_open_in_openpyxl_with_their_validation_lists(tmp_path):
 def test_a_filled_in_xlsx_template_imports(root, tmp_path):
     _, xlsx = template.write("school_census_eal", tmp_path)
     book = openpyxl.load_workbook(xlsx)
-    for row in ({**_row(main_language="pol Polish", count=20)}, {**_row(main_language="Not known", count=4)},
-                {**_row(count=24)}):
+    for row in (
+        {**_row(main_language="pol Polish", count=20)},
+        {**_row(main_language="Not known", count=4)},
+        {**_row(count=24)},
+    ):
         book["data"].append([row[c] for c in kinds.COLUMNS])
     book.save(xlsx)
     held = store.import_file(root, xlsx, kinds.kind("school_census_eal"), "Schools", "public", COUNCILS)
@@ -164,16 +219,21 @@ def test_register_and_checklist_templates_validate_and_report_problems_by_line(t
     assert register.load(tmp_path / "register.yaml")[0]["owner"] == "Public health team"
     assert len(checklist.load(tmp_path / "checklist.yaml")) == len(checklist.RECOMMENDATIONS)
     bad = tmp_path / "bad_register.yaml"
-    bad.write_text('entries:\n  - title: "x"\n    owner: ""\n    date: "March"\n    topic: "Nope"\n'
-                   '    found: "y"\n    link: "javascript:alert(1)"\n', encoding="utf-8")
+    bad.write_text(
+        'entries:\n  - title: "x"\n    owner: ""\n    date: "March"\n    topic: "Nope"\n'
+        '    found: "y"\n    link: "javascript:alert(1)"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ProfilesError) as caught:
         register.load(bad)
     text = str(caught.value)
     for column in ("owner", "date", "topic", "link"):
         assert f"bad_register.yaml, row 2, column '{column}'" in text
     bad = tmp_path / "bad_checklist.yaml"
-    bad.write_text("items:\n  - id: mandate\n    in_place: maybe\n  - id: not-an-item\n    in_place: yes\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "items:\n  - id: mandate\n    in_place: maybe\n  - id: not-an-item\n    in_place: yes\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ProfilesError) as caught:
         checklist.load(bad)
     assert "row 2, column 'in_place'" in str(caught.value) and "row 4, column 'id'" in str(caught.value)

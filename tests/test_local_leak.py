@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import shutil
 import subprocess
 import zipfile
@@ -33,8 +32,11 @@ from .workspace import ROOT, fixture_downloads, make_project
 AREA = "E06000014"
 CANARY_COUNTS = (86420753, 97531864)
 CANARY_LABEL = "Zqxcanary Reception House"
-CANARIES = [str(c) for c in CANARY_COUNTS] + [f"{c:,}" for c in CANARY_COUNTS] + [
-    str(sum(CANARY_COUNTS)), f"{sum(CANARY_COUNTS):,}", CANARY_LABEL, "Zqxcanary focus group"]
+CANARIES = (
+    [str(c) for c in CANARY_COUNTS]
+    + [f"{c:,}" for c in CANARY_COUNTS]
+    + [str(sum(CANARY_COUNTS)), f"{sum(CANARY_COUNTS):,}", CANARY_LABEL, "Zqxcanary focus group"]
+)
 MARKING = "OFFICIAL-SENSITIVE: internal use only"
 
 
@@ -42,7 +44,9 @@ def _file_text(path: Path) -> str:
     """What a reader (or a search engine) could get out of the file, as text."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
     if suffix == ".gz":
         return gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
     if suffix in (".xlsx", ".zip"):
@@ -56,8 +60,12 @@ def _file_text(path: Path) -> str:
 def _import_canaries(ws) -> None:
     root = ws.data / "local"
     rows = []
-    base = {c: "" for c in kinds.COLUMNS} | {kinds.PERIOD: "2025-Q4", kinds.LEVEL: "local_authority",
-                                               kinds.AREA: AREA, kinds.AREA_NAME: "York"}
+    base = {c: "" for c in kinds.COLUMNS} | {
+        kinds.PERIOD: "2025-Q4",
+        kinds.LEVEL: "local_authority",
+        kinds.AREA: AREA,
+        kinds.AREA_NAME: "York",
+    }
     rows.append(base | {"service_category": CANARY_LABEL, kinds.COUNT: CANARY_COUNTS[0]})
     rows.append(base | {"service_category": "Other", kinds.COUNT: CANARY_COUNTS[1]})
     rows.append(base | {kinds.COUNT: sum(CANARY_COUNTS)})
@@ -66,14 +74,23 @@ def _import_canaries(ws) -> None:
         writer = csv.DictWriter(f, fieldnames=list(kinds.COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    store.import_file(root, path, kinds.kind("asylum_liaison"), "Asylum liaison officer", store.RESTRICTED,
-                      store.council_codes(ws), agreement="ISA test")
+    store.import_file(
+        root,
+        path,
+        kinds.kind("asylum_liaison"),
+        "Asylum liaison officer",
+        store.RESTRICTED,
+        store.council_codes(ws),
+        agreement="ISA test",
+    )
     path.unlink()
     shutil.copy(ROOT / "data" / "sample" / "local" / "checklist.yaml", root / "checklist.yaml")
     (root / "register.yaml").write_text(
         'entries:\n  - title: "Zqxcanary focus group"\n    owner: "VCS"\n    date: 2025-11\n'
         '    topic: "Community events and focus groups"\n    found: "restricted finding"\n'
-        "    classification: restricted\n", encoding="utf-8")
+        "    classification: restricted\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +155,11 @@ def test_the_internal_build_has_the_canaries_in_its_own_folder_marked_on_every_p
 def test_an_internal_build_cannot_be_deployed_or_pushed(builds, capsys):
     ws, internal_ws, _ = builds
     with pytest.raises(ProfilesError, match="deployed"):
-        build(internal_ws, BuildOptions(deploy=True, rules=PublicationRules(audience="internal")),
-              Progress(quiet=True))
+        build(
+            internal_ws,
+            BuildOptions(deploy=True, rules=PublicationRules(audience="internal")),
+            Progress(quiet=True),
+        )
     with pytest.raises(ProfilesError, match="never deployed"):
         site.mike_deploy(internal_ws, demo=True, edition="demo")
     for extra in (["--edition", "x"], ["--edition", "x", "--push"]):

@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="also render each area's board-paper PDF into the site, linked from its page")
     build.add_argument("--audience", choices=["public", "internal"], default="public",
                        help="public (default) publishes only data cleared for publication; internal adds "
-                            "restricted local data into build/internal/, marked OFFICIAL-SENSITIVE, never deployed")
+                            "restricted local data into build/internal/, marked OFFICIAL-SENSITIVE, "
+                            "never deployed")
 
     serve = commands.add_parser("serve", help="preview the built site on 127.0.0.1",
                                 description="Serve build/site/ on 127.0.0.1 until you press Ctrl+C.")
@@ -191,7 +192,8 @@ def cmd_build(ws: Workspace, args, progress: Progress) -> int:
     if report.local_left_out:
         print(f"Left out of this public build (restricted local data): {', '.join(report.local_left_out)}")
     if args.audience != "public":
-        print("OFFICIAL-SENSITIVE: internal use only. This build includes restricted data; do not publish it.")
+        print("OFFICIAL-SENSITIVE: internal use only. This build includes restricted data; "
+              "do not publish it.")
     return 0
 
 

@@ -29,9 +29,11 @@ import numpy as np
 import pandas as pd
 
 MARKER = "[c]"
-FOOTNOTE = ("[c] withheld: a count from 1 to {below} could help identify people, so it is not shown; "
-            "some larger counts are withheld too, so that a withheld count cannot be worked out from "
-            "the totals shown.")
+FOOTNOTE = (
+    "[c] withheld: a count from 1 to {below} could help identify people, so it is not shown; "
+    "some larger counts are withheld too, so that a withheld count cannot be worked out from "
+    "the totals shown."
+)
 ROUNDING_NOTE = "Counts shown are rounded to the nearest {base}, so they may not add up to their totals."
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -61,9 +63,9 @@ def constraints(cells: pd.DataFrame, keys: list[str]) -> list[tuple[int, list[in
         parts: dict[tuple, list[int]] = {}
         for position, row in enumerate(rows):
             if row[k] != "":
-                parts.setdefault(row[:k] + row[k + 1:], []).append(position)
+                parts.setdefault(row[:k] + row[k + 1 :], []).append(position)
         for position, row in enumerate(rows):
-            members = parts.get(row[:k] + row[k + 1:]) if row[k] == "" else None
+            members = parts.get(row[:k] + row[k + 1 :]) if row[k] == "" else None
             if members:
                 equations.append((position, members))
     return equations
@@ -84,8 +86,9 @@ def determined(matrix: np.ndarray, hidden: list[int]) -> list[int]:
     return [h for h, f in zip(hidden, free, strict=True) if f < 1e-9]
 
 
-def protect(cells: pd.DataFrame, keys: list[str], rules: DisclosureRules,
-            count: str = "count") -> pd.DataFrame:
+def protect(
+    cells: pd.DataFrame, keys: list[str], rules: DisclosureRules, count: str = "count"
+) -> pd.DataFrame:
     """The cells as they may be published: `value` (NaN where withheld), `withheld` ("" , primary or
     secondary) and `shown` (the text a reader sees: a number or the marker)."""
     out = cells.reset_index(drop=True).copy()
@@ -117,8 +120,9 @@ def protect(cells: pd.DataFrame, keys: list[str], rules: DisclosureRules,
     return out
 
 
-def _complement(cell: int, matrix: np.ndarray, values: np.ndarray, withheld: np.ndarray,
-                blanks: np.ndarray) -> int | None:
+def _complement(
+    cell: int, matrix: np.ndarray, values: np.ndarray, withheld: np.ndarray, blanks: np.ndarray
+) -> int | None:
     """The shown cell to withhold beside an exposed one: from an equation it is in, the smallest
     non-zero count, preferring inner cells to totals (so that as little as possible is lost)."""
     rows = np.nonzero(matrix[:, cell])[0]

@@ -29,7 +29,13 @@ from migration_profiles.profiles import (
     local_authority_codes,
 )
 from migration_profiles.progress import Progress
-from migration_profiles.publish import PUBLIC_AUDIENCE, LocalPublication, PublicationRules, publish, publish_local
+from migration_profiles.publish import (
+    PUBLIC_AUDIENCE,
+    LocalPublication,
+    PublicationRules,
+    publish,
+    publish_local,
+)
 from migration_profiles.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC
@@ -59,7 +65,7 @@ class BuildReport:
     ran: dict[str, bool]
     missing_sources: list[str]
     quality_log: Path
-    local_left_out: list[str] = field(default_factory=list)  # restricted local datasets a public build left out
+    local_left_out: list[str] = field(default_factory=list)  # restricted local data a public build left out
 
 
 def built_at() -> str:
@@ -179,7 +185,8 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
                            standing=rankings.load(ws.indicators / "standing.json"),
                            previous_values=editions.previous_values(ws.root, edition, demo),
                            audience=rules.audience,
-                           local=local_tables.area_blocks(local.datasets, local_store.subarea_names(local_root)))
+                           local=local_tables.area_blocks(local.datasets,
+                                                          local_store.subarea_names(local_root)))
     return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log, local)
 
 
@@ -312,8 +319,8 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
 
     record = ws.docs / editions.RECORD_DIR / editions.RECORD_FILE
     areas = len(json.loads(record.read_text())["areas"]) if record.exists() else 0
-    left_out = [f"{d['title']} ({d['provider']})" for d in
-                publish_local(local_store.held(local_store.local_root(ws)), LOCAL_KEYS, options.rules).left_out]
+    held = local_store.held(local_store.local_root(ws))
+    left_out = [f"{d['title']} ({d['provider']})" for d in publish_local(held, LOCAL_KEYS, options.rules).left_out]
     return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json",
                        left_out)
 

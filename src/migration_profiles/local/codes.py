@@ -19,7 +19,9 @@ from importlib import resources
 from migration_profiles.local import kinds
 
 COUNTRY_STANDARD = "ISO 3166-1 (alpha-3 code or short name), as carried by pycountry"
-LANGUAGE_STANDARD = "ISO 639-3 living languages (alpha-3 code, ISO 639-1 code or reference name), from pycountry"
+LANGUAGE_STANDARD = (
+    "ISO 639-3 living languages (alpha-3 code, ISO 639-1 code or reference name), from pycountry"
+)
 
 
 @dataclass(frozen=True)
@@ -76,5 +78,9 @@ def for_category(column: str) -> CodeList | None:
     return None
 
 
-FIXED = {"sex": kinds.SEXES, "age_band": kinds.AGE_BANDS, "migrant_type": kinds.MIGRANT_TYPES,
-         kinds.LEVEL: kinds.LEVELS}
+FIXED = {
+    "sex": kinds.SEXES,
+    "age_band": kinds.AGE_BANDS,
+    "migrant_type": kinds.MIGRANT_TYPES,
+    kinds.LEVEL: kinds.LEVELS,
+}

@@ -15,14 +15,23 @@ LOCAL_PAGE, RESEARCH_PAGE, CHECKLIST_PAGE = "local-data.md", "research.md", "che
 def write(docs: Path, local: LocalPublication, root: Path, rules: PublicationRules) -> None:
     env = environment()
     internal = rules.audience != "public"
-    (docs / LOCAL_PAGE).write_text(env.get_template("local_data.md.j2").render(
-        datasets=local.datasets, left_out=local.left_out, internal=internal), encoding="utf-8")
+    (docs / LOCAL_PAGE).write_text(
+        env.get_template("local_data.md.j2").render(
+            datasets=local.datasets, left_out=local.left_out, internal=internal
+        ),
+        encoding="utf-8",
+    )
     entries = register.load(root / "register.yaml") if (root / "register.yaml").exists() else []
     shown = [e for e in entries if local_visible(e["classification"], rules)]
-    (docs / RESEARCH_PAGE).write_text(env.get_template("research.md.j2").render(
-        entries=shown, left_out=len(entries) - len(shown), held=bool(entries)), encoding="utf-8")
+    (docs / RESEARCH_PAGE).write_text(
+        env.get_template("research.md.j2").render(
+            entries=shown, left_out=len(entries) - len(shown), held=bool(entries)
+        ),
+        encoding="utf-8",
+    )
     if internal:  # nothing of an internal build belongs in a search engine, even if it is put online
         (docs / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     items = checklist.load(root / "checklist.yaml") if (root / "checklist.yaml").exists() else []
-    (docs / CHECKLIST_PAGE).write_text(env.get_template("checklist.md.j2").render(items=items),
-                                       encoding="utf-8")
+    (docs / CHECKLIST_PAGE).write_text(
+        env.get_template("checklist.md.j2").render(items=items), encoding="utf-8"
+    )

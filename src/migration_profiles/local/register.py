@@ -14,11 +14,24 @@ FIELDS = ("title", "owner", "date", "topic", "found", "link", "classification")
 REQUIRED = ("title", "owner", "date", "topic", "found")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # The kinds of local source Appendix 3 lists, as topics a council can file entries under.
-TOPICS = ("Local survey or consultation", "Community events and focus groups", "Neighbourhood policing survey",
-          "Insight research with target groups", "Voluntary sector research", "Residents survey",
-          "School survey", "Joint Strategic Needs Assessment", "Community survey", "Topic needs assessment",
-          "University or voluntary sector research report", "Empty properties", "Environmental incidents",
-          "Community tension monitoring", "Selective landlord licensing", "Other")
+TOPICS = (
+    "Local survey or consultation",
+    "Community events and focus groups",
+    "Neighbourhood policing survey",
+    "Insight research with target groups",
+    "Voluntary sector research",
+    "Residents survey",
+    "School survey",
+    "Joint Strategic Needs Assessment",
+    "Community survey",
+    "Topic needs assessment",
+    "University or voluntary sector research report",
+    "Empty properties",
+    "Environmental incidents",
+    "Community tension monitoring",
+    "Selective landlord licensing",
+    "Other",
+)
 
 
 def template() -> str:
@@ -43,10 +56,14 @@ def load(path: Path) -> list[dict]:
     """The register's entries, checked; every problem is reported at once."""
     problems, out = [], []
     for line, entry in entries(path, "entries"):
+
         def bad(field: str, expected: str, entry=entry, line=line) -> None:
             problems.append(Problem(path.name, line, field, text(entry, field), expected))
+
         if not isinstance(entry, dict):
-            problems.append(Problem(path.name, line, "entry", str(entry), "an entry with " + ", ".join(FIELDS)))
+            problems.append(
+                Problem(path.name, line, "entry", str(entry), "an entry with " + ", ".join(FIELDS))
+            )
             continue
         for field in REQUIRED:
             if not text(entry, field):

@@ -76,8 +76,10 @@ def council_codes(ws: Workspace) -> set[str]:
     root, _ = snapshot_root(ws)
     snap = latest_snapshot(root, "geography")
     if snap is None:
-        raise ProfilesError("no geography snapshot to check area codes against; "
-                            "run `migration-profiles refresh geography` first")
+        raise ProfilesError(
+            "no geography snapshot to check area codes against; "
+            "run `migration-profiles refresh geography` first"
+        )
     authorities = [f for f in snap.files if "authorities" in f.name]
     frame = parse_authorities(snap.path / authorities[0].name)
     return set(frame.loc[frame["level"] == "local_authority", "area_code"])
@@ -104,8 +106,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "provider"
 
 
-def import_file(root: Path, path: Path, kind: kinds.Kind, provider: str, classification: str, councils: set[str],
-                agreement: str = "", threshold: int = 10, round_to: int = 0, received: str | None = None) -> Held:
+def import_file(
+    root: Path,
+    path: Path,
+    kind: kinds.Kind,
+    provider: str,
+    classification: str,
+    councils: set[str],
+    agreement: str = "",
+    threshold: int = 10,
+    round_to: int = 0,
+    received: str | None = None,
+) -> Held:
     """Check the file and store it; any problem stores nothing and raises with every problem listed."""
     if classification not in CLASSIFICATIONS:
         raise ProfilesError(f"--classification must be one of {', '.join(CLASSIFICATIONS)}")
@@ -116,7 +128,9 @@ def import_file(root: Path, path: Path, kind: kinds.Kind, provider: str, classif
     checked: Checked = check(path, kind, councils, subarea_codes(root))
     if checked.problems:
         lines = "\n".join(f"  {p}" for p in checked.problems)
-        raise ProfilesError(f"{path.name}: {len(checked.problems)} problem(s); nothing was imported.\n{lines}")
+        raise ProfilesError(
+            f"{path.name}: {len(checked.problems)} problem(s); nothing was imported.\n{lines}"
+        )
     if checked.cells.empty:
         raise ProfilesError(f"{path.name}: no rows of counts; nothing was imported")
     dataset = f"{kind.id}-{slug(provider)}"
@@ -125,11 +139,21 @@ def import_file(root: Path, path: Path, kind: kinds.Kind, provider: str, classif
     data = path.read_bytes()
     cells = checked.cells[[*KEYS, kinds.LEVEL, kinds.AREA_NAME, kinds.COUNT]]
     manifest = {
-        "dataset": dataset, "kind": kind.id, "title": kind.title, "provider": provider,
-        "classification": classification, "agreement": agreement, "received": received,
-        "file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "rows": len(cells),
-        "periods": sorted(set(cells[kinds.PERIOD])), "levels": sorted(set(cells[kinds.LEVEL])),
-        "threshold": threshold, "round_to": round_to, "caveat": kind.caveat,
+        "dataset": dataset,
+        "kind": kind.id,
+        "title": kind.title,
+        "provider": provider,
+        "classification": classification,
+        "agreement": agreement,
+        "received": received,
+        "file": path.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "rows": len(cells),
+        "periods": sorted(set(cells[kinds.PERIOD])),
+        "levels": sorted(set(cells[kinds.LEVEL])),
+        "threshold": threshold,
+        "round_to": round_to,
+        "caveat": kind.caveat,
     }
     with atomic.replacing_dir(target) as tmp:
         shutil.copyfile(path, tmp / path.name)

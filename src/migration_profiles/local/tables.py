@@ -9,9 +9,16 @@ from __future__ import annotations
 from migration_profiles.local import codes, kinds
 from migration_profiles.local.validate import SUBAREA
 
-HEADINGS = {SUBAREA: "Ward or MSOA", "country_of_birth": "Country of birth", "nationality": "Nationality",
-            "main_language": "Main language", "migrant_type": "Migrant type", "age_band": "Age band", "sex": "Sex",
-            "service_category": "Service category"}
+HEADINGS = {
+    SUBAREA: "Ward or MSOA",
+    "country_of_birth": "Country of birth",
+    "nationality": "Nationality",
+    "main_language": "Main language",
+    "migrant_type": "Migrant type",
+    "age_band": "Age band",
+    "sex": "Sex",
+    "service_category": "Service category",
+}
 DIMENSIONS = [SUBAREA, *kinds.CATEGORIES]
 ALL = "All"
 
@@ -57,12 +64,31 @@ def _block(ds: dict, period: str, cells, subareas: dict[str, str]) -> dict:
         if total is not None and len(dims) == 1:
             rows.append(((ALL,), total))
         caption = " and ".join(HEADINGS[d].lower() for d in dims)
-        tables.append({"caption": f"{ds['title']}, {period}, by {caption}", "columns": [HEADINGS[d] for d in dims],
-                       "rows": [{"labels": list(labels), "shown": shown} for labels, shown in rows],
-                       "subarea": SUBAREA in dims})
+        tables.append(
+            {
+                "caption": f"{ds['title']}, {period}, by {caption}",
+                "columns": [HEADINGS[d] for d in dims],
+                "rows": [{"labels": list(labels), "shown": shown} for labels, shown in rows],
+                "subarea": SUBAREA in dims,
+            }
+        )
     if not tables and total is not None:
-        tables.append({"caption": f"{ds['title']}, {period}", "columns": ["Area"],
-                       "rows": [{"labels": [ALL], "shown": total}], "subarea": False})
-    return {"title": ds["title"], "provider": ds["provider"], "period": period, "received": ds["received"],
-            "classification": ds["classification"], "caveat": ds["caveat"], "footnotes": ds["footnotes"],
-            "tables": tables, "has_subareas": any(t["subarea"] for t in tables)}
+        tables.append(
+            {
+                "caption": f"{ds['title']}, {period}",
+                "columns": ["Area"],
+                "rows": [{"labels": [ALL], "shown": total}],
+                "subarea": False,
+            }
+        )
+    return {
+        "title": ds["title"],
+        "provider": ds["provider"],
+        "period": period,
+        "received": ds["received"],
+        "classification": ds["classification"],
+        "caveat": ds["caveat"],
+        "footnotes": ds["footnotes"],
+        "tables": tables,
+        "has_subareas": any(t["subarea"] for t in tables),
+    }

@@ -38,12 +38,14 @@ def notes(kind: kinds.Kind) -> list[str]:
         "categories do not cover everyone.",
         f"Categories worth filling for this request: {used}. Leave the other category columns empty.",
         "Small counts are fine to send: we withhold any count below the agreed threshold (10 unless agreed "
-        "otherwise) before anything is published, and more counts where needed so that none can be worked out.",
+        "otherwise) before anything is published, and more counts where needed so that none can be "
+        "worked out.",
         "",
         "Columns:",
         "period: the period counted, e.g. 2025, 2025-Q3, 2025-09 or 2024/25.",
         f"geography_level: one of {', '.join(kinds.LEVELS)}.",
-        "area_code: the GSS code of the local authority (E06..., E07..., E08..., E09..., W06...), ward (E05...) "
+        "area_code: the GSS code of the local authority (E06..., E07..., E08..., E09..., W06...), "
+        "ward (E05...) "
         "or MSOA (E02...).",
         "area_name: the area's name, for your own reference.",
         f"country_of_birth, nationality: a country from {codes.COUNTRY_STANDARD}; see the lists sheet.",
@@ -51,7 +53,8 @@ def notes(kind: kinds.Kind) -> list[str]:
         f"migrant_type: one of {', '.join(kinds.MIGRANT_TYPES)}.",
         f"age_band: one of {', '.join(kinds.AGE_BANDS)}.",
         f"sex: one of {', '.join(kinds.SEXES)}.",
-        "service_category: your own service, level or category, as free text (keep the same wording each time).",
+        "service_category: your own service, level or category, as free text (keep the same wording "
+        "each time).",
         "count: a whole number, 0 or more, with no thousands separators and no suppression markers.",
         "",
         f"Every coded column also accepts {' and '.join(kinds.RESIDUAL)}.",
@@ -89,13 +92,26 @@ def workbook(kind: kinds.Kind) -> openpyxl.Workbook:
     ranges["nationality"] = ranges["country_of_birth"]  # one list of countries serves both
     for name, formula in ranges.items():
         col = openpyxl.utils.get_column_letter(kinds.COLUMNS.index(name) + 1)
-        rule = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                              errorTitle="Not in the list", error=f"Choose {name} from the lists sheet")
+        rule = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Not in the list",
+            error=f"Choose {name} from the lists sheet",
+        )
         rule.add(f"{col}2:{col}{DATA_ROWS}")
         data.add_data_validation(rule)
     count_col = openpyxl.utils.get_column_letter(kinds.COLUMNS.index(kinds.COUNT) + 1)
-    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                           showErrorMessage=True, errorTitle="Not a count", error="A whole number, 0 or more")
+    whole = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Not a count",
+        error="A whole number, 0 or more",
+    )
     whole.add(f"{count_col}2:{count_col}{DATA_ROWS}")
     data.add_data_validation(whole)
     return book

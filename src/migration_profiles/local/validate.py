@@ -20,9 +20,26 @@ from migration_profiles import disclosure
 from migration_profiles.local import codes, kinds
 
 # Columns that identify one person: a return holding them is records, not the counts asked for.
-PERSON_COLUMNS = {"name", "forename", "surname", "first_name", "last_name", "date_of_birth", "dob", "nhs_number",
-                  "upn", "pupil_id", "person_id", "client_id", "case_id", "patient_id", "address", "postcode",
-                  "email", "phone"}
+PERSON_COLUMNS = {
+    "name",
+    "forename",
+    "surname",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "dob",
+    "nhs_number",
+    "upn",
+    "pupil_id",
+    "person_id",
+    "client_id",
+    "case_id",
+    "patient_id",
+    "address",
+    "postcode",
+    "email",
+    "phone",
+}
 PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-Q[1-4]|/\d{2})?$")
 SUBAREA_PREFIXES = {"ward": ("E05", "W05", "S13", "N08"), "msoa": ("E02", "W02")}
 DATA_SHEET = "data"
@@ -39,7 +56,8 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, column '{self.column}': found '{self.value}'; expected {self.expected}"
+        where = f"{self.file}, row {self.row}, column '{self.column}'"
+        return f"{where}: found '{self.value}'; expected {self.expected}"
 
 
 @dataclass
@@ -82,7 +100,9 @@ def check(path: Path, kind: kinds.Kind, councils: set[str], subareas: dict[str, 
     problems += [Problem(name, 1, c, "", "this column, as in the template") for c in missing]
     for column in header:
         if column not in kinds.COLUMNS and column not in PERSON_COLUMNS and column:
-            problems.append(Problem(name, 1, column, column, f"only the template's columns: {', '.join(kinds.COLUMNS)}"))
+            problems.append(
+                Problem(name, 1, column, column, f"only the template's columns: {', '.join(kinds.COLUMNS)}")
+            )
     if missing:
         return Checked(pd.DataFrame(), problems)
     cells, seen = [], {}
@@ -99,14 +119,25 @@ def check(path: Path, kind: kinds.Kind, councils: set[str], subareas: dict[str, 
                 cell[column] = coded.canonical(cell[column])
         level = cell[kinds.LEVEL]
         cell[SUBAREA] = cell[kinds.AREA] if level != "local_authority" else ""
-        cell[kinds.AREA] = subareas.get(cell[kinds.AREA], cell[kinds.AREA]) if level != "local_authority" else cell[kinds.AREA]
+        cell[kinds.AREA] = (
+            subareas.get(cell[kinds.AREA], cell[kinds.AREA])
+            if level != "local_authority"
+            else cell[kinds.AREA]
+        )
         cell[kinds.COUNT] = int(cell[kinds.COUNT])
         cell["row"] = number
         key = tuple(cell[k] for k in KEYS)
         if key in seen:
-            problems.append(Problem(name, number, kinds.COUNT, str(cell[kinds.COUNT]),
-                                    f"one row for each combination of categories: this repeats row {seen[key]} "
-                                    f"(a list of records about people rather than counts?)"))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    kinds.COUNT,
+                    str(cell[kinds.COUNT]),
+                    f"one row for each combination of categories: this repeats row {seen[key]} "
+                    f"(a list of records about people rather than counts?)",
+                )
+            )
             continue
         seen[key] = number
         cells.append(cell)
@@ -117,7 +148,9 @@ def check(path: Path, kind: kinds.Kind, councils: set[str], subareas: dict[str, 
     return Checked(frame, problems)
 
 
-def _check_row(name: str, number: int, row: dict, councils: set[str], subareas: dict[str, str]) -> list[Problem]:
+def _check_row(
+    name: str, number: int, row: dict, councils: set[str], subareas: dict[str, str]
+) -> list[Problem]:
     out = []
 
     def bad(column: str, expected: str) -> None:
@@ -171,7 +204,14 @@ def _totals(name: str, frame: pd.DataFrame) -> list[Problem]:
             found = int(group.loc[total, kinds.COUNT])
             if expected != found:
                 rows = ", ".join(str(r) for r in group.loc[parts, "row"])
-                problems.append(Problem(name, int(group.loc[total, "row"]), kinds.COUNT, str(found),
-                                        f"{expected}, the sum of the rows it totals (rows {rows}); add 'Other' or "
-                                        f"'Not known' rows so that the categories add up"))
+                problems.append(
+                    Problem(
+                        name,
+                        int(group.loc[total, "row"]),
+                        kinds.COUNT,
+                        str(found),
+                        f"{expected}, the sum of the rows it totals (rows {rows}); add 'Other' or "
+                        f"'Not known' rows so that the categories add up",
+                    )
+                )
     return problems

@@ -20,7 +20,9 @@ def entries(path: Path, key: str) -> list[tuple[int, dict]]:
     except yaml.YAMLError as error:
         raise ProfilesError(f"{path.name}: not valid YAML: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get(key), list):
-        raise ProfilesError(f"{path.name}: expected a list under '{key}:' (see `migration-profiles local template`)")
+        raise ProfilesError(
+            f"{path.name}: expected a list under '{key}:' (see `migration-profiles local template`)"
+        )
     items = next(v for k, v in node.value if k.value == key).value
     return [(item.start_mark.line + 1, entry) for item, entry in zip(items, data[key], strict=True)]
 
