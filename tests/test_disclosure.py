@@ -137,3 +137,32 @@ def test_the_checker_itself_finds_a_recoverable_cell():
     cells = crosstab({("a", "x"): 3, ("a", "y"): 20}, ["r", "c"])
     naive = cells.assign(shown=[MARKER if v == 3 else str(v) for v in cells["count"]])
     assert recoverable(cells, ["r", "c"], naive) != []
+
+
+class _Held:
+    """A stand-in for a stored dataset: what publish_local reads."""
+
+    def __init__(self, classification: str, cells: pd.DataFrame, threshold: int = 10, round_to: int = 0):
+        self.classification = classification
+        self.manifest = {"dataset": f"d-{classification}", "title": f"T {classification}", "provider": "P",
+                         "classification": classification, "threshold": threshold, "round_to": round_to,
+                         "sha256": "x", "file": "f.csv"}
+        self._cells = cells
+
+    def cells(self) -> pd.DataFrame:
+        return self._cells
+
+
+def test_publish_local_applies_the_audience_then_disclosure_control_and_drops_exact_counts():
+    from migration_profiles.publish import PublicationRules, publish_local
+
+    cells = crosstab({("a", "x"): 3, ("a", "y"): 40, ("b", "x"): 22, ("b", "y"): 31}, ["r", "c"])
+    held = [_Held("public", cells, threshold=5, round_to=5), _Held("restricted", cells)]
+    public = publish_local(held, ["r", "c"], PublicationRules())
+    assert [d["title"] for d in public.datasets] == ["T public"]
+    assert public.left_out == [{"title": "T restricted", "provider": "P", "classification": "restricted"}]
+    published = public.datasets[0]["cells"]
+    assert "count" not in published.columns  # no exact count travels further than publish_local
+    assert (published["value"].dropna() % 5 == 0).all() and MARKER in set(published["shown"])
+    internal = publish_local(held, ["r", "c"], PublicationRules(audience="internal"))
+    assert len(internal.datasets) == 2 and internal.left_out == []

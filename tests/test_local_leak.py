@@ -136,6 +136,7 @@ def test_the_internal_build_has_the_canaries_in_its_own_folder_marked_on_every_p
     page = (internal_ws.site / "areas" / AREA / "index.html").read_text()
     assert "86,420,753" in page and CANARY_LABEL in page
     assert "Zqxcanary focus group" in (internal_ws.site / "research" / "index.html").read_text()
+    assert CANARY_LABEL in (internal_ws.site / "data" / "areas" / f"{AREA}.local.csv").read_text()
     pages = [p for p in _files(internal_ws.site) if p.suffix == ".html"]
     assert len(pages) > 10
     for path in pages:
