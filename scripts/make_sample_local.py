@@ -22,6 +22,10 @@ from migration_profiles.paths import Workspace
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "sample" / "local"
 AREAS = {"E06000002": "Middlesbrough", "E06000014": "York"}
+# Four of Middlesbrough's MSOAs (2021 codes and names, as in ONS's MSOA boundaries), so that the demo
+# shows a table of small-area local data. The counts for them are invented like every other.
+MSOAS = {"E02002496": "Middlesbrough 001", "E02002497": "Middlesbrough 002", "E02002498": "Middlesbrough 003",
+         "E02002499": "Middlesbrough 004"}
 RECEIVED = "2026-02-02"
 
 
@@ -50,6 +54,8 @@ def main() -> None:
     rng = random.Random(13)
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
+    lines = ["code,name,council_code"] + [f"{c},{n},E06000002" for c, n in MSOAS.items()]
+    (OUT / store.AREAS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     councils = store.council_codes(Workspace(ROOT))
     eal, arrivals = [], []
     for code, name in AREAS.items():
@@ -72,6 +78,12 @@ def main() -> None:
             languages,
             {"sex": {"Female": female, "Male": total - female}},
         )
+        if code == "E06000002":
+            counts = [rng.randint(20, 90), rng.randint(20, 90), rng.randint(3, 8), rng.randint(20, 90)]
+            for (msoa, msoa_name), count in zip(MSOAS.items(), counts, strict=True):
+                msoa_row = {kinds.PERIOD: "2026", kinds.LEVEL: "msoa", kinds.AREA: msoa}
+                eal.append({c: "" for c in kinds.COLUMNS} | msoa_row | {kinds.AREA_NAME: msoa_name,
+                                                                          kinds.COUNT: count})
         nationalities = {
             "IRN": rng.randint(10, 30),
             "ERI": rng.randint(8, 25),

@@ -21,6 +21,8 @@ HEADINGS = {
 }
 DIMENSIONS = [SUBAREA, *kinds.CATEGORIES]
 ALL = "All"
+WHOLE_COUNCIL = "Whole council"
+CAPTIONS = {SUBAREA: "ward or MSOA"}
 
 
 def _label(column: str, value: str, subareas: dict[str, str]) -> str:
@@ -62,8 +64,9 @@ def _block(ds: dict, period: str, cells, subareas: dict[str, str]) -> dict:
     for dims, rows in by_dims.items():
         rows = sorted(rows, key=lambda r: _order(r[0]))
         if total is not None and len(dims) == 1:
-            rows.append(((ALL,), total))
-        caption = " and ".join(HEADINGS[d].lower() for d in dims)
+            # Beside wards or MSOAs the total is the council's, which they may not cover whole.
+            rows.append(((WHOLE_COUNCIL if dims == (SUBAREA,) else ALL,), total))
+        caption = " and ".join(CAPTIONS.get(d, HEADINGS[d].lower()) for d in dims)
         tables.append(
             {
                 "caption": f"{ds['title']}, {period}, by {caption}",
