@@ -237,3 +237,17 @@ def test_register_and_checklist_templates_validate_and_report_problems_by_line(t
     with pytest.raises(ProfilesError) as caught:
         checklist.load(bad)
     assert "row 2, column 'in_place'" in str(caught.value) and "row 4, column 'id'" in str(caught.value)
+
+
+def test_cli_template_list_and_write_and_register_import(tmp_path, capsys):
+    assert main(["--root", str(tmp_path), "local", "template", "--list"]) == 0
+    listed = capsys.readouterr().out.split()
+    assert listed == template.template_names()
+    assert main(["--root", str(tmp_path), "local", "template", "esol", "--out", str(tmp_path / "t")]) == 0
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == ["esol.csv", "esol.xlsx"]
+    assert main(["--root", str(tmp_path), "local", "template", "no_such_kind"]) == 1
+    assert "no local dataset kind 'no_such_kind'" in capsys.readouterr().err
+    assert main(["--root", str(tmp_path), "local", "template", "register", "--out", str(tmp_path / "t")]) == 0
+    register_file = tmp_path / "t" / "register.yaml"
+    assert main(["--root", str(tmp_path), "local", "import", str(register_file), "--kind", "register"]) == 0
+    assert (tmp_path / "data" / "local" / "register.yaml").read_bytes() == register_file.read_bytes()
