@@ -117,7 +117,7 @@ def indicators_stage(ws: Workspace) -> None:
     observations = add_larger_area_populations(observations, larger_area_members(geography))
     table = compute_indicators(observations)
     ws.indicators.mkdir(parents=True, exist_ok=True)
-    table.to_parquet(ws.indicators / "indicators.parquet", index=False)
+    atomic.write_parquet(ws.indicators / "indicators.parquet", table)
     # Ranks and neighbours need every local authority, so they are computed here once, from public
     # figures, rather than when a page or PDF for a few areas is rendered. A council's sum of its
     # predecessors is not ranked: those predecessors are ranked already.

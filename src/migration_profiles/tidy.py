@@ -17,6 +17,7 @@ from migration_profiles import status as st
 from migration_profiles.errors import ProfilesError, SnapshotError
 from migration_profiles.paths import Workspace
 from migration_profiles.snapshots import Snapshot, latest_snapshot, verify
+from migration_profiles.sources.checks import check_figures
 from migration_profiles.sources.base import (
     AREA_COLUMNS,
     AREAS,
@@ -76,6 +77,7 @@ def _check_observations(source: Source, file_name: str, frame: pd.DataFrame) -> 
     valued_but_missing = ~frame["status"].isin(st.HAS_VALUE) & frame["value"].notna()
     if valued_but_missing.any():
         raise ProfilesError(f"parser of '{source.id}' gave a value to a figure marked missing in '{file_name}'")
+    check_figures(source, file_name, frame)  # a snapshot stored before these checks existed is held to them
 
 
 def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:

@@ -275,16 +275,10 @@ def parse_count(table: Table, cells: list[object], column: str, row: int) -> int
     value = table.cell(cells, column)
     if isinstance(value, bool):
         raise table.error("a whole number of people", show(value), row=row, column=column)
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    else:
-        text = clean(value).replace(",", "")
-        if not re.fullmatch(r"\d+", text):
-            raise table.error("a whole number of people", show(value), row=row, column=column)
-        number = int(text)
-    if number < 0:
+    number = st.whole_count(clean(value) if isinstance(value, str) else value)
+    if number is None and not (isinstance(value, int | float) and value < 0):
+        raise table.error("a whole number of people", show(value), row=row, column=column)
+    if number is None:
         raise table.error("a whole number of people, 0 or more", show(value), row=row, column=column)
     return number
 
