@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import pandas as pd
 
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
+from migration_profiles.sums import sum_members
 from migration_profiles.sources.police_force_areas import forces
 
 AS_PUBLISHED = "as_published"
@@ -105,6 +106,7 @@ class _Recode:
 class _Ending:
     successors: tuple[str, ...]  # empty when abolished without a named successor
     year: int | None
+    date: str = ""  # the first day the area no longer existed (ISO), when known
 
 
 class Geography:
@@ -194,6 +196,8 @@ class Geography:
             elif ending is None and area.end_date:
                 endings[area.area_code] = _Ending(successors, year)
 
+        endings = {code: replace(ending, date=_abolished_on(by_code.get(code), ending.year))
+                   for code, ending in endings.items()}
         # A code that only changed keeps its place: where the list does not yet know the new code,
         # the new code inherits the old area's name and parents.
         for old in recodes:
@@ -311,6 +315,41 @@ class Geography:
             found.extend(self.predecessors_in(old, year) or (old,))
         return tuple(dict.fromkeys(found))
 
+    def has_ended(self, code: str) -> bool:
+        """True for an area abolished, merged or given a new code: one that is not a current area."""
+        code = _text(code)
+        area = self.area(code)
+        return code in self._endings or code in self._recodes or bool(area and area.end_date)
+
+    def abolished_on(self, code: str) -> str:
+        """The first day (ISO) an ended area no longer existed; "" when it has not ended or it is not known."""
+        ending = self._endings.get(_text(code))
+        return ending.date if ending else ""
+
+    def successor_on(self, code: str, day: str) -> str:
+        """The area a figure dated `day` and filed under `code` belongs to.
+
+        `code` itself while the area existed; after it was merged whole into one successor of the same
+        level, that successor (followed through later mergers and new codes); "" when the area was
+        split, abolished without a successor, or replaced by an area of another level (a county by a
+        unitary council): no current area can take such a figure whole.
+        """
+        code, seen = _text(code), set()
+        while code in self._endings and code not in seen:
+            seen.add(code)
+            ending = self._endings[code]
+            if not ending.date or str(day) < ending.date:
+                return code
+            if len(ending.successors) != 1 or level_from_code(ending.successors[0]) != level_from_code(code):
+                return ""
+            code = _follow(self._recodes, ending.successors[0])
+        return code
+
+    def merged_parts(self, code: str) -> tuple[str, ...]:
+        """The areas of the same level merged whole into `code`, each once, in code order."""
+        return tuple(sorted({old for old, _ in self._merged_into.get(_text(code), [])
+                             if self.level(old) == self.level(code)}))
+
     def merged_year(self, code: str) -> int | None:
         """The year the areas merged into `code` ended (the year it was created), when known."""
         years = [year for _, year in self._merged_into.get(_text(code), []) if year]
@@ -372,23 +411,27 @@ class Geography:
             phrase += ", which in turn " + self._ending_phrase(onward[0], depth + 1)
         return phrase
 
-    def harmonise(self, obs: pd.DataFrame, source_id: str = "") -> tuple[pd.DataFrame, list[dict]]:
+    def harmonise(self, obs: pd.DataFrame, source_id: str = "",
+                  additive: set[tuple[str, str]] | None = None) -> tuple[pd.DataFrame, list[dict]]:
         """Carry figures under changed codes to the current code; flag merged and unknown codes.
 
         Returns a copy of ``obs`` with ``area_code`` replaced where the area was only recoded and a
         column ``original_code`` (the code as published), and a log with one entry per source and
-        code that was not published under a current code. No row is dropped.
+        code that was not published under a current code. An area abolished on a date keeps no figure
+        dated on or after it: such rows of `additive` (source id, measure) pairs are added to the
+        successor's where the area was merged whole into one; the others leave the table, each
+        source and code with a log entry (see ``_after_abolition``). No other row is dropped.
         """
         out = obs.copy()
         codes = out["area_code"].map(_text)
         resolutions = {code: self.resolve(code) for code in codes.unique()}
         out["original_code"] = codes
         out["area_code"] = codes.map(lambda c: resolutions[c].code)
-
-        log: list[dict] = []
+        out, log = self._after_abolition(out, source_id, additive or set())
         flagged = {c: r for c, r in resolutions.items() if r.action != AS_PUBLISHED}
         if not flagged:
             return out, log
+        flagged = {c: r for c, r in flagged.items() if c in set(out["original_code"])}
         if "source_id" in out.columns:
             groups = out.groupby([out["source_id"].map(_text), out["original_code"]], sort=True).size()
             counts = {(s, c): int(n) for (s, c), n in groups.items() if c in flagged}
@@ -416,6 +459,64 @@ class Geography:
             )
         return out, log
 
+    def _after_abolition(self, out: pd.DataFrame, source_id: str,
+                         additive: set[tuple[str, str]]) -> tuple[pd.DataFrame, list[dict]]:
+        """Rows a source still files under an abolished area's code for dates on or after its abolition.
+
+        They never stay under the old code (a council that no longer exists has no figure, not even 0,
+        and is never ranked). A count of an area merged whole into one successor is added to the
+        successor's figure for the same source, file, measure and period (North Yorkshire's resettled
+        refugees for July to September 2023 include those filed under Hambleton and Scarborough). Any
+        other row (a rate, or an area split between several councils) is removed and logged.
+        """
+        ends = {code: ending.date for code, ending in self._endings.items() if ending.date}
+        if not ends or "period_end" not in out.columns or out.empty:
+            return out, []
+        day = out["period_end"].astype(str)
+        late = out["area_code"].isin(ends) & (day >= out["area_code"].map(ends).fillna("9999"))
+        if not late.any():
+            return out, []
+        sources = out["source_id"].map(_text) if "source_id" in out.columns else pd.Series(source_id, out.index)
+        pairs = {(c, d): self.successor_on(c, d) for c, d in zip(out.loc[late, "area_code"], day[late],
+                                                                  strict=True)}
+        target = pd.Series([pairs[(c, d)] for c, d in zip(out.loc[late, "area_code"], day[late], strict=True)],
+                           index=out.index[late])
+        counts = pd.Series(list(zip(sources[late], out.loc[late, "measure"], strict=True)),
+                           index=target.index).isin(additive) if "measure" in out.columns else False
+        movable = target[(target != "") & counts]
+        dropped = out.loc[late].drop(index=movable.index)
+        log = [self._late_entry(sid or source_id, code, int(n), "") for (sid, code), n in
+               dropped.groupby([sources[dropped.index], dropped["original_code"]]).size().items()]
+        moved = out.loc[movable.index].assign(area_code=movable, area_name=movable.map(self.name))
+        log += [self._late_entry(sid or source_id, code, int(n), successor) for (sid, code, successor), n in
+                moved.groupby([sources[moved.index], moved["original_code"], moved["area_code"]]).size().items()]
+        rest = out.drop(index=late[late].index)
+        if moved.empty:
+            return rest.reset_index(drop=True), log
+        keys = [c for c in out.columns if c not in ("area_code", "area_name", "value", "ci_lower", "ci_upper",
+                                                    "status", "original_code")]
+        touched = rest.merge(moved[["area_code", *keys]].drop_duplicates(), on=["area_code", *keys],
+                             how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        parts = pd.concat([rest[touched], moved])
+        summed = sum_members(parts, {c: c for c in parts["area_code"].unique()}, None, keys)
+        summed = summed.drop(columns="complete").assign(
+            area_name=summed["area_code"].map(self.name), original_code=summed["area_code"])
+        combined = pd.concat([rest[~touched], summed.reindex(columns=out.columns)], ignore_index=True)
+        return combined, log
+
+    def _late_entry(self, source_id: str, code: str, rows: int, successor: str) -> dict:
+        when = self.abolished_on(code)
+        if successor:
+            action = "moved to successor"
+            note = (f"{self._label(code)} ended on {when}: {rows} row(s) dated on or after that day, still filed "
+                    f"under its code, are counted in {self._label(successor)}'s figures.")
+        else:
+            action = "removed after abolition"
+            note = (f"{self._label(code)} ended on {when}: {rows} row(s) dated on or after that day, still filed "
+                    f"under its code, are not shown, because no single current area took it over whole "
+                    f"or the figures cannot be added up.")
+        return {"source_id": source_id, "area_code": code, "action": action, "note": note, "rows": rows}
+
     @staticmethod
     def _clashes(out: pd.DataFrame, recoded: list[str]) -> dict[str, int]:
         keys = [c for c in ("source_id", "period_label", "period_start", "period_end", "measure") if c in out]
@@ -441,6 +542,17 @@ def _text(value: object) -> str:
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in str(value or "").replace(",", ";").split(";") if part.strip()]
+
+
+def _abolished_on(area: Area | None, year: int | None) -> str:
+    """The first day an ended area no longer existed. Reorganisations take effect on 1 April: the list's
+    end date is that day (some lists give the day before, 31 March); the change table gives only the year."""
+    end = _text(area.end_date) if area is not None else ""
+    if end.endswith("-03-31"):
+        return f"{end[:4]}-04-01"
+    if end:
+        return end
+    return f"{year}-04-01" if year else ""
 
 
 def _year_of(date: str) -> int | None:
