@@ -224,7 +224,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
         manifests, "indicators",
         {"tidy": hash_tree([ws.tidy]),
          "code": hash_tree([PACKAGE / "indicators", PACKAGE / "geography.py", PACKAGE / "pipeline.py",
-                            PACKAGE / "predecessors.py"])},
+                            PACKAGE / "predecessors.py", PACKAGE / "sums.py", PACKAGE / "rankings.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
     return tidy_result, demo, ran

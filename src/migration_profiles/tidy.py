@@ -17,6 +17,7 @@ from migration_profiles import status as st
 from migration_profiles.errors import ProfilesError, SnapshotError
 from migration_profiles.paths import Workspace
 from migration_profiles.snapshots import Snapshot, latest_snapshot, verify
+from migration_profiles.sources.geography import committed_changes
 from migration_profiles.sources.base import (
     AREA_COLUMNS,
     AREAS,
@@ -105,11 +106,12 @@ def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
                 areas.append(frame[AREA_COLUMNS])
             elif spec.table == CODE_CHANGES:
                 changes.append(frame[CODE_CHANGE_COLUMNS])
+    changes.append(committed_changes())  # announced changes the published table may lack
     return TidyResult(
         observations=pd.concat(observations, ignore_index=True) if observations
         else pd.DataFrame(columns=TIDY_COLUMNS + PROVENANCE_COLUMNS),
         areas=pd.concat(areas, ignore_index=True) if areas else pd.DataFrame(columns=AREA_COLUMNS),
-        code_changes=pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=CODE_CHANGE_COLUMNS),
+        code_changes=pd.concat(changes, ignore_index=True).drop_duplicates(ignore_index=True),
         snapshots=facts,
         missing=missing,
         quality=quality,
