@@ -666,3 +666,33 @@ def test_broken_copies_of_the_real_files_give_clear_errors(realdata_dir, tmp_pat
     with pytest.raises(LayoutError) as error:
         parse(moved)
     assert name in str(error.value) and "row 1" in str(error.value) and "header row" in str(error.value)
+
+
+# ------------------------------------------------------------------------------------------
+# The 2025-26 workbook layouts, written by hand (make_xlsx_fixtures.py)
+
+SUPPORT_2026 = FIXTURES / "asylum_support" / "support-local-authority-datasets-2025-26-fixture.xlsx"
+RESETTLEMENT_2026 = FIXTURES / "resettlement" / "resettlement-local-authority-datasets-2025-26-fixture.xlsx"
+
+
+def test_the_2025_26_asylum_workbook_gives_the_same_table_and_its_publication_date(recent):
+    # Cover_sheet, Contents, a summary sheet named 'Asy_D11' and the data in 'Data_Asy_D11'.
+    assert openpyxl.load_workbook(SUPPORT_2026, read_only=True).sheetnames == [
+        "Cover_sheet", "Contents", "Asy_D11", "Data_Asy_D11"]
+    pd.testing.assert_frame_equal(asylum_support.parse(SUPPORT_2026), recent)
+    release = asylum_support.release_of(SUPPORT_2026)
+    assert (release.name, release.date) == ("mar-2024", "2026-08-27")
+
+
+def test_the_2025_26_resettlement_workbook_gives_the_same_table(arrivals):
+    pd.testing.assert_frame_equal(resettlement.parse(RESETTLEMENT_2026), arrivals)
+    assert resettlement.release_of(RESETTLEMENT_2026).date == "2026-08-27"
+
+
+def test_a_2025_26_workbook_without_the_data_sheet_names_the_sheets_it_found(tmp_path):
+    def drop(workbook):
+        del workbook["Data_Asy_D11"]
+
+    with pytest.raises(LayoutError) as error:
+        asylum_support.parse(_copy_workbook(tmp_path, SUPPORT_2026, drop))
+    assert "'Data_Asy_D11'" in str(error.value) and "'Asy_D11'" in str(error.value)

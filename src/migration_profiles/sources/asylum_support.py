@@ -45,9 +45,11 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    GOVUK,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     Download,
     FileSpec,
     Measure,
@@ -922,6 +924,20 @@ def release_of(path: Path) -> Release | None:
 # The declaration
 
 LANDING_PAGE = "https://www.gov.uk/government/statistical-data-sets/immigration-system-statistics-data-tables"
+# Since the 2025-26 editions both local authority workbooks sit on their own standing data set page,
+# which GOV.UK's Content API lists with its attachments; refresh takes the newest file from there.
+REGIONAL_PAGE = ("https://www.gov.uk/government/statistical-data-sets/"
+                 "immigration-system-statistics-regional-and-local-authority-data")
+DISCOVERY_CONFIRMED = ("page confirmed from public code that fetches the 2025-26 local authority workbooks "
+                       "(it names this data set page for Asy_D11 and Res_D01); file names from the media "
+                       "addresses of the September 2024 to June 2026 editions; not tried against the live site")
+
+
+def discover_on_regional_page(file: str) -> Discover:
+    """The newest Home Office local authority workbook whose name fits `file`, from the data set page."""
+    return Discover(GOVUK, REGIONAL_PAGE, file=file, confirmed=DISCOVERY_CONFIRMED)
+
+
 # The workbook of the June 2026 edition (published August 2026), as linked from the landing page.
 # The Home Office changes the media id and the '-jun-2026' part every quarter; until December 2023
 # the same files were listed on .../statistical-data-sets/asylum-and-resettlement-datasets and were
@@ -1063,6 +1079,7 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="support-local-authority-datasets-jun-2026.xlsx"),),
+    discover=(discover_on_regional_page("support-local-authority-datasets-*.xlsx"),),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly, in the Home Office's immigration system statistics, late in February, May, August "

@@ -387,6 +387,7 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=ho.LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="resettlement-local-authority-datasets-dec-2025.xlsx"),),
+    discover=(ho.discover_on_regional_page("resettlement-local-authority-datasets-*.xlsx"),),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly, in the Home Office's immigration system statistics, late in February, May, August "
