@@ -2618,8 +2618,8 @@ def make_asylum_support(councils: Councils, successors: dict[str, Successor],
 
     def cells(row: dict[str, str]) -> list[object]:
         day = dt.date.fromisoformat(row["Date"]).strftime("%d %b %Y")
-        return [day, row[SUPPORT], row["UK Region"], row["Local Authority"], row["LAD Code"], row[ACCOMMODATION],
-                int(row["People"])]
+        return [day, row[SUPPORT], row["UK Region"], row["Local Authority"], row["LAD Code"],
+                row[ACCOMMODATION], int(row["People"])]
 
     order = ("Date", SUPPORT, "Local Authority", ACCOMMODATION, "People")
     return {ASYLUM_FILE: out.workbook("Asy_D11", "asylum seekers in receipt of support by local authority",
@@ -2694,7 +2694,8 @@ def make_resettlement(councils: Councils, successors: dict[str, Successor],
                 row["Local Authority"], row[SCHEME], int(row["Persons"])]
 
     order = ("Date", SCHEME, "UK Region", "Local Authority")
-    return {RESETTLEMENT_FILE: out.workbook("Res_D01", "resettlement by local authority", header, cells, order)}
+    title = "resettlement by local authority"
+    return {RESETTLEMENT_FILE: out.workbook("Res_D01", title, header, cells, order)}
 
 
 # --------------------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def test_no_abolished_council_is_ranked(real_project):
 
 
 def test_section_98_rows_at_december_2022_follow_the_council_they_name(real_project):
-    # Published under Hull's code: 4,757 people in asylum accommodation, 3,835 of them named as other councils.
+    # Published under Hull's code: 4,757 people in asylum accommodation, 3,835 named as other councils.
     hull = _one(_figures(real_project, HULL), "asylum_accommodated", "End of December 2022")
     assert hull["value"] == 4757 - 3835
     wakefield = _one(_figures(real_project, WAKEFIELD), "asylum_accommodated", "End of December 2022")

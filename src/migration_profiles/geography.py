@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass, fields, replace
 import pandas as pd
 
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
-from migration_profiles.sums import sum_members
 from migration_profiles.sources.police_force_areas import forces
+from migration_profiles.sums import sum_members
 
 AS_PUBLISHED = "as_published"
 RECODED = "recoded"
@@ -322,7 +322,7 @@ class Geography:
         return code in self._endings or code in self._recodes or bool(area and area.end_date)
 
     def abolished_on(self, code: str) -> str:
-        """The first day (ISO) an ended area no longer existed; "" when it has not ended or it is not known."""
+        """The first day (ISO) an ended area no longer existed; "" when it has not ended or is not known."""
         ending = self._endings.get(_text(code))
         return ending.date if ending else ""
 
@@ -476,11 +476,11 @@ class Geography:
         late = out["area_code"].isin(ends) & (day >= out["area_code"].map(ends).fillna("9999"))
         if not late.any():
             return out, []
-        sources = out["source_id"].map(_text) if "source_id" in out.columns else pd.Series(source_id, out.index)
-        pairs = {(c, d): self.successor_on(c, d) for c, d in zip(out.loc[late, "area_code"], day[late],
-                                                                  strict=True)}
-        target = pd.Series([pairs[(c, d)] for c, d in zip(out.loc[late, "area_code"], day[late], strict=True)],
-                           index=out.index[late])
+        sources = (out["source_id"].map(_text) if "source_id" in out.columns
+                   else pd.Series(source_id, out.index))
+        dated = list(zip(out.loc[late, "area_code"], day[late], strict=True))
+        pairs = {pair: self.successor_on(*pair) for pair in set(dated)}
+        target = pd.Series([pairs[pair] for pair in dated], index=out.index[late])
         counts = pd.Series(list(zip(sources[late], out.loc[late, "measure"], strict=True)),
                            index=target.index).isin(additive) if "measure" in out.columns else False
         movable = target[(target != "") & counts]
@@ -488,8 +488,9 @@ class Geography:
         log = [self._late_entry(sid or source_id, code, int(n), "") for (sid, code), n in
                dropped.groupby([sources[dropped.index], dropped["original_code"]]).size().items()]
         moved = out.loc[movable.index].assign(area_code=movable, area_name=movable.map(self.name))
-        log += [self._late_entry(sid or source_id, code, int(n), successor) for (sid, code, successor), n in
-                moved.groupby([sources[moved.index], moved["original_code"], moved["area_code"]]).size().items()]
+        groups = moved.groupby([sources[moved.index], moved["original_code"], moved["area_code"]]).size()
+        log += [self._late_entry(sid or source_id, code, int(n), successor)
+                for (sid, code, successor), n in groups.items()]
         rest = out.drop(index=late[late].index)
         if moved.empty:
             return rest.reset_index(drop=True), log
@@ -508,13 +509,13 @@ class Geography:
         when = self.abolished_on(code)
         if successor:
             action = "moved to successor"
-            note = (f"{self._label(code)} ended on {when}: {rows} row(s) dated on or after that day, still filed "
-                    f"under its code, are counted in {self._label(successor)}'s figures.")
+            note = (f"{self._label(code)} ended on {when}: {rows} row(s) dated on or after that day, still "
+                    f"filed under its code, are counted in {self._label(successor)}'s figures.")
         else:
             action = "removed after abolition"
-            note = (f"{self._label(code)} ended on {when}: {rows} row(s) dated on or after that day, still filed "
-                    f"under its code, are not shown, because no single current area took it over whole "
-                    f"or the figures cannot be added up.")
+            note = (f"{self._label(code)} ended on {when}: {rows} row(s) dated on or after that day, still "
+                    f"filed under its code, are not shown, because no single current area took it over "
+                    f"whole or the figures cannot be added up.")
         return {"source_id": source_id, "area_code": code, "action": action, "note": note, "rows": rows}
 
     @staticmethod

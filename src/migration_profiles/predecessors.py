@@ -92,7 +92,8 @@ def add_successor_sums(obs: pd.DataFrame, geography, sources, additive: set[tupl
     if sums.empty:
         return obs, {}
     summed: dict[str, dict[str, set[str]]] = {}
-    for code, sid, end in sums[["area_code", "source_id", "period_end"]].drop_duplicates().itertuples(index=False):
+    slots = sums[["area_code", "source_id", "period_end"]].drop_duplicates()
+    for code, sid, end in slots.itertuples(index=False):
         summed.setdefault(code, {}).setdefault(sid, set()).update(used[(code, sid, end)])
     added = sums.assign(area_name=sums["area_code"].map(geography.name)).reindex(columns=obs.columns)
     return (pd.concat([obs, added], ignore_index=True),
@@ -140,8 +141,8 @@ def quality_entries(summed: dict[str, dict[str, tuple[str, ...]]], geography,
                 created = geography.merged_year(code)
                 note = (f"{geography.name(code)} ({code}) was created{f' in {created}' if created else ''}: "
                         f"for periods where the {what} figures give none under its own code, its figure is "
-                        f"the sum of the figures for {_listed([geography.name(p) for p in parts])}, the areas "
-                        f"it replaced.")
+                        f"the sum of the figures for {_listed([geography.name(p) for p in parts])}, the "
+                        f"areas it replaced.")
             entries.append({"source_id": source_id, "area_code": code, "action": "summed", "note": note,
                             "rows": len(parts)})
     return entries

@@ -17,7 +17,6 @@ from migration_profiles import status as st
 from migration_profiles.errors import ProfilesError, SnapshotError
 from migration_profiles.paths import Workspace
 from migration_profiles.snapshots import Snapshot, latest_snapshot, verify
-from migration_profiles.sources.geography import committed_changes
 from migration_profiles.sources.base import (
     AREA_COLUMNS,
     AREAS,
@@ -28,6 +27,7 @@ from migration_profiles.sources.base import (
     TIDY_COLUMNS,
     Source,
 )
+from migration_profiles.sources.geography import committed_changes
 
 KNOWN_STATUSES = set(st.STATUS_TEXT)
 

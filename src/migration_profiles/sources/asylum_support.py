@@ -928,9 +928,9 @@ LANDING_PAGE = "https://www.gov.uk/government/statistical-data-sets/immigration-
 # which GOV.UK's Content API lists with its attachments; refresh takes the newest file from there.
 REGIONAL_PAGE = ("https://www.gov.uk/government/statistical-data-sets/"
                  "immigration-system-statistics-regional-and-local-authority-data")
-DISCOVERY_CONFIRMED = ("page confirmed from public code that fetches the 2025-26 local authority workbooks "
-                       "(it names this data set page for Asy_D11 and Res_D01); file names from the media "
-                       "addresses of the September 2024 to June 2026 editions; not tried against the live site")
+DISCOVERY_CONFIRMED = ("page from public code that fetches the 2025-26 local authority workbooks (it names "
+                       "this data set page for Asy_D11 and Res_D01); file names as in the download addresses "
+                       "declared here; not tried against the live site")
 
 
 def discover_on_regional_page(file: str) -> Discover:
