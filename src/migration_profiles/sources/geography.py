@@ -343,8 +343,10 @@ SOURCE = Source(
             "codes-change",
             "An area's code changes when ONS redraws or renames it. Where only the code changed (or the "
             "boundary moved very slightly), we carry older figures across to the current code. Where areas "
-            "merged, figures published for the old areas stay under their old codes and are flagged: they "
-            "describe areas that no longer exist and cannot be split or added up without care.",
+            "merged, figures for the old areas up to the day they ended stay under their old codes and are "
+            "flagged; counts a publisher still files under an old code after that day are added to the "
+            "council that took the whole area over, and a council created by a merger gets the sum of its "
+            "predecessors' counts for the periods before it existed.",
         ),
         Caveat(
             "names-from-nice-name",
