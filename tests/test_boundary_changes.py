@@ -78,6 +78,9 @@ def test_rows_filed_under_abolished_districts_after_they_ended_count_for_the_suc
     moved = {e["area_code"]: e for e in log if e["action"] == "moved to successor"}
     assert set(moved) == {HAMBLETON, SCARBOROUGH}
     assert "ended on 2023-04-01" in moved[HAMBLETON]["note"] and "North Yorkshire" in moved[HAMBLETON]["note"]
+    received = [e for e in log if e["action"] == "received"]
+    assert {e["area_code"] for e in received} == {NORTH_YORKSHIRE} and len(received) == 2
+    assert "Scarborough (E07000168)" in " ".join(e["note"] for e in received)
 
 
 def test_an_abolished_council_never_shows_a_zero_after_it_ended(geography):

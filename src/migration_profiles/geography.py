@@ -489,8 +489,13 @@ class Geography:
                dropped.groupby([sources[dropped.index], dropped["original_code"]]).size().items()]
         moved = out.loc[movable.index].assign(area_code=movable, area_name=movable.map(self.name))
         groups = moved.groupby([sources[moved.index], moved["original_code"], moved["area_code"]]).size()
-        log += [self._late_entry(sid or source_id, code, int(n), successor)
-                for (sid, code, successor), n in groups.items()]
+        for (sid, code, successor), n in groups.items():
+            log.append(self._late_entry(sid or source_id, code, int(n), successor))
+            # The successor's page says so too: its figures include rows filed under another code.
+            log.append({"source_id": sid or source_id, "area_code": successor, "action": "received",
+                        "rows": int(n),
+                        "note": f"{int(n)} row(s) filed under the code of {self._label(code)} after it ended "
+                                f"on {self.abolished_on(code)} are counted in this council's figures."})
         rest = out.drop(index=late[late].index)
         if moved.empty:
             return rest.reset_index(drop=True), log
