@@ -13,17 +13,12 @@ from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
 from migration_profiles.sources.geography import COMMITTED_CHANGES, committed_changes, parse_changes
 
+from .test_census_successors import _area
+
 NORTH_YORKSHIRE, HARROGATE, HAMBLETON, SCARBOROUGH = "E06000065", "E07000165", "E07000164", "E07000168"
 NY_COUNTY, YORK = "E10000023", "E06000014"
 CUMBRIA, CUMBERLAND, WESTMORLAND = "E10000006", "E06000063", "E06000064"
 ADDITIVE = {(s.id, m.id) for s in all_sources() for m in s.measures if m.unit in ADDITIVE_UNITS}
-
-
-def _area(code: str, name: str, level: str = "local_authority", end: str = "") -> dict:
-    row = {c: "" for c in AREA_COLUMNS}
-    row.update(area_code=code, area_name=name, level=level, region_code="E12000003", country_code="E92000001",
-               end_date=end)
-    return row
 
 
 @pytest.fixture(scope="module")

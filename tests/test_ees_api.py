@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import gzip
-import json
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,11 @@ from migration_profiles import discover, fetch, releases
 from migration_profiles.snapshots import latest_snapshot
 from migration_profiles.sources import dfe_eal
 
-from .helpers_http import FakeServer, Reply, conditional
+from .helpers_http import FakeServer, conditional
+from .test_discover import FAST, as_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dfe_eal"
 DATA = FIXTURES / "spc_pupils_ethnicity_and_language_fixture.data.csv.gz"
-FAST = {"timeout": 2, "retries": 1, "backoff": 0.01}
 SEARCH = "/v1/publications?search=pupils%20and%20their%20characteristics"
 
 
@@ -27,10 +26,6 @@ SEARCH = "/v1/publications?search=pupils%20and%20their%20characteristics"
 def server():
     with FakeServer() as running:
         yield running
-
-
-def as_json(document: dict) -> Reply:
-    return Reply(200, json.dumps(document).encode(), {"Content-Type": "application/json"})
 
 
 def api(server: FakeServer, version: str, changes: dict | None = None) -> None:

@@ -4,7 +4,6 @@ set page, through a GOV.UK Content API served on 127.0.0.1, and takes its releas
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,8 @@ from migration_profiles import fetch
 from migration_profiles.snapshots import latest_snapshot
 from migration_profiles.sources import asylum_support, resettlement
 
-from .helpers_http import FakeServer, Reply, conditional
+from .helpers_http import FakeServer, conditional
+from .test_discover import FAST, as_json
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WORKBOOKS = {
@@ -21,7 +21,6 @@ WORKBOOKS = {
     "resettlement": FIXTURES / "resettlement" / "resettlement-local-authority-datasets-2025-26-fixture.xlsx",
 }
 PAGE = "/government/statistical-data-sets/immigration-system-statistics-regional-and-local-authority-data"
-FAST = {"timeout": 2, "retries": 1, "backoff": 0.01}
 
 
 @pytest.fixture
@@ -43,8 +42,7 @@ def _page(server: FakeServer) -> None:
     attachments.reverse()  # the page lists the newest first
     body = {"title": "Immigration system statistics: regional and local authority data",
             "details": {"attachments": attachments}}
-    server.route(f"/api/content{PAGE}", Reply(200, json.dumps(body).encode(),
-                                              {"Content-Type": "application/json"}))
+    server.route(f"/api/content{PAGE}", as_json(body))
 
 
 @pytest.mark.parametrize("source", [asylum_support.SOURCE, resettlement.SOURCE], ids=lambda s: s.id)
