@@ -161,10 +161,19 @@ def test_a_reorganisation_added_to_a_change_table_applies_without_code_changes(t
                      "E07000213,Spelthorne,E06000901,West Surrey,merger,2027\n", encoding="utf-8")
     areas = pd.DataFrame([_area("E07000207", "Elmbridge"), _area("E07000213", "Spelthorne")],
                          columns=AREA_COLUMNS)
-    geography = Geography.from_tables(areas, parse_changes(table))
     obs = _obs([("E07000207", "2026-12-31", "resettled_total", 2.0),
                 ("E07000207", "2027-06-30", "resettled_total", 3.0),
                 ("E07000213", "2027-06-30", "resettled_total", 4.0)])
-    out, _ = geography.harmonise(obs, additive={("resettlement", "resettled_total")})
+    additive = {("resettlement", "resettled_total")}
+    # Announced, not yet happened: the districts are current councils and keep their figures.
+    before = Geography.from_tables(areas, parse_changes(table), today="2026-12-07")
+    assert not before.has_ended("E07000207")
+    assert {a.area_code for a in before.local_authorities()} >= {"E07000207", "E07000213"}
+    out, log = before.harmonise(obs, additive=additive)
+    assert list(out.area_code) == ["E07000207"] * 2 + ["E07000213"] and log == []
+    # Once the day has come, rows filed under the old codes for later dates count for the new council.
+    after = Geography.from_tables(areas, parse_changes(table), today="2027-04-01")
+    assert after.has_ended("E07000207") and after.abolished_on("E07000207") == "2027-04-01"
+    out, _ = after.harmonise(obs, additive=additive)
     assert _value(out, "E07000207", "2026-12-31", "resettled_total") == (2.0, "ok")
     assert _value(out, "E06000901", "2027-06-30", "resettled_total") == (7.0, "ok")

@@ -16,7 +16,9 @@ Old codes are handled in one of three ways (``resolve``):
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -119,12 +121,14 @@ class Geography:
         endings: dict[str, _Ending] | None = None,
         *,
         from_lookup: bool = True,
+        today: str = "",
     ) -> None:
         # Police force areas are known from the committed list: crime figures are published for them.
         self._areas = {**_force_areas(), **dict(areas)}
         self._recodes = dict(recodes or {})
         self._endings = dict(endings or {})
         self.from_lookup = from_lookup  # False when built from the data alone (no reference snapshot)
+        self._today = today or _today()  # changes dated later than this have not happened yet
         self._known = set(self._areas) | set(self._recodes) | set(self._endings)
         self._known |= {r.new_code for r in self._recodes.values()}
         self._known |= {s for e in self._endings.values() for s in e.successors}
@@ -137,8 +141,13 @@ class Geography:
     # ----------------------------------------------------------------------------------- building
 
     @classmethod
-    def from_tables(cls, areas: pd.DataFrame, changes: pd.DataFrame | None = None) -> Geography:
-        """Build from the ``geography`` source's tables: AREA_COLUMNS and CODE_CHANGE_COLUMNS."""
+    def from_tables(cls, areas: pd.DataFrame, changes: pd.DataFrame | None = None,
+                    today: str = "") -> Geography:
+        """Build from the ``geography`` source's tables: AREA_COLUMNS and CODE_CHANGE_COLUMNS.
+
+        Changes dated after `today` (default: today, or SOURCE_DATE_EPOCH's day) are announced but have
+        not happened: until then the old councils are current and keep their codes and figures.
+        """
         missing = [c for c in AREA_COLUMNS if c not in areas.columns]
         if missing:
             raise ValueError(f"areas table lacks columns: {', '.join(missing)}")
@@ -196,8 +205,11 @@ class Geography:
             elif ending is None and area.end_date:
                 endings[area.area_code] = _Ending(successors, year)
 
+        today = today or _today()
         endings = {code: replace(ending, date=_abolished_on(by_code.get(code), ending.year))
                    for code, ending in endings.items()}
+        endings = {code: ending for code, ending in endings.items() if ending.date <= today}
+        recodes = {code: r for code, r in recodes.items() if not r.year or f"{r.year}-04-01" <= today}
         # A code that only changed keeps its place: where the list does not yet know the new code,
         # the new code inherits the old area's name and parents.
         for old in recodes:
@@ -228,7 +240,7 @@ class Geography:
                     county_code=parent.county_code,
                 )
             by_code[code] = area
-        return cls(by_code, recodes, endings)
+        return cls(by_code, recodes, endings, today=today)
 
     @classmethod
     def fallback_from_observations(cls, obs: pd.DataFrame) -> Geography:
@@ -283,15 +295,8 @@ class Geography:
 
     def local_authorities(self, include_ended: bool = False) -> list[Area]:
         """Local authorities sorted by name (then code); those with an end date only when asked."""
-        found = [
-            a
-            for a in self._areas.values()
-            if a.level == LOCAL_AUTHORITY
-            and (
-                include_ended
-                or not (a.end_date or a.area_code in self._recodes or a.area_code in self._endings)
-            )
-        ]
+        found = [a for a in self._areas.values()
+                 if a.level == LOCAL_AUTHORITY and (include_ended or not self.has_ended(a.area_code))]
         return sorted(found, key=lambda a: (a.area_name.casefold(), a.area_code))
 
     def areas(self) -> list[Area]:
@@ -319,7 +324,8 @@ class Geography:
         """True for an area abolished, merged or given a new code: one that is not a current area."""
         code = _text(code)
         area = self.area(code)
-        return code in self._endings or code in self._recodes or bool(area and area.end_date)
+        ended = bool(area and area.end_date and _abolished_on(area, None) <= self._today)
+        return code in self._endings or code in self._recodes or ended
 
     def abolished_on(self, code: str) -> str:
         """The first day (ISO) an ended area no longer existed; "" when it has not ended or is not known."""
@@ -548,6 +554,12 @@ def _text(value: object) -> str:
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in str(value or "").replace(",", ";").split(";") if part.strip()]
+
+
+def _today() -> str:
+    """Today's date (ISO), or the day of SOURCE_DATE_EPOCH when set, so that a build can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return (datetime.fromtimestamp(int(epoch), UTC).date() if epoch else datetime.now(UTC).date()).isoformat()
 
 
 def _abolished_on(area: Area | None, year: int | None) -> str:
