@@ -63,3 +63,21 @@ def test_home_office_demo_reaches_june_2026_in_the_current_workbook_layout(sourc
     # From June 2023 the Home Office files the councils created that April under their own codes.
     north_yorkshire = frame[frame["area_code"] == "E06000065"]
     assert not north_yorkshire.empty and north_yorkshire["period_end"].min() >= "2023-06-30"
+
+
+def test_demo_mid_year_estimates_are_the_current_workbooks_to_mid_2025():
+    source = get_source("mye")
+    snapshot = latest_snapshot(SAMPLE, "mye")
+    verify(snapshot)
+    frames = []
+    for entry in snapshot.files:
+        assert validate_file(source, snapshot.path / entry.name).expect == "xlsx"
+        frames.append(source.file_spec_for(entry.name).parse(snapshot.path / entry.name).assign(
+            source_id="mye", release=snapshot.release, file_name=entry.name, snapshot_sha256=entry.sha256))
+    tidy = source.combine(frames)
+    york = tidy[(tidy.area_code == YORK) & (tidy.measure == "international_in")]
+    assert york.period_label.iloc[-1] == "Mid-2024 to Mid-2025" and york.value.iloc[-1] > 0
+    assert york.period_label.iloc[0] == "Mid-2011 to Mid-2012"
+    scotland = tidy[tidy.area_code.str.startswith("S12") & (tidy.measure == "population")]
+    assert scotland.period_label.max() == "Mid-2024"  # from the UK edition, a year behind
+    assert "E06000065" in set(tidy.area_code) and "E07000165" not in set(tidy.area_code)  # 2023 boundaries
