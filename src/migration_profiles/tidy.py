@@ -28,6 +28,7 @@ from migration_profiles.sources.base import (
     TIDY_COLUMNS,
     Source,
 )
+from migration_profiles.sources.geography import committed_changes
 
 KNOWN_STATUSES = set(st.STATUS_TEXT)
 
@@ -111,11 +112,12 @@ def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
         if source.combine is not None and len(frames) > 1:
             frames = [source.combine(frames)]
         observations.extend(frames)
+    changes.append(committed_changes())  # announced changes the published table may lack
     return TidyResult(
         observations=pd.concat(observations, ignore_index=True) if observations
         else pd.DataFrame(columns=TIDY_COLUMNS + PROVENANCE_COLUMNS),
         areas=pd.concat(areas, ignore_index=True) if areas else pd.DataFrame(columns=AREA_COLUMNS),
-        code_changes=pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=CODE_CHANGE_COLUMNS),
+        code_changes=pd.concat(changes, ignore_index=True).drop_duplicates(ignore_index=True),
         snapshots=facts,
         missing=missing,
         quality=quality,

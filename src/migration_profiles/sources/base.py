@@ -95,6 +95,8 @@ GOVUK = "govuk"  # a GOV.UK publication or collection, read through the GOV.UK C
 PAGE = "page"  # an ordinary web page (an ONS dataset page, an NRS page): the links on it
 EES = "ees"  # Explore Education Statistics: the content API's latest release of a publication
 NOMIS = "nomis"  # a Nomis dataset: a code looked up in one of its codelists, put into a query
+# The EES public API: a publication found by title, then its data set by title, at its latest version
+EES_API = "ees_api"
 
 
 @dataclass(frozen=True)
