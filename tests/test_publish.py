@@ -63,10 +63,11 @@ def test_an_interval_wider_than_its_estimate_stops_at_zero():
 
 
 def test_a_small_count_derived_from_public_figures_is_shown_as_its_parts_are():
-    # A net flow of 3 is inflow minus outflow, both published beside it: withholding it protects no one.
-    rows = figures([{"indicator_id": "ltim_net", "value": 3.0}, {"indicator_id": "ltim_net", "value": -4.0},
-                    {"indicator_id": "ltim_net", "value": 0.0},
-                    {"indicator_id": "ltim_inflow", "value": 3.0}])
-    out = publish(rows, SOURCES, PublicationRules(small_number_threshold=5))
+    # A total of schemes is the sum of the schemes published beside it: withholding it protects no one.
+    derived = {"indicator_id": "resettlement_syria_schemes", "source_id": "resettlement"}  # a sum made here
+    rows = figures([{**derived, "value": 3.0}, {**derived, "value": 4.0}, {**derived, "value": 0.0},
+                    {"indicator_id": "ltim_inflow", "source_id": "mye", "value": 3.0}])
+    sources = {**SOURCES, "resettlement": get_source("resettlement")}
+    out = publish(rows, sources, PublicationRules(small_number_threshold=5))
     assert out["status"].tolist() == ["ok", "ok", "ok", "ok"]
-    assert out["value"].tolist() == [3.0, -4.0, 0.0, 3.0]
+    assert out["value"].tolist() == [3.0, 4.0, 0.0, 3.0]

@@ -44,3 +44,40 @@ def test_demo_snapshot_parses_and_covers_york(source_id, area):
         assert not mine.empty, f"{source_id}: no rows for {area}"
         assert mine["status"].isin(st.HAS_VALUE).any(), f"{source_id}: no figure for {area}"
         assert set(frame["measure"]) <= {m.id for m in source.measures}
+
+
+@pytest.mark.parametrize("source_id", ["asylum_support", "resettlement"])
+def test_home_office_demo_reaches_june_2026_in_the_current_workbook_layout(source_id):
+    source = get_source(source_id)
+    snapshot = latest_snapshot(SAMPLE, source_id)
+    assert snapshot is not None and snapshot.release == "demo-jun-2026"
+    verify(snapshot)
+    [entry] = snapshot.files
+    path = snapshot.path / entry.name
+    assert entry.name.endswith("-jun-2026.xlsx")
+    frame = validate_file(source, path).parse(path)
+    assert frame["period_end"].max() == "2026-06-30"
+    assert source.files[0].release_of(path).date == "2026-08-27"  # from the cover sheet
+    york = frame[frame["area_code"] == YORK]
+    assert york["status"].isin(st.HAS_VALUE).any()
+    # From June 2023 the Home Office files the councils created that April under their own codes.
+    north_yorkshire = frame[frame["area_code"] == "E06000065"]
+    assert not north_yorkshire.empty and north_yorkshire["period_end"].min() >= "2023-06-30"
+
+
+def test_demo_mid_year_estimates_are_the_current_workbooks_to_mid_2025():
+    source = get_source("mye")
+    snapshot = latest_snapshot(SAMPLE, "mye")
+    verify(snapshot)
+    frames = []
+    for entry in snapshot.files:
+        assert validate_file(source, snapshot.path / entry.name).expect == "xlsx"
+        frames.append(source.file_spec_for(entry.name).parse(snapshot.path / entry.name).assign(
+            source_id="mye", release=snapshot.release, file_name=entry.name, snapshot_sha256=entry.sha256))
+    tidy = source.combine(frames)
+    york = tidy[(tidy.area_code == YORK) & (tidy.measure == "international_in")]
+    assert york.period_label.iloc[-1] == "Mid-2024 to Mid-2025" and york.value.iloc[-1] > 0
+    assert york.period_label.iloc[0] == "Mid-2011 to Mid-2012"
+    scotland = tidy[tidy.area_code.str.startswith("S12") & (tidy.measure == "population")]
+    assert scotland.period_label.max() == "Mid-2024"  # from the UK edition, a year behind
+    assert "E06000065" in set(tidy.area_code) and "E07000165" not in set(tidy.area_code)  # 2023 boundaries

@@ -37,6 +37,7 @@ from migration_profiles.sources.base import (
     open_workbook,
     tidy_frame,
 )
+from migration_profiles.sources.checks import count_measures
 
 SOURCE_ID = "lami"
 
@@ -462,6 +463,9 @@ class _Reader:
                 value, status = st.parse_cell(raw)
             except st.UnknownCell:
                 raise self.error(_MARKERS_EXPECTED, _show(raw), row=number, column=column) from None
+            if value is not None and value < 0 and (spec.role == CI or spec.measure in _COUNTS):
+                raise self.error("a count (or an interval's half-width) of zero or more", _show(raw),
+                                 row=number, column=column)
             if spec.role == CI:
                 estimate = out[-1]
                 if value is not None and estimate["status"] in st.HAS_VALUE:
@@ -592,9 +596,11 @@ MEASURES = (
 CAVEATS = (
     Caveat(
         "lami_last_edition",
-        "This series has stopped. The September 2021 edition, with figures up to 2020, is the last one "
-        "ONS produced, so nothing here will be refreshed from this source; newer figures for each "
-        "indicator have to come from the separate publications it drew on.",
+        "This series ended with data for 2020: the September 2021 edition is the last one ONS "
+        "produced, so nothing here will be refreshed from this source. Its moves to and from abroad and "
+        "within the UK are not shown: the mid-year population estimates, which they were copied from, "
+        "carry them on to the latest year. Newer figures for its other indicators have to come from the "
+        "separate publications it drew on (DWP for National Insurance numbers).",
     ),
     Caveat(
         "lami_covid_2020",
@@ -703,6 +709,8 @@ LANDING_PAGE = (
     "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/migrationwithintheuk/"
     "datasets/localareamigrationindicatorsunitedkingdom"
 )
+
+_COUNTS = count_measures(MEASURES)  # every LAMI figure counts people, births or registrations
 
 SOURCE = Source(
     id=SOURCE_ID,
