@@ -93,16 +93,10 @@ LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "perio
 
 def local_csv(profile: dict) -> str:
     """The area's local tables as published (withheld counts as the marker), one line per cell."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(LOCAL_CSV_FIELDS)
-    for block in profile["local"]:
-        for table in block["tables"]:
-            for row in table["rows"]:
-                writer.writerow([profile["area"]["code"], block["title"], block["provider"],
-                                 block["classification"], block["period"], table["caption"],
-                                 " / ".join(row["labels"]), row["shown"]])
-    return out.getvalue()
+    rows = ([profile["area"]["code"], block["title"], block["provider"], block["classification"],
+             block["period"], table["caption"], " / ".join(row["labels"]), row["shown"]]
+            for block in profile["local"] for table in block["tables"] for row in table["rows"])
+    return spreadsheet_safe.csv_text(LOCAL_CSV_FIELDS, rows)
 
 
 # What forked page workers need; set in the parent just before the pool starts, so the workers
