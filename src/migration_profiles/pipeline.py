@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, editions, predecessors, rankings, site
+from migration_profiles import atomic, editions, pdf, predecessors, rankings, site
 from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
 from migration_profiles.indicators.rates import add_larger_area_populations
+from migration_profiles.inputs import load_geography, profile_inputs
 from migration_profiles.pages import write_docs
 from migration_profiles.paths import Workspace
 from migration_profiles.profiles import (
     LA_PREFIXES,
-    BuildContext,
-    FigureIndex,
-    larger_area_codes,
     local_authority_codes,
 )
 from migration_profiles.progress import Progress
-from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish
+from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules
 from migration_profiles.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC
@@ -57,13 +54,6 @@ class BuildReport:
     quality_log: Path
 
 
-def built_at() -> str:
-    """Now, or SOURCE_DATE_EPOCH when set, so that a build can be reproduced byte for byte."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.isoformat(timespec="seconds")
-
-
 def default_edition(snapshots: dict, demo: bool) -> str:
     """The year and month of the newest release the build contains."""
     if demo:
@@ -71,12 +61,6 @@ def default_edition(snapshots: dict, demo: bool) -> str:
     dates = [s.get("release_date") or "" for s in snapshots.values()]
     dates = [d for d in dates if len(d) >= 7]
     return max(dates)[:7] if dates else datetime.now(UTC).strftime("%Y-%m")
-
-
-def load_geography(tidy_result) -> Geography:
-    if not tidy_result.areas.empty:
-        return Geography.from_tables(tidy_result.areas, tidy_result.code_changes)
-    return Geography.fallback_from_observations(tidy_result.observations)
 
 
 ADDITIVE_UNITS = {"people", "births", "registrations"}
@@ -121,56 +105,6 @@ def indicators_stage(ws: Workspace) -> None:
     log = [{"kind": "area code", **entry} for entry in log] + [{"kind": "publisher data", **entry}
                                                               for entry in tidy_result.quality]
     atomic.write_text(ws.indicators / "quality_log.json", json.dumps(log, indent=1, default=str))
-
-
-def _quality_notes(log: list[dict], geography: Geography) -> dict[str, list[str]]:
-    """Notes for area pages, under each area's current code (a recoded area's page has moved)."""
-    notes: dict[str, set[str]] = {}
-    for entry in log:
-        if entry.get("note"):
-            notes.setdefault(geography.resolve(entry["area_code"]).code, set()).add(entry["note"])
-    return {code: sorted(n) for code, n in notes.items()}
-
-
-@dataclass
-class ProfileInputs:
-    """Everything build_profile reads: the published figures and the facts around them."""
-
-    tidy: object  # tidy.TidyResult
-    geography: Geography
-    sources: dict
-    figures: pd.DataFrame
-    index: FigureIndex
-    context: BuildContext
-    log: list[dict]
-
-
-def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: bool,
-                   areas: list[str] | tuple[str, ...] | None = None, when: str | None = None,
-                   tidy_result=None) -> ProfileInputs:
-    """Load the figures that pages and PDFs are rendered from, published by the one path (publish).
-
-    With `areas`, only the rows those areas' profiles draw on are published and indexed (the
-    areas, their region and country, and a district's county): the same figures, loaded faster.
-    """
-    if tidy_result is None:
-        tidy_result, _ = load_tidy(ws.tidy, observations=False)
-    geography = load_geography(tidy_result)
-    sources = {s.id: s for s in all_sources()}
-    table = pd.read_parquet(ws.indicators / "indicators.parquet")
-    if areas:
-        wanted = set(areas)
-        for code in areas:
-            wanted.update(geography.comparators(code))
-            wanted.update(larger_area_codes(code, geography))  # its county, its police force area
-        table = table[table["area_code"].isin(wanted)]
-    figures = publish(table, sources, rules)
-    log = json.loads((ws.indicators / "quality_log.json").read_text())
-    context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
-                           snapshots=tidy_result.snapshots, sources=sources, quality_notes=_quality_notes(log, geography),
-                           standing=rankings.load(ws.indicators / "standing.json"),
-                           previous_values=editions.previous_values(ws.root, edition, demo))
-    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log)
 
 
 def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, progress: Progress,
@@ -272,8 +206,6 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     progress.done("pages", f"{counted['areas']} area pages" if ran["pages"] else "unchanged, skipped")
 
     if options.with_pdf:  # after the pages, whose links they fill; before the site, which serves them
-        from migration_profiles import pdf
-
         progress.step("pdf", "rendering each area's board-paper PDF")
         ran["pdf"] = run_stage(
             manifests, "pdf",
