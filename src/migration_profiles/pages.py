@@ -16,15 +16,16 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
-import jinja2
 import vl_convert
 
-from migration_profiles import atomic, charts, mkdocs_hooks
+from migration_profiles import atomic, charts, postprocess
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
+from migration_profiles.pdf import SITE_FOLDER, file_name
 from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
 from migration_profiles.releases import is_overdue
+from migration_profiles.templating import environment
 
 CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
               "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
@@ -36,18 +37,6 @@ def script_json(value) -> str:
     """JSON that is safe in a script: no '<', '>' or '&' that could end an HTML element early."""
     text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("migration_profiles", "templates"),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown, not HTML; HTML attributes are escaped explicitly with |e
-    )
-    return env
 
 
 def vega_bundle(cache_dir: Path) -> bytes:
@@ -110,7 +99,7 @@ def _write_area(code: str) -> dict:
     markdown.write_text(page, encoding="utf-8")
     tables = {chart["id"]: str(job["table_html"](chart))
               for theme in profile["themes"] for chart in theme["charts"]}
-    mkdocs_hooks.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+    postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
@@ -123,9 +112,6 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
     """
-    from migration_profiles.indicators import INDICATORS
-    from migration_profiles.pdf import SITE_FOLDER, file_name
-
     units = {ind.id: ind.unit for ind in INDICATORS}
     charts.warm(lambda chart: units[chart.indicator_ids[0]])
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
