@@ -1,13 +1,18 @@
 """Charts, defined once with Altair and compiled once into Vega-Lite templates.
 
-Altair costs milliseconds per chart; filling a compiled template costs microseconds. So each chart
-is compiled a single time per build and every area gets a copy with its own rows.
+Altair costs milliseconds per chart. So each chart is compiled a single time, kept in the build's
+cache for the next build, shipped to the site once (chart_scripts.py), and every area's page
+carries only its own rows.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import hashlib
+import importlib.metadata
+import json
+from pathlib import Path
 
+from migration_profiles import atomic
 from migration_profiles.indicators.catalogue import CHARTS
 from migration_profiles.indicators.registry import ChartDef
 
@@ -70,26 +75,36 @@ def _compile(chart: ChartDef, y_title: str) -> dict:
     return compiled
 
 
-@cache
+_TEMPLATES: dict[tuple[str, str], dict] = {}  # (chart id, y title) -> compiled spec, for this process
+
+
 def template(chart_id: str, y_title: str) -> dict:
-    """The compiled spec of a chart; never modified (fill copies its top level)."""
-    chart = next(c for c in CHARTS if c.id == chart_id)
-    return _compile(chart, y_title)
+    """The compiled spec of a chart, without data: each area's rows are put beside it in the browser."""
+    key = (chart_id, y_title)
+    if key not in _TEMPLATES:
+        chart = next(c for c in CHARTS if c.id == chart_id)
+        _TEMPLATES[key] = _compile(chart, y_title)
+    return _TEMPLATES[key]
 
 
-def warm(y_title_of) -> None:
-    """Compile every chart now, for example before forking workers that would each compile them."""
-    for chart in CHARTS:
-        template(chart.id, y_title_of(chart))
+def _cache_key(titles: dict[str, str]) -> str:
+    """What a compiled template depends on: Altair's version, this file and the charts' definitions."""
+    digest = hashlib.sha256(importlib.metadata.version("altair").encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(repr([(chart, titles[chart.id]) for chart in CHARTS]).encode())
+    return digest.hexdigest()[:16]
 
 
-def fill(chart_id: str, y_title: str, rows: list[dict], description: str) -> dict:
-    """A chart for one area: the compiled template's top level copied, with that area's rows.
-
-    Only top-level keys are replaced, so the nested template can be shared between areas.
-    """
-    spec = dict(template(chart_id, y_title))
-    spec["datasets"] = {DATASET: rows}
-    spec["description"] = description
-    return spec
-
+def warm(y_title_of, cache_dir: Path | None = None) -> dict[str, dict]:
+    """Every chart's template by chart id, compiled now (for example before forking workers that
+    would each compile them), or read from `cache_dir` where an earlier build left them: Altair
+    takes a few seconds to compile them all, reading them back a few milliseconds."""
+    titles = {chart.id: y_title_of(chart) for chart in CHARTS}
+    cached = cache_dir / f"chart-templates-{_cache_key(titles)}.json" if cache_dir else None
+    if cached and cached.exists():
+        for chart_id, spec in json.loads(cached.read_text(encoding="utf-8")).items():
+            _TEMPLATES.setdefault((chart_id, titles[chart_id]), spec)
+    templates = {chart.id: template(chart.id, titles[chart.id]) for chart in CHARTS}
+    if cached and not cached.exists():
+        atomic.write_text(cached, json.dumps(templates, ensure_ascii=False))
+    return templates

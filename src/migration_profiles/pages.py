@@ -18,7 +18,7 @@ from pathlib import Path
 
 import vl_convert
 
-from migration_profiles import atomic, charts, postprocess
+from migration_profiles import atomic, chart_scripts, charts, postprocess
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
@@ -31,12 +31,6 @@ CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_
               "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
 
 Progress = Callable[[int, int], None]
-
-
-def script_json(value) -> str:
-    """JSON that is safe in a script: no '<', '>' or '&' that could end an HTML element early."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def vega_bundle(cache_dir: Path) -> bytes:
@@ -58,14 +52,6 @@ def write_assets(docs: Path, cache_dir: Path) -> None:
 def copy_hand_written(src: Path, docs: Path) -> None:
     if src.is_dir():
         shutil.copytree(src, docs, dirs_exist_ok=True)
-
-
-def chart_script(code: str, profile: dict) -> str:
-    """The area's chart specs as a script the page loads: kept out of the Markdown, which MkDocs would
-    otherwise scan line by line, and loadable from file:// as well as over http."""
-    specs = {chart["id"]: charts.fill(chart["id"], chart["unit"], chart["rows"], chart["alt"])
-             for theme in profile["themes"] for chart in theme["charts"]}
-    return f"window.mpChartSpecs = window.mpChartSpecs || {{}};\nwindow.mpChartSpecs[{json.dumps(code)}] = {script_json(specs)};\n"
 
 
 def area_json(profile: dict) -> str:
@@ -100,20 +86,23 @@ def _write_area(code: str) -> dict:
     tables = {chart["id"]: str(job["table_html"](chart))
               for theme in profile["themes"] for chart in theme["charts"]}
     postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
-    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
+    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
+                                                         encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     return profile["area"]
 
 
 def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
-                     progress: Progress | None = None, pdf_links: bool = False) -> list[dict]:
+                     progress: Progress | None = None, pdf_links: bool = False,
+                     cache_dir: Path | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
     """
     units = {ind.id: ind.unit for ind in INDICATORS}
-    charts.warm(lambda chart: units[chart.indicator_ids[0]])
+    templates = charts.warm(lambda chart: units[chart.indicator_ids[0]], cache_dir)
+    chart_scripts.write_templates(docs / "assets", templates)
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"),
                 table_html=environment().get_template("_profile.md.j2").module.chart_table_html)
@@ -219,7 +208,7 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
-    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links)
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir)
     write_index(docs, areas, geography, context.edition)
     write_sources_page(docs, context, today or context.built_at[:10])
     write_definitions_page(docs, context)

@@ -3,13 +3,32 @@
 (function () {
   "use strict";
 
+  // A chart's spec: its compiled template (assets/chart-templates.js, the same for every area) with
+  // the area's rows and description (assets/charts/<area>.js, loaded by the page before this script).
+  // The rows come column by column; Vega-Lite wants one object per row.
+  function chartSpec(area, chart) {
+    var templates = window.mpChartTemplates || { charts: {} };
+    var entry = ((window.mpChartSpecs || {})[area] || {})[chart];
+    var template = templates.charts[chart];
+    if (!entry || !template) {
+      return null;
+    }
+    var keys = entry.rows.keys;
+    var rows = entry.rows.values.map(function (values) {
+      var row = {};
+      keys.forEach(function (key, i) { row[key] = values[i]; });
+      return row;
+    });
+    var spec = Object.assign({}, template, { description: entry.description, datasets: {} });
+    spec.datasets[templates.dataset] = rows;
+    return spec;
+  }
+
   function drawCharts() {
     var figures = document.querySelectorAll("figure.mp-chart");
     figures.forEach(function (figure) {
       var canvas = figure.querySelector(".mp-chart-canvas");
-      // Each area's specs come from assets/charts/<area>.js, loaded by the page before this script.
-      var specs = (window.mpChartSpecs || {})[figure.dataset.area] || {};
-      var spec = specs[figure.dataset.chart];
+      var spec = chartSpec(figure.dataset.area, figure.dataset.chart);
       if (!canvas || !spec || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") {
         return;
       }
