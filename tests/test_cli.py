@@ -149,6 +149,12 @@ def test_unknown_area_is_a_clear_error(project, capsys):
     assert "E99999999" in capsys.readouterr().err
 
 
+def test_a_small_area_never_gets_a_page_of_its_own(project, capsys):
+    assert cli.main(["--root", str(project.root), "--quiet", "build", "--areas", "E02000001,E06000014"]) == 1
+    assert "E02000001: only local authorities have a page" in capsys.readouterr().err
+    assert not list(project.docs.glob("areas/E02*.md"))
+
+
 def test_every_command_has_help(capsys):
     for command in ("refresh", "build", "serve", "sources"):
         with pytest.raises(SystemExit) as exit_info:

@@ -114,6 +114,12 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     log, context, index = inputs.log, inputs.context, inputs.index
     codes = None
     if options.areas:
+        # Only councils have pages. Small areas (MSOAs, wards) are shown on their council's page and
+        # maps: thousands of them as pages would make the site build grow with them.
+        not_councils = sorted(code for code in options.areas if not code.startswith(LA_PREFIXES))
+        if not_councils:
+            raise ProfilesError(f"{', '.join(not_councils)}: only local authorities have a page of their "
+                                f"own; smaller areas are shown on their council's page")
         unknown = sorted(set(options.areas) - set(index.areas))
         if unknown:
             raise ProfilesError(f"no figures for area code(s) {', '.join(unknown)}; "
