@@ -14,6 +14,7 @@ import os
 import shutil
 from collections.abc import Callable
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 
 import vl_convert
@@ -54,9 +55,25 @@ def copy_hand_written(src: Path, docs: Path) -> None:
         shutil.copytree(src, docs, dirs_exist_ok=True)
 
 
+PROVENANCE = ("source_id", "release", "snapshot_sha256")
+
+
 def area_json(profile: dict) -> str:
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures")}
-    return json.dumps(payload, ensure_ascii=False)
+    """The area's figures as JSON. Which release and file a figure comes from is written once per
+    file in `snapshots`, and each figure names its entry there (`snapshot`): a 64-character hash
+    repeated on every figure was a fifth of the file."""
+    entries: dict[tuple, int] = {}
+    figures = []
+    keys = [k for k in (profile["figures"] or [{}])[0] if k not in PROVENANCE[1:]]
+    fields, provenance = itemgetter(*keys), itemgetter(*PROVENANCE)  # one C call per figure, not a loop
+    for figure in profile["figures"]:
+        row = dict(zip(keys, fields(figure), strict=True))
+        row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
+        figures.append(row)
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
+    payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
+    payload["figures"] = figures
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def area_csv(profile: dict) -> str:
@@ -64,8 +81,8 @@ def area_csv(profile: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     area = {"area_code": profile["area"]["code"], "area_name": profile["area"]["name"]}
-    fields = CSV_FIELDS[2:]
-    writer.writerows([area["area_code"], area["area_name"], *(f[k] for k in fields)] for f in profile["figures"])
+    fields = itemgetter(*CSV_FIELDS[2:])
+    writer.writerows((area["area_code"], area["area_name"], *fields(f)) for f in profile["figures"])
     return out.getvalue()
 
 
