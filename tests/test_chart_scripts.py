@@ -42,3 +42,9 @@ def test_templates_compiled_once_are_read_back_by_the_next_build(tmp_path, monke
     with pytest.raises(AssertionError):  # another y title is another template, so it is compiled
         charts.warm(lambda chart: "births", tmp_path)
     charts._TEMPLATES.clear()
+
+
+def test_every_chart_template_is_valid_vega_lite():
+    # Builds compile without checking the schema (it took most of the time); here every chart is checked.
+    for chart in CHARTS:
+        assert charts._compile(chart, "people", validate=True) == charts._compile(chart, "people")

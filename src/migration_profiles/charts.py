@@ -23,7 +23,7 @@ PALETTE = ["#1d4e89", "#a34700", "#4d4d4d", "#2e6b2e"]
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]]
 
 
-def _compile_bar(chart: ChartDef, x_title: str) -> dict:
+def _compile_bar(chart: ChartDef, x_title: str, validate: bool) -> dict:
     """Horizontal bars, one per category, each labelled with its value so colour carries nothing."""
     import altair as alt
 
@@ -36,17 +36,19 @@ def _compile_bar(chart: ChartDef, x_title: str) -> dict:
     # Room on the right so the label of the longest bar is not cut off at the chart's edge.
     spec = alt.layer(bars, labels).properties(width="container", height={"step": 24},
                                               padding={"left": 5, "top": 5, "bottom": 5, "right": 56})
-    compiled = spec.configure_view(stroke=None).to_dict()
+    compiled = spec.configure_view(stroke=None).to_dict(validate=validate)
     compiled.pop("datasets", None)
     return compiled
 
 
-def _compile(chart: ChartDef, y_title: str) -> dict:
+def _compile(chart: ChartDef, y_title: str, validate: bool = False) -> dict:
+    """The chart's Vega-Lite spec. Checking it against the Vega-Lite schema took most of the compile
+    time, so builds skip it; tests/test_chart_scripts.py checks every chart with it."""
     # Altair is imported here, not at the top: the PDF draws its own charts and never needs it.
     import altair as alt
 
     if chart.kind == "bar":
-        return _compile_bar(chart, y_title)
+        return _compile_bar(chart, y_title, validate)
     data = alt.NamedData(DATASET)
     # One line mark with points on it: colour and dash share one legend definition, so Vega-Lite
     # draws one legend whose stroke symbols show both, and a reader who cannot tell the colours
@@ -70,7 +72,7 @@ def _compile(chart: ChartDef, y_title: str) -> dict:
         ).transform_filter("datum.order == 0 && isValid(datum.ci_lower)")
         layers.insert(0, band)
     spec = alt.layer(*layers).properties(width="container", height=260).configure_view(stroke=None)
-    compiled = spec.to_dict()
+    compiled = spec.to_dict(validate=validate)
     compiled.pop("datasets", None)
     return compiled
 

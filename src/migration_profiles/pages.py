@@ -56,22 +56,30 @@ def copy_hand_written(src: Path, docs: Path) -> None:
 
 
 PROVENANCE = ("source_id", "release", "snapshot_sha256")
+# Fields that follow from another field of the figure, so each value is written once per file.
+LOOKUPS = {"unit": ("indicator_id", "units"), "status_text": ("status", "status_texts")}
 
 
 def area_json(profile: dict) -> str:
     """The area's figures as JSON. Which release and file a figure comes from is written once per
     file in `snapshots`, and each figure names its entry there (`snapshot`): a 64-character hash
-    repeated on every figure was a fifth of the file."""
+    repeated on every figure was a fifth of the file. Likewise each indicator's unit (`units`) and
+    each status's wording (`status_texts`)."""
     entries: dict[tuple, int] = {}
+    lookups: dict[str, dict] = {table: {} for _, table in LOOKUPS.values()}
     figures = []
-    keys = [k for k in (profile["figures"] or [{}])[0] if k not in PROVENANCE[1:]]
+    first = (profile["figures"] or [{}])[0]
+    keys = [k for k in first if k not in PROVENANCE[1:] and k not in LOOKUPS]
     fields, provenance = itemgetter(*keys), itemgetter(*PROVENANCE)  # one C call per figure, not a loop
     for figure in profile["figures"]:
         row = dict(zip(keys, fields(figure), strict=True))
         row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
         figures.append(row)
+        for name, (key, table) in LOOKUPS.items():
+            lookups[table][figure[key]] = figure[name]
     payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
+    payload.update(lookups)
     payload["figures"] = figures
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 

@@ -215,7 +215,7 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
         progress.step("pdf", "rendering each area's board-paper PDF")
         ran["pdf"] = run_stage(
             manifests, "pdf",
-            {"pages": json.loads((manifests / "pages.json").read_text())["key"],
+            {"pages": _recorded_key(manifests, "pages"),
              "engine": options.pdf_engine},
             [ws.docs / pdf.SITE_FOLDER],
             lambda: counted.setdefault("pdfs", pdf.site_stage(ws, options, edition, demo, progress)),
@@ -223,9 +223,14 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
         progress.done("pdf", f"{counted['pdfs']} PDFs" if ran["pdf"] else "unchanged, skipped")
 
     progress.step("site", "building the site with MkDocs")
+    # build/docs is written only by the pages (and pdf) stages: their recorded keys say whether it
+    # changed, without reading its few hundred megabytes again on every build.
+    docs_key = _recorded_key(manifests, "pages") + (
+        _recorded_key(manifests, "pdf") if options.with_pdf else "")
     ran["site"] = run_stage(
         manifests, "site",
-        {"docs": hash_tree([ws.docs]), "config": hash_file(ws.mkdocs_config),
+        {"docs": docs_key,
+         "config": hash_file(ws.mkdocs_config),
          "overrides": hash_tree([ws.root / "overrides"]), "edition": edition, "demo": str(demo)},
         [ws.site / "index.html"], lambda: site.mkdocs_build(ws, demo=demo, edition=edition),
         options.force or ran["pages"])
@@ -240,6 +245,11 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     record = ws.docs / editions.RECORD_DIR / editions.RECORD_FILE
     areas = len(json.loads(record.read_text())["areas"]) if record.exists() else 0
     return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json")
+
+
+def _recorded_key(manifests: Path, stage: str) -> str:
+    record = manifests / f"{stage}.json"
+    return json.loads(record.read_text())["key"] if stage and record.exists() else ""
 
 
 def verified_snapshots(root: Path, sources) -> str:
