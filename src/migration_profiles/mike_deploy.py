@@ -2,8 +2,9 @@
 
 mike runs the site tool itself and commits its output folder straight away, so there is no moment
 from outside at which the HTML could be finished. mike's own `deploy` command is a context manager
-around the build (mike.commands.deploy): this module runs mike's build inside it, exactly as
-`mike deploy` does, then postprocess.finish_site, and mike commits the finished folder. Run as
+around the build (mike.commands.deploy): this module builds inside it as `mike deploy` does (with
+mike's plugin added to the configuration), then runs postprocess.finish_site, and mike commits the
+finished folder. Run as
 `python -m migration_profiles.mike_deploy` from the project folder (mike works on the git
 repository of the current folder); site.py does that.
 """
@@ -11,10 +12,14 @@ repository of the current folder); site.py does that.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 from pathlib import Path
 
+import mkdocs
 from mike import commands, git_utils, mkdocs_utils
+from mike.app_version import version as mike_version
 
 from migration_profiles.postprocess import finish_site
 
@@ -22,9 +27,14 @@ from migration_profiles.postprocess import finish_site
 def deploy(config_file: str, docs: Path, version: str, title: str, aliases: list[str], *, branch: str,
            update_aliases: bool, push: bool, remote: str = "origin") -> None:
     cfg = mkdocs_utils.load_config(config_file)
-    with commands.deploy(cfg, version, title, aliases, update_aliases, branch=branch), \
+    message = f"Deployed edition {version} with MkDocs {mkdocs.__version__} and mike {mike_version}"
+    with commands.deploy(cfg, version, title, aliases, update_aliases, branch=branch, message=message), \
             mkdocs_utils.inject_plugin(config_file) as with_plugin:
-        mkdocs_utils.build(with_plugin, version, quiet=True)
+        # The same site tool as site.mkdocs_build, whatever else is installed (mike would pick ProperDocs
+        # when it is, which the second-site-tool test installs); mike's plugin reads the version here.
+        env = {**os.environ, mkdocs_utils.docs_version_var: version}
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "--config-file",
+                        with_plugin], env=env, check=True)
         finish_site(docs, Path(cfg["site_dir"]))
     if push:
         git_utils.push_branch(remote, branch)
