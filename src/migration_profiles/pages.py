@@ -68,11 +68,11 @@ def area_json(profile: dict) -> str:
     entries: dict[tuple, int] = {}
     lookups: dict[str, dict] = {table: {} for _, table in LOOKUPS.values()}
     figures = []
-    first = (profile["figures"] or [{}])[0]
-    keys = [k for k in first if k not in PROVENANCE[1:] and k not in LOOKUPS]
-    fields, provenance = itemgetter(*keys), itemgetter(*PROVENANCE)  # one C call per figure, not a loop
+    keys = [k for k in (profile["figures"] or [{}])[0] if k not in PROVENANCE[1:] and k not in LOOKUPS]
+    # One C call per figure, not a loop over its keys.
+    fields, provenance = itemgetter(*keys, "value"), itemgetter(*PROVENANCE)  # "value": always a tuple
     for figure in profile["figures"]:
-        row = dict(zip(keys, fields(figure), strict=True))
+        row = dict(zip(keys, fields(figure)))
         row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
         figures.append(row)
         for name, (key, table) in LOOKUPS.items():
