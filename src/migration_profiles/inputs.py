@@ -15,9 +15,12 @@ import pandas as pd
 
 from migration_profiles import editions, rankings
 from migration_profiles.geography import Geography
+from migration_profiles.local import store as local_store
+from migration_profiles.local import tables as local_tables
+from migration_profiles.local.validate import KEYS as LOCAL_KEYS
 from migration_profiles.paths import Workspace
 from migration_profiles.profiles import BuildContext, FigureIndex, larger_area_codes
-from migration_profiles.publish import PublicationRules, publish
+from migration_profiles.publish import LocalPublication, PublicationRules, publish, publish_local
 from migration_profiles.sources import all_sources
 from migration_profiles.tidy import load_tidy
 
@@ -55,6 +58,7 @@ class ProfileInputs:
     index: FigureIndex
     context: BuildContext
     log: list[dict]
+    local: LocalPublication
 
 
 def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: bool,
@@ -78,10 +82,15 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
         table = table[table["area_code"].isin(wanted)]
     figures = publish(table, sources, rules)
     log = json.loads((ws.indicators / "quality_log.json").read_text())
+    local_root = local_store.local_root(ws)
+    local = publish_local(local_store.held(local_root), LOCAL_KEYS, rules)
     context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
                            snapshots=tidy_result.snapshots, sources=sources,
                            quality_notes=_quality_notes(log, geography),
                            standing=rankings.load(ws.indicators / "standing.json"),
-                           previous_values=editions.previous_values(ws.root, edition, demo))
-    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log)
+                           previous_values=editions.previous_values(ws.root, edition, demo),
+                           audience=rules.audience,
+                           local=local_tables.area_blocks(local.datasets,
+                                                          local_store.subarea_names(local_root)))
+    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log, local)
 

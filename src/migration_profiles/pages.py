@@ -77,7 +77,7 @@ def area_json(profile: dict) -> str:
         figures.append(row)
         for name, (key, table) in LOOKUPS.items():
             lookups[table][figure[key]] = figure[name]
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "local")}
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
     payload.update(lookups)
     payload["figures"] = figures
@@ -91,6 +91,24 @@ def area_csv(profile: dict) -> str:
     area = {"area_code": profile["area"]["code"], "area_name": profile["area"]["name"]}
     fields = itemgetter(*CSV_FIELDS[2:])
     writer.writerows((area["area_code"], area["area_name"], *fields(f)) for f in profile["figures"])
+    return out.getvalue()
+
+
+LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "period", "table", "category",
+                    "count"]
+
+
+def local_csv(profile: dict) -> str:
+    """The area's local tables as published (withheld counts as the marker), one line per cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LOCAL_CSV_FIELDS)
+    for block in profile["local"]:
+        for table in block["tables"]:
+            for row in table["rows"]:
+                writer.writerow([profile["area"]["code"], block["title"], block["provider"],
+                                 block["classification"], block["period"], table["caption"],
+                                 " / ".join(row["labels"]), row["shown"]])
     return out.getvalue()
 
 
@@ -115,6 +133,8 @@ def _write_area(code: str) -> dict:
                                                          encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
+    if profile["local"]:
+        (docs / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
     return profile["area"]
 
 

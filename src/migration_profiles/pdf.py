@@ -409,7 +409,7 @@ class Renderer:
 
     def __init__(self, job: Job, tidy_result=None):
         self.job = job
-        self.ws = Workspace(Path(job.root))
+        self.ws = Workspace(Path(job.root), job.rules.audience)
         self.inputs = profile_inputs(self.ws, job.rules, job.edition, job.demo, areas=job.areas,
                                      when=job.built_at, tidy_result=tidy_result)
         self.cache_dir = self.ws.build.joinpath(*CACHE)
