@@ -72,7 +72,7 @@ def area_json(profile: dict) -> str:
     # One C call per figure, not a loop over its keys.
     fields, provenance = itemgetter(*keys, "value"), itemgetter(*PROVENANCE)  # "value": always a tuple
     for figure in profile["figures"]:
-        row = dict(zip(keys, fields(figure)))
+        row = dict(zip(keys, fields(figure), strict=False))  # drops the extra "value"
         row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
         figures.append(row)
         for name, (key, table) in LOOKUPS.items():
