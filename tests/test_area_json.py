@@ -18,7 +18,7 @@ def test_each_figure_can_be_put_back_together_from_the_shared_parts():
                figure("ltim_inflow", "suppressed", "2021", "a" * 64, "people"),
                figure("ltim_rate", "ok", "2020", "b" * 64, "per 1,000 residents")]
     profile = {"area": {"code": "E06000014"}, "edition": "e", "built_at": "t", "demo": False, "sources": [],
-               "figures": figures}
+               "local": [], "figures": figures}
     data = json.loads(area_json(profile))
     assert len(data["snapshots"]) == 2 and all(len(f) == 6 for f in data["figures"])
     assert data["units"] == {"ltim_inflow": "people", "ltim_rate": "per 1,000 residents"}
