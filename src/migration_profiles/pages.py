@@ -12,37 +12,24 @@ import os
 import shutil
 from collections.abc import Callable
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 
-import jinja2
 import vl_convert
 
-from migration_profiles import atomic, charts, escape, mkdocs_hooks, spreadsheet_safe
+from migration_profiles import atomic, chart_scripts, charts, postprocess, spreadsheet_safe
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
+from migration_profiles.pdf import SITE_FOLDER, file_name
 from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
 from migration_profiles.releases import is_overdue
-from migration_profiles.wording import lower_first
+from migration_profiles.templating import environment
 
 CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
               "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
 
 Progress = Callable[[int, int], None]
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("migration_profiles", "templates"),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown, not HTML: text from data is escaped per format with these filters
-    )
-    env.filters.update(md=escape.markdown, html=escape.html, e=escape.html, yaml_str=escape.yaml_str,
-                       typst_str=escape.typst_str, lower_first=lower_first)
-    return env
 
 
 def vega_bundle(cache_dir: Path) -> bytes:
@@ -66,18 +53,33 @@ def copy_hand_written(src: Path, docs: Path) -> None:
         shutil.copytree(src, docs, dirs_exist_ok=True)
 
 
-def chart_script(code: str, profile: dict) -> str:
-    """The area's chart specs as a script the page loads: kept out of the Markdown, which MkDocs would
-    otherwise scan line by line, and loadable from file:// as well as over http."""
-    specs = {chart["id"]: charts.fill(chart["id"], chart["unit"], chart["rows"], chart["alt"])
-             for theme in profile["themes"] for chart in theme["charts"]}
-    return (f"window.mpChartSpecs = window.mpChartSpecs || {{}};\n"
-            f"window.mpChartSpecs[{escape.script_json(code)}] = {escape.script_json(specs)};\n")
+PROVENANCE = ("source_id", "release", "snapshot_sha256")
+# Fields that follow from another field of the figure, so each value is written once per file.
+LOOKUPS = {"unit": ("indicator_id", "units"), "status_text": ("status", "status_texts")}
 
 
 def area_json(profile: dict) -> str:
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures", "local")}
-    return json.dumps(payload, ensure_ascii=False)
+    """The area's figures as JSON. Which release and file a figure comes from is written once per
+    file in `snapshots`, and each figure names its entry there (`snapshot`): a 64-character hash
+    repeated on every figure was a fifth of the file. Likewise each indicator's unit (`units`) and
+    each status's wording (`status_texts`)."""
+    entries: dict[tuple, int] = {}
+    lookups: dict[str, dict] = {table: {} for _, table in LOOKUPS.values()}
+    figures = []
+    keys = [k for k in (profile["figures"] or [{}])[0] if k not in PROVENANCE[1:] and k not in LOOKUPS]
+    # One C call per figure, not a loop over its keys.
+    fields, provenance = itemgetter(*keys, "value"), itemgetter(*PROVENANCE)  # "value": always a tuple
+    for figure in profile["figures"]:
+        row = dict(zip(keys, fields(figure), strict=False))  # drops the extra "value"
+        row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
+        figures.append(row)
+        for name, (key, table) in LOOKUPS.items():
+            lookups[table][figure[key]] = figure[name]
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "local")}
+    payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
+    payload.update(lookups)
+    payload["figures"] = figures
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def area_csv(profile: dict) -> str:
@@ -115,8 +117,9 @@ def _write_area(code: str) -> dict:
     markdown.write_text(page, encoding="utf-8")
     tables = {chart["id"]: str(job["table_html"](chart))
               for theme in profile["themes"] for chart in theme["charts"]}
-    mkdocs_hooks.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
-    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
+    postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
+                                                         encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     if profile["local"]:
@@ -125,16 +128,15 @@ def _write_area(code: str) -> dict:
 
 
 def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
-                     progress: Progress | None = None, pdf_links: bool = False) -> list[dict]:
+                     progress: Progress | None = None, pdf_links: bool = False,
+                     cache_dir: Path | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
     """
-    from migration_profiles.indicators import INDICATORS
-    from migration_profiles.pdf import SITE_FOLDER, file_name
-
     units = {ind.id: ind.unit for ind in INDICATORS}
-    charts.warm(lambda chart: units[chart.indicator_ids[0]])
+    templates = charts.warm(lambda chart: units[chart.indicator_ids[0]], cache_dir)
+    chart_scripts.write_templates(docs / "assets", templates)
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"),
                 table_html=environment().get_template("_profile.md.j2").module.chart_table_html)
@@ -240,7 +242,7 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
-    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links)
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir)
     write_index(docs, areas, geography, context.edition)
     write_sources_page(docs, context, today or context.built_at[:10])
     write_definitions_page(docs, context)
