@@ -21,6 +21,7 @@ from migration_profiles import snapshots
 from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.progress import Progress
 
+from .conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture's, used by other tests)
 from .workspace import ROOT as REPO
 from .workspace import fixture_downloads, make_project
 
