@@ -1,30 +1,223 @@
-/* Draws every chart on the page from its embedded Vega-Lite spec, and filters the area list.
-   Vega, Vega-Lite and vega-embed come from the site itself (vega.js); nothing is fetched elsewhere. */
+/* The site's own script: draws charts as they come near the screen, finds areas, filters the area list.
+   Everything comes from the site itself: Vega (assets/vega.js), the chart templates and each area's rows,
+   and the area index. Nothing is fetched from anywhere else, and nothing is loaded on a page that has
+   no chart or until a reader starts typing in "Find an area". */
 (function () {
   "use strict";
 
-  function drawCharts() {
-    var figures = document.querySelectorAll("figure.mp-chart");
-    figures.forEach(function (figure) {
-      var canvas = figure.querySelector(".mp-chart-canvas");
-      // Each area's specs come from assets/charts/<area>.js, loaded by the page before this script.
-      var specs = (window.mpChartSpecs || {})[figure.dataset.area] || {};
-      var spec = specs[figure.dataset.chart];
-      if (!canvas || !spec || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") {
-        return;
-      }
-      canvas.dataset.drawn = "yes";
-      // Draw into a child: Vega gives its own container role=graphics-document, which would replace
-      // the canvas's role=img and make screen readers walk every tick instead of reading the alt text.
-      var target = document.createElement("div");
-      canvas.appendChild(target);
-      window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).catch(function (error) {
-        canvas.dataset.drawn = "failed";
-        canvas.textContent = "The chart could not be drawn; the same figures are in the table below.";
-        console.error(error);
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* no config: stay relative */ }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
+  }
+
+  var loading = {};
+  function loadScript(url) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("could not load " + url)); };
+        document.head.appendChild(script);
       });
+    }
+    return loading[url];
+  }
+
+  // ------------------------------------------------------------------------------------------ charts
+
+  function chartFailed(canvas, error) {
+    canvas.dataset.drawn = "failed";
+    canvas.textContent = "The chart could not be drawn; the same figures are in the table below it.";
+    console.error(error);
+  }
+
+  function drawChart(figure) {
+    var canvas = figure.querySelector(".mp-chart-canvas");
+    if (!canvas || canvas.dataset.drawn) { return; }
+    canvas.dataset.drawn = "loading";
+    var base = siteBase();
+    var area = figure.dataset.area;
+    Promise.all([
+      loadScript(new URL("assets/vega.js", base).href),
+      loadScript(new URL("assets/chart-templates.js", base).href),
+      loadScript(new URL("assets/charts/" + area + ".js", base).href)
+    ]).then(function () {
+      var template = (window.mpChartTemplates || {})[figure.dataset.chart];
+      var rows = ((window.mpChartRows || {})[area] || {})[figure.dataset.chart];
+      if (!template || !rows || typeof window.vegaEmbed !== "function") {
+        throw new Error("no chart " + figure.dataset.chart + " for " + area);
+      }
+      var spec = Object.assign({}, template, { datasets: { figures: rows } });
+      // Draw into a child: the canvas keeps role=img and its one description; the drawing is hidden
+      // from screen readers, which read the description instead of every tick.
+      var target = document.createElement("div");
+      target.setAttribute("aria-hidden", "true");
+      canvas.appendChild(target);
+      return window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).then(function () {
+        canvas.dataset.drawn = "yes";
+      });
+    }).catch(function (error) { chartFailed(canvas, error); });
+  }
+
+  function drawCharts() {
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.mp-chart"));
+    if (!figures.length) { return; }
+    // Printing draws every chart first (the print stylesheet keeps each one whole on its page).
+    window.addEventListener("beforeprint", function () { figures.forEach(drawChart); });
+    if (!("IntersectionObserver" in window)) { figures.forEach(drawChart); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); drawChart(entry.target); }
+      });
+    }, { rootMargin: "300px 0px" });
+    figures.forEach(function (figure) { observer.observe(figure); });
+  }
+
+  // ------------------------------------------------------------------------------- finding an area
+
+  // "St. Helens", "St Helens" and "st-helens" all become "st helens"; accents are dropped.
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  var areaIndex = null;
+  function loadAreaIndex() {
+    if (!areaIndex) {
+      areaIndex = fetch(new URL("assets/area-index.json", siteBase()).href)
+        .then(function (response) { if (!response.ok) { throw new Error("area index " + response.status); } return response.json(); })
+        .then(function (entries) {
+          entries.forEach(function (e) { e.key = fold(e.n); e.code = e.c.toLowerCase(); });
+          return entries;
+        });
+    }
+    return areaIndex;
+  }
+
+  // Best first: the code itself, a name that is the query, a name that starts with it, a word that
+  // starts with it, then anywhere in the name; current areas before former ones.
+  function rank(entries, query) {
+    var q = fold(query);
+    if (!q) { return []; }
+    var scored = [];
+    entries.forEach(function (e) {
+      var score = -1;
+      if (e.code === q.replace(/ /g, "")) { score = 0; }
+      else if (e.key === q) { score = 1; }
+      else if (e.key.indexOf(q) === 0) { score = 2; }
+      else if ((" " + e.key).indexOf(" " + q) !== -1) { score = 3; }
+      else if (e.key.indexOf(q) !== -1 || e.code.indexOf(q) === 0) { score = 4; }
+      if (score >= 0) { scored.push([score + (e.f ? 0.5 : 0), e]); }
+    });
+    scored.sort(function (a, b) { return a[0] - b[0] || a[1].n.localeCompare(b[1].n); });
+    return scored.slice(0, 10).map(function (s) { return s[1]; });
+  }
+
+  function describe(e) {
+    return e.f ? "merged into " + e.f + (e.y ? " in " + e.y : "") : (e.r || "") ;
+  }
+
+  function setUpFinder(root) {
+    if (root.dataset.ready === "yes") { return; }
+    root.dataset.ready = "yes";
+    var input = root.querySelector("input[role=combobox]");
+    var list = root.querySelector("[role=listbox]");
+    var status = root.querySelector("[data-mp-finder-status]");
+    var matches = [];
+    var active = -1;
+
+    function open(url) { window.location.href = new URL(url, siteBase()).href; }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(index) {
+      var options = list.querySelectorAll("[role=option]");
+      active = index;
+      options.forEach(function (option, i) { option.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      if (index >= 0 && options[index]) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function render() {
+      list.textContent = "";
+      matches.forEach(function (e, i) {
+        var option = document.createElement("li");
+        option.id = input.id + "-option-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        var name = document.createElement("span");
+        name.className = "mp-finder-name";
+        name.textContent = e.n;
+        var detail = document.createElement("span");
+        detail.className = "mp-finder-detail";
+        detail.textContent = e.c + (describe(e) ? " · " + describe(e) : "");
+        option.appendChild(name);
+        option.appendChild(document.createTextNode(" "));
+        option.appendChild(detail);
+        option.addEventListener("mousedown", function (event) { event.preventDefault(); open(e.p); });
+        list.appendChild(option);
+      });
+      var shown = matches.length > 0;
+      list.hidden = !shown;
+      input.setAttribute("aria-expanded", shown ? "true" : "false");
+      active = -1;
+      if (status) {
+        status.textContent = input.value.trim() === "" ? "" :
+          (shown ? matches.length + (matches.length === 1 ? " area found" : " areas found") : "No area found");
+      }
+    }
+
+    function update() {
+      var query = input.value;
+      loadAreaIndex().then(function (entries) {
+        if (input.value !== query) { return; }
+        matches = rank(entries, query);
+        render();
+      }).catch(function (error) { console.error(error); });
+    }
+
+    input.addEventListener("input", update);
+    input.addEventListener("focus", function () { loadAreaIndex().catch(function () {}); });
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (list.hidden && matches.length) { render(); }
+        highlight(Math.min(active + 1, matches.length - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(Math.max(active - 1, 0));
+      } else if (event.key === "Escape") {
+        if (!list.hidden) { event.preventDefault(); close(); } else { input.value = ""; }
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        // Enter opens the highlighted area, or else the best match for what was typed.
+        var query = input.value;
+        loadAreaIndex().then(function (entries) {
+          var found = active >= 0 ? matches[active] : rank(entries, query)[0];
+          if (found) { open(found.p); } else if (status) { status.textContent = "No area found"; }
+        });
+      }
     });
   }
+
+  function setUpFinders() {
+    document.querySelectorAll("[data-mp-finder]").forEach(setUpFinder);
+  }
+
+  // ----------------------------------------------------------------------------- the Areas list
 
   function filterAreas() {
     var input = document.getElementById("mp-area-filter");
@@ -34,11 +227,12 @@
     input.dataset.ready = "yes";
     var count = document.getElementById("mp-area-count");
     var items = Array.prototype.slice.call(document.querySelectorAll(".mp-area-list li"));
+    items.forEach(function (item) { item.dataset.key = fold(item.textContent) + " " + item.textContent.toLowerCase(); });
     function apply() {
-      var query = input.value.trim().toLowerCase();
+      var query = fold(input.value);
       var shown = 0;
       items.forEach(function (item) {
-        var match = query === "" || item.textContent.toLowerCase().indexOf(query) !== -1;
+        var match = query === "" || item.dataset.key.indexOf(query) !== -1;
         item.hidden = !match;
         if (match) { shown += 1; }
       });
@@ -56,6 +250,7 @@
 
   function onPage() {
     drawCharts();
+    setUpFinders();
     filterAreas();
   }
 
