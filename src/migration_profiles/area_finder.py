@@ -26,10 +26,15 @@ def former_councils(geography, written: set[str]) -> list[dict]:
         resolution = geography.resolve(code)
         if resolution.action not in ENDED and not area.end_date:
             continue
-        successor = resolution.code if resolution.code != code else ""
+        # A recoded area lives on under its new code; a merged one names its successor (only when it
+        # went whole into one area can a reader be sent there).
+        replaced_by = [c.strip() for c in area.replaced_by.split(";") if c.strip()]
+        successor = resolution.code if resolution.code != code else (
+            replaced_by[0] if len(replaced_by) == 1 else "")
         found.append({
             "code": code,
             "name": area.area_name,
+            "recoded": resolution.action == "recoded",  # the same area under a new code
             "ended": area.end_date[:4] if area.end_date else "",
             "successor": successor if successor in written else "",
             "successor_name": geography.name(successor) if successor in written else "",
@@ -38,13 +43,15 @@ def former_councils(geography, written: set[str]) -> list[dict]:
 
 
 def index_entries(areas: list[dict], former: list[dict]) -> list[dict]:
-    """Short keys keep the file small: n name, c code, p page, r region, f former (merged into)."""
+    """Short keys keep the file small: n name, c code, p page, r region; for a former council f the
+    area that took it over, y the year it ended, k "code" when only its code changed."""
     entries = [{"n": a["name"], "c": a["code"], "p": f"areas/{a['code']}/",
                 "r": (a.get("region") or a.get("country") or {}).get("name", "")} for a in areas]
     for old in former:
         if old["successor"]:
             entries.append({"n": old["name"], "c": old["code"], "p": f"areas/{old['successor']}/",
-                            "f": old["successor_name"], "y": old["ended"]})
+                            "f": old["successor_name"], "y": old["ended"],
+                            **({"k": "code", "s": old["successor"]} if old["recoded"] else {})})
     return entries
 
 

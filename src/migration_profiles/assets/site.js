@@ -117,7 +117,8 @@
   }
 
   function describe(e) {
-    return e.f ? "merged into " + e.f + (e.y ? " in " + e.y : "") : (e.r || "") ;
+    if (e.k === "code") { return "former code, now " + e.s; }
+    return e.f ? "merged into " + e.f + (e.y ? " in " + e.y : "") : (e.r || "");
   }
 
   function setUpFinder(root) {
@@ -248,7 +249,21 @@
     apply();
   }
 
+  // A table wider than the page scrolls sideways inside Material's wrapper: give the wrapper a name and
+  // a place in the tab order, so a keyboard can scroll it too (WCAG 2.1.1).
+  function scrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent : "Table, scrolls sideways");
+      }
+    });
+  }
+
   function onPage() {
+    scrollableTables();
     drawCharts();
     setUpFinders();
     filterAreas();
