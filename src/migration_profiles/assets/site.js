@@ -262,7 +262,15 @@
     });
   }
 
+  // Material's search panel is a dialog without a name (Lighthouse's aria-dialog-name).
+  function nameSearchDialog() {
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Search this site");
+    });
+  }
+
   function onPage() {
+    nameSearchDialog();
     scrollableTables();
     drawCharts();
     setUpFinders();
