@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from migration_profiles import __version__
 from migration_profiles.errors import ProfilesError
+from migration_profiles.local import command as local_command
 from migration_profiles.paths import Workspace
 from migration_profiles.progress import Progress
 
@@ -62,12 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--with-pdf", action="store_true",
                        help="also render each area's board-paper PDF into the site, linked from its page")
     build.add_argument("--audience", choices=["public", "internal"], default="public",
-                       help="public (default) publishes only public sources; internal may include confidential "
-                            "sources, with small numbers withheld")
+                       help="public (default) publishes only data cleared for publication; internal adds "
+                            "restricted local data into build/internal/, marked OFFICIAL-SENSITIVE, "
+                            "never deployed")
 
     serve = commands.add_parser("serve", help="preview the built site on 127.0.0.1",
                                 description="Serve build/site/ on 127.0.0.1 until you press Ctrl+C.")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--audience", choices=["public", "internal"], default="public",
+                       help="internal: preview the internal build in build/internal/site/")
 
     sources = commands.add_parser("sources", help="list sources, their latest snapshot and whether a release is due",
                                   description="List every declared source with its latest snapshot, release date "
@@ -111,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="the edition named on the PDFs (default: as `build` names it)")
     pdf.add_argument("--jobs", type=int, metavar="N",
                      help="worker processes for many areas (default: one per core)")
+    local_command.add_parser(commands)
     return parser
 
 
@@ -166,6 +172,10 @@ def cmd_build(ws: Workspace, args, progress: Progress) -> int:
 
     if args.push and args.edition is None:
         raise ProfilesError("--push publishes an edition: use it with --edition")
+    if args.audience != "public" and (args.edition is not None or args.push):
+        raise ProfilesError("an internal build holds restricted data: it cannot be deployed (--edition) or "
+                            "pushed (--push); it is written to build/internal/site/ only")
+    ws = dataclasses.replace(ws, audience=args.audience)
     areas = [a.strip() for a in args.areas.split(",") if a.strip()] if args.areas else None
     options = BuildOptions(edition=args.edition or None, areas=areas, force=args.force,
                            deploy=args.edition is not None,
@@ -179,6 +189,11 @@ def cmd_build(ws: Workspace, args, progress: Progress) -> int:
               + (" and pushed it" if args.push else "; publish it with `git push origin gh-pages`"))
     if report.missing_sources:
         print(f"Not yet refreshed: {', '.join(report.missing_sources)}")
+    if report.local_left_out:
+        print(f"Left out of this public build (restricted local data): {', '.join(report.local_left_out)}")
+    if args.audience != "public":
+        print("OFFICIAL-SENSITIVE: internal use only. This build includes restricted data; "
+              "do not publish it.")
     return 0
 
 
@@ -186,6 +201,7 @@ def cmd_serve(ws: Workspace, args, progress: Progress) -> int:
     import functools
     import http.server
 
+    ws = dataclasses.replace(ws, audience=args.audience)
     if not (ws.site / "index.html").exists():
         raise ProfilesError(f"no site in {ws.site}; run `migration-profiles build` first")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ws.site))
@@ -308,7 +324,8 @@ def cmd_pdf(ws: Workspace, args, progress: Progress) -> int:
 
 
 COMMANDS = {"refresh": cmd_refresh, "build": cmd_build, "serve": cmd_serve, "sources": cmd_sources,
-            "check-releases": cmd_check_releases, "editions": cmd_editions, "pdf": cmd_pdf}
+            "check-releases": cmd_check_releases, "editions": cmd_editions, "pdf": cmd_pdf,
+            "local": lambda ws, args, progress: local_command.run(ws, args)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,7 +108,7 @@ def chart_templates_script(templates: dict[str, dict]) -> str:
 
 
 def area_json(profile: dict) -> str:
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures")}
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures", "local")}
     return json.dumps(payload, ensure_ascii=False)
 
 
@@ -122,9 +122,29 @@ def area_csv(profile: dict) -> str:
     return out.getvalue()
 
 
+<<<<<<< HEAD
 # Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
 # migration itself, and long enough to double the page.
 COLLAPSED_THEMES = frozenset({"context"})
+=======
+LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "period", "table", "category",
+                    "count"]
+
+
+def local_csv(profile: dict) -> str:
+    """The area's local tables as published (withheld counts as the marker), one line per cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LOCAL_CSV_FIELDS)
+    for block in profile["local"]:
+        for table in block["tables"]:
+            for row in table["rows"]:
+                writer.writerow([profile["area"]["code"], block["title"], block["provider"],
+                                 block["classification"], block["period"], table["caption"],
+                                 " / ".join(row["labels"]), row["shown"]])
+    return out.getvalue()
+
+>>>>>>> main
 
 # What forked page workers need; set in the parent just before the pool starts, so the workers
 # share it through fork instead of receiving a pickled copy of every figure.
@@ -156,6 +176,8 @@ def _write_area(code: str) -> dict:
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
+    if profile["local"]:
+        (docs / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
     return profile["area"]
 
 

@@ -6,9 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+INTERNAL_FOLDER = "internal"
+
+
 @dataclass(frozen=True)
 class Workspace:
     root: Path
+    # An internal build (restricted local data, OFFICIAL-SENSITIVE) writes its pages, site and PDFs to
+    # build/internal/, so it can never overwrite or be mistaken for the public site in build/site/.
+    # The tidy and indicators stages hold public statistics only (local data joins at publication),
+    # so both audiences share them.
+    audience: str = "public"
 
     @property
     def data(self) -> Path:
@@ -29,6 +37,11 @@ class Workspace:
         return self.root / "build"
 
     @property
+    def out(self) -> Path:
+        """Where this audience's pages, site and PDFs go: build/, or build/internal/."""
+        return self.build if self.audience == "public" else self.build / INTERNAL_FOLDER
+
+    @property
     def tidy(self) -> Path:
         return self.build / "tidy"
 
@@ -39,18 +52,23 @@ class Workspace:
     @property
     def docs(self) -> Path:
         """Generated Markdown for MkDocs: hand-written docs/ copied in, then generated pages."""
-        return self.build / "docs"
+        return self.out / "docs"
 
     @property
     def site(self) -> Path:
-        return self.build / "site"
+        return self.out / "site"
 
     @property
     def pdf(self) -> Path:
-        return self.build / "pdf"
+        return self.out / "pdf"
 
     @property
     def stage_manifests(self) -> Path:
+        return self.out / "manifests"
+
+    @property
+    def shared_manifests(self) -> Path:
+        """Stage manifests of the tidy and indicators stages, which both audiences share."""
         return self.build / "manifests"
 
     @property

@@ -15,6 +15,10 @@ from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
 from migration_profiles.indicators.rates import add_larger_area_populations
+from migration_profiles.local import pages as local_pages
+from migration_profiles.local import store as local_store
+from migration_profiles.local import tables as local_tables
+from migration_profiles.local.validate import KEYS as LOCAL_KEYS
 from migration_profiles.pages import write_docs
 from migration_profiles.paths import Workspace
 from migration_profiles.profiles import (
@@ -25,7 +29,13 @@ from migration_profiles.profiles import (
     local_authority_codes,
 )
 from migration_profiles.progress import Progress
-from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish
+from migration_profiles.publish import (
+    PUBLIC_AUDIENCE,
+    LocalPublication,
+    PublicationRules,
+    publish,
+    publish_local,
+)
 from migration_profiles.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC
@@ -55,6 +65,7 @@ class BuildReport:
     ran: dict[str, bool]
     missing_sources: list[str]
     quality_log: Path
+    local_left_out: list[str] = field(default_factory=list)  # restricted local data a public build left out
 
 
 def built_at() -> str:
@@ -143,6 +154,7 @@ class ProfileInputs:
     index: FigureIndex
     context: BuildContext
     log: list[dict]
+    local: LocalPublication
 
 
 def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: bool,
@@ -166,11 +178,16 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
         table = table[table["area_code"].isin(wanted)]
     figures = publish(table, sources, rules)
     log = json.loads((ws.indicators / "quality_log.json").read_text())
+    local_root = local_store.local_root(ws)
+    local = publish_local(local_store.held(local_root), LOCAL_KEYS, rules)
     context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
                            snapshots=tidy_result.snapshots, sources=sources, quality_notes=_quality_notes(log, geography),
                            standing=rankings.load(ws.indicators / "standing.json"),
-                           previous_values=editions.previous_values(ws.root, edition, demo))
-    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log)
+                           previous_values=editions.previous_values(ws.root, edition, demo),
+                           audience=rules.audience,
+                           local=local_tables.area_blocks(local.datasets,
+                                                          local_store.subarea_names(local_root)))
+    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log, local)
 
 
 def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, progress: Progress,
@@ -194,6 +211,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
                                pages={code: geography.name(code) for code in written},
                                current_areas=set(local_authority_codes(index)), geography=geography,
                                sources=sources, previous=previous or editions.Previous(None))
+        local_pages.write(docs, inputs.local, local_store.local_root(ws), options.rules)
     return len(written)
 
 
@@ -204,7 +222,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     """
     sources = all_sources()
     root, demo = snapshot_root(ws)
-    manifests = ws.stage_manifests
+    manifests = ws.shared_manifests
     ran: dict[str, bool] = {}
 
     progress.step("tidy", f"reading snapshots from {root}" + (" (demonstration data)" if demo else ""))
@@ -261,7 +279,7 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     ran["pages"] = run_stage(
         manifests, "pages",
         {"indicators": hash_tree([ws.indicators]), "code": hash_tree([PACKAGE]),
-         "docs": hash_tree([ws.hand_written_docs]),
+         "docs": hash_tree([ws.hand_written_docs]), "local": hash_tree([local_store.local_root(ws)]),
          "options": json.dumps({"edition": edition, "areas": options.areas, "rules": options.rules.__dict__,
                                 "with_pdf": options.with_pdf}),
          "previous": published.fingerprint(previous)},
@@ -301,7 +319,10 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
 
     record = ws.docs / editions.RECORD_DIR / editions.RECORD_FILE
     areas = len(json.loads(record.read_text())["areas"]) if record.exists() else 0
-    return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json")
+    held = local_store.held(local_store.local_root(ws))
+    left_out = [f"{d['title']} ({d['provider']})" for d in publish_local(held, LOCAL_KEYS, options.rules).left_out]
+    return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json",
+                       left_out)
 
 
 def verified_snapshots(root: Path, sources) -> str:
