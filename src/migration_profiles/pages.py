@@ -122,11 +122,10 @@ def area_csv(profile: dict) -> str:
     return out.getvalue()
 
 
-<<<<<<< HEAD
 # Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
 # migration itself, and long enough to double the page.
 COLLAPSED_THEMES = frozenset({"context"})
-=======
+
 LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "period", "table", "category",
                     "count"]
 
@@ -144,7 +143,6 @@ def local_csv(profile: dict) -> str:
                                  " / ".join(row["labels"]), row["shown"]])
     return out.getvalue()
 
->>>>>>> main
 
 # What forked page workers need; set in the parent just before the pool starts, so the workers
 # share it through fork instead of receiving a pickled copy of every figure.
