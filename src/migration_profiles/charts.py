@@ -71,7 +71,9 @@ def _compile_bar(chart: ChartDef, x_title: str) -> dict:
     x = alt.X("value:Q", title=x_title)
     bars = base.mark_bar(color=PALETTE[0], height=13, yOffset=6).encode(
         x=x, y=y, tooltip=[alt.Tooltip("series:N", title="Category"), alt.Tooltip("text:N", title="Value")])
-    names = base.mark_text(align="left", baseline="bottom", dy=-1, color="#1a1a1a").encode(
+    # A name longer than the chart is wide ends in an ellipsis rather than running off its edge.
+    names = base.mark_text(align="left", baseline="bottom", dy=-1, color="#1a1a1a",
+                           limit=alt.ExprRef("width + 55")).encode(
         x=alt.datum(0), y=y, text="series:N")
     labels = base.mark_text(align="left", baseline="middle", dx=4, dy=6, color="#1a1a1a").encode(
         x=x, y=y, text="text:N")
