@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-
 INTERNAL_FOLDER = "internal"
+PREVIEW_FOLDER = "preview"
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,12 @@ class Workspace:
     # The tidy and indicators stages hold public statistics only (local data joins at publication),
     # so both audiences share them.
     audience: str = "public"
+    # A preview (`build --areas`) writes its pages and site under preview/ of that folder, so that building
+    # a few areas never replaces the full site; it shares the tidy tables and indicators too.
+    preview: bool = False
+
+    def as_preview(self) -> Workspace:
+        return replace(self, preview=True)
 
     @property
     def data(self) -> Path:
@@ -38,8 +44,10 @@ class Workspace:
 
     @property
     def out(self) -> Path:
-        """Where this audience's pages, site and PDFs go: build/, or build/internal/."""
-        return self.build if self.audience == "public" else self.build / INTERNAL_FOLDER
+        """Where this audience's pages, site and PDFs go: build/, or build/internal/ (preview/ within it
+        for a preview)."""
+        out = self.build if self.audience == "public" else self.build / INTERNAL_FOLDER
+        return out / PREVIEW_FOLDER if self.preview else out
 
     @property
     def tidy(self) -> Path:

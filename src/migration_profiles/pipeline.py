@@ -108,8 +108,8 @@ def larger_area_members(geography: Geography) -> dict[str, list[str]]:
 def indicators_stage(ws: Workspace) -> None:
     tidy_result, _ = load_tidy(ws.tidy)
     geography = load_geography(tidy_result)
-    observations, log = geography.harmonise(tidy_result.observations)
     additive = {(s.id, m.id) for s in all_sources() for m in s.measures if m.unit in ADDITIVE_UNITS}
+    observations, log = geography.harmonise(tidy_result.observations, additive=additive)
     region_of = {code: geography.region_of(code) or "" for code in observations["area_code"].unique()}
     observations = add_region_totals(observations, region_of, additive)
     # After the regions: a new council's sum must not be counted in its region a second time.
@@ -117,15 +117,14 @@ def indicators_stage(ws: Workspace) -> None:
     observations = add_larger_area_populations(observations, larger_area_members(geography))
     table = compute_indicators(observations)
     ws.indicators.mkdir(parents=True, exist_ok=True)
-    table.to_parquet(ws.indicators / "indicators.parquet", index=False)
+    atomic.write_parquet(ws.indicators / "indicators.parquet", table)
     # Ranks and neighbours need every local authority, so they are computed here once, from public
-    # figures, rather than when a page or PDF for a few areas is rendered. A council's sum of its
-    # predecessors is not ranked: those predecessors are ranked already.
+    # figures, rather than when a page or PDF for a few areas is rendered. Only current councils are
+    # ranked: an abolished one is not an area a reader can compare with, and a council created since
+    # is ranked on its own figures or, before it existed, on the sums of its predecessors'.
     public = table[table["source_id"].isin({s.id for s in all_sources() if s.classification == PUBLIC})]
-    sums = [(code, sid) for code, sids in summed.items() for sid in sids]
-    if sums:
-        public = public[~pd.MultiIndex.from_frame(public[["area_code", "source_id"]]).isin(sums)]
-    la_codes = sorted(c for c in public["area_code"].unique() if c.startswith(LA_PREFIXES))
+    la_codes = sorted(c for c in public["area_code"].unique()
+                      if c.startswith(LA_PREFIXES) and not geography.has_ended(c))
     rankings.save(rankings.Standing(rankings.TableIndex(public), la_codes, geography.region_of),
                   ws.indicators / "standing.json")
     log += predecessors.quality_entries(summed, geography, {s.id: s for s in all_sources()})
@@ -243,7 +242,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
         manifests, "indicators",
         {"tidy": hash_tree([ws.tidy]),
          "code": hash_tree([PACKAGE / "indicators", PACKAGE / "geography.py", PACKAGE / "pipeline.py",
-                            PACKAGE / "predecessors.py"])},
+                            PACKAGE / "predecessors.py", PACKAGE / "sums.py", PACKAGE / "rankings.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
     return tidy_result, demo, ran
