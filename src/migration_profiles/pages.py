@@ -17,14 +17,22 @@ from importlib import resources
 from operator import itemgetter
 from pathlib import Path
 
+import jinja2
 import vl_convert
 
-from migration_profiles import atomic, chart_scripts, charts, postprocess
+from migration_profiles import area_finder, atomic, chart_scripts, charts, postprocess
 from migration_profiles.glossary import GENERAL_TERMS
+from migration_profiles.headline import headline_figures
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
 from migration_profiles.pdf import SITE_FOLDER, file_name
-from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
+from migration_profiles.profiles import (
+    BuildContext,
+    FigureIndex,
+    build_profile,
+    citation,
+    local_authority_codes,
+)
 from migration_profiles.releases import is_overdue
 from migration_profiles.templating import environment
 
@@ -35,7 +43,12 @@ Progress = Callable[[int, int], None]
 
 
 def vega_bundle(cache_dir: Path) -> bytes:
-    """Vega, Vega-Lite and vega-embed in one file, wrapped so it loads as a plain script."""
+    """Vega, Vega-Lite and vega-embed in one file, wrapped so it loads as a plain script.
+
+    Why not Vega alone, with the charts compiled to Vega at build time: vl_convert's bundler cannot
+    export Vega's namespace without vega-embed (`window.vega` comes out null), and a compiled Vega
+    chart is about four times the size of its Vega-Lite template, which every area page would load.
+    """
     cached = cache_dir / f"vega-{vl_convert.__version__}.js"
     if not cached.exists():
         wrapped = "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
@@ -44,6 +57,8 @@ def vega_bundle(cache_dir: Path) -> bytes:
 
 
 def write_assets(docs: Path, cache_dir: Path) -> None:
+    """Site-wide scripts and styles. vega.js is not on every page: site.js loads it, with the chart
+    templates, only on a page that has a chart and only when a chart comes near the screen."""
     assets = docs / "assets"
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
     for name in ("site.js", "site.css"):
@@ -94,6 +109,10 @@ def area_csv(profile: dict) -> str:
     return out.getvalue()
 
 
+# Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
+# migration itself, and long enough to double the page.
+COLLAPSED_THEMES = frozenset({"context"})
+
 LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "period", "table", "category",
                     "count"]
 
@@ -117,12 +136,22 @@ def local_csv(profile: dict) -> str:
 _JOB: dict = {}
 
 
+def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str]) -> str:
+    """An area's page (area.md.j2): the headline panel, with the first chart beside it, comes first."""
+    citations = {s["id"]: s for s in profile["sources"]}
+    first_theme = profile["themes"][0]["charts"] if profile["themes"] else []
+    return template.render(p=profile, sources=citations, pdf_href=pdf_href,
+                           headline=headline_figures(profile, citations),
+                           first_chart=first_theme[0] if first_theme else None,
+                           source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES)
+
+
 def _write_area(code: str) -> dict:
     job = _JOB
     profile = build_profile(code, job["index"], job["geography"], job["context"])
-    citations = {s["id"]: s for s in profile["sources"]}
-    pdf_href = f"../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
-    page = job["template"].render(p=profile, sources=citations, pdf_href=pdf_href)
+    # From the page's own folder (areas/<code>/): the link is HTML, which MkDocs does not rewrite.
+    pdf_href = f"../../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
+    page = area_page(job["template"], profile, pdf_href, job["source_boxes"])
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
     markdown.write_text(page, encoding="utf-8")
@@ -148,9 +177,11 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     units = {ind.id: ind.unit for ind in INDICATORS}
     templates = charts.warm(lambda chart: units[chart.indicator_ids[0]], cache_dir)
     chart_scripts.write_templates(docs / "assets", templates)
+    env = environment()
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
-                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"),
-                table_html=environment().get_template("_profile.md.j2").module.chart_table_html)
+                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=env.get_template("area.md.j2"),
+                table_html=env.get_template("_profile.md.j2").module.chart_table_html,
+                source_boxes=source_boxes(context))
     workers = min(os.cpu_count() or 1, 4)
     written = []
     try:
@@ -170,6 +201,19 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     return written
 
 
+def source_box_html(cited: dict, env: jinja2.Environment | None = None) -> str:
+    """A source's box of release, licence and caveats as HTML (profiles.citation gives `cited`)."""
+    env = env or environment()
+    box = env.get_template("_area_html.j2").module.source_box
+    return str(box(cited, env.get_template("_profile.md.j2").module))
+
+
+def source_boxes(context: BuildContext) -> dict[str, str]:
+    """Every source's box, rendered once per build for all the area pages that cite it."""
+    env = environment()
+    return {sid: source_box_html(citation(context, sid), env) for sid in context.sources}
+
+
 def write_index(docs: Path, areas: list[dict], geography, edition: str) -> None:
     groups: dict[str, dict] = {}
     for area in sorted(areas, key=lambda a: a["name"]):
@@ -177,7 +221,8 @@ def write_index(docs: Path, areas: list[dict], geography, edition: str) -> None:
         groups.setdefault(group["code"], {"name": group["name"], "areas": []})["areas"].append(area)
     ordered = sorted(groups.items(), key=lambda item: (_nation_order(item[0]), item[1]["name"]))
     text = environment().get_template("areas_index.md.j2").render(
-        groups=[g for _, g in ordered], total=len(areas), edition=edition
+        groups=[g for _, g in ordered], total=len(areas), edition=edition,
+        former=area_finder.former_councils(geography, {a["code"] for a in areas}),
     )
     (docs / "areas" / "index.md").write_text(text, encoding="utf-8")
 
@@ -255,6 +300,7 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     codes = codes if codes is not None else local_authority_codes(index)
     areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir)
     write_index(docs, areas, geography, context.edition)
+    area_finder.write_index(docs, areas, geography)
     write_sources_page(docs, context, today or context.built_at[:10])
     write_definitions_page(docs, context)
     write_indicators_page(docs, context)

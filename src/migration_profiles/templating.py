@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import jinja2
 
+from migration_profiles import charts
+
 
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -14,4 +16,5 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, not HTML; HTML attributes are escaped explicitly with |e
     )
+    env.globals["legend_icon"] = charts.legend_icon  # the HTML legend of a line chart's series
     return env
