@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import vl_convert
 
-from migration_profiles import atomic, charts, mkdocs_hooks
+from migration_profiles import atomic, charts, downloads, explore, maps, mkdocs_hooks
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
@@ -104,12 +104,17 @@ def _write_area(code: str) -> dict:
     profile = build_profile(code, job["index"], job["geography"], job["context"])
     citations = {s["id"]: s for s in profile["sources"]}
     pdf_href = f"../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
-    page = job["template"].render(p=profile, sources=citations, pdf_href=pdf_href)
+    region_map, region_table = job["blocks"].region_map(code)
+    explore_blocks = {"package": job["blocks"].package, "region_map": region_map}
+    page = job["template"].render(p=profile, sources=citations, pdf_href=pdf_href, explore=explore_blocks)
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
     markdown.write_text(page, encoding="utf-8")
     tables = {chart["id"]: str(job["table_html"](chart))
               for theme in profile["themes"] for chart in theme["charts"]}
+    if region_table:
+        tables["region-map"] = region_table
+    downloads.write_area_downloads(docs, profile)
     mkdocs_hooks.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
@@ -118,7 +123,8 @@ def _write_area(code: str) -> dict:
 
 
 def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
-                     progress: Progress | None = None, pdf_links: bool = False) -> list[dict]:
+                     progress: Progress | None = None, pdf_links: bool = False,
+                     blocks: explore.AreaBlocks | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
@@ -129,6 +135,7 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     units = {ind.id: ind.unit for ind in INDICATORS}
     charts.warm(lambda chart: units[chart.indicator_ids[0]])
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
+                blocks=blocks or explore.AreaBlocks(None, context.edition),
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"),
                 table_html=environment().get_template("_profile.md.j2").module.chart_table_html)
     workers = min(os.cpu_count() or 1, 4)
@@ -225,15 +232,23 @@ def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
 def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
                context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
-               pdf_links: bool = False) -> list[str]:
-    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written."""
+               pdf_links: bool = False, boundaries: Path | None = None) -> list[str]:
+    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written.
+
+    `boundaries`: the TopoJSON to draw maps from (explore.boundaries_file); without it, no maps."""
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
-    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links)
+    explore.write_assets(docs, resources.files("migration_profiles").joinpath("assets"))
+    map_data = maps.write(docs, boundaries, index, geography, local_authority_codes(index))
+    if map_data:
+        explore.write_map_pages(docs, map_data, context.demo)
+    blocks = explore.AreaBlocks(map_data, context.edition)
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, blocks)
+    explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)
     write_sources_page(docs, context, today or context.built_at[:10])
     write_definitions_page(docs, context)

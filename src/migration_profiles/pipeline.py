@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, editions, predecessors, rankings, site
+from migration_profiles import atomic, editions, explore, predecessors, rankings, site
 from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
@@ -187,7 +187,10 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
         codes = list(options.areas)
     with atomic.replacing_dir(ws.docs) as docs:
         written = write_docs(docs, ws.hand_written_docs, ws.build / "cache", index, geography, context, codes,
-                             progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf)
+                             progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf,
+                             boundaries=explore.boundaries_file(snapshot_root(ws)[0]))
+        explore.write_package(docs, ws.tidy, figures, tidy_result, geography, sources, edition,
+                              context.built_at, demo)
         # The edition's record, its "What changed" page and pages for areas that no longer exist.
         editions.write_edition(docs, edition=edition, built_at=context.built_at, demo=demo,
                                snapshots=tidy_result.snapshots, figures=figures,

@@ -18,7 +18,10 @@
       // the canvas's role=img and make screen readers walk every tick instead of reading the alt text.
       var target = document.createElement("div");
       canvas.appendChild(target);
-      window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).catch(function (error) {
+      window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).then(function (result) {
+        // For downloads.js (SVG and PNG of the chart): which chart was drawn, and its Vega view.
+        figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: result.view } }));
+      }).catch(function (error) {
         canvas.dataset.drawn = "failed";
         canvas.textContent = "The chart could not be drawn; the same figures are in the table below.";
         console.error(error);
