@@ -20,6 +20,8 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from migration_profiles import atomic
 from migration_profiles.sources.base import PUBLIC, Source
@@ -125,11 +127,21 @@ def descriptor(edition: str, built_at: str, demo: bool, resources: list[dict]) -
     }
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV with a header row; empty cells for missing values. Written by Arrow's CSV
+    writer, several times quicker than pandas' on the hundreds of thousands of rows of a full edition."""
+    table = pa.Table.from_pandas(_neutralised(frame), preserve_index=False)
+    sink = io.BytesIO()
+    options = pa_csv.WriteOptions(include_header=True, quoting_style="needed")
+    pa_csv.write_csv(table, sink, write_options=options)
+    return sink.getvalue()
+
+
 def build_zip(edition: str, built_at: str, demo: bool, found: list[tuple[dict, pd.DataFrame]]) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as archive:
         for resource, frame in found:
-            archive.writestr(resource["path"], _neutralised(frame).to_csv(index=False, lineterminator="\n"))
+            archive.writestr(resource["path"], csv_bytes(frame))
         meta = descriptor(edition, built_at, demo, [r for r, _ in found])
         archive.writestr("datapackage.json", json.dumps(meta, indent=1, ensure_ascii=False))
     return out.getvalue()

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles.errors import LayoutError
-from migration_profiles.sources.base import OGL, OGL_URL, Download, FileSpec, Source, tidy_frame
+from migration_profiles.sources.base import OGL, OGL_URL, Caveat, Download, FileSpec, Source, tidy_frame
 
 SOURCE_ID = "boundaries"
 LAYERS = ("ltla", "rgn")  # the layers the maps draw
@@ -38,18 +38,30 @@ def read(path: Path) -> dict:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LayoutError(SOURCE_ID, path.name, expected="TopoJSON (JSON text)", found=str(exc)) from None
     if not isinstance(topology, dict) or topology.get("type") != "Topology" or "arcs" not in topology:
-        raise LayoutError(SOURCE_ID, path.name,
-                          expected='a TopoJSON object with "type": "Topology" and "arcs"',
-                          found=f"a JSON {type(topology).__name__} without them")
+        raise LayoutError(
+            SOURCE_ID,
+            path.name,
+            expected='a TopoJSON object with "type": "Topology" and "arcs"',
+            found=f"a JSON {type(topology).__name__} without them",
+        )
     objects = topology.get("objects") or {}
     for layer in LAYERS:
         if layer not in objects:
-            raise LayoutError(SOURCE_ID, path.name, expected=f"a layer '{layer}' in objects",
-                              found="layers " + ", ".join(sorted(objects)) if objects else "no layers")
+            raise LayoutError(
+                SOURCE_ID,
+                path.name,
+                expected=f"a layer '{layer}' in objects",
+                found="layers " + ", ".join(sorted(objects)) if objects else "no layers",
+            )
         for number, geometry in enumerate(objects[layer].get("geometries") or [], start=1):
             if not (geometry.get("properties") or {}).get("areacd"):
-                raise LayoutError(SOURCE_ID, path.name, expected="an 'areacd' property on every feature",
-                                  found=f"feature {number} of layer '{layer}' without one", column="areacd")
+                raise LayoutError(
+                    SOURCE_ID,
+                    path.name,
+                    expected="an 'areacd' property on every feature",
+                    found=f"feature {number} of layer '{layer}' without one",
+                    column="areacd",
+                )
     return topology
 
 
@@ -66,18 +78,30 @@ SOURCE = Source(
     downloads=(Download(url=FILE_URL, file_name="uk-topo.topo.json"),),
     licence=f"{OGL}; contains OS data © Crown copyright and database right",
     licence_url=OGL_URL,
-    cadence="when boundaries change, usually once a year",
-    next_release="",
+    cadence="yearly: each December's boundaries reach the Open Geography Portal in the following spring",
+    next_release="2027-06-30",
     geography_levels=("local_authority", "region", "country"),
     measures=(),
     measures_summary="The outlines of local authorities and regions, for drawing maps. No figures.",
     kind="reference",
     coverage="The United Kingdom, lower-tier local authorities and English regions, with each area's first "
-             "and last year where it was created or abolished since 2014.",
+    "and last year where it was created or abolished since 2014.",
     not_covered="Small areas (those come with the census tables); coastline detail, which generalisation "
-                "removes.",
+    "removes.",
     lag="Published a few months after the boundaries take effect.",
     rounding="Super-generalised (about 200 m): fit for a page-sized map, not for measuring.",
-    caveats=(),
+    caveats=(
+        Caveat(
+            "generalised",
+            "The outlines are simplified so that a map of the whole country loads quickly. "
+            "Small councils such as the City of London and the Isles of Scilly are hard to see; "
+            "the table under every map lists them.",
+        ),
+        Caveat(
+            "boundary_year",
+            "Each map draws the councils of one year, the one that matches the area codes "
+            "the figures use. A council created or abolished after that year is not on it.",
+        ),
+    ),
     files=(FileSpec(patterns=("*.topo.json", "*.topojson"), parse=parse, expect="csv"),),
 )
