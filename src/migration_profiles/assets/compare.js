@@ -99,7 +99,7 @@
       }
       parts.push(sentence);
     }
-    return parts.join("; ") || "no comparison: a figure is missing";
+    return parts.length ? parts : ["no comparison: a figure is missing"];
   }
 
   function render(result, areas, settings) {
@@ -139,8 +139,16 @@
           var ci = formatInterval(row, item.ind);
           tr.appendChild(el("td", { class: "mp-num" }, formatFigure(row, item.ind) + (ci ? " (" + ci + ")" : "")));
         });
-        tr.appendChild(el("td", { class: "mp-difference" },
-          differenceText(item.rows, areas, item.ind, settings.rule.words)));
+        var cell = el("td", { class: "mp-difference" });
+        var said = differenceText(item.rows, areas, item.ind, settings.rule.words);
+        if (said.length === 1) {
+          cell.textContent = said[0];
+        } else {
+          var list = el("ul");
+          said.forEach(function (text) { list.appendChild(el("li", {}, text)); });
+          cell.appendChild(list);
+        }
+        tr.appendChild(cell);
         body.appendChild(tr);
       });
       table.appendChild(body);
