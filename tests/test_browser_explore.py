@@ -76,8 +76,8 @@ def _wait_for_tables(page, areas: int) -> None:
 
 
 def test_compare_keeps_its_choice_in_the_address_and_works_from_the_keyboard(
-    recorder, explore_url, artifacts
-):  # noqa: F811
+    recorder, explore_url, artifacts  # noqa: F811
+):
     page = recorder.new_page()
     page.goto(explore_url + f"compare/?areas={YORK},{LEEDS}")
     _wait_for_tables(page, 2)
