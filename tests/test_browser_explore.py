@@ -37,9 +37,11 @@ MAP_DRAWN = """() => {
 def explore_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("explore-site")
     ws = make_project(root / "project")
-    incoming = fixture_downloads(root / "downloads", (*BASIC_FIXTURES, "boundaries"))
+    incoming = fixture_downloads(root / "downloads", (*BASIC_FIXTURES, "boundaries", "census2021_msoa"))
     report = snapshots.import_from_dir(ws.snapshots, incoming)
-    assert set(report.imported) == {"lami", "mye", "geography", "boundaries"}, report.imported
+    assert set(report.imported) == {"lami", "mye", "geography", "boundaries", "census2021_msoa"}, (
+        report.imported
+    )
     build(ws, BuildOptions(), Progress(quiet=True))
     handler = functools.partial(_Quiet, directory=str(ws.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -76,7 +78,9 @@ def _wait_for_tables(page, areas: int) -> None:
 
 
 def test_compare_keeps_its_choice_in_the_address_and_works_from_the_keyboard(
-    recorder, explore_url, artifacts  # noqa: F811
+    recorder,
+    explore_url,
+    artifacts,  # noqa: F811
 ):
     page = recorder.new_page()
     page.goto(explore_url + f"compare/?areas={YORK},{LEEDS}")
@@ -153,7 +157,7 @@ def test_area_page_maps_its_region_with_the_area_outlined(recorder, explore_url,
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
     page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
-    figure = page.locator("figure.mp-map")
+    figure = page.locator("figure.mp-map:not([data-kind=msoa])")
     assert figure.count() == 1 and figure.get_attribute("data-highlight") == YORK
     outlined = figure.locator("path[stroke='#000000'], path[stroke='#000']")
     assert outlined.count() >= 1
@@ -211,3 +215,23 @@ def test_downloads_open_and_match_the_page(recorder, explore_url):
     # The edition's zip is linked from the page and served.
     zip_href = page.locator(".mp-downloads a", has_text="zip").get_attribute("href")
     assert page.request.get(urllib.parse.urljoin(page.url, zip_href)).body()[:2] == b"PK"
+
+
+def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    small = page.locator("figure.mp-map[data-kind=msoa]")
+    assert [small.nth(i).get_attribute("data-layer") for i in range(small.count())] == ["outside", "language"]
+    for i in range(small.count()):
+        shapes = small.nth(i).locator(".mp-map-canvas svg path")
+        assert shapes.count() >= 12, "York's twelve small areas are not all drawn"
+    small.first.screenshot(path=str(artifacts / "york-small-areas.png"))
+    tables = page.evaluate(
+        "() => [...document.querySelectorAll('details table')]"
+        ".filter(t => t.textContent.includes('York 001'))"
+        ".map(t => t.querySelectorAll('tbody tr').length)"
+    )
+    assert tables == [12, 12]  # a table of every small area under each map
+    assert page.locator("a[href*='msoa'], .md-nav a[href*='E0209']").count() == 0  # no page per small area
+    assert not recorder.errors, "\n".join(recorder.errors)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, comparison, edition_package, mkdocs_hooks
+from migration_profiles import atomic, comparison, edition_package, mkdocs_hooks, msoa_maps
 from migration_profiles.indicators import INDICATORS
 from migration_profiles.snapshots import latest_snapshot
 from migration_profiles.sources import boundaries
@@ -21,12 +21,16 @@ from migration_profiles.sources import boundaries
 SCRIPT_TAG = '<script src="{base}assets/{name}"></script>'
 
 
-def boundaries_file(snapshot_root: Path) -> Path | None:
-    """The TopoJSON of the latest boundaries snapshot, or None when there is none."""
+def boundaries_files(snapshot_root: Path) -> tuple[Path | None, Path | None]:
+    """(the local authority TopoJSON, the MSOA shapefile zip) of the latest boundaries snapshot; None
+    for a file it does not hold."""
     snapshot = latest_snapshot(snapshot_root, boundaries.SOURCE_ID)
     if snapshot is None:
-        return None
-    return next((snapshot.path / f.name for f in snapshot.files), None)
+        return None, None
+    topo, msoa = boundaries.SOURCE.files
+    found = [snapshot.path / f.name for f in snapshot.files]
+    return (next((p for p in found if topo.matches(p.name)), None),
+            next((p for p in found if msoa.matches(p.name)), None))
 
 
 def write_assets(docs: Path, assets_dir) -> None:
@@ -74,7 +78,7 @@ def _map_block(map_: dict, base: str, table_id: str, region: str = "", highlight
     return (f'<figure class="mp-map" data-base="{base}" data-indicator="{map_["id"]}" data-region="{region}" '
             f'data-highlight="{highlight}">\n<div class="mp-map-canvas" role="img" '
             f'aria-label="{html.escape(label)}. The same figures are in the table below."></div>\n'
-            f'<figcaption>{html.escape(map_["method"])} Councils without a figure are left white. '
+            f'<figcaption>{html.escape(map_["method"])} Councils without a figure are grey. '
             f'Boundaries of {{year}}.</figcaption>\n</figure>\n\n'
             f'<details class="note mp-chart-data"><summary>{html.escape(map_["title"])}: the map as a table'
             f'</summary>\n{mkdocs_hooks.MARKER.format(table_id)}\n</details>\n')
@@ -120,8 +124,9 @@ def write_map_pages(docs: Path, data: dict, demo: bool) -> None:
 class AreaBlocks:
     """What each area page shows of the explore pages: its region's map and table, and the package's name."""
 
-    def __init__(self, map_data: dict | None, edition: str):
+    def __init__(self, map_data: dict | None, edition: str, small_areas: dict | None = None):
         self.package = edition_package.file_name(edition)
+        self.small_areas = small_areas or {}
         self.map = None
         self.year = ""
         if map_data and map_data["indicators"]:
@@ -138,6 +143,13 @@ class AreaBlocks:
                            where="the councils of its region").replace("{year}", self.year)
         script = SCRIPT_TAG.format(base="../../", name="maps.js")
         return block + "\n" + script, map_table_html(self.map, codes, code)
+
+    def msoa_map(self, code: str, name: str) -> tuple[str, dict[str, str]]:
+        """(the settlement maps' Markdown, their tables by marker id); empty without small-area figures."""
+        if code not in self.small_areas:
+            return "", {}
+        text, tables = msoa_maps.block(self.small_areas[code], name)
+        return text + "\n" + SCRIPT_TAG.format(base="../../", name="maps.js"), tables
 
 
 def write_package(docs: Path, tidy_dir: Path, figures: pd.DataFrame, tidy_result, geography, sources: dict,

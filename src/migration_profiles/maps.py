@@ -87,6 +87,19 @@ def _quintile_edges(values: list[float]) -> list[float]:
     return [ordered[min(len(ordered) - 1, (len(ordered) * k) // QUINTILES)] for k in range(1, QUINTILES)]
 
 
+def quintiles(values: list[float], ind: Indicator):
+    """(class labels lowest first, a function from a value to its label): five groups of about equal size."""
+    edges = _quintile_edges(values)
+    bounds = [min(values), *edges, max(values)]
+    labels = [f"{format_number(bounds[k], ind)} to {format_number(bounds[k + 1], ind)}"
+              for k in range(QUINTILES)]
+
+    def label_of(value: float) -> str:
+        return labels[min(sum(1 for edge in edges if value >= edge), QUINTILES - 1)]
+
+    return labels, label_of
+
+
 def _interval_class(row: dict, reference: float) -> str:
     if row["ci_lower"] is None or row["ci_upper"] is None:
         return ""
@@ -122,15 +135,11 @@ def indicator_map(index: FigureIndex, ind: Indicator, codes: list[str], names: d
             found = _interval_class(row, reference[1]["value"])
             return labels[found] if found else NO_FIGURE
     else:
-        edges = _quintile_edges([r["value"] for r in valued.values()])
-        bounds = [min(r["value"] for r in valued.values()), *edges, max(r["value"] for r in valued.values())]
-        classes = [f"{format_number(bounds[k], ind)} to {format_number(bounds[k + 1], ind)}"
-                   for k in range(QUINTILES)]
+        classes, label_of = quintiles([r["value"] for r in valued.values()], ind)
         method = "Councils are split into five groups of about equal size (quintiles) by their figure."
 
         def class_of(row: dict) -> str:
-            position = sum(1 for edge in edges if row["value"] >= edge)
-            return classes[min(position, QUINTILES - 1)]
+            return label_of(row["value"])
     areas = {}
     for code, row in rows.items():
         has = row is not None and row["value"] is not None

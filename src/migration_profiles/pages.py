@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import vl_convert
 
-from migration_profiles import atomic, charts, downloads, explore, maps, mkdocs_hooks
+from migration_profiles import atomic, charts, downloads, explore, maps, mkdocs_hooks, msoa_maps
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
@@ -105,7 +105,8 @@ def _write_area(code: str) -> dict:
     citations = {s["id"]: s for s in profile["sources"]}
     pdf_href = f"../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
     region_map, region_table = job["blocks"].region_map(code)
-    explore_blocks = {"package": job["blocks"].package, "region_map": region_map}
+    msoa_map, msoa_tables = job["blocks"].msoa_map(code, profile["area"]["name"])
+    explore_blocks = {"package": job["blocks"].package, "region_map": region_map, "msoa_map": msoa_map}
     page = job["template"].render(p=profile, sources=citations, pdf_href=pdf_href, explore=explore_blocks)
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
@@ -114,6 +115,7 @@ def _write_area(code: str) -> dict:
               for theme in profile["themes"] for chart in theme["charts"]}
     if region_table:
         tables["region-map"] = region_table
+    tables.update(msoa_tables)
     downloads.write_area_downloads(docs, profile)
     mkdocs_hooks.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
@@ -232,10 +234,11 @@ def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
 def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
                context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
-               pdf_links: bool = False, boundaries: Path | None = None) -> list[str]:
+               pdf_links: bool = False, boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
     """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written.
 
-    `boundaries`: the TopoJSON to draw maps from (explore.boundaries_file); without it, no maps."""
+    `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
+    (explore.boundaries_files); without them, no maps."""
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
@@ -243,10 +246,12 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
     explore.write_assets(docs, resources.files("migration_profiles").joinpath("assets"))
-    map_data = maps.write(docs, boundaries, index, geography, local_authority_codes(index))
+    councils = local_authority_codes(index)
+    map_data = maps.write(docs, boundaries[0], index, geography, councils)
     if map_data:
         explore.write_map_pages(docs, map_data, context.demo)
-    blocks = explore.AreaBlocks(map_data, context.edition)
+    small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
+    blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
     areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, blocks)
     explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)

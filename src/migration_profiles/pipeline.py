@@ -80,6 +80,7 @@ def load_geography(tidy_result) -> Geography:
 
 
 ADDITIVE_UNITS = {"people", "births", "registrations"}
+SMALL_AREA_CODES = r"^[EW]02\d{6}$"  # middle layer super output areas
 
 
 def larger_area_members(geography: Geography) -> dict[str, list[str]]:
@@ -97,7 +98,13 @@ def larger_area_members(geography: Geography) -> dict[str, list[str]]:
 def indicators_stage(ws: Workspace) -> None:
     tidy_result, _ = load_tidy(ws.tidy)
     geography = load_geography(tidy_result)
-    observations, log = geography.harmonise(tidy_result.observations)
+    # Small areas (MSOAs) are not in the local authority geography: they skip its code checks, which
+    # would log each of thousands of them as unknown.
+    small = tidy_result.observations["area_code"].astype(str).str.match(SMALL_AREA_CODES)
+    observations, log = geography.harmonise(tidy_result.observations[~small])
+    small_rows = tidy_result.observations[small]
+    observations = pd.concat([observations, small_rows.assign(original_code=small_rows["area_code"])],
+                             ignore_index=True)
     additive = {(s.id, m.id) for s in all_sources() for m in s.measures if m.unit in ADDITIVE_UNITS}
     region_of = {code: geography.region_of(code) or "" for code in observations["area_code"].unique()}
     observations = add_region_totals(observations, region_of, additive)
@@ -188,7 +195,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     with atomic.replacing_dir(ws.docs) as docs:
         written = write_docs(docs, ws.hand_written_docs, ws.build / "cache", index, geography, context, codes,
                              progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf,
-                             boundaries=explore.boundaries_file(snapshot_root(ws)[0]))
+                             boundaries=explore.boundaries_files(snapshot_root(ws)[0]))
         explore.write_package(docs, ws.tidy, figures, tidy_result, geography, sources, edition,
                               context.built_at, demo)
         # The edition's record, its "What changed" page and pages for areas that no longer exist.

@@ -6,7 +6,7 @@
 
   var INTERVAL_COLOURS = ["#1d4e89", "#c6d4e6", "#a34700"];
   var QUINTILE_COLOURS = ["#eef3fa", "#bcd0e8", "#7ea6d3", "#3d72b3", "#1d4e89"];
-  var NO_FIGURE_COLOUR = "#ffffff";
+  var NO_FIGURE_COLOUR = "#bfbfbf";  // grey, apart from the lightest blue
   var loaded = {};
 
   function load(url) {
@@ -57,19 +57,51 @@
     };
   }
 
+  // A council's small areas (msoa_maps.py): shapes in British National Grid metres, drawn as they are.
+  function smallAreaSpec(collection, key) {
+    var layer = collection.layers.filter(function (l) { return l.key === key; })[0];
+    return {
+      description: layer.title + " by small area",
+      width: "container", height: 420,
+      data: { values: collection.features },
+      projection: { type: "identity", reflectY: true },
+      mark: { type: "geoshape", stroke: "#4d4d4d", strokeWidth: 0.5 },
+      encoding: {
+        color: { field: "properties." + key + "_class", type: "nominal", title: layer.title + ", " + layer.period,
+          scale: { domain: layer.classes, range: QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) },
+          legend: { orient: "bottom", direction: "vertical", labelLimit: 0, titleLimit: 0, symbolType: "square",
+            symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12, titleFontSize: 12 } },
+        tooltip: [{ field: "properties.name", title: "Small area" },
+          { field: "properties." + key + "_text", title: layer.title },
+          { field: "properties." + key + "_class", title: "Group" }]
+      },
+      config: { view: { stroke: null }, font: "inherit" }
+    };
+  }
+
+  function specFor(figure) {
+    var base = figure.dataset.base;
+    if (figure.dataset.kind === "msoa") {
+      return load(base + "data/msoa/" + figure.dataset.area + ".json").then(function (collection) {
+        return smallAreaSpec(collection, figure.dataset.layer);
+      });
+    }
+    return load(base + "data/maps/values.json").then(function (values) {
+      var map = values.indicators.filter(function (m) { return m.id === figure.dataset.indicator; })[0];
+      if (!map) { throw new Error("no map of " + figure.dataset.indicator); }
+      return spec(base, map, figure.dataset.region, figure.dataset.highlight);
+    });
+  }
+
   function draw() {
     document.querySelectorAll("figure.mp-map").forEach(function (figure) {
       var canvas = figure.querySelector(".mp-map-canvas");
       if (!canvas || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") { return; }
       canvas.dataset.drawn = "yes";
-      var base = figure.dataset.base;
-      load(base + "data/maps/values.json").then(function (values) {
-        var map = values.indicators.filter(function (m) { return m.id === figure.dataset.indicator; })[0];
-        if (!map) { throw new Error("no map of " + figure.dataset.indicator); }
+      specFor(figure).then(function (built) {
         var target = document.createElement("div");  // Vega's own role stays off the role=img canvas
         canvas.appendChild(target);
-        return window.vegaEmbed(target, spec(base, map, figure.dataset.region, figure.dataset.highlight),
-          { renderer: "svg", actions: false });
+        return window.vegaEmbed(target, built, { renderer: "svg", actions: false });
       }).then(function (result) {
         figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: result.view } }));
       }).catch(function (error) {

@@ -11,22 +11,30 @@ The real file cannot be committed, so it reaches a build only as a snapshot, lik
 data/sample holds an invented, illustrative TopoJSON in the same layout (one square per council,
 grouped into regions): it is not a map of the UK and every demo page says so.
 
+Small areas: the MSOA boundaries (December 2021, super-generalised, clipped), as the zipped shapefile
+ONS publishes, in British National Grid metres. They are drawn in those metres (an identity
+projection), so no conversion to longitude and latitude is needed.
+
 The parser emits no figures; it checks the layout, so a wrong file is refused at import with a clear
 message and the maps are drawn only from a file known to have the layers they need.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pandas as pd
+import shapefile
 
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import OGL, OGL_URL, Caveat, Download, FileSpec, Source, tidy_frame
 
 SOURCE_ID = "boundaries"
 LAYERS = ("ltla", "rgn")  # the layers the maps draw
+MSOA_FIELDS = ("MSOA21CD", "MSOA21NM")
 FILE_URL = "https://raw.githubusercontent.com/ONSvisual/uk-topojson/main/output/topo.json"
 
 
@@ -70,6 +78,41 @@ def parse(path: Path) -> pd.DataFrame:
     return tidy_frame([])
 
 
+def msoa_reader(path: Path) -> shapefile.Reader:
+    """The MSOA shapefile inside an ONS zip, checked: British National Grid, a field MSOA21CD and MSOA21NM.
+
+    ONS publishes the boundaries as a zip of the shapefile's parts (.shp, .shx, .dbf, .prj)."""
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise LayoutError(SOURCE_ID, path.name, expected="a zip archive of a shapefile",
+                          found=str(exc)) from None
+    parts = {Path(n).suffix.lower(): n for n in archive.namelist() if not n.endswith("/")}
+    missing = [s for s in (".shp", ".shx", ".dbf", ".prj") if s not in parts]
+    if missing:
+        raise LayoutError(SOURCE_ID, path.name, expected="a shapefile's .shp, .shx, .dbf and .prj",
+                          found="no " + ", ".join(missing) + " in the zip")
+    projection = archive.read(parts[".prj"]).decode("latin-1")
+    if "british_national_grid" not in projection.lower() and "osgb" not in projection.lower():
+        raise LayoutError(SOURCE_ID, path.name, expected="British National Grid (EPSG:27700) in the .prj",
+                          found=projection[:80], column=parts[".prj"])
+    reader = shapefile.Reader(shp=io.BytesIO(archive.read(parts[".shp"])),
+                              shx=io.BytesIO(archive.read(parts[".shx"])),
+                              dbf=io.BytesIO(archive.read(parts[".dbf"])))
+    fields = [f[0].upper() for f in reader.fields[1:]]
+    for wanted in MSOA_FIELDS:
+        if wanted not in fields:
+            raise LayoutError(SOURCE_ID, path.name, expected=f"a field {wanted} in the .dbf",
+                              found="fields " + ", ".join(fields), column=wanted)
+    return reader
+
+
+def parse_msoa(path: Path) -> pd.DataFrame:
+    msoa_reader(path)
+    return tidy_frame([])
+
+
 SOURCE = Source(
     id=SOURCE_ID,
     title="Local authority boundaries (super-generalised)",
@@ -103,5 +146,10 @@ SOURCE = Source(
             "the figures use. A council created or abolished after that year is not on it.",
         ),
     ),
-    files=(FileSpec(patterns=("*.topo.json", "*.topojson"), parse=parse, expect="csv"),),
+    files=(
+        FileSpec(patterns=("*.topo.json", "*.topojson"), parse=parse, expect="csv"),
+        # ONS's MSOA (December 2021) super-generalised clipped boundaries, England and Wales, as the
+        # shapefile zip the Open Geography Portal offers, for the settlement maps (msoa_maps.py).
+        FileSpec(patterns=("*msoa*.zip",), parse=parse_msoa, expect="zip"),
+    ),
 )
