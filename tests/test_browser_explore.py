@@ -7,10 +7,7 @@ request recorder this module reuses). Screenshots go to build/test-artifacts/bro
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import threading
 import urllib.parse
 
 import openpyxl
@@ -21,7 +18,7 @@ from migration_profiles import comparison, snapshots
 from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.progress import Progress
 
-from .test_browser import TIMEOUT_MS, Recorder, artifacts, browser  # noqa: F401 (fixtures)
+from .test_browser import TIMEOUT_MS, Recorder, artifacts, base_url, browser  # noqa: F401 (fixtures)
 from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -33,8 +30,9 @@ MAP_DRAWN = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def explore_url(tmp_path_factory):
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """This module's site (test_browser's base_url serves it): the basic fixtures, boundaries, small areas."""
     root = tmp_path_factory.mktemp("explore-site")
     ws = make_project(root / "project")
     incoming = fixture_downloads(root / "downloads", (*BASIC_FIXTURES, "boundaries", "census2021_msoa"))
@@ -43,18 +41,12 @@ def explore_url(tmp_path_factory):
         report.imported
     )
     build(ws, BuildOptions(), Progress(quiet=True))
-    handler = functools.partial(_Quiet, directory=str(ws.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    return ws.site
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+@pytest.fixture
+def explore_url(base_url):  # noqa: F811
+    return base_url
 
 
 @pytest.fixture

@@ -121,6 +121,15 @@ def write_map_pages(docs: Path, data: dict, demo: bool) -> None:
         mkdocs_hooks.tables_path(folder / f"{region}.md").write_text(json.dumps(tables), encoding="utf-8")
 
 
+def write_no_maps_page(docs: Path) -> None:
+    """maps/index.md when no boundaries have been imported: the navigation links to it all the same."""
+    (docs / "maps").mkdir(parents=True, exist_ok=True)
+    (docs / "maps" / "index.md").write_text(
+        "---\ntitle: Maps\n---\n\n# Maps\n\nThis edition has no maps: no boundaries were imported when it "
+        "was built. Run `migration-profiles refresh boundaries` (or `refresh --from DIR` with the files) and "
+        "build again.\n", encoding="utf-8")
+
+
 class AreaBlocks:
     """What each area page shows of the explore pages: its region's map and table, and the package's name."""
 

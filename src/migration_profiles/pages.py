@@ -250,6 +250,8 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     map_data = maps.write(docs, boundaries[0], index, geography, councils)
     if map_data:
         explore.write_map_pages(docs, map_data, context.demo)
+    else:
+        explore.write_no_maps_page(docs)
     small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
     areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, blocks)

@@ -15,33 +15,21 @@ THEMES = ()
 CHARTS = ()
 _CAVEATS = ("msoa_perturbation", "msoa_lockdown")
 
+
+
+def _share(indicator_id: str, title: str, table: str, part: str, total: str, universe: str,
+           counted: str) -> Indicator:
+    """part as a percentage of its own table's total (never another table's: each is perturbed apart)."""
+    return Indicator(indicator_id, title, f"% of {universe}", "census", SOURCE, (part, total), _CAVEATS,
+                     f"Census 2021 {table} by MSOA: {counted}, divided by the table's total ({universe}), "
+                     "as a percentage.", ratio(SOURCE, part, total, 100), decimals=1, percent=True)
+
+
 INDICATORS = (
-    Indicator(
-        "msoa_outside_uk_share",
-        "Arrived from outside the UK in the year before the census",
-        "% of residents aged 1 and over",
-        "census",
-        SOURCE,
-        (msoa.OUTSIDE_UK, msoa.MIGRANT_TOTAL),
-        _CAVEATS,
-        "Census 2021 TS019 by MSOA: residents whose address a year before the census was outside the UK, "
-        "divided by the table's total (residents aged 1 and over), as a percentage.",
-        ratio(SOURCE, msoa.OUTSIDE_UK, msoa.MIGRANT_TOTAL, 100),
-        decimals=1,
-        percent=True,
-    ),
-    Indicator(
-        "msoa_other_language_share",
-        "Main language not English (small areas)",
-        "% of residents aged 3 and over",
-        "census",
-        SOURCE,
-        (msoa.OTHER_LANGUAGE, msoa.ENGLISH_TOTAL),
-        _CAVEATS,
-        "Census 2021 TS029 by MSOA: residents whose main language is not English (or Welsh, in Wales), "
-        "divided by the table's total (residents aged 3 and over), as a percentage.",
-        ratio(SOURCE, msoa.OTHER_LANGUAGE, msoa.ENGLISH_TOTAL, 100),
-        decimals=1,
-        percent=True,
-    ),
+    _share("msoa_outside_uk_share", "Arrived from outside the UK in the year before the census", "TS019",
+           msoa.OUTSIDE_UK, msoa.MIGRANT_TOTAL, "residents aged 1 and over",
+           "residents whose address a year before the census was outside the UK"),
+    _share("msoa_other_language_share", "Main language not English (small areas)", "TS029",
+           msoa.OTHER_LANGUAGE, msoa.ENGLISH_TOTAL, "residents aged 3 and over",
+           "residents whose main language is not English (or Welsh, in Wales)"),
 )

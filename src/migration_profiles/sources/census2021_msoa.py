@@ -38,19 +38,29 @@ import pandas as pd
 
 from migration_profiles import status
 from migration_profiles.errors import LayoutError
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, FileSpec, Measure, Source, Term, tidy_frame
+from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
+    Caveat,
+    FileSpec,
+    Measure,
+    Source,
+    Term,
+    observation,
+    tidy_frame,
+)
 from migration_profiles.sources.census2021 import (
     CENSUS_DAY,
     ENGLISH,
     MIGRANT,
     NOT_APPLICABLE_CODE,
     PERIOD_LABEL,
+    VALUE_HEADER,
 )
 
 SOURCE_ID = "census2021_msoa"
 CODE_HEADER = "Middle layer Super Output Areas Code"
 NAME_HEADER = "Middle layer Super Output Areas"
-VALUE_HEADER = "Observation"
 _MSOA = re.compile(r"^[EW]02\d{6}$")
 _COUNT = re.compile(r"^\d+(\.0+)?$")
 
@@ -196,22 +206,9 @@ def parse(path: Path) -> pd.DataFrame:
             repr(rows[0][1][0] if rows[0][1] else ""),
             row=rows[0][0],
         )
-    records = [
-        {
-            "area_code": code,
-            "area_name": name,
-            "period_label": PERIOD_LABEL,
-            "period_start": CENSUS_DAY,
-            "period_end": CENSUS_DAY,
-            "measure": measure,
-            "value": float(value),
-            "ci_lower": None,
-            "ci_upper": None,
-            "status": status.OK,
-        }
-        for code, (name, counts) in areas.items()
-        for measure, value in counts.items()
-    ]
+    period = (PERIOD_LABEL, CENSUS_DAY, CENSUS_DAY)
+    records = [observation(code, name, period, measure, float(value), status.OK)
+               for code, (name, counts) in areas.items() for measure, value in counts.items()]
     return tidy_frame(records)
 
 
