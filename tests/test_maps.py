@@ -118,3 +118,15 @@ def test_boundary_year_is_the_one_whose_councils_match_the_figures_and_cut_keeps
     ]
     assert kept == ["E06000060", "E06000014"]  # not the abolished council, not the one without figures
     assert maps.geography_year(topology, {"E07000004", "E06000014"}) <= 2019
+
+
+def test_map_tables_escape_names_from_files_and_mark_the_area():
+    from migration_profiles import explore
+
+    map_ = {"title": "Share <b>", "period": "2020", "areas": {
+        "E06000001": {"name": "<script>alert(1)</script>", "text": "5.0%", "interval": "", "class": "x & y"},
+        "E06000002": {"name": "York", "text": "6.0%", "interval": "5.0% to 7.0%", "class": "y"}}}
+    table = explore.map_table_html(map_, ["E06000001", "E06000002"], highlight="E06000002")
+    assert "<script>" not in table and "&lt;script&gt;" in table and "x &amp; y" in table
+    assert '<tr class="mp-highlight"><th scope="row">York (this area)</th>' in table
+    assert 'tabindex="0" role="region"' in table  # a wide table scrolls in a region the keyboard reaches
