@@ -32,6 +32,26 @@ def realdata_dir() -> Path:
     return require_realdata(realdata_path())
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found (install Debian's chromium: `playwright install` cannot work here)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; in CI it must be present")
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 # Property tests check invariants, not speed: on a loaded 2-core CI machine a per-example deadline
 # only makes them flaky. (Performance is measured by scripts/benchmark.py instead.)
 from hypothesis import settings  # noqa: E402

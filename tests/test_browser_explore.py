@@ -18,7 +18,7 @@ from migration_profiles import comparison, snapshots
 from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.progress import Progress
 
-from .test_browser import TIMEOUT_MS, Recorder, artifacts, base_url, browser  # noqa: F401 (fixtures)
+from .test_browser import TIMEOUT_MS, Recorder, artifacts, base_url  # noqa: F401 (fixtures)
 from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -50,7 +50,7 @@ def explore_url(base_url):  # noqa: F811
 
 
 @pytest.fixture
-def recorder(browser):  # noqa: F811
+def recorder(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     yield Recorder(context)
     context.close()
