@@ -288,7 +288,7 @@ PUBLISHED_NAMES = {
     "cla_uasc": "la_cla_on_31_march_by_characteristics.csv",
 }
 DISCOVERED = {"aps_cob", "dwp_nino", "aps_economic", "core_lettings", "rough_sleeping", "cla_uasc",
-              "police_crime", "hate_crime", "nrm", "imd", "births_parents_cob"}
+              "police_crime", "hate_crime", "nrm", "imd", "births_parents_cob", "mye"}
 
 
 @pytest.mark.parametrize("source_id", sorted(DISCOVERED))

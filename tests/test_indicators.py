@@ -4,7 +4,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from migration_profiles.indicators import add_region_totals, compute_indicators
+from migration_profiles.indicators import add_region_totals, compute_indicators, core
 from migration_profiles.indicators.catalogue import INDICATORS, indicator
 from migration_profiles.indicators.registry import difference, ratio
 from migration_profiles.sources.base import PROVENANCE_COLUMNS, TIDY_COLUMNS
@@ -116,8 +116,25 @@ def test_every_indicator_reads_only_measures_its_source_declares():
 
 
 def test_compute_indicators_labels_rows_with_their_indicator():
-    table = obs([flow("E06000014", "ltim_inflow", 3246), flow("E06000014", "ltim_outflow", 1200)])
+    table = obs([flow("E06000014", "international_in", 3246, source="mye"),
+                 flow("E06000014", "international_out", 1200, source="mye"),
+                 flow("E06000014", "international_net", 2046, source="mye")])
     result = compute_indicators(table)
     by_id = dict(zip(result["indicator_id"], result["value"], strict=True))
-    assert by_id == {"ltim_inflow": 3246, "ltim_outflow": 1200, "ltim_net": 2046}
-    assert indicator("ltim_net").source_id == "lami"
+    assert by_id == {"ltim_inflow": 3246, "ltim_outflow": 1200, "ltim_net": 2046,
+                     "international_migration_net_mye": 2046}
+    assert indicator("ltim_net").source_id == "mye"
+
+
+def test_one_number_for_one_thing():
+    """LAMI's copies of the flows (an older edition of the mid-year estimates) are not indicators beside
+    the mid-year estimates' own: a measure has one source, and no two migration indicators share a title."""
+    titles = [ind.title for ind in core.INDICATORS]
+    assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
+    lami_measures = {m for ind in INDICATORS if ind.source_id == "lami" for m in ind.measures}
+    assert not lami_measures & {"ltim_inflow", "ltim_outflow", "internal_inflow", "internal_outflow"}
+    table = obs([flow("S12000033", "international_net", 1310, source="mye"),
+                 flow("S12000033", "ltim_inflow", 5000), flow("S12000033", "ltim_outflow", 3700)])
+    result = compute_indicators(table)
+    nets = result[result["indicator_id"].isin(["ltim_net", "international_migration_net_mye"])]
+    assert set(nets["value"]) == {1310}

@@ -63,8 +63,10 @@ def test_an_interval_wider_than_its_estimate_stops_at_zero():
 
 
 def test_a_small_count_derived_here_is_withheld_but_a_published_one_is_not():
-    rows = figures([{"indicator_id": "ltim_net", "value": 3.0}, {"indicator_id": "ltim_net", "value": -4.0},
-                    {"indicator_id": "ltim_net", "value": 40.0}, {"indicator_id": "ltim_inflow", "value": 3.0}])
-    out = publish(rows, SOURCES, PublicationRules(small_number_threshold=5))
+    derived = {"indicator_id": "resettlement_syria_schemes", "source_id": "resettlement"}  # a sum made here
+    rows = figures([{**derived, "value": 3.0}, {**derived, "value": 4.0}, {**derived, "value": 40.0},
+                    {"indicator_id": "ltim_inflow", "source_id": "mye", "value": 3.0}])
+    sources = {**SOURCES, "resettlement": get_source("resettlement")}
+    out = publish(rows, sources, PublicationRules(small_number_threshold=5))
     assert out["status"].tolist() == ["suppressed", "suppressed", "ok", "ok"]
     assert out["value"].isna().tolist() == [True, True, False, False]

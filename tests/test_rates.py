@@ -3,6 +3,7 @@ areas, disclosure and ranks."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -16,6 +17,7 @@ from migration_profiles.indicators.registry import select_measure
 from migration_profiles.publish import PublicationRules, publish
 from migration_profiles.rankings import Standing
 from migration_profiles.sources import get_source
+from migration_profiles.sources.base import CONFIDENTIAL
 
 YORK, LEEDS, NY_PFA = "E06000014", "E08000035", "E23000009"
 
@@ -63,14 +65,16 @@ def test_a_missing_count_or_population_gives_a_missing_rate_with_its_reason_neve
     assert leeds.loc["2020-01-31", "status"] == st.NOT_AVAILABLE and math.isnan(leeds.loc["2020-01-31", "value"])
 
 
-def test_lami_flows_use_lamis_own_population_and_a_net_flow_keeps_its_sign():
+def test_migration_flows_use_the_mid_year_estimate_and_a_net_flow_keeps_its_sign():
     rows = []
-    for area, inflow, outflow, people in ((YORK, 2000.0, 2600.0, 200000.0), (LEEDS, 9000.0, 4000.0, 800000.0)):
-        for measure, value in (("ltim_inflow", inflow), ("ltim_outflow", outflow)):
-            rows.append({**count(area, "2020-06-30", value, source="lami", measure=measure),
+    for area, inflow, outflow, people in ((YORK, 2000.0, 2600.0, 200000.0),
+                                          (LEEDS, 9000.0, 4000.0, 800000.0)):
+        for measure, value in (("international_in", inflow), ("international_out", outflow),
+                               ("international_net", inflow - outflow)):
+            rows.append({**count(area, "2020-06-30", value, source="mye", measure=measure),
                          "period_label": "Mid-2019 to Mid-2020", "period_start": "2019-07-01"})
-        rows.append(population(area, 2020, people, source="lami", measure="mid_year_population"))
-        rows.append(population(area, 2020, 1.0))  # an unrelated mid-year estimate: not used
+        rows.append(population(area, 2020, people))
+        rows.append(population(area, 2020, 1.0, source="lami", measure="mid_year_population"))  # not used
     table = compute_indicators(obs(rows), tuple(indicator(i) for i in ("ltim_net_rate", "ltim_outflow_rate")))
     value = table.set_index(["indicator_id", "area_code"])["value"]
     assert value[("ltim_net_rate", YORK)] == pytest.approx(-3.0)
@@ -97,19 +101,23 @@ def test_a_force_area_figure_is_divided_by_the_force_areas_population():
 
 
 def test_the_rate_of_a_withheld_count_is_withheld_too():
-    # A derived net flow of 3 is a small number; its rate times the population would give it back.
+    # A net flow of 3 from a source marked confidential is withheld; its rate times the population would
+    # give it back.
     base = {"area_code": YORK, "period_label": "p", "period_start": "2019-07-01", "period_end": "2020-06-30",
-            "ci_lower": math.nan, "ci_upper": math.nan, "status": st.OK, "source_id": "lami", "release": "r",
+            "ci_lower": math.nan, "ci_upper": math.nan, "status": st.OK, "source_id": "mye", "release": "r",
             "snapshot_sha256": "s"}
-    rows = pd.DataFrame([{**base, "indicator_id": "internal_net", "value": 3.0},
-                         {**base, "indicator_id": "internal_net_rate", "value": 0.015},
+    rows = pd.DataFrame([{**base, "indicator_id": "internal_migration_net", "value": 3.0},
+                         {**base, "indicator_id": "internal_migration_net_rate", "value": 0.015},
                          {**base, "indicator_id": "internal_inflow_rate", "value": 40.04},
-                         {**base, "area_code": LEEDS, "indicator_id": "internal_net_rate", "value": 0.5}])
-    out = publish(rows, {"lami": get_source("lami")}, PublicationRules()).set_index(["area_code", "indicator_id"])
-    assert out.loc[(YORK, "internal_net_rate"), "status"] == st.SUPPRESSED
-    assert math.isnan(out.loc[(YORK, "internal_net_rate"), "value"])
+                         {**base, "area_code": LEEDS, "indicator_id": "internal_migration_net_rate",
+                          "value": 0.5}])
+    confidential = dataclasses.replace(get_source("mye"), classification=CONFIDENTIAL)
+    out = publish(rows, {"mye": confidential}, PublicationRules(audience="internal"))
+    out = out.set_index(["area_code", "indicator_id"])
+    assert out.loc[(YORK, "internal_migration_net_rate"), "status"] == st.SUPPRESSED
+    assert math.isnan(out.loc[(YORK, "internal_migration_net_rate"), "value"])
     assert out.loc[(YORK, "internal_inflow_rate"), "value"] == 40.0  # one decimal place, as declared
-    assert out.loc[(LEEDS, "internal_net_rate"), "value"] == 0.5  # another area's is not touched
+    assert out.loc[(LEEDS, "internal_migration_net_rate"), "value"] == 0.5  # another area's is not touched
 
 
 class FakeIndex:

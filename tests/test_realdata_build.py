@@ -41,7 +41,24 @@ def test_york_shows_long_term_immigration_of_3246_for_2019_20(real_project):
     assert "3,246" in page
     figures = json.loads((real_project.site / "data" / "areas" / "E06000014.json").read_text())["figures"]
     [ltim] = [f for f in figures if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
-    assert ltim["value"] == 3246 and ltim["source_id"] == "lami" and ltim["release"] == "2021-09-17"
+    # the mid-year estimates' figure (the same one LAMI copied): one source for the flows
+    assert ltim["value"] == 3246 and ltim["source_id"] == "mye" and ltim["release"] == "mid-2020-geog21"
+
+
+def test_one_number_for_net_international_and_internal_migration(real_project):
+    """Aberdeen City's net international migration for 2019/20 was shown as 1,310 (mid-year estimates)
+    and 1,300 (LAMI); Belfast had two 'Net moves within the UK' for 2014/15. Now each has one."""
+    def values(code, ids, period):
+        path = real_project.site / "data" / "areas" / f"{code}.json"
+        figures = json.loads(path.read_text())["figures"]
+        return {f["value"] for f in figures if f["indicator_id"] in ids and f["period_label"] == period}
+
+    net_international = {"ltim_net", "international_migration_net_mye"}
+    assert values("S12000033", net_international, "Mid-2019 to Mid-2020") == {1310}
+    belfast = values("N09000003", {"internal_migration_net", "internal_net"}, "Mid-2014 to Mid-2015")
+    assert len(belfast) == 1
+    page = (real_project.site / "areas" / "S12000033" / "index.html").read_text()
+    assert "ended with data for 2020" in page
 
 
 def test_york_non_british_population_keeps_the_published_precision(real_project):

@@ -44,3 +44,21 @@ def test_demo_snapshot_parses_and_covers_york(source_id, area):
         assert not mine.empty, f"{source_id}: no rows for {area}"
         assert mine["status"].isin(st.HAS_VALUE).any(), f"{source_id}: no figure for {area}"
         assert set(frame["measure"]) <= {m.id for m in source.measures}
+
+
+def test_demo_mid_year_estimates_are_the_current_workbooks_to_mid_2025():
+    source = get_source("mye")
+    snapshot = latest_snapshot(SAMPLE, "mye")
+    verify(snapshot)
+    frames = []
+    for entry in snapshot.files:
+        assert validate_file(source, snapshot.path / entry.name).expect == "xlsx"
+        frames.append(source.file_spec_for(entry.name).parse(snapshot.path / entry.name).assign(
+            source_id="mye", release=snapshot.release, file_name=entry.name, snapshot_sha256=entry.sha256))
+    tidy = source.combine(frames)
+    york = tidy[(tidy.area_code == YORK) & (tidy.measure == "international_in")]
+    assert york.period_label.iloc[-1] == "Mid-2024 to Mid-2025" and york.value.iloc[-1] > 0
+    assert york.period_label.iloc[0] == "Mid-2011 to Mid-2012"
+    scotland = tidy[tidy.area_code.str.startswith("S12") & (tidy.measure == "population")]
+    assert scotland.period_label.max() == "Mid-2024"  # from the UK edition, a year behind
+    assert "E06000065" in set(tidy.area_code) and "E07000165" not in set(tidy.area_code)  # 2023 boundaries

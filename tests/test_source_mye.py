@@ -12,6 +12,7 @@ import pytest
 
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import PUBLIC, TIDY_COLUMNS
+from migration_profiles.sources import mye
 from migration_profiles.sources.mye import SOURCE, parse, release_of
 
 FIXTURE = (
@@ -306,9 +307,11 @@ def test_declaration_facts():
     assert "ONS" in SOURCE.publisher
     assert SOURCE.landing_page.startswith("https://www.ons.gov.uk/")
     assert "populationestimatesforukenglandandwalesscotlandandnorthernireland" in SOURCE.landing_page
-    (download,) = SOURCE.downloads
-    assert download.url.startswith("https://www.ons.gov.uk/file?uri=") and download.url.endswith(".zip")
-    assert download.zip_member and SOURCE.file_spec_for(download.zip_member) is not None
+    for download in SOURCE.downloads:  # the current workbooks, each read by one of the file kinds
+        assert download.url.startswith("https://www.ons.gov.uk/file?uri=") and download.url.endswith(".xlsx")
+        assert SOURCE.file_spec_for(download.file_name).expect == "xlsx"
+    assert {d.page for d in SOURCE.discover} == {mye.LANDING_PAGE, mye.EW_PAGE}
+    assert SOURCE.file_spec_for(mye.ZIP_MEMBER).expect == "csv"  # the old series still reads
     assert "Open Government Licence" in SOURCE.licence and "version/3" in SOURCE.licence_url
     assert SOURCE.kind == "stock and flow"
     assert pd.Timestamp(SOURCE.next_release)  # an ISO date

@@ -87,6 +87,7 @@ def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
             continue
         verify(snapshot)
         facts[source.id] = _snapshot_facts(snapshot)
+        frames = []
         for file in snapshot.files:
             spec = source.file_spec_for(file.name)
             if spec is None:
@@ -100,11 +101,14 @@ def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
                 _check_observations(source, file.name, frame)
                 frame = frame.assign(source_id=source.id, release=snapshot.release, file_name=file.name,
                                      snapshot_sha256=file.sha256)
-                observations.append(frame)
+                frames.append(frame)
             elif spec.table == AREAS:
                 areas.append(frame[AREA_COLUMNS])
             elif spec.table == CODE_CHANGES:
                 changes.append(frame[CODE_CHANGE_COLUMNS])
+        if source.combine is not None and len(frames) > 1:
+            frames = [source.combine(frames)]
+        observations.extend(frames)
     return TidyResult(
         observations=pd.concat(observations, ignore_index=True) if observations
         else pd.DataFrame(columns=TIDY_COLUMNS + PROVENANCE_COLUMNS),

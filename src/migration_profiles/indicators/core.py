@@ -1,4 +1,10 @@
-"""Indicators, themes and charts built on the ONS migration indicators and mid-year estimates."""
+"""Indicators, themes and charts built on the ONS mid-year estimates and migration indicators.
+
+One source per measure: moves to and from abroad and within the UK come from the mid-year estimates,
+the current series (to mid-2025). ONS's Local Area Migration Indicators (LAMI) drew those flows from an
+older edition of the same estimates and ended with data for 2020, so their copies of the flows are not
+shown beside them; LAMI remains the source, as history, of what no current source here gives by council.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,14 @@ from migration_profiles.indicators.registry import (
     ChartDef,
     Indicator,
     Theme,
-    difference,
     ratio,
     select_measure,
 )
 
 PER_1000 = rates.PER_1000
+# Said wherever LAMI's figures appear: the series will not be updated.
+LAMI_ENDED = ("From ONS's Local Area Migration Indicators, a series that ended with data for 2020 and will "
+              "not be updated.")
 
 THEMES = (
     Theme(
@@ -24,34 +32,40 @@ THEMES = (
     Theme(
         "international",
         "Long-term international migration",
-        "People moving to or from the area from abroad for a year or more, as estimated by ONS.",
+        "People moving to or from the area from abroad for a year or more, as estimated by ONS in its "
+        "mid-year population estimates.",
     ),
     Theme(
         "internal",
         "Moves within the UK",
-        "People moving into or out of the area from elsewhere in the UK.",
+        "People moving into or out of the area from elsewhere in the UK, as estimated by ONS in its mid-year "
+        "population estimates.",
     ),
     Theme(
         "population_stock",
         "Residents born abroad or without British nationality",
         "Survey estimates of how many residents were born outside the UK, and how many do not hold "
-        "British nationality. They are estimates with a margin of error, shown as a shaded band.",
+        "British nationality. They are estimates with a margin of error, shown as a shaded band. "
+        + LAMI_ENDED,
     ),
     Theme(
         "registrations",
         "New arrivals registering for work and health care",
         "Adults from overseas given a National Insurance number, and people arriving from abroad "
-        "who registered with a GP for the first time. Both count registrations, not arrivals.",
+        "who registered with a GP for the first time. Both count registrations, not arrivals. "
+        + LAMI_ENDED + " DWP's current National Insurance number figures, by quarter, are in their own "
+        "section.",
     ),
     Theme(
         "short_term",
         "Short-term migration",
-        "People arriving from abroad for between three and twelve months, estimated by ONS.",
+        "People arriving from abroad for between three and twelve months, estimated by ONS. " + LAMI_ENDED,
     ),
     Theme(
         "births",
         "Births to mothers born outside the UK",
-        "The share of babies born to residents of the area whose mothers were born outside the UK.",
+        "The share of babies born to residents of the area whose mothers were born outside the UK. "
+        + LAMI_ENDED,
     ),
 )
 
@@ -72,31 +86,24 @@ INDICATORS = (
     Indicator("other_change", "Other changes", "people", "population", "mye", ("other_change",), (),
               "Changes not counted elsewhere, such as armed forces moving in or out.",
               select_measure("mye", "other_change")),
-    # Long-term international migration (LAMI)
-    Indicator("ltim_inflow", "Long-term immigration", "people", "international", "lami", ("ltim_inflow",),
+    # Long-term international migration and moves within the UK (ONS mid-year estimates: one source per
+    # measure, the current one; LAMI's copies of these flows, from an older edition, are not shown)
+    Indicator("ltim_inflow", "Long-term immigration", "people", "international", "mye", ("international_in",),
               (), "Long-term international migrants arriving in the area in the year to mid-year.",
-              select_measure("lami", "ltim_inflow"), overview=True),
-    Indicator("ltim_outflow", "Long-term emigration", "people", "international", "lami", ("ltim_outflow",),
-              (), "Long-term international migrants leaving the area for abroad in the year to mid-year.",
-              select_measure("lami", "ltim_outflow")),
-    Indicator("ltim_net", "Net long-term international migration", "people", "international", "lami",
-              ("ltim_inflow", "ltim_outflow"), (), "Long-term immigration minus long-term emigration.",
-              difference("lami", "ltim_inflow", "ltim_outflow"), overview=True),
-    Indicator("ltim_inflow_rate", "Long-term immigration per 1,000 residents", PER_1000, "international",
-              "lami", ("ltim_inflow", "mid_year_population"), (),
-              "Long-term immigration divided by the mid-year population at the end of the year, times 1,000.",
-              ratio("lami", "ltim_inflow", "mid_year_population", 1000), decimals=1, comparable=True,
-              rate_of="ltim_inflow"),
-    # Internal migration (LAMI)
-    Indicator("internal_inflow", "Moves in from elsewhere in the UK", "people", "internal", "lami",
-              ("internal_inflow",), (), "People moving into the area from the rest of the UK in the year.",
-              select_measure("lami", "internal_inflow")),
-    Indicator("internal_outflow", "Moves out to elsewhere in the UK", "people", "internal", "lami",
-              ("internal_outflow",), (), "People moving from the area to the rest of the UK in the year.",
-              select_measure("lami", "internal_outflow")),
-    Indicator("internal_net", "Net moves within the UK", "people", "internal", "lami",
-              ("internal_inflow", "internal_outflow"), (), "Moves in minus moves out.",
-              difference("lami", "internal_inflow", "internal_outflow")),
+              select_measure("mye", "international_in"), overview=True),
+    Indicator("ltim_outflow", "Long-term emigration", "people", "international", "mye", ("international_out",),
+              (), "Long-term international migrants leaving the area for abroad in the year to "
+              "mid-year.",
+              select_measure("mye", "international_out")),
+    Indicator("ltim_net", "Net long-term international migration", "people", "international", "mye",
+              ("international_net",), (), "Long-term immigration minus long-term emigration, as published.",
+              select_measure("mye", "international_net"), overview=True),
+    Indicator("internal_inflow", "Moves in from elsewhere in the UK", "people", "internal", "mye",
+              ("internal_in",), (), "People moving into the area from the rest of the UK in the year.",
+              select_measure("mye", "internal_in")),
+    Indicator("internal_outflow", "Moves out to elsewhere in the UK", "people", "internal", "mye",
+              ("internal_out",), (), "People moving from the area to the rest of the UK in the year.",
+              select_measure("mye", "internal_out")),
     # Non-UK-born and non-British residents (APS, via LAMI)
     Indicator("non_uk_born", "Residents born outside the UK", "people", "population_stock", "lami",
               ("non_uk_born",), (), "Annual Population Survey estimate, rounded to the nearest 1,000.",
@@ -116,14 +123,15 @@ INDICATORS = (
               ratio("lami", "non_british", "aps_population_nat", 100), decimals=1, percent=True,
               overview=True, comparable=True, rate_of="non_british"),
     # Registrations (DWP NINo and NHS GP, via LAMI)
-    Indicator("nino_registrations", "National Insurance numbers given to overseas adults", "registrations",
-              "registrations", "lami", ("nino_registrations",), (),
-              "Registrations in the calendar year by adults from overseas living in the area.",
+    Indicator("nino_registrations", "National Insurance numbers given to overseas adults, by calendar year "
+              "(to 2020)", "registrations", "registrations", "lami", ("nino_registrations",), (),
+              "Registrations in the calendar year by adults from overseas living in the area, as LAMI "
+              "published them (history: DWP's quarterly figures are the current series).",
               select_measure("lami", "nino_registrations")),
     Indicator("nino_rate", "NINo registrations per 1,000 residents aged 16 to 64", "per 1,000 aged 16 to 64",
               "registrations", "lami", ("nino_registrations", "population_16_64"), (),
               "Registrations in the calendar year divided by the mid-year population aged 16 to 64, times 1,000.",
-              ratio("lami", "nino_registrations", "population_16_64", 1000), decimals=1, overview=True,
+              ratio("lami", "nino_registrations", "population_16_64", 1000), decimals=1,
               comparable=True, rate_of="nino_registrations"),
     Indicator("gp_registrations", "New migrant GP registrations", "registrations", "registrations", "lami",
               ("gp_registrations",), (),
@@ -154,14 +162,10 @@ INDICATORS = (
               overview=True, comparable=True, rate_of="births_non_uk_mother"),
 )
 _COUNTS = {ind.id: ind for ind in INDICATORS}
-# Flows per 1,000 residents: LAMI's against LAMI's own mid-year population (as its published rates
-# are), the mid-year estimates' components of change against the estimate at the end of the year.
-INDICATORS += (
-    *(rates.rate(_COUNTS[i], population=("lami", "mid_year_population"))
-      for i in ("ltim_outflow", "ltim_net", "internal_inflow", "internal_outflow", "internal_net")),
-    *(rates.rate(_COUNTS[i]) for i in ("natural_change", "internal_migration_net",
-                                       "international_migration_net_mye", "other_change")),
-)
+# Flows per 1,000 residents: the mid-year estimates' flows against the estimate at the end of the year.
+INDICATORS += tuple(rates.rate(_COUNTS[i]) for i in (
+    "ltim_inflow", "ltim_outflow", "ltim_net", "internal_inflow", "internal_outflow", "natural_change",
+    "internal_migration_net", "international_migration_net_mye", "other_change"))
 NO_RATE = {
     "population": "The population is what every rate divides by; per 1,000 residents it would always be "
                   "1,000.",
@@ -186,9 +190,9 @@ CHARTS = (
              "Long-term immigration, emigration and net migration per 1,000 residents",
              ("ltim_inflow_rate", "ltim_outflow_rate", "ltim_net_rate"), False),
     ChartDef("internal_flows", "internal", "Moves within the UK", ("internal_inflow", "internal_outflow",
-                                                                   "internal_net"), False),
+                                                                   "internal_migration_net"), False),
     ChartDef("internal_flow_rates", "internal", "Moves within the UK per 1,000 residents",
-             ("internal_inflow_rate", "internal_outflow_rate", "internal_net_rate"), False),
+             ("internal_inflow_rate", "internal_outflow_rate", "internal_migration_net_rate"), False),
     ChartDef("non_uk_born_share", "population_stock", "Share of residents born outside the UK",
              ("non_uk_born_share",), True, with_interval=True),
     ChartDef("non_british_share", "population_stock", "Share of residents without British nationality",

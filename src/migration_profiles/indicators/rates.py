@@ -11,7 +11,6 @@ The rules, which the methodology page repeats and tests/test_meta.py enforces:
   per-1,000 figure would only repeat the share times ten, so none is added.
 * Otherwise the rate divides the count by the ONS mid-year population of the same area: the latest
   mid-year on or before the end of the count's period, at most MAX_POPULATION_AGE_YEARS earlier.
-  LAMI flows use LAMI's own population column, as its published rates do.
 * A count published only for a larger area (a county, a police force area) is divided by that
   area's population: the sum of its councils' estimates, made only when every council has one
   (add_larger_area_populations).

@@ -180,6 +180,10 @@ class Source:
     # How to find the newest file when its address changes with every release. When declared, refresh
     # and check-releases use it, and `downloads` only records the address known when it was written.
     discover: tuple[Discover, ...] = ()
+    # Makes one table of the observations of a release's files (each with its provenance columns),
+    # where they overlap: ONS's England and Wales edition beside an older UK one. None: the tables are
+    # simply stacked.
+    combine: Callable[[list[pd.DataFrame]], pd.DataFrame] | None = None
     extra: dict = field(default_factory=dict)
 
     def file_spec_for(self, file_name: str) -> FileSpec | None:

@@ -592,9 +592,11 @@ MEASURES = (
 CAVEATS = (
     Caveat(
         "lami_last_edition",
-        "This series has stopped. The September 2021 edition, with figures up to 2020, is the last one "
-        "ONS produced, so nothing here will be refreshed from this source; newer figures for each "
-        "indicator have to come from the separate publications it drew on.",
+        "This series ended with data for 2020: the September 2021 edition is the last one ONS "
+        "produced, so nothing here will be refreshed from this source. Its moves to and from abroad and "
+        "within the UK are not shown: the mid-year population estimates, which they were copied from, "
+        "carry them on to the latest year. Newer figures for its other indicators have to come from the "
+        "separate publications it drew on (DWP for National Insurance numbers).",
     ),
     Caveat(
         "lami_covid_2020",

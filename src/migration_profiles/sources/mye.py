@@ -1,42 +1,63 @@
 """ONS mid-year population estimates with their components of change (the MYEB3 summary series).
 
-The file is one wide CSV, one row per local authority:
+ONS has published the series in two layouts, and this module reads both:
 
-    ladcode21,laname21,country,population_2001,
-    births_2002,deaths_2002,natchange_2002,internal_in_2002,internal_out_2002,internal_net_2002,
-    international_in_2002,international_out_2002,international_net_2002,other_change_2002,
-    population_2002, ... (the same eleven columns for every year up to the last)
+* the current workbooks, the "detailed time series" of each edition:
+  ``myebtablesenglandwales2011YYYY.xlsx`` (England and Wales, out first each summer) and
+  ``myebtablesuk2011YYYY.xlsx`` (the UK, with Scotland and Northern Ireland, out some months later),
+  sometimes reissued with a version suffix (``...v2.xlsx``). Their sheet MYEB3 (``MYEB3 (2023
+  Geography)`` in older editions) has a title row above the header and then the wide layout below;
+* the old CSV series, ``MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv``, which ONS
+  stopped after its mid-2020 edition; it starts with a UTF-8 byte order mark.
 
-The two-digit suffix of ``ladcode``/``laname`` is the year of the local authority boundaries the
-series is built on; ONS republishes the back series on each new geography, so any suffix is
-accepted. The file starts with a UTF-8 byte order mark.
+The wide layout, one row per local authority:
 
-The file holds local authorities only. We add the four countries and the UK by summing the
+    ladcode23,laname23,country,population_2011,
+    births_2012,deaths_2012,natchange_2012,internal_in_2012,internal_out_2012,internal_net_2012,
+    international_in_2012,international_out_2012,international_net_2012,other_change_2012,
+    population_2012, ... (the same eleven columns for every year up to the last)
+
+The two-digit suffix of the code and name columns is the year of the local authority boundaries the
+series is built on (23 in the current editions); ONS republishes the back series on each new
+geography, so any suffix, and the spellings ``lacodeNN`` and ``ladNNcd``, are accepted.
+
+The files hold local authorities only. We add the four countries and the UK by summing the
 published local authority figures (see the caveat ``country-totals-are-our-sums``); regions are not
 added here, because the file does not say which region an authority belongs to.
+
+A release may hold both workbooks: the England and Wales edition a year ahead of the UK one, which
+still brings Scotland and Northern Ireland. `combine_editions` makes one table of them: for every
+area, year and measure the figure of the newest edition, so that a revision replaces the older figure.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from migration_profiles import status
-from migration_profiles.errors import LayoutError
+from migration_profiles.sources._tabular import Place, show
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
+    PAGE,
+    TIDY_COLUMNS,
     Caveat,
+    Discover,
     Download,
     FileSpec,
     Measure,
     Release,
     Source,
     Term,
+    excel_column,
+    observation,
+    open_workbook,
     tidy_frame,
 )
 
@@ -61,6 +82,7 @@ POPULATION = "population"
 # count only moves across the country's border. The net figures do add up (moves inside a country
 # cancel out), so only internal_in and internal_out are left out of the totals we add.
 SUMMED_COMPONENTS = {k: v for k, v in COMPONENTS.items() if k not in ("internal_in", "internal_out")}
+SUMMED_MEASURES = (POPULATION, *SUMMED_COMPONENTS.values())
 
 COUNTRIES = {
     "E": ("E92000001", "England"),
@@ -69,32 +91,61 @@ COUNTRIES = {
     "N": ("N92000002", "Northern Ireland"),
 }
 UK = ("K02000001", "United Kingdom")
+_TOTAL_CODES = {code for code, _ in COUNTRIES.values()} | {UK[0]}
 
-# ladcode21 / laname21 (any two-digit geography year). Older editions wrote lad2014_code style names;
-# those are accepted too so that a back series on an older geography still reads.
-_CODE_COLUMN = re.compile(r"^(?:ladcode(\d{2})|lad(\d{2}|\d{4})_?code|lad(\d{2})cd)$", re.IGNORECASE)
-_NAME_COLUMN = re.compile(r"^(?:laname(\d{2})|lad(\d{2}|\d{4})_?name|lad(\d{2})nm)$", re.IGNORECASE)
+# ladcode23 / laname23 (any two-digit geography year). Editions have also spelt them lacode21,
+# lad21cd and lad2014_code; all are accepted so that a back series on an older geography still reads.
+_CODE_COLUMN = re.compile(r"^(?:lad?code(\d{2})|lad(\d{2}|\d{4})_?code|lad(\d{2})cd)$", re.IGNORECASE)
+_NAME_COLUMN = re.compile(r"^(?:lad?name(\d{2})|lad(\d{2}|\d{4})_?name|lad(\d{2})nm)$", re.IGNORECASE)
+# The workbooks' summary sheet; editions before mid-2023 named sheets like "MYEB3 (2023 Geography)".
+_SUMMARY_SHEET = re.compile(r"^MYEB3(?:\s*\(.*\))?$", re.IGNORECASE)
+# The header is on row 2 in the workbooks seen; more title rows than this would be a new layout.
+_MAX_TITLE_ROWS = 20
 _YEAR_COLUMN = re.compile(r"^(?P<stem>[a-z_]+?)_(?P<year>\d{4})$")
 _INTEGER = re.compile(r"^-?\d+$")
 _GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 _RELEASE_IN_NAME = re.compile(r"\((?P<year>\d{4})(?:_geog(?P<geog>\d{2}))?\)", re.IGNORECASE)
+# myebtablesuk20112024.xlsx, myebtablesenglandwales20112022v2.xlsx: the last year is the edition's.
+_WORKBOOK_NAME = re.compile(r"myebtables(?P<where>uk|englandwales)\d{4}(?P<year>\d{4})(?:v\d+)?\.xlsx$",
+                            re.IGNORECASE)
 
 LANDING_PAGE = (
     "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/"
     "datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland"
 )
-# The "detailed time series" zip of the mid-2020 edition; it holds the MYEB1 (age and sex), MYEB2
-# (detailed components, England and Wales) and MYEB3 (summary components, UK) CSVs. ONS reissued the
-# series on 2021 boundaries inside the same zip, so the member name carries "(2020_geog21)"; an older
-# copy of the zip names it "(2020_geog20)".
-DOWNLOAD_URL = (
-    "https://www.ons.gov.uk/file?uri=/peoplepopulationandcommunity/populationandmigration/"
-    "populationestimates/datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland/"
-    "mid2001tomid2020detailedtimeseries/ukdetailedtimeseries2001to2020.zip"
+EW_PAGE = (
+    "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/populationestimates/"
+    "datasets/estimatesofthepopulationforenglandandwales"
 )
+_ONS_FILES = ("https://www.ons.gov.uk/file?uri=/peoplepopulationandcommunity/populationandmigration/"
+              "populationestimates/datasets/")
+# The newest editions known when this was written; refresh looks the current ones up on the two pages.
+UK_WORKBOOK_URL = (
+    _ONS_FILES + "populationestimatesforukenglandandwalesscotlandandnorthernireland/mid2011tomid2024/"
+    "myebtablesuk20112024.xlsx"
+)
+EW_WORKBOOK_URL = (
+    _ONS_FILES + "estimatesofthepopulationforenglandandwales/mid2011tomid2025detailedtimeseries/"
+    "myebtablesenglandwales20112025.xlsx"
+)
+# The old series, still read when imported by hand: MYEB3 of the mid-2020 edition's "detailed time
+# series" zip (mid2001tomid2020detailedtimeseries/ukdetailedtimeseries2001to2020.zip on the UK page).
+# ONS reissued it on 2021 boundaries inside the same zip, so the member name carries "(2020_geog21)";
+# an older copy of the zip names it "(2020_geog20)".
 ZIP_MEMBER = "MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv"
-
-
+CONFIRMED = (
+    "Confirmed from public code that downloads and reads these files (GitHub, 2023-2026: R and Python "
+    "scripts reading myebtablesuk20112022.xlsx, myebtablesuk20112024.xlsx, "
+    "myebtablesenglandwales20112023.xlsx, "
+    "...20112022v2.xlsx/v3.xlsx and ...20112025.xlsx): the two dataset pages and the file addresses under "
+    "them (mid2011tomid2024/, mid2011tomid2025detailedtimeseries/); the sheets Cover sheet, Contents, Notes, "
+    "Related publications, MYEB1 to MYEB5 of the UK mid-2024 workbook; sheet names such as 'MYEB2 (2023 "
+    "Geography)' in the 2022 editions; one title row, so the header is on row 2 (read with skip=1 / "
+    "header=1); ladcode23, laname23, country then population_YYYY, international_in_YYYY, internal_in_YYYY "
+    "and the like on MYEB3, one row per local authority (the E&W mid-2025 edition released 29 July 2026, "
+    "the UK mid-2024 edition 26 September 2025). Inferred, not seen: that MYEB3 keeps every column name of "
+    "the old CSV series; a file that does not is refused with the column named."
+)
 def _point(year: int) -> tuple[str, str, str]:
     return f"Mid-{year}", f"{year}-06-30", f"{year}-06-30"
 
@@ -104,7 +155,10 @@ def _flow(year: int) -> tuple[str, str, str]:
 
 
 def release_of(path: Path) -> Release | None:
-    """The edition named in the file name: "(2020_geog21)" -> mid-2020 estimates on 2021 boundaries."""
+    """The edition named in the old CSV's name: "(2020_geog21)" -> mid-2020 estimates on 2021 boundaries.
+
+    A workbook states no release of its own: one release may hold the England and Wales edition and an
+    older UK one, so the release is named by its date (refresh) or the day it was imported."""
     match = _RELEASE_IN_NAME.search(Path(path).name)
     if match is None:
         return None
@@ -114,18 +168,55 @@ def release_of(path: Path) -> Release | None:
     return Release(name=name, date="")
 
 
-def _error(path: Path, expected: str, found: str = "", row: int | None = None, column: str | None = None):
-    return LayoutError(
-        source_id=SOURCE_ID, file=Path(path).name, expected=expected, found=found, row=row, column=column
-    )
+def edition(file_name: str) -> tuple[int, int]:
+    """(last mid-year, 1 for the UK edition) of a file, from its name; (0, 0) when the name does not say.
+
+    Between two editions with the same last year the UK one comes later (it is published after the
+    England and Wales one), so it is taken as the newer."""
+    workbook = _WORKBOOK_NAME.search(file_name)
+    if workbook:
+        return int(workbook.group("year")), int(workbook.group("where").lower() == "uk")
+    old = _RELEASE_IN_NAME.search(file_name)
+    return (int(old.group("year")), 1) if old else (0, 0)
 
 
-def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
+def combine_editions(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One table from the files of one release (each with its provenance columns): for every country and
+    period, the local authorities of the newest edition that has that country and period; then the
+    countries and the UK summed again from what was kept, so that they agree with their authorities.
+
+    A country's year is taken whole from one edition, never council by council: editions on different
+    boundaries (the old CSV on 2021 councils, the workbooks on 2023 ones) would otherwise count a merged
+    district and its successor both."""
+    rank = {name: year * 10 + uk for name, (year, uk) in
+            ((name, edition(name)) for f in frames for name in f["file_name"].unique())}
+    ranked = [f.assign(_edition=f["file_name"].map(rank)) for f in frames if len(f)]
+    merged = pd.concat(ranked, ignore_index=True)
+    las = merged[~merged["area_code"].isin(_TOTAL_CODES)]
+    las = las.assign(_country=las["area_code"].str[0])
+    newest = las.groupby(["_country", "period_label"])["_edition"].transform("max")
+    las = las[las["_edition"] == newest].drop(columns=["_edition", "_country"])
+    provenance = [c for c in las.columns if c not in TIDY_COLUMNS]
+    totals = with_country_totals(las[TIDY_COLUMNS])
+    totals = totals[totals["area_code"].isin(_TOTAL_CODES)].copy()
+    # A total's provenance: every file its authorities' figures came from.
+    joined = las.assign(letter=las["area_code"].str[0]).groupby(["letter", "period_label"])[provenance].agg(
+        lambda values: "; ".join(sorted(set(values))))
+    every = las.groupby("period_label")[provenance].agg(lambda values: "; ".join(sorted(set(values))))
+    letter_of = {code: letter for letter, (code, _) in COUNTRIES.items()}
+    keys = [(letter_of.get(code), label) for code, label in zip(totals["area_code"], totals["period_label"],
+                                                                strict=True)]
+    for column in provenance:
+        totals[column] = [joined[column].get(key) if key[0] else every[column].get(key[1]) for key in keys]
+    return pd.concat([las, totals], ignore_index=True)
+
+
+def _read_csv_rows(path: Path, place: Place) -> list[tuple[int, list]]:
     raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _error(path, "UTF-8 text", f"a byte that is not UTF-8 at position {exc.start}") from None
+        raise place.error("UTF-8 text", f"a byte that is not UTF-8 at position {exc.start}") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     for cells in reader:
@@ -135,40 +226,93 @@ def _read_rows(path: Path) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _check_header(path: Path, header: list[str]) -> tuple[list[int], list[int]]:
+def _summary_sheet(names: list[str]) -> str | None:
+    """The MYEB3 sheet: 'MYEB3' in current workbooks, 'MYEB3 (2023 Geography)' in some older ones."""
+    return next((n for n in names if _SUMMARY_SHEET.match(n.strip())), None)
+
+
+def _read_workbook_rows(path: Path, place: Place) -> tuple[str, list[tuple[int, list]]]:
+    """(sheet name, [(row number, cells)]) of the MYEB3 sheet, from its header row to the end of the
+    table. Title rows above the header are skipped; blank rows are skipped; a row with text in its first
+    cell only, after the table, is a note and ends it."""
+    workbook = open_workbook(path)
+    try:
+        sheet = _summary_sheet(workbook.sheetnames)
+        if sheet is None:
+            raise place.error("a sheet 'MYEB3' (summary components of change by local authority)",
+                              "sheets " + ", ".join(repr(n) for n in workbook.sheetnames))
+        place.sheet = sheet
+        rows: list[tuple[int, list]] = []
+        header_seen = False
+        for number, cells in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
+            cells = list(cells)
+            while cells and (cells[-1] is None or (isinstance(cells[-1], str) and not cells[-1].strip())):
+                cells.pop()  # read-only sheets pad rows to the widest row
+            if not cells:
+                continue
+            first = "" if cells[0] is None else str(cells[0]).strip()
+            if not header_seen:
+                if _CODE_COLUMN.match(first):
+                    header_seen = True
+                    rows.append((number, [str(c).strip() if c is not None else "" for c in cells]))
+                elif number >= _MAX_TITLE_ROWS:
+                    raise place.error("a header row starting with a code column such as 'ladcode23' within "
+                                      f"the first {_MAX_TITLE_ROWS} rows", f"{first!r} in row {number}",
+                                      number, 1)
+                continue  # a title row
+            if len(cells) == 1 and not _GSS_CODE.match(first):
+                break  # a note under the table
+            rows.append((number, cells))
+        if not header_seen:
+            raise place.error("a header row starting with a code column such as 'ladcode23'", "no such row")
+        return sheet, rows
+    finally:
+        workbook.close()
+
+
+def _whole_number(raw: object) -> int | None:
+    """A cell's value as a whole number; None when it is not one (text, a fraction, blank)."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if math.isfinite(raw) and raw.is_integer() else None
+    text = "" if raw is None else str(raw).strip()
+    return int(text) if _INTEGER.match(text) else None
+
+
+def _check_header(place: Place, header: list[str], row: int) -> tuple[list[int], list[int]]:
     """Check the header and return (population years, years with a full set of components)."""
     names = [h.strip() for h in header]
     if len(names) < 4:
-        raise _error(
-            path, "a header with ladcodeNN, lanameNN, country and yearly columns", ",".join(names), 1
-        )
+        raise place.error("a header with ladcodeNN, lanameNN, country and yearly columns", ",".join(names),
+                          row)
     if not _CODE_COLUMN.match(names[0]):
-        raise _error(path, "a local authority code column such as 'ladcode21'", repr(names[0]), 1, names[0])
+        raise place.error("a local authority code column such as 'ladcode23'", repr(names[0]), row, names[0])
     if not _NAME_COLUMN.match(names[1]):
-        raise _error(path, "a local authority name column such as 'laname21'", repr(names[1]), 1, names[1])
+        raise place.error("a local authority name column such as 'laname23'", repr(names[1]), row, names[1])
     if names[2].lower() != "country":
-        raise _error(path, "a column 'country' (E, W, S or N)", repr(names[2]), 1, names[2])
+        raise place.error("a column 'country' (E, W, S or N)", repr(names[2]), row, names[2])
 
     seen: dict[str, int] = {}
     by_year: dict[int, set[str]] = {}
     for position, name in enumerate(names[3:], start=4):
         if name in seen:
-            raise _error(
-                path, "each column once", f"'{name}' in columns {seen[name]} and {position}", 1, name
-            )
+            raise place.error("each column once", f"'{name}' in columns {seen[name]} and {position}", row,
+                              name)
         seen[name] = position
         match = _YEAR_COLUMN.match(name)
         stem = match.group("stem") if match else None
         if stem not in COMPONENTS and stem != POPULATION:
             known = ", ".join([POPULATION, *COMPONENTS])
-            raise _error(
-                path, f"a column named <measure>_<year> with measure one of {known}", repr(name), 1, name
-            )
+            raise place.error(f"a column named <measure>_<year> with measure one of {known}", repr(name), row,
+                              name)
         by_year.setdefault(int(match.group("year")), set()).add(stem)
 
     population_years = sorted(y for y, stems in by_year.items() if POPULATION in stems)
     if not population_years:
-        raise _error(path, "population_<year> columns", "none", 1)
+        raise place.error("population_<year> columns", "none", row)
     first, last = population_years[0], max(by_year)
     for year in range(first, last + 1):
         stems = by_year.get(year, set())
@@ -183,16 +327,11 @@ def _check_header(path: Path, header: list[str]) -> tuple[list[int], list[int]]:
                 what = f"a population column for the first year, {year}"
             else:
                 what = f"a full set of components for {year} ({', '.join(wanted)})"
-            raise _error(path, what, found, 1, f"{missing[0]}_{year}")
+            raise place.error(what, found, row, f"{missing[0]}_{year}")
         extra = [s for s in stems if s not in wanted]
         if extra:
-            raise _error(
-                path,
-                f"only a population column for the first year, {year}",
-                f"'{extra[0]}_{year}'",
-                1,
-                f"{extra[0]}_{year}",
-            )
+            raise place.error(f"only a population column for the first year, {year}", f"'{extra[0]}_{year}'",
+                              row, f"{extra[0]}_{year}")
     return population_years, list(range(first + 1, last + 1))
 
 
@@ -204,88 +343,84 @@ def _expected_columns(first: int, last: int) -> set[str]:
 
 
 def parse(path: Path) -> pd.DataFrame:
-    """Read a MYEB3 summary components of change CSV into the tidy long table."""
+    """Read MYEB3, summary components of change by local authority, into the tidy long table: from
+    the old CSV series or from the sheet of a current workbook (England and Wales, or UK)."""
     path = Path(path)
-    rows = _read_rows(path)
+    place = Place(SOURCE_ID, path)
+    if path.suffix.lower() == ".csv":
+        rows = _read_csv_rows(path, place)
+    else:
+        _, rows = _read_workbook_rows(path, place)
     if not rows:
-        raise _error(path, "a header row and at least one local authority", "an empty file")
-    _, header = rows[0]
-    population_years, flow_years = _check_header(path, header)
+        raise place.error("a header row and at least one local authority", "an empty file")
+    header_row, header = rows[0]
+    population_years, flow_years = _check_header(place, header, header_row)
     names = [h.strip() for h in header]
-    column_of = {name: i for i, name in enumerate(names)}
     if len(rows) == 1:
-        raise _error(path, "at least one local authority row", "only the header")
-
-    areas: list[tuple[str, str, str, dict[str, int]]] = []  # code, name, country letter, values
-    seen_codes: dict[str, int] = {}
-    for line, cells in rows[1:]:
-        if len(cells) != len(names):
-            raise _error(path, f"{len(names)} cells, as in the header", f"{len(cells)} cells", line)
-        code = cells[0].strip()
-        if not _GSS_CODE.match(code):
-            raise _error(path, "a 9-character GSS local authority code", repr(cells[0]), line, names[0])
-        if code in seen_codes:
-            raise _error(
-                path, "each local authority once", f"'{code}' also on row {seen_codes[code]}", line, names[0]
-            )
-        seen_codes[code] = line
-        country = cells[2].strip().upper()
-        if country not in COUNTRIES:
-            raise _error(path, "a country letter E, W, S or N", repr(cells[2]), line, names[2])
-        if code[0] != country:
-            raise _error(
-                path, f"a code starting with '{country}' for country {country}", repr(code), line, names[0]
-            )
-        values: dict[str, int] = {}
-        for name in names[3:]:
-            cell = cells[column_of[name]].strip()
-            if not _INTEGER.match(cell):
-                raise _error(path, "a whole number", repr(cells[column_of[name]]), line, name)
-            values[name] = int(cell)
-        areas.append((code, cells[1].strip(), country, values))
-
-    totals: dict[str, dict[str, int]] = {}
-    for _code, _name, country, values in areas:
-        for key in (country, "UK"):
-            bucket = totals.setdefault(key, {})
-            for name, value in values.items():
-                bucket[name] = bucket.get(name, 0) + value
-
-    summed: list[tuple[str, str, dict[str, int]]] = []
-    for letter, (code, name) in COUNTRIES.items():
-        if letter in totals:
-            summed.append((code, name, totals[letter]))
-    # A UK total only when every country is present: a sum over part of the UK is no UK figure.
-    if all(letter in totals for letter in COUNTRIES):
-        summed.append((UK[0], UK[1], totals["UK"]))
+        raise place.error("at least one local authority row", "only the header", header_row)
 
     records: list[dict] = []
-    blocks = [(c, n, v, COMPONENTS) for c, n, _, v in areas]
-    blocks += [(c, n, v, SUMMED_COMPONENTS) for c, n, v in summed]
-    for code, name, values, components in blocks:
+    seen_codes: dict[str, int] = {}
+    for line, cells in rows[1:]:
+        if len(cells) > len(names) or (len(cells) < len(names) and place.sheet is None):
+            raise place.error(f"{len(names)} cells, as in the header", f"{len(cells)} cells", line)
+        cells = cells + [None] * (len(names) - len(cells))
+        code = str(cells[0] or "").strip()
+        if not _GSS_CODE.match(code):
+            raise place.error("a 9-character GSS local authority code", show(cells[0]), line, names[0])
+        if code in seen_codes:
+            raise place.error("each local authority once", f"'{code}' also on row {seen_codes[code]}", line,
+                              names[0])
+        seen_codes[code] = line
+        country = str(cells[2] or "").strip().upper()
+        if country not in COUNTRIES:
+            raise place.error("a country letter E, W, S or N", show(cells[2]), line, names[2])
+        if code[0] != country:
+            raise place.error(f"a code starting with '{country}' for country {country}", repr(code), line,
+                              names[0])
+        values: dict[str, int] = {}
+        for position, name in enumerate(names[3:], start=3):
+            number = _whole_number(cells[position])
+            if number is None:
+                if place.sheet:  # a spreadsheet's column letter, and the header it stands under
+                    raise place.error(f"a whole number ({name})", show(cells[position]), line,
+                                      excel_column(position + 1))
+                raise place.error("a whole number", show(cells[position]), line, name)
+            values[name] = number
+        name = str(cells[1] or "").strip()
         for year in population_years:
-            label, start, end = _point(year)
-            records.append(_record(code, name, label, start, end, POPULATION, values[f"{POPULATION}_{year}"]))
+            records.append(_record(code, name, _point(year), POPULATION, values[f"{POPULATION}_{year}"]))
         for year in flow_years:
-            label, start, end = _flow(year)
-            for stem, measure in components.items():
-                records.append(_record(code, name, label, start, end, measure, values[f"{stem}_{year}"]))
-    return tidy_frame(records)
+            for stem, measure in COMPONENTS.items():
+                records.append(_record(code, name, _flow(year), measure, values[f"{stem}_{year}"]))
+    return with_country_totals(tidy_frame(records))
 
 
-def _record(code: str, name: str, label: str, start: str, end: str, measure: str, value: int) -> dict:
-    return {
-        "area_code": code,
-        "area_name": name,
-        "period_label": label,
-        "period_start": start,
-        "period_end": end,
-        "measure": measure,
-        "value": float(value),
-        "ci_lower": float("nan"),
-        "ci_upper": float("nan"),
-        "status": status.OK,
-    }
+def with_country_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Local authorities' rows with the countries' and the UK's added, as sums of the authorities.
+
+    A country is added only when the table holds some of its authorities, and the UK only for periods
+    with authorities of all four countries: a sum over part of the UK is no UK figure (the England and
+    Wales edition holds no Scottish or Northern Irish authority; a newer E&W edition may run a year
+    beyond the UK one)."""
+    las = frame[~frame["area_code"].isin(_TOTAL_CODES)]
+    summed = las[las["measure"].isin(SUMMED_MEASURES)].assign(letter=las["area_code"].str[0])
+    keys = ["period_label", "period_start", "period_end", "measure"]
+    by_country = summed.groupby(["letter", *keys], sort=False)["value"].sum().reset_index()
+    by_country["area_code"] = by_country["letter"].map(lambda c: COUNTRIES[c][0])
+    by_country["area_name"] = by_country["letter"].map(lambda c: COUNTRIES[c][1])
+    letters = summed.groupby("period_label")["letter"].nunique()
+    whole_uk = summed[summed["period_label"].map(letters) == len(COUNTRIES)]
+    uk = whole_uk.groupby(keys, sort=False)["value"].sum().reset_index()
+    uk = uk.assign(area_code=UK[0], area_name=UK[1])
+    totals = pd.concat([by_country.drop(columns="letter"), uk], ignore_index=True)
+    totals = totals.assign(ci_lower=float("nan"), ci_upper=float("nan"), status=status.OK)[TIDY_COLUMNS]
+    las = las[TIDY_COLUMNS]
+    return pd.concat([las, totals.astype(las.dtypes.to_dict())], ignore_index=True)
+
+
+def _record(code: str, name: str, period: tuple[str, str, str], measure: str, value: int) -> dict:
+    return observation(code, name, period, measure, float(value), status.OK)
 
 
 _MEASURES = (
@@ -303,6 +438,13 @@ _MEASURES = (
 )
 
 _CAVEATS = (
+    Caveat(
+        "editions-cover-different-years",
+        "ONS publishes England and Wales first, in the summer, and the whole UK some months later. Until "
+        "the UK edition catches up, councils in England and Wales have a year more than those in Scotland "
+        "and Northern Ireland, and there is no UK total for that year. National Records of Scotland and "
+        "NISRA publish their own estimates earlier; they are not read here.",
+    ),
     Caveat(
         "international-migration-modelled",
         "Local figures for people arriving from and leaving for other countries are not counted directly. "
@@ -326,9 +468,10 @@ _CAVEATS = (
     Caveat(
         "revised-after-census",
         "Estimates drift from the truth the further they get from a census. After each census ONS "
-        "rebases and revises the series, sometimes by several per cent for one authority. This file "
-        "predates the revisions that followed the 2021 and 2022 censuses, so its figures for the 2010s "
-        "differ from the current official ones; do not mix editions in one chart.",
+        "rebases and revises the series, sometimes by several per cent for one authority, and each "
+        "summer it revises recent years as better migration data arrive (in July 2026, mid-2022 to "
+        "mid-2024). The figures shown are each year's latest edition; the old CSV series, which ends at "
+        "mid-2020, predates the revisions that followed the 2021 and 2022 censuses.",
     ),
     Caveat(
         "country-totals-are-our-sums",
@@ -341,7 +484,7 @@ _CAVEATS = (
     ),
     Caveat(
         "scotland-rounded",
-        "In this file Scotland's populations are rounded to the nearest 10, and so are its migration "
+        "Scotland's populations are rounded to the nearest 10 in ONS's files, and so are its migration "
         "flows for the years from mid-2017 to mid-2018 onwards. For Scottish councils the components may "
         "therefore not add up exactly to the change in population, and a net flow may differ from inflow "
         "minus outflow by 10 or 20 people.",
@@ -385,22 +528,27 @@ SOURCE = Source(
     publisher="Office for National Statistics (ONS)",
     landing_page=LANDING_PAGE,
     downloads=(
-        Download(
-            url=DOWNLOAD_URL,
-            file_name=ZIP_MEMBER,
-            zip_member=ZIP_MEMBER,
-        ),
+        Download(url=UK_WORKBOOK_URL, file_name="myebtablesuk20112024.xlsx"),
+        Download(url=EW_WORKBOOK_URL, file_name="myebtablesenglandwales20112025.xlsx"),
     ),
+    # ONS lists an edition's files first on its dataset page, the newest edition at the top. Where the
+    # UK edition lags, National Records of Scotland (nrscotland.gov.uk, "mid-2025 population estimates",
+    # released 14 July 2026) and NISRA (nisra.gov.uk, "MYE24-POP_TOTALS.xlsx") publish Scotland's and
+    # Northern Ireland's own estimates first; not read here, said in the caveat
+    # editions-cover-different-years. Their layouts differ (NRS "Table 3", NISRA a "Flat" sheet).
+    discover=(
+        Discover(PAGE, LANDING_PAGE, file="myebtablesuk2011*.xlsx", confirmed=CONFIRMED),
+        Discover(PAGE, EW_PAGE, file="myebtablesenglandwales2011*.xlsx", confirmed=CONFIRMED),
+    ),
+    combine=combine_editions,
     licence=OGL,
     licence_url=OGL_URL,
     cadence=(
         "annual; England and Wales estimates usually in June or July, the UK-wide edition with Scotland "
         "and Northern Ireland sometimes later in the year"
     ),
-    # Our best estimate, not an announced date: the next UK edition after the one due in autumn 2026
-    # (ONS released the mid-2024 UK edition on 26 September 2025). Check the ONS release calendar.
-    # Newer editions are workbooks in a different layout from this CSV series, which ends at mid-2020
-    # and would need their own parser.
+    # Our best estimate, not an announced date: the England and Wales mid-2026 edition, a year after the
+    # mid-2025 one (released 29 July 2026). Check the ONS release calendar.
     next_release="2027-07-31",
     geography_levels=("country", "local_authority"),
     measures=_MEASURES,
@@ -425,6 +573,9 @@ SOURCE = Source(
     ),
     caveats=_CAVEATS,
     files=(
+        FileSpec(patterns=("myebtablesuk*.xlsx",), parse=parse, release_of=release_of, expect="xlsx"),
+        FileSpec(patterns=("myebtablesenglandwales*.xlsx",), parse=parse, release_of=release_of,
+                 expect="xlsx"),
         FileSpec(
             patterns=(
                 "*MYEB3*.csv",
