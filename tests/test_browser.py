@@ -81,10 +81,6 @@ def artifacts() -> Path:
 
 # --- the browser ---------------------------------------------------------------------------------------
 
-# The `browser` fixture (Debian's Chromium through Playwright, one per session) is in conftest.py, so
-# that every browser test module shares the one Playwright the sync API allows per process.
-
-
 class Recorder:
     """Every request a browser context makes, and every error its pages report."""
 
