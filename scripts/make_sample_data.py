@@ -26,9 +26,10 @@ One snapshot folder per source is written, each ``<out>/<source_id>/<release>/``
   2015/16 to 2021/22, England, regions and upper-tier authorities;
 * ``aps_cob/demo-2016/``: NRS's council table of population by country of birth (APS), 2016;
 * ``hesa/demo-2018-19/``: HESA open data Table 1 with a domicile breakdown, 2014/15 to 2018/19;
-* ``asylum_support/demo-sep-2024/`` and ``resettlement/demo-sep-2024/``: Home Office tables Asy_D11
-  and Res_D01 in the long CSV layout of the asylum R package, quarterly to 30 September 2024, with
-  one fault of each kind the real files have (see make_asylum_support).
+* ``asylum_support/demo-jun-2026/`` and ``resettlement/demo-jun-2026/``: Home Office tables Asy_D11
+  and Res_D01 in the 2025-26 workbook layout (sheets Data_Asy_D11 and Data_Res_D01), quarterly to
+  30 June 2026, with the councils created in April 2023 under their own codes from June 2023 and one
+  fault of each kind the real files have (see make_asylum_support).
 
 The figures hang together: population change adds up in the MYE workbooks, the LAMI Migration Flows
 sheet repeats the MYE populations and flows for local authorities (to mid-2020, on the 2021 boundaries
@@ -94,8 +95,9 @@ CENSUS = ("census2021", "demo-2021", "2022-11-29")  # the last of the five table
 DFE_EAL = ("dfe_eal", "demo-2021-22", "2022-06-09")
 APS_COB = ("aps_cob", "demo-2016", "2017-08-24")
 HESA = ("hesa", "demo-2018-19", "2020-01-16")
-ASYLUM = ("asylum_support", "demo-sep-2024", "2024-11-28")
-RESETTLEMENT = ("resettlement", "demo-sep-2024", "2024-11-28")
+ASYLUM = ("asylum_support", "demo-jun-2026", "2026-08-27")
+RESETTLEMENT = ("resettlement", "demo-jun-2026", "2026-08-27")
+HO_PUBLISHED, HO_NEXT = "27 August 2026", "26 November 2026"  # as the cover sheets say
 # Sources beyond the migration core (scripts/sample_context.py): (source, release folder, release date)
 DWP_NINO = ("dwp_nino", "demo-2024-q4", "2025-05-20")
 BIRTHS = ("births_parents_cob", "demo-2023", "2024-11-27")
@@ -118,8 +120,6 @@ REAL_CENSUS = {
 REAL_EAL = "dfe_eal/ees_spc_pupils_ethnicity_and_language.data.csv.gz"
 REAL_NRS = "aps/owenwntr_nrs_pop-count-birth-tab3-counc-16-cob-cor.csv"
 REAL_HESA = "hesa/kjp07_hesa_table1_students_filtered_scotland_2018-19.csv"
-REAL_ASYLUM = "homeoffice_asylum/humaniverse_local_authority_support.csv"
-REAL_RESETTLEMENT = "homeoffice_asylum/humaniverse_local_authority_resettlement.csv"
 REAL_FILES = (
     REAL_MYSOCIETY,
     REAL_CHANGES,
@@ -129,8 +129,6 @@ REAL_FILES = (
     REAL_EAL,
     REAL_NRS,
     REAL_HESA,
-    REAL_ASYLUM,
-    REAL_RESETTLEMENT,
 )
 
 MYE_UK_FILE = "myebtablesuk20112024.xlsx"
@@ -141,8 +139,8 @@ CHANGES_FILE = "changes.csv"
 EAL_FILE = "spc_pupils_ethnicity_and_language.csv.gz"
 EAL_META_FILE = "spc_pupils_ethnicity_and_language.meta.csv"
 NRS_FILE = "pop-count-birth-tab3-counc-16-cob-cor.csv"
-ASYLUM_FILE = "local_authority_support.csv"
-RESETTLEMENT_FILE = "local_authority_resettlement.csv"
+ASYLUM_FILE = "support-local-authority-datasets-jun-2026.xlsx"
+RESETTLEMENT_FILE = "resettlement-local-authority-datasets-jun-2026.xlsx"
 
 MYE_LAST_YEAR = 2020  # the sources drawn from the components end at mid-2020, as LAMI does
 MYE_CURRENT_FIRST_YEAR, MYE_CURRENT_LAST_YEAR = 2011, 2025  # the current workbooks: mid-2011 to mid-2025
@@ -2410,10 +2408,15 @@ def make_hesa(layout: HesaLayout, councils: Councils, rng: np.random.Generator) 
 # --------------------------------------------------------------------------------------------
 # 8. Home Office: asylum support (Asy_D11) and resettlement (Res_D01) by local authority
 # --------------------------------------------------------------------------------------------
-# Both in the long CSV layout that the asylum R package made of the Home Office's sheets: one row per
-# quarter end, council and category with anyone in it, and none for the others.
+# Both in the 2025-26 workbook layout: Cover_sheet, Contents, a summary sheet and the data sheet
+# ('Data_Asy_D11', 'Data_Res_D01') with a title row, the header on the second row, one row per quarter
+# end, council and category with anyone in it (none for the others), and 'End of table' below.
 
-HO_FIRST, HO_LAST = dt.date(2014, 3, 31), dt.date(2024, 9, 30)
+HO_FIRST, HO_LAST = dt.date(2014, 3, 31), dt.date(2026, 6, 30)
+# From 30 June 2023 the tables file the councils created that April under their own codes; at 30 Sep
+# 2023 some resettlement arrivals were still filed under a former district's code (as in the real file).
+REORGANISED = dt.date(2023, 6, 30)
+OLD_CODE_QUARTER, OLD_CODE_DISTRICT = dt.date(2023, 9, 30), "E07000168"  # Scarborough
 UNKNOWN = "Unknown"
 SUPPORT, ACCOMMODATION, SCHEME = "Support Type", "Accommodation Type", "Resettlement Scheme"
 S95, S4, S98 = "Section 95", "Section 4", "Section 98"
@@ -2435,6 +2438,7 @@ S4_CONTINGENCY = dt.date(2023, 3, 31)
 S95_CONTINGENCY = dt.date(2023, 6, 30)
 OTHER_ACCOMMODATION_FROM = dt.date(2023, 9, 30)
 SUBSISTENCE_BY_COUNCIL_UNTIL = dt.date(2023, 9, 30)
+SUBSISTENCE_BY_COUNCIL_AGAIN = dt.date(2024, 12, 31)  # given by council again after the gap
 
 DISPERSAL_ODDS = {
     "large": 0.6,
@@ -2465,9 +2469,11 @@ ASYLUM_TREND = {
     2022.9: 1.25,
     2023.7: 1.5,
     2024.7: 1.35,
+    2025.5: 1.3,
+    2026.4: 1.2,
 }
 UK_ONLY_S98_TREND = {2014.2: 1.0, 2019: 1.6, 2020.5: 4.0, 2021.5: 6.0, 2022.7: 9.0}
-HOTEL_TREND = {2022.9: 1.0, 2023.5: 1.2, 2023.7: 1.25, 2024.2: 0.75, 2024.7: 0.55}
+HOTEL_TREND = {2022.9: 1.0, 2023.5: 1.2, 2023.7: 1.25, 2024.2: 0.75, 2024.7: 0.55, 2025.5: 0.5, 2026.4: 0.35}
 
 # One fault of each kind the real file has and the parser reports, so that the data-quality page shows
 # them: Section 98 rows for another council under Hull's code; Folkestone and Hythe's former name;
@@ -2493,11 +2499,6 @@ UNKNOWN_COUNCIL = (
 )
 
 
-def first_row(path: Path) -> list[str]:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return next(csv.reader(handle))
-
-
 def sample(rng: np.random.Generator, codes: list[str], k: int, weights=None) -> list[str]:
     """k of `codes` without repeats (fewer if there are fewer), in their own order."""
     p = None if weights is None else np.asarray(weights, dtype=float) / np.sum(weights)
@@ -2505,47 +2506,109 @@ def sample(rng: np.random.Generator, codes: list[str], k: int, weights=None) -> 
     return [codes[i] for i in sorted(chosen)]
 
 
-class HomeOfficeRows:
-    """Rows of a Home Office long CSV, keyed by column: only those with anyone in them."""
+@dataclass(frozen=True)
+class Successor:
+    code: str
+    name: str
+    region: str
 
-    def __init__(self, councils: Councils, count_column: str, unknown_code: str):
+
+def successors_of(facts: Facts, councils: Councils) -> dict[str, Successor]:
+    """2021 districts merged whole into a unitary council created in 2023 (North Yorkshire, Somerset,
+    Cumberland, Westmorland and Furness): district code -> the new council."""
+    by_register = {r["local-authority-code"]: r for r in facts.mysociety_rows}
+    found = {}
+    for row in facts.mysociety_rows:
+        code, registers = row["gss-code"], [r.strip() for r in row["replaced-by"].split(",") if r.strip()]
+        if code not in councils.name or not row["end-date"].startswith("2023") or len(registers) != 1:
+            continue
+        new = by_register[registers[0]]
+        if new["gss-code"] and new["local-authority-type"] == "UA":
+            found[code] = Successor(new["gss-code"], new["nice-name"], new["region"] or councils.region[code])
+    return found
+
+
+class HomeOfficeRows:
+    """Rows of a Home Office table, keyed by column: only those with anyone in them."""
+
+    def __init__(self, councils: Councils, count_column: str, unknown_code: str,
+                 successors: dict[str, Successor] | None = None):
         self.councils = councils
         self.count_column = count_column
         self.unknown_code = unknown_code  # the code of the 'Unknown' council's rows
+        self.successors = successors or {}
         self.rows: list[dict[str, str]] = []
+        self._index: dict[tuple, dict[str, str]] = {}
 
-    def add(self, quarter: dt.date, code: str, people: float, categories: dict[str, str]) -> None:
-        """A council's row (`code` a GSS code) or a pseudo-area's (`code` its note, or UNKNOWN)."""
+    def add(self, quarter: dt.date, code: str, people: float, categories: dict[str, str],
+            as_published: bool = False) -> None:
+        """A council's row (`code` a GSS code) or a pseudo-area's (`code` its note, or UNKNOWN).
+
+        From REORGANISED a district merged in 2023 is filed under its new council (rows for the same
+        council and category added together), unless `as_published` keeps the district's code.
+        """
         people = round(people)
         if people < 1:
             return
-        if code in self.councils.name:
+        successor = self.successors.get(code)
+        if successor and quarter >= REORGANISED and not as_published:
+            place = (successor.region, successor.name, successor.code)
+        elif code in self.councils.name:
             place = (self.councils.region[code], self.councils.name[code], code)
         elif code == UNKNOWN:
             place = (UNKNOWN, UNKNOWN, self.unknown_code)
         else:
             place = (code, code, code)
-        self.rows.append(
-            {
-                "Date": quarter.isoformat(),
-                "Year": str(quarter.year),
-                "Quarter": str((quarter.month - 1) // 3 + 1),
-                "UK Region": place[0],
-                "Local Authority": place[1],
-                "LAD Code": place[2],
-                **categories,
-                self.count_column: str(people),
-            }
-        )
+        key = (quarter, place[2], place[1], tuple(sorted(categories.items())))
+        if key in self._index:
+            row = self._index[key]
+            row[self.count_column] = str(int(row[self.count_column]) + people)
+            return
+        row = {
+            "Date": quarter.isoformat(),
+            "Year": str(quarter.year),
+            "Quarter": str((quarter.month - 1) // 3 + 1),
+            "UK Region": place[0],
+            "Local Authority": place[1],
+            "LAD Code": place[2],
+            **categories,
+            self.count_column: str(people),
+        }
+        self._index[key] = row
+        self.rows.append(row)
 
     def where(self, quarter: dt.date, **cells: str) -> list[dict[str, str]]:
         """The rows of a quarter with the given cells (keyword: the column with '_' for ' ')."""
         wanted = {"Date": quarter.isoformat()} | {k.replace("_", " "): v for k, v in cells.items()}
         return [r for r in self.rows if all(r[k] == v for k, v in wanted.items())]
 
-    def csv(self, header: list[str], order: tuple[str, ...]) -> bytes:
+    def workbook(self, table: str, title: str, header: list[str], cells, order: tuple[str, ...]) -> bytes:
+        """The 2025-26 workbook: Cover_sheet, Contents, a summary sheet named like the table, and
+        'Data_<table>' with its title row, `header` on the second row, `cells(row)` for each row and
+        'End of table' below."""
         rows = sorted(self.rows, key=lambda r: tuple(r[c] for c in order))
-        return _csv_bytes(header, [[r[h] for h in header] for r in rows], bom=False, crlf=False)
+        book = openpyxl.Workbook()
+        cover = book.active
+        cover.title = "Cover_sheet"
+        for line in (f"Immigration system statistics: {title}", "Demonstration data: invented figures",
+                     "Home Office", f"Published: {HO_PUBLISHED}", f"Next update: {HO_NEXT}"):
+            cover.append([line])
+        contents = book.create_sheet("Contents")
+        for line in (["Contents"], ["Sheet", "Description"], [table, f"{title}: summary"],
+                     [f"Data_{table}", f"{title}: data"]):
+            contents.append(line)
+        summary = book.create_sheet(table)
+        summary.append([f"{table}: {title}, summary (demonstration data)"])
+        summary.append(["Total", sum(int(r[self.count_column]) for r in rows)])
+        data = book.create_sheet(f"Data_{table}")
+        data.append([f"{table}: {title}, to {HO_LAST.strftime('%d %B %Y')} (demonstration data)"])
+        data.append(header)
+        for row in rows:
+            data.append(cells(row))
+        data.append(["End of table"])
+        out = io.BytesIO()
+        book.save(out)
+        return _normalise_xlsx(out.getvalue())
 
 
 @dataclass
@@ -2616,11 +2679,11 @@ def _asylum_quarter(out: HomeOfficeRows, q: dt.date, at: AsylumPlaces, rng: np.r
             out.add(q, c, dispersed * rng.uniform(0.01, 0.05), {SUPPORT: S98, ACCOMMODATION: DISPERSAL})
     for c in at.subsistence:
         people = round(pop[c] * 0.0001 * trend * float(_noise(rng, 0.3))) if rng.random() < 0.75 else 0
-        if q <= SUBSISTENCE_BY_COUNCIL_UNTIL:
+        if q <= SUBSISTENCE_BY_COUNCIL_UNTIL or q >= SUBSISTENCE_BY_COUNCIL_AGAIN:
             out.add(q, c, people, {SUPPORT: S95, ACCOMMODATION: SUBSISTENCE})
         else:
             subsistence_uk += people
-    if q > SUBSISTENCE_BY_COUNCIL_UNTIL:
+    if SUBSISTENCE_BY_COUNCIL_UNTIL < q < SUBSISTENCE_BY_COUNCIL_AGAIN:
         out.add(q, SUBSISTENCE_UK_ONLY, subsistence_uk, {SUPPORT: S95, ACCOMMODATION: SUBSISTENCE})
     if q < S4_BY_COUNCIL:
         out.add(q, S4_UK_ONLY, s4_uk, {SUPPORT: S4, ACCOMMODATION: DISPERSAL})
@@ -2671,15 +2734,26 @@ def _asylum_faults(out: HomeOfficeRows) -> None:
     out.rows.append(largest | {"People": str(people // 3)})
 
 
-def make_asylum_support(header: list[str], councils: Councils, rng: np.random.Generator) -> dict[str, bytes]:
+def make_asylum_support(councils: Councils, successors: dict[str, Successor],
+                        rng: np.random.Generator) -> dict[str, bytes]:
     """People supported at each quarter end, by support and accommodation type, with one fault of each
     kind the real file has."""
     places = _asylum_places(councils, rng)
-    out = HomeOfficeRows(councils, "People", "N/A")
+    out = HomeOfficeRows(councils, "People", "N/A", successors)
     for q in quarter_ends(HO_FIRST, HO_LAST):
         _asylum_quarter(out, q, places, rng)
     _asylum_faults(out)
-    return {ASYLUM_FILE: out.csv(header, ("Date", SUPPORT, "Local Authority", ACCOMMODATION, "People"))}
+    header = ["Date (as at…)", SUPPORT, "UK Region / Nation", "Local Authority", "LAD Code", ACCOMMODATION,
+              "People"]
+
+    def cells(row: dict[str, str]) -> list[object]:
+        day = dt.date.fromisoformat(row["Date"]).strftime("%d %b %Y")
+        return [day, row[SUPPORT], row["UK Region"], row["Local Authority"], row["LAD Code"],
+                row[ACCOMMODATION], int(row["People"])]
+
+    order = ("Date", SUPPORT, "Local Authority", ACCOMMODATION, "People")
+    return {ASYLUM_FILE: out.workbook("Asy_D11", "asylum seekers in receipt of support by local authority",
+                                      header, cells, order)}
 
 
 # Res_D01 schemes given by council: (name, first and last quarter with arrivals, odds a council takes
@@ -2687,22 +2761,22 @@ def make_asylum_support(header: list[str], councils: Councils, rng: np.random.Ge
 COUNCIL_SCHEMES = (
     ("Vulnerable Persons Resettlement Scheme", "2014-03-31", "2021-03-31", 0.45, 70, 7.0),
     ("Vulnerable Children Resettlement Scheme", "2016-12-31", "2021-03-31", 0.15, 15, 4.0),
-    ("UK Resettlement Scheme", "2021-03-31", "2024-09-30", 0.25, 25, 6.0),
-    ("UK Resettlement Scheme - Community Sponsorship Scheme", "2021-03-31", "2024-09-30", 0.1, 8, 4.0),
-    ("Mandate Scheme", "2021-12-31", "2024-09-30", 0.05, 2, 2.0),
+    ("UK Resettlement Scheme", "2021-03-31", "2026-06-30", 0.25, 25, 6.0),
+    ("UK Resettlement Scheme - Community Sponsorship Scheme", "2021-03-31", "2026-06-30", 0.1, 8, 4.0),
+    ("Mandate Scheme", "2021-12-31", "2026-06-30", 0.05, 2, 2.0),
 )
 # The Afghan schemes, published under 'Unknown' only: name -> (first and last quarter with arrivals,
 # mean arrivals a quarter).
 AFGHAN_SCHEMES = {
-    "Relocation - ARAP": ("2021-06-30", "2024-09-30", 60.0),
-    "Resettlement - ACRS Pathway 1": ("2021-06-30", "2024-09-30", 40.0),
+    "Relocation - ARAP": ("2021-06-30", "2026-06-30", 60.0),
+    "Resettlement - ACRS Pathway 1": ("2021-06-30", "2026-06-30", 40.0),
     "Resettlement - ACRS Pathway 1 - Community Sponsorship Scheme": ("2021-09-30", "2022-03-31", 3.0),
-    "Resettlement - ACRS Pathway 2": ("2022-09-30", "2024-09-30", 20.0),
-    "Resettlement - ACRS Pathway 2 - Communities for Afghans": ("2024-03-31", "2024-09-30", 5.0),
+    "Resettlement - ACRS Pathway 2": ("2022-09-30", "2026-06-30", 20.0),
+    "Resettlement - ACRS Pathway 2 - Communities for Afghans": ("2024-03-31", "2026-06-30", 5.0),
     "Resettlement - ACRS Pathway 2 - Community Sponsorship Scheme": ("2023-06-30", "2024-06-30", 3.0),
-    "Resettlement - ACRS Pathway 3": ("2023-03-31", "2024-09-30", 15.0),
+    "Resettlement - ACRS Pathway 3": ("2023-03-31", "2026-06-30", 15.0),
     "Resettlement - ACRS Pathway 3 - Communities for Afghans": ("2024-03-31", "2024-06-30", 3.0),
-    "Resettlement - Afghan route not recorded": ("2021-09-30", "2024-09-30", 10.0),
+    "Resettlement - Afghan route not recorded": ("2021-09-30", "2026-06-30", 10.0),
 }
 # How busy the council schemes were, as a share of their rows at full pace: a trickle until the VPRS
 # grew late in 2015; nothing from April to September 2020, when travel stopped; a restart after.
@@ -2718,9 +2792,10 @@ FOLKESTONE_ARRIVALS = (
 )
 
 
-def make_resettlement(header: list[str], councils: Councils, rng: np.random.Generator) -> dict[str, bytes]:
+def make_resettlement(councils: Councils, successors: dict[str, Successor],
+                      rng: np.random.Generator) -> dict[str, bytes]:
     """People arriving in each quarter by scheme and the council that first housed them."""
-    out = HomeOfficeRows(councils, "Persons", UNKNOWN)
+    out = HomeOfficeRows(councils, "Persons", UNKNOWN, successors)
     kinds = set(councils.kind.values())
     for scheme, first, last, odds, rows_at_full_pace, mean in COUNCIL_SCHEMES:
         vprs = scheme == COUNCIL_SCHEMES[0][0]
@@ -2739,8 +2814,18 @@ def make_resettlement(header: list[str], councils: Councils, rng: np.random.Gene
             out.add(q, UNKNOWN, 1 + rng.poisson(mean), {SCHEME: scheme})
     for row in out.where(FORMER_NAME_RESETTLEMENT, LAD_Code=FOLKESTONE):
         row["Local Authority"] = FORMER_NAME
+    if OLD_CODE_DISTRICT in councils.name:  # arrivals still filed under a district abolished in April 2023
+        out.add(OLD_CODE_QUARTER, OLD_CODE_DISTRICT, 1 + rng.poisson(6.0), {SCHEME: COUNCIL_SCHEMES[2][0]},
+                as_published=True)
+    header = ["Year", "Quarter", "UK Region", "LAD Code", "Local Authority", SCHEME, "Persons"]
+
+    def cells(row: dict[str, str]) -> list[object]:
+        return [int(row["Year"]), f"{row['Year']} Q{row['Quarter']}", row["UK Region"], row["LAD Code"],
+                row["Local Authority"], row[SCHEME], int(row["Persons"])]
+
     order = ("Date", SCHEME, "UK Region", "Local Authority")
-    return {RESETTLEMENT_FILE: out.csv(header, order)}
+    title = "resettlement by local authority"
+    return {RESETTLEMENT_FILE: out.workbook("Res_D01", title, header, cells, order)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -2858,11 +2943,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (APS_COB, make_aps_cob(read_nrs_layout(args.realdata), facts, traits, aps, own(APS_COB))),
         (HESA, make_hesa(read_hesa_layout(args.realdata), councils, own(HESA))),
-        (ASYLUM, make_asylum_support(first_row(args.realdata / REAL_ASYLUM), councils, own(ASYLUM))),
-        (
-            RESETTLEMENT,
-            make_resettlement(first_row(args.realdata / REAL_RESETTLEMENT), councils, own(RESETTLEMENT)),
-        ),
+        (ASYLUM, make_asylum_support(councils, successors_of(facts, councils), own(ASYLUM))),
+        (RESETTLEMENT, make_resettlement(councils, successors_of(facts, councils), own(RESETTLEMENT))),
     ]
     payloads += context_payloads(facts, hierarchy, councils, eal, own)
     if args.years == DEFAULT_YEARS:  # the real spans: the headers must match the real workbook's

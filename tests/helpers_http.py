@@ -29,6 +29,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering
     content_length: int | None = None  # announce a different length to fake a truncated body
+    drip: float = 0.0  # seconds between bytes of the body: a server that sends one byte at a time
 
 
 Route = Callable[[dict[str, str]], Reply]
@@ -59,6 +60,7 @@ class FakeServer:
         self.routes: dict[str, list[Reply] | Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
+        self.stopping = threading.Event()  # set on exit, so that a dripping reply stops
 
     def route(self, path: str, *replies: Reply | Route) -> None:
         """Replies are served in turn, the last one repeating; or one callable decides each time."""
@@ -101,7 +103,13 @@ class FakeServer:
                         self.send_header("Content-Length", str(length))
                     self.send_header("Connection", "close")
                     self.end_headers()
-                    if reply.status != 304:
+                    if reply.status != 304 and reply.drip:
+                        for i in range(len(reply.body)):
+                            if server.stopping.wait(reply.drip):
+                                break
+                            self.wfile.write(reply.body[i:i + 1])
+                            self.wfile.flush()
+                    elif reply.status != 304:
                         self.wfile.write(reply.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
@@ -119,6 +127,7 @@ class FakeServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=2)

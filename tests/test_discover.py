@@ -13,7 +13,7 @@ from migration_profiles import cli, discover, fetch, releases
 from migration_profiles.errors import FetchError
 from migration_profiles.snapshots import latest_snapshot, list_snapshots, verify
 from migration_profiles.sources import all_sources, get_source
-from migration_profiles.sources.base import EES, GOVUK, NOMIS, PAGE, Discover
+from migration_profiles.sources.base import EES, EES_API, GOVUK, NOMIS, PAGE, Discover
 
 from .helpers_http import FakeServer, Reply, conditional, csv_bytes, fake_source
 
@@ -288,7 +288,8 @@ PUBLISHED_NAMES = {
     "cla_uasc": "la_cla_on_31_march_by_characteristics.csv",
 }
 DISCOVERED = {"aps_cob", "dwp_nino", "aps_economic", "core_lettings", "rough_sleeping", "cla_uasc",
-              "police_crime", "hate_crime", "nrm", "imd", "births_parents_cob", "mye"}
+              "police_crime", "hate_crime", "nrm", "imd", "births_parents_cob", "mye", "asylum_support",
+              "resettlement", "dfe_eal"}
 
 
 @pytest.mark.parametrize("source_id", sorted(DISCOVERED))
@@ -296,7 +297,8 @@ def test_every_moving_source_declares_where_its_file_is_found(source_id):
     source = get_source(source_id)
     assert source.discover, source_id
     for spec in source.discover:
-        assert spec.kind in (GOVUK, PAGE, EES, NOMIS) and spec.page.startswith("https://") and spec.confirmed
+        assert spec.kind in (GOVUK, PAGE, EES, NOMIS, EES_API)
+        assert spec.page.startswith("https://") and spec.confirmed
         if spec.store_as:
             assert source.file_spec_for(spec.store_as) is not None, spec.store_as
         if source_id in PUBLISHED_NAMES:

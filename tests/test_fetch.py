@@ -276,7 +276,8 @@ def test_missing_zip_member_is_named(server, root):
 
 
 def test_one_file_not_modified_and_one_new_keeps_both(server, root):
-    source = source_for(server, "fake_a.csv", "fake_b.csv", files=(csv_spec("fake_*.csv", release=False),))
+    kinds = (csv_spec("fake_a*.csv", release=False), csv_spec("fake_b*.csv", release=False))
+    source = source_for(server, "fake_a.csv", "fake_b.csv", files=kinds)
     server.route("/fake_a.csv", conditional(csv_bytes(), etag='"a1"'))
     server.route("/fake_b.csv", conditional(csv_bytes(tag="b"), etag='"b1"'))
     first = refresh_source(root, source, **FAST)

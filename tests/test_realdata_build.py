@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from migration_profiles import cli
@@ -66,3 +67,55 @@ def test_york_non_british_population_keeps_the_published_precision(real_project)
     [nb] = [f for f in figures if f["indicator_id"] == "non_british" and f["period_label"] == "Jan 2020 to Dec 2020"]
     assert (nb["value"], nb["ci_lower"], nb["ci_upper"]) == (16000, 10000, 22000)
     assert "16,000 (±6,000)" in (real_project.docs / "areas" / "E06000014.md").read_text()
+
+
+# ------------------------------------------------------------------------------ boundary changes
+NORTH_YORKSHIRE, HARROGATE, YORK = "E06000065", "E07000165", "E06000014"
+HULL, WAKEFIELD = "E06000010", "E08000036"
+HOME_OFFICE = {"asylum_support", "resettlement"}
+
+
+def _figures(project, code: str) -> list[dict]:
+    return json.loads((project.site / "data" / "areas" / f"{code}.json").read_text())["figures"]
+
+
+def _one(figures: list[dict], indicator_id: str, label: str) -> dict:
+    [found] = [f for f in figures if f["indicator_id"] == indicator_id and f["period_label"] == label]
+    return found
+
+
+def test_harrogate_has_no_home_office_figure_after_it_was_abolished(real_project):
+    table = pd.read_parquet(real_project.indicators / "indicators.parquet")
+    harrogate = table[(table.area_code == HARROGATE) & table.source_id.isin(HOME_OFFICE)]
+    assert not harrogate.empty and harrogate.period_end.max() < "2023-04-01"
+
+
+def test_north_yorkshire_gets_the_rows_filed_under_its_districts_and_their_population(real_project):
+    figures = _figures(real_project, NORTH_YORKSHIRE)
+    # Resettled refugees July to September 2023: 7 filed under Hambleton's code, 11 under Scarborough's.
+    assert _one(figures, "resettlement_total", "July to September 2023")["value"] == 18
+    assert _one(figures, "population", "Mid-2020")["value"] == 620610  # the sum of its seven districts
+    rate = _one(figures, "asylum_accommodated_rate", "End of September 2024")
+    assert rate["value"] is not None and rate["value"] > 0
+
+
+def test_no_abolished_council_is_ranked(real_project):
+    standing = json.loads((real_project.indicators / "standing.json").read_text())
+    ranked = {code for code, ranks in standing["ranks"].items() if ranks}
+    log = json.loads((real_project.indicators / "quality_log.json").read_text())
+    ended = {e["area_code"] for e in log if e.get("action") in ("merged", "recoded", "moved to successor")}
+    assert HARROGATE in ended and not ranked & ended
+    [rank] = [r for r in standing["ranks"][YORK] if r["indicator_id"] == "asylum_accommodated_rate"]
+    # 348 councils that existed throughout, and the four created in 2023, now with a population.
+    assert rank["of"] == 352
+    assert {"E06000063", "E06000064", NORTH_YORKSHIRE, "E06000066"} <= ranked
+
+
+def test_section_98_rows_at_december_2022_follow_the_council_they_name(real_project):
+    # Published under Hull's code: 4,757 people in asylum accommodation, 3,835 named as other councils.
+    hull = _one(_figures(real_project, HULL), "asylum_accommodated", "End of December 2022")
+    assert hull["value"] == 4757 - 3835
+    wakefield = _one(_figures(real_project, WAKEFIELD), "asylum_accommodated", "End of December 2022")
+    assert wakefield["value"] == 785
+    log = json.loads((real_project.indicators / "quality_log.json").read_text())
+    assert any(e.get("fault") == "wrong code" and e["area_code"] == HULL for e in log)

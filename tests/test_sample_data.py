@@ -46,6 +46,25 @@ def test_demo_snapshot_parses_and_covers_york(source_id, area):
         assert set(frame["measure"]) <= {m.id for m in source.measures}
 
 
+@pytest.mark.parametrize("source_id", ["asylum_support", "resettlement"])
+def test_home_office_demo_reaches_june_2026_in_the_current_workbook_layout(source_id):
+    source = get_source(source_id)
+    snapshot = latest_snapshot(SAMPLE, source_id)
+    assert snapshot is not None and snapshot.release == "demo-jun-2026"
+    verify(snapshot)
+    [entry] = snapshot.files
+    path = snapshot.path / entry.name
+    assert entry.name.endswith("-jun-2026.xlsx")
+    frame = validate_file(source, path).parse(path)
+    assert frame["period_end"].max() == "2026-06-30"
+    assert source.files[0].release_of(path).date == "2026-08-27"  # from the cover sheet
+    york = frame[frame["area_code"] == YORK]
+    assert york["status"].isin(st.HAS_VALUE).any()
+    # From June 2023 the Home Office files the councils created that April under their own codes.
+    north_yorkshire = frame[frame["area_code"] == "E06000065"]
+    assert not north_yorkshire.empty and north_yorkshire["period_end"].min() >= "2023-06-30"
+
+
 def test_demo_mid_year_estimates_are_the_current_workbooks_to_mid_2025():
     source = get_source("mye")
     snapshot = latest_snapshot(SAMPLE, "mye")

@@ -47,6 +47,7 @@ def source():
     return fake_source(
         "fake",
         files=(
+            csv_spec("fake_b*.csv"),  # a second kind of CSV: a release holds one file of each kind
             csv_spec("fake_*.csv", "fake_*.csv.gz"),
             xlsx_spec("fake_*.xlsx"),
             FileSpec(("fake_*.xls",), parse=lambda p: None, expect="xls"),

@@ -139,8 +139,9 @@ def test_values_and_totals(recent):
     assert value(recent, LEEDS, "asylum_s95_other", "2023-09-30") == 15  # contingency - other
     assert value(recent, LEEDS, "asylum_s95_other", "2023-06-30") == 25  # initial accommodation
     assert value(recent, LEEDS, "asylum_s95_total", "2023-09-30") == 800 + 120 + 15 + 52
-    assert value(recent, LEEDS, "asylum_accommodated", "2022-12-31") == 815 + 39 + 6
-    assert value(recent, LEEDS, "asylum_total", "2022-12-31") == 873 + 39 + 6
+    # Leeds's Section 98: its own 6 and the 13 published under Hull's code but naming Leeds.
+    assert value(recent, LEEDS, "asylum_accommodated", "2022-12-31") == 815 + 39 + 6 + 13
+    assert value(recent, LEEDS, "asylum_total", "2022-12-31") == 873 + 39 + 6 + 13
     assert value(recent, LEEDS, "asylum_s98", "2023-03-31") == 5  # a duplicated row added together
 
 
@@ -183,16 +184,15 @@ def test_categories_not_yet_in_the_table_have_no_rows(recent):
     assert value(recent, LEEDS, "asylum_s95_total", "2022-09-30") == 820 + 60
 
 
-def test_a_council_whose_rows_went_under_another_code_is_not_zero(recent):
-    # York's Section 98 hotel row at 31 Dec 2022 carries Hull's code; York has none of its own.
-    assert missing(recent, YORK, "asylum_s98", "2022-12-31")
-    assert missing(recent, YORK, "asylum_accommodated", "2022-12-31")
-    # Kept as published under Hull: Hull's own 50 plus York's 30 and Leeds's 12 + 1.
-    assert value(recent, HULL, "asylum_s98", "2022-12-31") == 50 + 30 + 12 + 1
-    # Leeds has a row of its own too: that is what its code shows.
-    assert value(recent, LEEDS, "asylum_s98", "2022-12-31") == 6
-    assert value(recent, "S12000033", "asylum_s98", "2022-12-31") == 45
-    assert value(recent, "S12000049", "asylum_s98", "2022-12-31") == 20
+def test_rows_under_another_councils_code_count_for_the_council_they_name(recent):
+    # York's Section 98 hotel row at 31 Dec 2022 carries Hull's code but names York.
+    assert value(recent, YORK, "asylum_s98", "2022-12-31") == 30
+    # Hull keeps only its own 50; Leeds gets its own 6 and the 12 + 1 filed under Hull's code.
+    assert value(recent, HULL, "asylum_s98", "2022-12-31") == 50
+    assert value(recent, LEEDS, "asylum_s98", "2022-12-31") == 6 + 12 + 1
+    # Glasgow's 45 under Aberdeen's code: Aberdeen had nobody of its own in Section 98.
+    assert value(recent, "S12000033", "asylum_s98", "2022-12-31") == 0
+    assert value(recent, "S12000049", "asylum_s98", "2022-12-31") == 20 + 45
 
 
 def test_pseudo_areas_stay_under_their_published_codes(recent):
@@ -512,7 +512,8 @@ def test_rate_pairs_the_latest_mid_year_population_within_five_years(recent):
     york = rate[rate.area_code == YORK].set_index("period_end")
     assert york.loc["2023-03-31", "value"] == pytest.approx((0 + 0 + 0 + 0 + 40) * 1000 / 200000)
     assert york.loc["2024-03-31", "value"] == pytest.approx((35 + 4) * 1000 / 210000)
-    assert "2022-12-31" not in york.index  # before York's first rate (its count is missing then)
+    # York's Section 98 row at 31 Dec 2022 (30 people, published under Hull's code) counts for York.
+    assert york.loc["2022-12-31", "value"] == pytest.approx((3 + 30) * 1000 / 200000)
     leeds = rate[rate.area_code == LEEDS].set_index("period_end")
     assert leeds.loc["2023-06-30", "value"] == pytest.approx((805 + 25) * 1000 / 800000)
     # Mid-2018 is more than five years before 30 September 2023: no rate rather than a stale one.
@@ -593,8 +594,10 @@ def test_real_hull_december_2022_fault_is_reported(real_support):
     assert (york["rows"], york["people"]) == (1, 317)
     aberdeen = {i["name_found"] for i in issues(real_support, "wrong code") if i["area_code"] == "S12000033"}
     assert aberdeen == {"Falkirk", "Glasgow City", "Inverclyde", "Perth and Kinross", "South Lanarkshire"}
-    # Kept as published: Hull's Section 98 figure that quarter includes the other councils' rows.
-    assert value(real_support, HULL, "asylum_s98", "2022-12-31") == 4077
+    # Each row counts for the council it names: Hull keeps only its own Section 98 rows that quarter.
+    named_elsewhere = sum(i["people"] for i in hull)
+    assert value(real_support, HULL, "asylum_s98", "2022-12-31") == 4077 - named_elsewhere
+    assert value(real_support, YORK, "asylum_s98", "2022-12-31") >= 317
     assert any(i["area_code"] == YORK for i in issues(real_support, "figures under another code"))
 
 
@@ -663,3 +666,33 @@ def test_broken_copies_of_the_real_files_give_clear_errors(realdata_dir, tmp_pat
     with pytest.raises(LayoutError) as error:
         parse(moved)
     assert name in str(error.value) and "row 1" in str(error.value) and "header row" in str(error.value)
+
+
+# ------------------------------------------------------------------------------------------
+# The 2025-26 workbook layouts, written by hand (make_xlsx_fixtures.py)
+
+SUPPORT_2026 = FIXTURES / "asylum_support" / "support-local-authority-datasets-2025-26-fixture.xlsx"
+RESETTLEMENT_2026 = FIXTURES / "resettlement" / "resettlement-local-authority-datasets-2025-26-fixture.xlsx"
+
+
+def test_the_2025_26_asylum_workbook_gives_the_same_table_and_its_publication_date(recent):
+    # Cover_sheet, Contents, a summary sheet named 'Asy_D11' and the data in 'Data_Asy_D11'.
+    assert openpyxl.load_workbook(SUPPORT_2026, read_only=True).sheetnames == [
+        "Cover_sheet", "Contents", "Asy_D11", "Data_Asy_D11"]
+    pd.testing.assert_frame_equal(asylum_support.parse(SUPPORT_2026), recent)
+    release = asylum_support.release_of(SUPPORT_2026)
+    assert (release.name, release.date) == ("mar-2024", "2026-08-27")
+
+
+def test_the_2025_26_resettlement_workbook_gives_the_same_table(arrivals):
+    pd.testing.assert_frame_equal(resettlement.parse(RESETTLEMENT_2026), arrivals)
+    assert resettlement.release_of(RESETTLEMENT_2026).date == "2026-08-27"
+
+
+def test_a_2025_26_workbook_without_the_data_sheet_names_the_sheets_it_found(tmp_path):
+    def drop(workbook):
+        del workbook["Data_Asy_D11"]
+
+    with pytest.raises(LayoutError) as error:
+        asylum_support.parse(_copy_workbook(tmp_path, SUPPORT_2026, drop))
+    assert "'Data_Asy_D11'" in str(error.value) and "'Asy_D11'" in str(error.value)

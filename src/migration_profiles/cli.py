@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from migration_profiles import __version__
+from migration_profiles import __version__, atomic, lock
 from migration_profiles.errors import ProfilesError
+from migration_profiles.local import command as local_command
 from migration_profiles.paths import Workspace
 from migration_profiles.progress import Progress
+
+READ_TIMEOUT = 60  # seconds a download may wait for the server's next bytes
 
 DESCRIPTION = """\
 Build local-area profiles of international migration from public UK statistics.
@@ -45,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="import every recognised file under DIR; files no source recognises are listed")
     group.add_argument("--file", type=Path, action="append", metavar="PATH",
                        help="import this file for the one SOURCE named (repeatable)")
-    refresh.add_argument("--timeout", type=float, default=60, help="seconds before a download is abandoned")
+    refresh.add_argument("--timeout", type=float, default=300,
+                         help="seconds a download may take in all, retries included (default 300); a read "
+                              f"that waits more than {READ_TIMEOUT} s for the server is also retried")
 
     build = commands.add_parser(
         "build", help="build the site: tidy tables, indicators, pages, MkDocs",
@@ -62,12 +70,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--with-pdf", action="store_true",
                        help="also render each area's board-paper PDF into the site, linked from its page")
     build.add_argument("--audience", choices=["public", "internal"], default="public",
-                       help="public (default) publishes only public sources; internal may include confidential "
-                            "sources, with small numbers withheld")
+                       help="public (default) publishes only data cleared for publication; internal adds "
+                            "restricted local data into build/internal/, marked OFFICIAL-SENSITIVE, "
+                            "never deployed")
 
     serve = commands.add_parser("serve", help="preview the built site on 127.0.0.1",
                                 description="Serve build/site/ on 127.0.0.1 until you press Ctrl+C.")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--audience", choices=["public", "internal"], default="public",
+                       help="internal: preview the internal build in build/internal/site/")
 
     sources = commands.add_parser("sources", help="list sources, their latest snapshot and whether a release is due",
                                   description="List every declared source with its latest snapshot, release date "
@@ -111,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="the edition named on the PDFs (default: as `build` names it)")
     pdf.add_argument("--jobs", type=int, metavar="N",
                      help="worker processes for many areas (default: one per core)")
+    local_command.add_parser(commands)
     return parser
 
 
@@ -125,6 +137,8 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
         report = snapshots.import_from_dir(ws.snapshots, args.from_dir)
         for source_id, snap in sorted(report.imported.items()):
             print(f"imported {source_id}: release {snap.release} ({len(snap.files)} file(s))")
+            for change in snap.changes:
+                print(f"  {change}")
         for path in report.unplaced:
             print(f"not placed: {path}: {report.unplaced_reasons.get(path, 'no source recognises it')}")
         for path, reason in report.failed:
@@ -136,6 +150,8 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
             raise ProfilesError("--file needs exactly one SOURCE, for example: refresh lami --file lamis.xlsx")
         snap = snapshots.import_files(ws.snapshots, get_source(args.sources[0]), args.file)
         print(f"imported {snap.source_id}: release {snap.release} ({len(snap.files)} file(s))")
+        for change in snap.changes:
+            print(f"  {change}")
         return 0
     chosen = [get_source(s) for s in args.sources] if args.sources else list(all_sources())
     failures = 0
@@ -147,7 +163,8 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
     for source in chosen:
         progress.step(source.id, "checking for a new release")
         try:
-            result = fetch.refresh_source(ws.snapshots, source, timeout=args.timeout, progress=steps)
+            result = fetch.refresh_source(ws.snapshots, source, timeout=min(READ_TIMEOUT, args.timeout),
+                                          deadline=args.timeout, progress=steps)
         except ProfilesError as error:
             failures += 1
             print(f"{source.id}: failed: {error}", file=sys.stderr)
@@ -166,19 +183,41 @@ def cmd_build(ws: Workspace, args, progress: Progress) -> int:
 
     if args.push and args.edition is None:
         raise ProfilesError("--push publishes an edition: use it with --edition")
-    areas = [a.strip() for a in args.areas.split(",") if a.strip()] if args.areas else None
+    if args.audience != "public" and (args.edition is not None or args.push):
+        raise ProfilesError("an internal build holds restricted data: it cannot be deployed (--edition) or "
+                            "pushed (--push); it is written to build/internal/site/ only")
+    ws = dataclasses.replace(ws, audience=args.audience)
+    areas = None
+    if args.areas is not None:
+        areas = [a.strip() for a in args.areas.split(",") if a.strip()]
+        if not areas:
+            raise ProfilesError("--areas needs at least one area code, for example "
+                                "--areas E06000014,E08000035")
+        if args.edition is not None:
+            raise ProfilesError("--areas builds a preview of a few areas, which is never deployed: "
+                                "leave out --edition, or build every area")
+        ws = ws.as_preview()  # a few areas make a preview beside the full site, never in its place
     options = BuildOptions(edition=args.edition or None, areas=areas, force=args.force,
                            deploy=args.edition is not None,
                            push=args.push, rules=PublicationRules(audience=args.audience),
                            with_pdf=args.with_pdf)
     report = build(ws, options, progress)
     kind = "demonstration data" if report.demo else "real snapshots"
-    print(f"Built edition {report.edition} from {kind}: {report.areas} area pages in {ws.site}")
+    if ws.preview:
+        print(f"Built a preview of edition {report.edition} from {kind}: {report.areas} area pages in "
+              f"{ws.site} (the full site in {dataclasses.replace(ws, preview=False).site} is unchanged)")
+    else:
+        print(f"Built edition {report.edition} from {kind}: {report.areas} area pages in {ws.site}")
     if options.deploy:
         print(f"Deployed edition {report.edition} to the gh-pages branch with mike"
               + (" and pushed it" if args.push else "; publish it with `git push origin gh-pages`"))
     if report.missing_sources:
         print(f"Not yet refreshed: {', '.join(report.missing_sources)}")
+    if report.local_left_out:
+        print(f"Left out of this public build (restricted local data): {', '.join(report.local_left_out)}")
+    if args.audience != "public":
+        print("OFFICIAL-SENSITIVE: internal use only. This build includes restricted data; "
+              "do not publish it.")
     return 0
 
 
@@ -186,6 +225,7 @@ def cmd_serve(ws: Workspace, args, progress: Progress) -> int:
     import functools
     import http.server
 
+    ws = dataclasses.replace(ws, audience=args.audience)
     if not (ws.site / "index.html").exists():
         raise ProfilesError(f"no site in {ws.site}; run `migration-profiles build` first")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ws.site))
@@ -307,8 +347,36 @@ def cmd_pdf(ws: Workspace, args, progress: Progress) -> int:
     return 0
 
 
+@contextmanager
+def guarded(ws: Workspace, command: str, progress: Progress) -> Iterator[None]:
+    """One build and one refresh at a time in a project; each first clears what killed runs left behind."""
+    if command in ("build", "pdf"):
+        with lock.held(ws.build / ".build.lock", "build"):
+            outs = [ws.build, ws.build / "internal"]
+            folders = [*outs, *(o / sub for o in outs for sub in ("preview", "docs", "manifests", "pdf")),
+                       ws.indicators, ws.build / "cache" / "pdf" / "charts"]
+            cleaned = [p for folder in folders for p in atomic.sweep(folder)]
+            _say_cleaned(cleaned, progress)
+            yield
+    elif command == "refresh":
+        with lock.held(ws.snapshots / ".refresh.lock", "refresh"):
+            folders = [ws.snapshots, *(p for p in ws.snapshots.iterdir() if p.is_dir())]
+            cleaned = [p for folder in folders for p in atomic.sweep(folder)]
+            _say_cleaned(cleaned + atomic.sweep_temp_folders(atomic.REFRESH_STAGING), progress)
+            yield
+    else:
+        yield
+
+
+def _say_cleaned(cleaned: list[Path], progress: Progress) -> None:
+    if cleaned:
+        progress.say(f"removed {len(cleaned)} temporary file(s) or folder(s) left by an interrupted run: "
+                     + ", ".join(p.name for p in cleaned[:5]) + (" ..." if len(cleaned) > 5 else ""))
+
+
 COMMANDS = {"refresh": cmd_refresh, "build": cmd_build, "serve": cmd_serve, "sources": cmd_sources,
-            "check-releases": cmd_check_releases, "editions": cmd_editions, "pdf": cmd_pdf}
+            "check-releases": cmd_check_releases, "editions": cmd_editions, "pdf": cmd_pdf,
+            "local": lambda ws, args, progress: local_command.run(ws, args)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     ws = Workspace(args.root.resolve())
     progress = Progress(quiet=args.quiet)
     try:
-        return COMMANDS[args.command](ws, args, progress)
+        with guarded(ws, args.command, progress):
+            return COMMANDS[args.command](ws, args, progress)
     except ProfilesError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

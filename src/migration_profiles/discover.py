@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from typing import Any, Protocol
 
 from migration_profiles.errors import FetchError
-from migration_profiles.sources.base import EES, GOVUK, NOMIS, PAGE, Discover, Download, Source
+from migration_profiles.sources.base import EES, EES_API, GOVUK, NOMIS, PAGE, Discover, Download, Source
 
 LISTED = 12  # how many titles or names an error lists before "..."
 
@@ -63,6 +63,8 @@ def expectation(spec: Discover) -> str:
     """What the declaration asks for, in words, for error messages."""
     if spec.kind == NOMIS:
         return f"one code described like /{spec.title}/"
+    if spec.kind == EES_API:
+        return f"the data set titled like /{spec.title}/ of the publication titled like /{spec.document}/"
     wanted = "a file"
     if spec.title:
         wanted += f" titled like /{spec.title}/"
@@ -203,4 +205,49 @@ def _nomis(spec: Discover, reader: Reader) -> tuple[str, str]:
     return url, file_name_of(url)
 
 
-_FINDERS = {GOVUK: _govuk, PAGE: _page, EES: _ees, NOMIS: _nomis}
+# --- Explore Education Statistics public API: publication, then data set, at its latest version --------
+
+
+def _titled(items: list[dict], pattern: str, what: str) -> dict:
+    wanted = re.compile(pattern, re.IGNORECASE)
+    chosen = [item for item in items if wanted.search(str(item.get("title", "")))]
+    if len(chosen) != 1:
+        how = "none is" if not chosen else f"{len(chosen)} are"
+        raise _NotFound(f"{how} titled like /{pattern}/ among the {what}: "
+                        f"{_listed([str(i.get('title')) for i in items])}")
+    return chosen[0]
+
+
+def _ees_api(spec: Discover, reader: Reader) -> tuple[str, str]:
+    """`page` searches the API's publications; `document` picks the publication and `title` its data set,
+    whose latest version goes into `address` ({id}, {version})."""
+    base = spec.page.split("/publications")[0]
+    publication = _titled(reader.json(spec.page).get("results") or [], spec.document, "publications found")
+    catalogue = reader.json(f"{base}/publications/{publication.get('id')}/data-sets").get("results") or []
+    data_set = _titled(catalogue, spec.title, f"data sets of '{publication.get('title')}'")
+    version = str((data_set.get("latestVersion") or {}).get("version") or "")
+    if not data_set.get("id") or not version:
+        raise _NotFound(f"the data set '{data_set.get('title')}' has no id or latest version")
+    return spec.address.format(id=data_set["id"], version=version), spec.store_as or f"{data_set['id']}.csv"
+
+
+_API_FILE = re.compile(r"^(?P<base>.+)/data-sets/(?P<id>[^/?]+)/csv\?dataSetVersion=(?P<version>[^&]+)")
+
+
+def ees_api_changes(url: str, reader: Reader) -> str:
+    """What the API's changes endpoint lists for the data set version a file address names, in words
+    ('' for an address that is not an EES API data set version)."""
+    found = _API_FILE.match(url)
+    if not found:
+        return ""
+    answer = reader.json(f"{found['base']}/data-sets/{found['id']}/versions/{found['version']}/changes")
+    parts = []
+    for kind in ("majorChanges", "minorChanges"):
+        changed = answer.get(kind) if isinstance(answer, dict) else None
+        counted = {k: len(v) for k, v in (changed or {}).items() if isinstance(v, list) and v}
+        words = ", ".join(f"{k} ({n})" for k, n in sorted(counted.items())) or "none"
+        parts.append(f"{'major' if kind == 'majorChanges' else 'minor'} changes: {words}")
+    return f"version {found['version']} of the data set lists " + "; ".join(parts)
+
+
+_FINDERS = {GOVUK: _govuk, PAGE: _page, EES: _ees, NOMIS: _nomis, EES_API: _ees_api}

@@ -24,12 +24,15 @@ from dataclasses import dataclass, replace
 from http.client import HTTPException
 from pathlib import Path
 
-from migration_profiles import __version__
+from migration_profiles import __version__, atomic
 from migration_profiles.errors import FetchError, ProfilesError, SnapshotError
 from migration_profiles.snapshots import (
     Snapshot,
     StagedFile,
     agreed_release,
+    checked_file,
+    copy_capped,
+    describe_changes,
     describe_head,
     latest_snapshot,
     now_utc,
@@ -37,7 +40,6 @@ from migration_profiles.snapshots import (
     release_of,
     sha256_of,
     today,
-    validate_file,
     verify,
     write_snapshot,
 )
@@ -70,6 +72,7 @@ class DownloadResult:
     sha256: str | None
     content_type: str | None
     retrieved_at: str = ""
+    final_url: str = ""  # where the server's redirects, if any, ended
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,47 @@ class RefreshResult:
 
 class _Transient(Exception):
     """A failure worth another try: timeouts, dropped connections, 5xx, truncated bodies."""
+
+
+class _Clock:
+    """The deadline of a whole download, retries included: a server that sends a byte now and then, each
+    in time for the per-read timeout, must not hold a refresh for ever."""
+
+    def __init__(self, seconds: float | None, failure: str) -> None:
+        self.seconds = seconds
+        self.failure = failure
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def left(self) -> float | None:
+        return None if self.end is None else self.end - time.monotonic()
+
+    def check(self, received: int | None = None) -> None:
+        left = self.left()
+        if left is not None and left <= 0:
+            got = f" ({received} bytes received)" if received is not None else ""
+            raise FetchError(f"{self.failure}: not finished within the deadline of {self.seconds:g} s{got}")
+
+    def timeout(self, per_read: float) -> float:
+        """The socket timeout for the next step: the per-read timeout, or less when the deadline is near."""
+        self.check()
+        left = self.left()
+        return per_read if left is None else max(0.01, min(per_read, left))
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to http or https, and never from https down to http; the address a
+    download ends at is recorded in the manifest when it is not the one asked for (see _save_body)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if new.scheme not in ("http", "https") or (old.scheme == "https" and new.scheme == "http"):
+            raise FetchError(f"refused a redirect from {req.full_url} to {newurl}: only http and https are "
+                             "followed, and never from https to http")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_CheckedRedirects())
 
 
 # --- one download --------------------------------------------------------------------------------
@@ -102,14 +146,23 @@ def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[st
     return headers
 
 
-def _retrying(once, url: str, failure: str, what: str, retries: int, backoff: float):
+def _retrying(once, url: str, failure: str, what: str, retries: int, backoff: float,
+              clock: _Clock | None = None):
     """Call `once` until it succeeds, retrying transient failures `retries` times with exponential
-    backoff (backoff, 2*backoff, 4*backoff...); then raise FetchError saying why and how often."""
+    backoff (backoff, 2*backoff, 4*backoff...); then raise FetchError saying why and how often.
+    Past the `clock`'s deadline no further attempt is made."""
     attempts = max(0, retries) + 1
     reason = ""
     for attempt in range(attempts):
         if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
+            wait = backoff * 2 ** (attempt - 1)
+            left = clock.left() if clock else None
+            time.sleep(wait if left is None else max(0.0, min(wait, left)))
+        if clock and reason:
+            try:
+                clock.check()
+            except FetchError as exc:
+                raise FetchError(f"{exc} (after {attempt} attempt(s); the last: {reason})") from None
         try:
             return once()
         except _Transient as exc:
@@ -128,19 +181,25 @@ def download(
     timeout: float = 30,
     retries: int = 3,
     backoff: float = 1.0,
+    deadline: float | None = None,
+    max_bytes: int | None = None,
     opener: urllib.request.OpenerDirector | None = None,
 ) -> DownloadResult:
     """GET `url` into `dest`, conditionally when `etag`/`last_modified` are given.
 
-    Retries `retries` times after the first attempt, waiting backoff, 2*backoff, 4*backoff...
+    `timeout` bounds each read; `deadline` the whole download, retries included (seconds); `max_bytes`
+    its size. Retries `retries` times after the first attempt, waiting backoff, 2*backoff, 4*backoff...
     Raises FetchError naming the URL and the reason.
     """
     _check_scheme(url, "could not download", "fetched")
     dest = Path(dest)
     headers = _conditional_headers(etag, last_modified)
-    opener = opener or urllib.request.build_opener()
-    return _retrying(lambda: _attempt(url, dest, headers, timeout, opener, etag, last_modified),
-                     url, f"could not download {url}", "attempt", retries, backoff)
+    opener = opener or _opener()
+    failure = f"could not download {url}"
+    clock = _Clock(deadline, failure)
+    return _retrying(
+        lambda: _attempt(url, dest, headers, clock, timeout, opener, etag, last_modified, max_bytes),
+        url, failure, "attempt", retries, backoff, clock)
 
 
 def _open(opener, request, timeout: float, failure: str, answer=None):
@@ -169,7 +228,7 @@ def _open(opener, request, timeout: float, failure: str, answer=None):
         raise _Transient(_reason(exc)) from None
 
 
-def _attempt(url, dest, headers, timeout, opener, etag, last_modified) -> DownloadResult:
+def _attempt(url, dest, headers, clock, timeout, opener, etag, last_modified, max_bytes) -> DownloadResult:
     def not_modified(exc):
         if exc.code != 304:
             return None
@@ -179,43 +238,57 @@ def _attempt(url, dest, headers, timeout, opener, etag, last_modified) -> Downlo
         return DownloadResult(NOT_MODIFIED, dest, exc.headers.get("ETag") or etag,
                               exc.headers.get("Last-Modified") or last_modified, None, None, None, now_utc())
 
-    response = _open(opener, urllib.request.Request(url, headers=headers), timeout,
+    response = _open(opener, urllib.request.Request(url, headers=headers), clock.timeout(timeout),
                      f"could not download {url}", not_modified)
     if isinstance(response, DownloadResult):
         return response
     with response:
-        return _save_body(response, dest, f"could not download {url}")
+        return _save_body(response, dest, f"could not download {url}", clock, max_bytes)
 
 
-def _save_body(response, dest: Path, failure: str) -> DownloadResult:
-    """Stream a 200 response into `dest` through a temporary file, checking it arrived whole."""
+def _save_body(response, dest: Path, failure: str, clock: _Clock | None = None,
+               max_bytes: int | None = None) -> DownloadResult:
+    """Stream a 200 response into `dest` through a temporary file, checking it arrived whole, within
+    the deadline and within `max_bytes`."""
     status = getattr(response, "status", 200)
     if status != 200:
         raise FetchError(f"{failure}: unexpected HTTP {status}")
     expected = response.headers.get("Content-Length")
+    too_big = f"{failure}: the file is larger than the {max_bytes or 0:,} bytes declared for its source"
+    if max_bytes and expected is not None and expected.isdigit() and int(expected) > max_bytes:
+        raise FetchError(f"{too_big} (the server announces {int(expected):,})")
+    # read1 returns what one read of the socket gives, so the deadline is checked however slowly the
+    # bytes come; read(n) would wait for all n of them.
+    read = response.read1 if hasattr(response, "read1") else response.read
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=atomic.temp_prefix(dest.name), suffix=".part")
     try:
         digest = hashlib.sha256()
         size = 0
         with os.fdopen(fd, "wb") as out:
             try:
-                while chunk := response.read(CHUNK):
+                while chunk := read(CHUNK):
                     out.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
+                    if max_bytes and size > max_bytes:
+                        raise FetchError(too_big)
+                    if clock:
+                        clock.check(size)
             except (OSError, HTTPException) as exc:
                 raise _Transient(f"connection lost after {size} bytes: {_reason(exc)}") from exc
         # http.client returns a short body silently when the server hangs up early.
         if expected is not None and expected.isdigit() and size != int(expected):
             raise _Transient(f"truncated body: received {size} of {expected} bytes")
+        atomic.ordinary_permissions(Path(tmp))
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     headers = response.headers
+    final = response.geturl() if hasattr(response, "geturl") else ""
     return DownloadResult(DOWNLOADED, dest, headers.get("ETag"), headers.get("Last-Modified"), size,
-                          digest.hexdigest(), headers.get("Content-Type"), now_utc())
+                          digest.hexdigest(), headers.get("Content-Type"), now_utc(), final or "")
 
 
 def _reason(exc: object) -> str:
@@ -259,7 +332,7 @@ def probe(
     """
     _check_scheme(url, "could not check", "fetched")
     headers = _conditional_headers(etag, last_modified)
-    opener = opener or urllib.request.build_opener()
+    opener = opener or _opener()
     return _retrying(lambda: _probe_once(url, headers, timeout, opener, etag, last_modified),
                      url, f"could not check {url}", "check", retries, backoff)
 
@@ -286,7 +359,7 @@ def _probe_once(url, headers, timeout, opener, etag, last_modified) -> ProbeResu
 
 
 def read_page(url: str, *, accept: str = "*/*", headers: dict[str, str] | None = None, timeout: float = 30,
-              retries: int = 3, backoff: float = 1.0, limit: int = 20 << 20,
+              retries: int = 3, backoff: float = 1.0, limit: int = 20 << 20, deadline: float | None = None,
               opener: urllib.request.OpenerDirector | None = None) -> bytes:
     """GET a publisher's page or API answer (a dataset page, a GOV.UK content item, a release
     calendar) into memory.
@@ -296,18 +369,27 @@ def read_page(url: str, *, accept: str = "*/*", headers: dict[str, str] | None =
     """
     _check_scheme(url, "could not read", "fetched")
     headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "identity", **(headers or {})}
-    opener = opener or urllib.request.build_opener()
-    return _retrying(lambda: _read_once(url, headers, timeout, opener, limit), url, f"could not read {url}",
-                     "attempt", retries, backoff)
+    opener = opener or _opener()
+    clock = _Clock(deadline, f"could not read {url}")
+    return _retrying(lambda: _read_once(url, headers, clock, timeout, opener, limit), url,
+                     f"could not read {url}", "attempt", retries, backoff, clock)
 
 
-def _read_once(url, headers, timeout, opener, limit) -> bytes:
+def _read_once(url, headers, clock, timeout, opener, limit) -> bytes:
     request = urllib.request.Request(url, headers=headers)
-    with _open(opener, request, timeout, f"could not read {url}") as response:
-        body = response.read(limit + 1)
-    if len(body) > limit:
+    chunks, size = [], 0
+    with _open(opener, request, clock.timeout(timeout), f"could not read {url}") as response:
+        read = response.read1 if hasattr(response, "read1") else response.read
+        try:
+            while size <= limit and (chunk := read(CHUNK)):
+                chunks.append(chunk)
+                size += len(chunk)
+                clock.check(size)
+        except (OSError, HTTPException) as exc:
+            raise _Transient(f"connection lost after {size} bytes: {_reason(exc)}") from exc
+    if size > limit:
         raise FetchError(f"could not read {url}: the answer is larger than {limit} bytes")
-    return body
+    return b"".join(chunks)
 
 
 def read_json(url: str, **kw):
@@ -353,6 +435,8 @@ def query_api(
     timeout: float = 120,
     retries: int = 3,
     backoff: float = 1.0,
+    deadline: float | None = None,
+    max_bytes: int | None = None,
     opener: urllib.request.OpenerDirector | None = None,
 ) -> DownloadResult:
     """POST a JSON query to `url` with the key in header `key_header`; save the answer in `dest`.
@@ -363,12 +447,14 @@ def query_api(
     _check_scheme(url, "could not query", "queried")
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "identity",
                "Content-Type": "application/json", key_header: key}
-    opener = opener or urllib.request.build_opener()
-    return _retrying(lambda: _query_once(url, body, Path(dest), headers, timeout, opener, key_name, key),
-                     url, f"could not query {url}", "query", retries, backoff)
+    opener = opener or _opener()
+    clock = _Clock(deadline, f"could not query {url}")
+    return _retrying(
+        lambda: _query_once(url, body, Path(dest), headers, clock, timeout, opener, key_name, key, max_bytes),
+        url, f"could not query {url}", "query", retries, backoff, clock)
 
 
-def _query_once(url, body, dest, headers, timeout, opener, key_name, key) -> DownloadResult:
+def _query_once(url, body, dest, headers, clock, timeout, opener, key_name, key, max_bytes) -> DownloadResult:
     def refused(exc):
         reason = f"HTTP {exc.code} {exc.reason}"
         if exc.code in (401, 403):
@@ -380,8 +466,8 @@ def _query_once(url, body, dest, headers, timeout, opener, key_name, key) -> Dow
         return None
 
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    with _open(opener, request, timeout, f"could not query {url}", refused) as response:
-        return _save_body(response, dest, f"could not query {url}")
+    with _open(opener, request, clock.timeout(timeout), f"could not query {url}", refused) as response:
+        return _save_body(response, dest, f"could not query {url}", clock, max_bytes)
 
 
 def _refresh_api_source(root: Path, source: Source, say: Callable[[str], None], **query_kw) -> RefreshResult:
@@ -397,18 +483,20 @@ def _refresh_api_source(root: Path, source: Source, say: Callable[[str], None], 
             except SnapshotError as exc:
                 say(f"{source.id}: previous snapshot is damaged, storing the answer anew ({exc})")
                 previous = None
-        with tempfile.TemporaryDirectory(prefix="migration-profiles-refresh-") as staging:
+        with tempfile.TemporaryDirectory(prefix=f"{atomic.REFRESH_STAGING}{os.getpid()}-") as staging:
             path = Path(staging) / file_name
             say(f"{source.id}: querying {url}")
             result = query_api(url, source.api_query.encode("utf-8"), path, key=key,
                                key_header=source.extra.get("api_key_header", "APIKey"),
-                               key_name=f"the key in {source.api_key_env}", **query_kw)
+                               key_name=f"the key in {source.api_key_env}",
+                               **{"max_bytes": source.max_bytes, **query_kw})
             try:
-                validate_file(source, path)
+                checked = checked_file(source, path)
             except ProfilesError as exc:
                 raise FetchError(f"{url} did not give a usable '{file_name}': {exc}") from exc
             staged = [StagedFile(path, name=file_name, url=url, retrieved_at=result.retrieved_at,
-                                 etag=result.etag, last_modified=result.last_modified)]
+                                 etag=result.etag, last_modified=result.last_modified,
+                                 data_end=checked.data_end, redirected_to=_redirect(url, result))]
             if previous is not None and _same_bytes(previous, staged):
                 return RefreshResult(source.id, UNCHANGED, previous,
                                      f"{source.id}: same answer as release '{previous.release}'")
@@ -455,7 +543,7 @@ def refresh_source(
         previous = latest_snapshot(root, source.id)
         if source.discover:
             source = discovered(source, say, **download_kw)
-        with tempfile.TemporaryDirectory(prefix="migration-profiles-refresh-") as staging:
+        with tempfile.TemporaryDirectory(prefix=f"{atomic.REFRESH_STAGING}{os.getpid()}-") as staging:
             return _refresh(Path(root), source, previous, Path(staging), say, download_kw)
     except (ProfilesError, OSError) as exc:
         error = FetchError(f"source '{source.id}': {exc}")
@@ -476,8 +564,9 @@ def _queries_api(source: Source) -> bool:
 class PageReader:
     """Discovery's reader (see discover.Reader): fetch.py's retrying GET with the refresh's settings."""
 
-    def __init__(self, timeout: float = 30, retries: int = 3, backoff: float = 1.0, **_ignored) -> None:
-        self.settings = {"timeout": timeout, "retries": retries, "backoff": backoff}
+    def __init__(self, timeout: float = 30, retries: int = 3, backoff: float = 1.0,
+                 deadline: float | None = None, **_ignored) -> None:
+        self.settings = {"timeout": timeout, "retries": retries, "backoff": backoff, "deadline": deadline}
 
     def page(self, url: str) -> bytes:
         return read_page(url, **self.settings)
@@ -519,9 +608,12 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
             etag, last_modified = before[0].etag, before[0].last_modified
         say(f"{source.id}: fetching {url}")
         result = download(
-            url, staging / "downloads" / str(i), etag=etag, last_modified=last_modified, **download_kw
+            url, staging / "downloads" / str(i), etag=etag, last_modified=last_modified,
+            **{"max_bytes": source.max_bytes, **download_kw}
         )
         say(f"{source.id}: {url}: {result.status.replace('_', ' ')}")
+        if _redirect(url, result):
+            say(f"{source.id}: {url} was redirected to {result.final_url}; the manifest records it")
         results[url] = result
 
     if all(r.status == NOT_MODIFIED for r in results.values()):
@@ -540,11 +632,11 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
             continue
         path = staging / "files" / d.file_name
         if d.zip_member:
-            extract_member(result.path, d.zip_member, path, d.url)
+            extract_member(result.path, d.zip_member, path, d.url, source.max_bytes)
         else:
             shutil.copyfile(result.path, path)
         try:
-            validate_file(source, path)
+            checked = checked_file(source, path)
         except ProfilesError as exc:
             raise FetchError(f"{d.url} did not give a usable '{d.file_name}': {exc}") from exc
         staged.append(
@@ -556,6 +648,8 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
                 etag=result.etag,
                 last_modified=result.last_modified,
                 zip_member=d.zip_member,
+                data_end=checked.data_end,
+                redirected_to=_redirect(d.url, result),
             )
         )
 
@@ -572,7 +666,14 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
     snapshot = write_snapshot(root, source, release, staged)
     message = f"{source.id}: stored release '{release.name}' ({len(staged)} file(s) from {', '.join(by_url)})"
     say(message)
+    for change in describe_changes(previous, snapshot):
+        say(f"{source.id}: {change}")
     return RefreshResult(source.id, NEW, snapshot, message)
+
+
+def _redirect(url: str, result: DownloadResult) -> str | None:
+    """Where a download ended up when the server redirected it to another address, for the manifest."""
+    return result.final_url if result.final_url and result.final_url != url else None
 
 
 def _same_bytes(previous: Snapshot, staged: list[StagedFile]) -> bool:
@@ -596,7 +697,8 @@ def _release_from_last_modified(results: list[DownloadResult]) -> Release | None
     return Release(name=latest, date=latest)
 
 
-def extract_member(archive: Path, member: str, dest: Path, url: str = "") -> None:
+def extract_member(archive: Path, member: str, dest: Path, url: str = "",
+                   max_bytes: int | None = None) -> None:
     """Copy one member out of a published zip; the member may sit in a folder inside it."""
     with open(archive, "rb") as handle:
         head = handle.read(2048)
@@ -622,6 +724,6 @@ def extract_member(archive: Path, member: str, dest: Path, url: str = "") -> Non
         dest.parent.mkdir(parents=True, exist_ok=True)
         try:
             with zf.open(chosen) as src, open(dest, "wb") as out:
-                shutil.copyfileobj(src, out)
+                copy_capped(src, out, max_bytes, f"{url or archive}: member '{chosen}'")
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
             raise FetchError(f"{url or archive}: member '{chosen}' cannot be extracted: {exc}") from exc

@@ -16,12 +16,15 @@ Old codes are handled in one of three ways (``resolve``):
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, datetime
 
 import pandas as pd
 
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
 from migration_profiles.sources.police_force_areas import forces
+from migration_profiles.sums import sum_members
 
 AS_PUBLISHED = "as_published"
 RECODED = "recoded"
@@ -105,6 +108,7 @@ class _Recode:
 class _Ending:
     successors: tuple[str, ...]  # empty when abolished without a named successor
     year: int | None
+    date: str = ""  # the first day the area no longer existed (ISO), when known
 
 
 class Geography:
@@ -117,12 +121,14 @@ class Geography:
         endings: dict[str, _Ending] | None = None,
         *,
         from_lookup: bool = True,
+        today: str = "",
     ) -> None:
         # Police force areas are known from the committed list: crime figures are published for them.
         self._areas = {**_force_areas(), **dict(areas)}
         self._recodes = dict(recodes or {})
         self._endings = dict(endings or {})
         self.from_lookup = from_lookup  # False when built from the data alone (no reference snapshot)
+        self._today = today or _today()  # changes dated later than this have not happened yet
         self._known = set(self._areas) | set(self._recodes) | set(self._endings)
         self._known |= {r.new_code for r in self._recodes.values()}
         self._known |= {s for e in self._endings.values() for s in e.successors}
@@ -135,8 +141,13 @@ class Geography:
     # ----------------------------------------------------------------------------------- building
 
     @classmethod
-    def from_tables(cls, areas: pd.DataFrame, changes: pd.DataFrame | None = None) -> Geography:
-        """Build from the ``geography`` source's tables: AREA_COLUMNS and CODE_CHANGE_COLUMNS."""
+    def from_tables(cls, areas: pd.DataFrame, changes: pd.DataFrame | None = None,
+                    today: str = "") -> Geography:
+        """Build from the ``geography`` source's tables: AREA_COLUMNS and CODE_CHANGE_COLUMNS.
+
+        Changes dated after `today` (default: today, or SOURCE_DATE_EPOCH's day) are announced but have
+        not happened: until then the old councils are current and keep their codes and figures.
+        """
         missing = [c for c in AREA_COLUMNS if c not in areas.columns]
         if missing:
             raise ValueError(f"areas table lacks columns: {', '.join(missing)}")
@@ -194,6 +205,11 @@ class Geography:
             elif ending is None and area.end_date:
                 endings[area.area_code] = _Ending(successors, year)
 
+        today = today or _today()
+        endings = {code: replace(ending, date=_abolished_on(by_code.get(code), ending.year))
+                   for code, ending in endings.items()}
+        endings = {code: ending for code, ending in endings.items() if ending.date <= today}
+        recodes = {code: r for code, r in recodes.items() if not r.year or f"{r.year}-04-01" <= today}
         # A code that only changed keeps its place: where the list does not yet know the new code,
         # the new code inherits the old area's name and parents.
         for old in recodes:
@@ -224,7 +240,7 @@ class Geography:
                     county_code=parent.county_code,
                 )
             by_code[code] = area
-        return cls(by_code, recodes, endings)
+        return cls(by_code, recodes, endings, today=today)
 
     @classmethod
     def fallback_from_observations(cls, obs: pd.DataFrame) -> Geography:
@@ -279,15 +295,8 @@ class Geography:
 
     def local_authorities(self, include_ended: bool = False) -> list[Area]:
         """Local authorities sorted by name (then code); those with an end date only when asked."""
-        found = [
-            a
-            for a in self._areas.values()
-            if a.level == LOCAL_AUTHORITY
-            and (
-                include_ended
-                or not (a.end_date or a.area_code in self._recodes or a.area_code in self._endings)
-            )
-        ]
+        found = [a for a in self._areas.values()
+                 if a.level == LOCAL_AUTHORITY and (include_ended or not self.has_ended(a.area_code))]
         return sorted(found, key=lambda a: (a.area_name.casefold(), a.area_code))
 
     def areas(self) -> list[Area]:
@@ -310,6 +319,42 @@ class Geography:
                 continue  # merged before `year`, figures for `year` already describe `code`; or a county
             found.extend(self.predecessors_in(old, year) or (old,))
         return tuple(dict.fromkeys(found))
+
+    def has_ended(self, code: str) -> bool:
+        """True for an area abolished, merged or given a new code: one that is not a current area."""
+        code = _text(code)
+        area = self.area(code)
+        ended = bool(area and area.end_date and _abolished_on(area, None) <= self._today)
+        return code in self._endings or code in self._recodes or ended
+
+    def abolished_on(self, code: str) -> str:
+        """The first day (ISO) an ended area no longer existed; "" when it has not ended or is not known."""
+        ending = self._endings.get(_text(code))
+        return ending.date if ending else ""
+
+    def successor_on(self, code: str, day: str) -> str:
+        """The area a figure dated `day` and filed under `code` belongs to.
+
+        `code` itself while the area existed; after it was merged whole into one successor of the same
+        level, that successor (followed through later mergers and new codes); "" when the area was
+        split, abolished without a successor, or replaced by an area of another level (a county by a
+        unitary council): no current area can take such a figure whole.
+        """
+        code, seen = _text(code), set()
+        while code in self._endings and code not in seen:
+            seen.add(code)
+            ending = self._endings[code]
+            if not ending.date or str(day) < ending.date:
+                return code
+            if len(ending.successors) != 1 or level_from_code(ending.successors[0]) != level_from_code(code):
+                return ""
+            code = _follow(self._recodes, ending.successors[0])
+        return code
+
+    def merged_parts(self, code: str) -> tuple[str, ...]:
+        """The areas of the same level merged whole into `code`, each once, in code order."""
+        return tuple(sorted({old for old, _ in self._merged_into.get(_text(code), [])
+                             if self.level(old) == self.level(code)}))
 
     def merged_year(self, code: str) -> int | None:
         """The year the areas merged into `code` ended (the year it was created), when known."""
@@ -372,23 +417,27 @@ class Geography:
             phrase += ", which in turn " + self._ending_phrase(onward[0], depth + 1)
         return phrase
 
-    def harmonise(self, obs: pd.DataFrame, source_id: str = "") -> tuple[pd.DataFrame, list[dict]]:
+    def harmonise(self, obs: pd.DataFrame, source_id: str = "",
+                  additive: set[tuple[str, str]] | None = None) -> tuple[pd.DataFrame, list[dict]]:
         """Carry figures under changed codes to the current code; flag merged and unknown codes.
 
         Returns a copy of ``obs`` with ``area_code`` replaced where the area was only recoded and a
         column ``original_code`` (the code as published), and a log with one entry per source and
-        code that was not published under a current code. No row is dropped.
+        code that was not published under a current code. An area abolished on a date keeps no figure
+        dated on or after it: such rows of `additive` (source id, measure) pairs are added to the
+        successor's where the area was merged whole into one; the others leave the table, each
+        source and code with a log entry (see ``_after_abolition``). No other row is dropped.
         """
         out = obs.copy()
         codes = out["area_code"].map(_text)
         resolutions = {code: self.resolve(code) for code in codes.unique()}
         out["original_code"] = codes
         out["area_code"] = codes.map(lambda c: resolutions[c].code)
-
-        log: list[dict] = []
+        out, log = self._after_abolition(out, source_id, additive or set())
         flagged = {c: r for c, r in resolutions.items() if r.action != AS_PUBLISHED}
         if not flagged:
             return out, log
+        flagged = {c: r for c, r in flagged.items() if c in set(out["original_code"])}
         if "source_id" in out.columns:
             groups = out.groupby([out["source_id"].map(_text), out["original_code"]], sort=True).size()
             counts = {(s, c): int(n) for (s, c), n in groups.items() if c in flagged}
@@ -416,6 +465,70 @@ class Geography:
             )
         return out, log
 
+    def _after_abolition(self, out: pd.DataFrame, source_id: str,
+                         additive: set[tuple[str, str]]) -> tuple[pd.DataFrame, list[dict]]:
+        """Rows a source still files under an abolished area's code for dates on or after its abolition.
+
+        They never stay under the old code (a council that no longer exists has no figure, not even 0,
+        and is never ranked). A count of an area merged whole into one successor is added to the
+        successor's figure for the same source, file, measure and period (North Yorkshire's resettled
+        refugees for July to September 2023 include those filed under Hambleton and Scarborough). Any
+        other row (a rate, or an area split between several councils) is removed and logged.
+        """
+        ends = {code: ending.date for code, ending in self._endings.items() if ending.date}
+        if not ends or "period_end" not in out.columns or out.empty:
+            return out, []
+        day = out["period_end"].astype(str)
+        late = out["area_code"].isin(ends) & (day >= out["area_code"].map(ends).fillna("9999"))
+        if not late.any():
+            return out, []
+        sources = (out["source_id"].map(_text) if "source_id" in out.columns
+                   else pd.Series(source_id, out.index))
+        dated = list(zip(out.loc[late, "area_code"], day[late], strict=True))
+        pairs = {pair: self.successor_on(*pair) for pair in set(dated)}
+        target = pd.Series([pairs[pair] for pair in dated], index=out.index[late])
+        counts = pd.Series(list(zip(sources[late], out.loc[late, "measure"], strict=True)),
+                           index=target.index).isin(additive) if "measure" in out.columns else False
+        movable = target[(target != "") & counts]
+        dropped = out.loc[late].drop(index=movable.index)
+        log = [self._late_entry(sid or source_id, code, int(n), "") for (sid, code), n in
+               dropped.groupby([sources[dropped.index], dropped["original_code"]]).size().items()]
+        moved = out.loc[movable.index].assign(area_code=movable, area_name=movable.map(self.name))
+        groups = moved.groupby([sources[moved.index], moved["original_code"], moved["area_code"]]).size()
+        for (sid, code, successor), n in groups.items():
+            log.append(self._late_entry(sid or source_id, code, int(n), successor))
+            # The successor's page says so too: its figures include rows filed under another code.
+            log.append({"source_id": sid or source_id, "area_code": successor, "action": "received",
+                        "rows": int(n),
+                        "note": f"{int(n)} row(s) filed under the code of {self._label(code)} after it ended "
+                                f"on {self.abolished_on(code)} are counted in this council's figures."})
+        rest = out.drop(index=late[late].index)
+        if moved.empty:
+            return rest.reset_index(drop=True), log
+        keys = [c for c in out.columns if c not in ("area_code", "area_name", "value", "ci_lower", "ci_upper",
+                                                    "status", "original_code")]
+        touched = rest.merge(moved[["area_code", *keys]].drop_duplicates(), on=["area_code", *keys],
+                             how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        parts = pd.concat([rest[touched], moved])
+        summed = sum_members(parts, {c: c for c in parts["area_code"].unique()}, None, keys)
+        summed = summed.drop(columns="complete").assign(
+            area_name=summed["area_code"].map(self.name), original_code=summed["area_code"])
+        combined = pd.concat([rest[~touched], summed.reindex(columns=out.columns)], ignore_index=True)
+        return combined, log
+
+    def _late_entry(self, source_id: str, code: str, rows: int, successor: str) -> dict:
+        when = self.abolished_on(code)
+        if successor:
+            action = "moved to successor"
+            note = (f"{self._label(code)} ended on {when}: {rows} row(s) dated on or after that day, still "
+                    f"filed under its code, are counted in {self._label(successor)}'s figures.")
+        else:
+            action = "removed after abolition"
+            note = (f"{self._label(code)} ended on {when}: {rows} row(s) dated on or after that day, still "
+                    f"filed under its code, are not shown, because no single current area took it over "
+                    f"whole or the figures cannot be added up.")
+        return {"source_id": source_id, "area_code": code, "action": action, "note": note, "rows": rows}
+
     @staticmethod
     def _clashes(out: pd.DataFrame, recoded: list[str]) -> dict[str, int]:
         keys = [c for c in ("source_id", "period_label", "period_start", "period_end", "measure") if c in out]
@@ -441,6 +554,23 @@ def _text(value: object) -> str:
 
 def _split(value: str) -> list[str]:
     return [part.strip() for part in str(value or "").replace(",", ";").split(";") if part.strip()]
+
+
+def _today() -> str:
+    """Today's date (ISO), or the day of SOURCE_DATE_EPOCH when set, so that a build can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return (datetime.fromtimestamp(int(epoch), UTC).date() if epoch else datetime.now(UTC).date()).isoformat()
+
+
+def _abolished_on(area: Area | None, year: int | None) -> str:
+    """The first day an ended area no longer existed. Reorganisations take effect on 1 April: the list's
+    end date is that day (some lists give the day before, 31 March); the change table gives only the year."""
+    end = _text(area.end_date) if area is not None else ""
+    if end.endswith("-03-31"):
+        return f"{end[:4]}-04-01"
+    if end:
+        return end
+    return f"{year}-04-01" if year else ""
 
 
 def _year_of(date: str) -> int | None:

@@ -80,7 +80,7 @@ def chart_script(code: str, profile: dict) -> str:
 
 
 def area_json(profile: dict) -> str:
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures")}
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures", "local")}
     return json.dumps(payload, ensure_ascii=False)
 
 
@@ -91,6 +91,24 @@ def area_csv(profile: dict) -> str:
     area = {"area_code": profile["area"]["code"], "area_name": profile["area"]["name"]}
     fields = CSV_FIELDS[2:]
     writer.writerows([area["area_code"], area["area_name"], *(f[k] for k in fields)] for f in profile["figures"])
+    return out.getvalue()
+
+
+LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "period", "table", "category",
+                    "count"]
+
+
+def local_csv(profile: dict) -> str:
+    """The area's local tables as published (withheld counts as the marker), one line per cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LOCAL_CSV_FIELDS)
+    for block in profile["local"]:
+        for table in block["tables"]:
+            for row in table["rows"]:
+                writer.writerow([profile["area"]["code"], block["title"], block["provider"],
+                                 block["classification"], block["period"], table["caption"],
+                                 " / ".join(row["labels"]), row["shown"]])
     return out.getvalue()
 
 
@@ -121,6 +139,8 @@ def _write_area(code: str) -> dict:
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
+    if profile["local"]:
+        (docs / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
     return profile["area"]
 
 

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+INTERNAL_FOLDER = "internal"
+PREVIEW_FOLDER = "preview"
 
 
 @dataclass(frozen=True)
 class Workspace:
     root: Path
+    # An internal build (restricted local data, OFFICIAL-SENSITIVE) writes its pages, site and PDFs to
+    # build/internal/, so it can never overwrite or be mistaken for the public site in build/site/.
+    # The tidy and indicators stages hold public statistics only (local data joins at publication),
+    # so both audiences share them.
+    audience: str = "public"
+    # A preview (`build --areas`) writes its pages and site under preview/ of that folder, so that building
+    # a few areas never replaces the full site; it shares the tidy tables and indicators too.
+    preview: bool = False
+
+    def as_preview(self) -> Workspace:
+        return replace(self, preview=True)
 
     @property
     def data(self) -> Path:
@@ -29,6 +43,13 @@ class Workspace:
         return self.root / "build"
 
     @property
+    def out(self) -> Path:
+        """Where this audience's pages, site and PDFs go: build/, or build/internal/ (preview/ within it
+        for a preview)."""
+        out = self.build if self.audience == "public" else self.build / INTERNAL_FOLDER
+        return out / PREVIEW_FOLDER if self.preview else out
+
+    @property
     def tidy(self) -> Path:
         return self.build / "tidy"
 
@@ -39,18 +60,23 @@ class Workspace:
     @property
     def docs(self) -> Path:
         """Generated Markdown for MkDocs: hand-written docs/ copied in, then generated pages."""
-        return self.build / "docs"
+        return self.out / "docs"
 
     @property
     def site(self) -> Path:
-        return self.build / "site"
+        return self.out / "site"
 
     @property
     def pdf(self) -> Path:
-        return self.build / "pdf"
+        return self.out / "pdf"
 
     @property
     def stage_manifests(self) -> Path:
+        return self.out / "manifests"
+
+    @property
+    def shared_manifests(self) -> Path:
+        """Stage manifests of the tidy and indicators stages, which both audiences share."""
         return self.build / "manifests"
 
     @property

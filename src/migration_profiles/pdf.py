@@ -406,7 +406,7 @@ class Renderer:
         from migration_profiles.pipeline import profile_inputs
 
         self.job = job
-        self.ws = Workspace(Path(job.root))
+        self.ws = Workspace(Path(job.root), job.rules.audience)
         self.inputs = profile_inputs(self.ws, job.rules, job.edition, job.demo, areas=job.areas,
                                      when=job.built_at, tidy_result=tidy_result)
         self.cache_dir = self.ws.build.joinpath(*CACHE)

@@ -15,6 +15,10 @@ from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
 from migration_profiles.indicators.rates import add_larger_area_populations
+from migration_profiles.local import pages as local_pages
+from migration_profiles.local import store as local_store
+from migration_profiles.local import tables as local_tables
+from migration_profiles.local.validate import KEYS as LOCAL_KEYS
 from migration_profiles.pages import write_docs
 from migration_profiles.paths import Workspace
 from migration_profiles.profiles import (
@@ -25,7 +29,13 @@ from migration_profiles.profiles import (
     local_authority_codes,
 )
 from migration_profiles.progress import Progress
-from migration_profiles.publish import PUBLIC_AUDIENCE, PublicationRules, publish
+from migration_profiles.publish import (
+    PUBLIC_AUDIENCE,
+    LocalPublication,
+    PublicationRules,
+    publish,
+    publish_local,
+)
 from migration_profiles.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC
@@ -55,6 +65,7 @@ class BuildReport:
     ran: dict[str, bool]
     missing_sources: list[str]
     quality_log: Path
+    local_left_out: list[str] = field(default_factory=list)  # restricted local data a public build left out
 
 
 def built_at() -> str:
@@ -98,14 +109,14 @@ def larger_area_members(geography: Geography) -> dict[str, list[str]]:
 def indicators_stage(ws: Workspace) -> None:
     tidy_result, _ = load_tidy(ws.tidy)
     geography = load_geography(tidy_result)
+    additive = {(s.id, m.id) for s in all_sources() for m in s.measures if m.unit in ADDITIVE_UNITS}
     # Small areas (MSOAs) are not in the local authority geography: they skip its code checks, which
     # would log each of thousands of them as unknown.
     small = tidy_result.observations["area_code"].astype(str).str.match(SMALL_AREA_CODES)
-    observations, log = geography.harmonise(tidy_result.observations[~small])
+    observations, log = geography.harmonise(tidy_result.observations[~small], additive=additive)
     small_rows = tidy_result.observations[small]
     observations = pd.concat([observations, small_rows.assign(original_code=small_rows["area_code"])],
                              ignore_index=True)
-    additive = {(s.id, m.id) for s in all_sources() for m in s.measures if m.unit in ADDITIVE_UNITS}
     region_of = {code: geography.region_of(code) or "" for code in observations["area_code"].unique()}
     observations = add_region_totals(observations, region_of, additive)
     # After the regions: a new council's sum must not be counted in its region a second time.
@@ -113,15 +124,14 @@ def indicators_stage(ws: Workspace) -> None:
     observations = add_larger_area_populations(observations, larger_area_members(geography))
     table = compute_indicators(observations)
     ws.indicators.mkdir(parents=True, exist_ok=True)
-    table.to_parquet(ws.indicators / "indicators.parquet", index=False)
+    atomic.write_parquet(ws.indicators / "indicators.parquet", table)
     # Ranks and neighbours need every local authority, so they are computed here once, from public
-    # figures, rather than when a page or PDF for a few areas is rendered. A council's sum of its
-    # predecessors is not ranked: those predecessors are ranked already.
+    # figures, rather than when a page or PDF for a few areas is rendered. Only current councils are
+    # ranked: an abolished one is not an area a reader can compare with, and a council created since
+    # is ranked on its own figures or, before it existed, on the sums of its predecessors'.
     public = table[table["source_id"].isin({s.id for s in all_sources() if s.classification == PUBLIC})]
-    sums = [(code, sid) for code, sids in summed.items() for sid in sids]
-    if sums:
-        public = public[~pd.MultiIndex.from_frame(public[["area_code", "source_id"]]).isin(sums)]
-    la_codes = sorted(c for c in public["area_code"].unique() if c.startswith(LA_PREFIXES))
+    la_codes = sorted(c for c in public["area_code"].unique()
+                      if c.startswith(LA_PREFIXES) and not geography.has_ended(c))
     rankings.save(rankings.Standing(rankings.TableIndex(public), la_codes, geography.region_of),
                   ws.indicators / "standing.json")
     log += predecessors.quality_entries(summed, geography, {s.id: s for s in all_sources()})
@@ -150,6 +160,7 @@ class ProfileInputs:
     index: FigureIndex
     context: BuildContext
     log: list[dict]
+    local: LocalPublication
 
 
 def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: bool,
@@ -173,11 +184,16 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
         table = table[table["area_code"].isin(wanted)]
     figures = publish(table, sources, rules)
     log = json.loads((ws.indicators / "quality_log.json").read_text())
+    local_root = local_store.local_root(ws)
+    local = publish_local(local_store.held(local_root), LOCAL_KEYS, rules)
     context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
                            snapshots=tidy_result.snapshots, sources=sources, quality_notes=_quality_notes(log, geography),
                            standing=rankings.load(ws.indicators / "standing.json"),
-                           previous_values=editions.previous_values(ws.root, edition, demo))
-    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log)
+                           previous_values=editions.previous_values(ws.root, edition, demo),
+                           audience=rules.audience,
+                           local=local_tables.area_blocks(local.datasets,
+                                                          local_store.subarea_names(local_root)))
+    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log, local)
 
 
 def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, progress: Progress,
@@ -204,6 +220,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
                                pages={code: geography.name(code) for code in written},
                                current_areas=set(local_authority_codes(index)), geography=geography,
                                sources=sources, previous=previous or editions.Previous(None))
+        local_pages.write(docs, inputs.local, local_store.local_root(ws), options.rules)
     return len(written)
 
 
@@ -214,7 +231,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     """
     sources = all_sources()
     root, demo = snapshot_root(ws)
-    manifests = ws.stage_manifests
+    manifests = ws.shared_manifests
     ran: dict[str, bool] = {}
 
     progress.step("tidy", f"reading snapshots from {root}" + (" (demonstration data)" if demo else ""))
@@ -235,7 +252,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
         manifests, "indicators",
         {"tidy": hash_tree([ws.tidy]),
          "code": hash_tree([PACKAGE / "indicators", PACKAGE / "geography.py", PACKAGE / "pipeline.py",
-                            PACKAGE / "predecessors.py"])},
+                            PACKAGE / "predecessors.py", PACKAGE / "sums.py", PACKAGE / "rankings.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
     return tidy_result, demo, ran
@@ -271,7 +288,7 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     ran["pages"] = run_stage(
         manifests, "pages",
         {"indicators": hash_tree([ws.indicators]), "code": hash_tree([PACKAGE]),
-         "docs": hash_tree([ws.hand_written_docs]),
+         "docs": hash_tree([ws.hand_written_docs]), "local": hash_tree([local_store.local_root(ws)]),
          "options": json.dumps({"edition": edition, "areas": options.areas, "rules": options.rules.__dict__,
                                 "with_pdf": options.with_pdf}),
          "previous": published.fingerprint(previous)},
@@ -311,7 +328,10 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
 
     record = ws.docs / editions.RECORD_DIR / editions.RECORD_FILE
     areas = len(json.loads(record.read_text())["areas"]) if record.exists() else 0
-    return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json")
+    held = local_store.held(local_store.local_root(ws))
+    left_out = [f"{d['title']} ({d['provider']})" for d in publish_local(held, LOCAL_KEYS, options.rules).left_out]
+    return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json",
+                       left_out)
 
 
 def verified_snapshots(root: Path, sources) -> str:

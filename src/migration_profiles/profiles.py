@@ -38,6 +38,8 @@ class BuildContext:
     standing: object = None  # rankings.Standing for this build, when computed
     # (area_code, indicator_id, period_label) -> value in the previous edition, to mark revisions
     previous_values: dict = field(default_factory=dict)
+    audience: str = "public"  # internal builds carry the OFFICIAL-SENSITIVE marking
+    local: dict = field(default_factory=dict)  # area_code -> [local dataset tables], from publish_local
 
 
 def _none_for_missing(column: pd.Series) -> list:
@@ -511,6 +513,8 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
         "sources": [_citation(context, sid) for sid in used],
         "notes": context.quality_notes.get(code, []),
         "figures": figures,
+        "local": context.local.get(code, []),
+        "internal": context.audience != "public",
     }
 
 

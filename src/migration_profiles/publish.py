@@ -2,7 +2,8 @@
 
 Rules that decide what may be shown live here and nowhere else: rounding to the precision the
 source supports, which sources an audience may see, and small-number suppression for sources that
-are not public. Later rules (for example disclosure control of local partner data) are added here.
+are not public, and for local partner data the audience's classification rule and disclosure control
+(disclosure.py) before any local count reaches a page, download, PDF or search index.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from migration_profiles import status as st
+from migration_profiles.disclosure import DisclosureRules, protect
 from migration_profiles.indicators import INDICATORS, Indicator
 from migration_profiles.indicators.registry import as_published
 from migration_profiles.sources.base import PUBLIC, Source
@@ -117,3 +119,34 @@ def format_interval(lower: float, upper: float, ind: Indicator) -> str:
         return f"{format_number(lower, ind)} to {format_number(upper, ind)}"
     half = (upper - lower) / 2
     return f"±{format_number(half, ind)}"
+
+
+# ------------------------------------------------------------------------------ local partner data
+
+@dataclass
+class LocalPublication:
+    """Local datasets as this audience may see them: every count through disclosure control."""
+
+    datasets: list[dict]  # manifest facts + "cells": protected cells, with no exact counts left in them
+    left_out: list[dict]  # datasets held but not for this audience: {title, provider, classification}
+
+
+def local_visible(classification: str, rules: PublicationRules) -> bool:
+    """Public builds show cleared (public) local data only; internal builds show restricted data too."""
+    return classification == PUBLIC or rules.audience == INTERNAL_AUDIENCE
+
+
+def publish_local(held: list, keys: list[str], rules: PublicationRules) -> LocalPublication:
+    """The one path local counts take to any output: audience first, then disclosure control with the
+    threshold and rounding agreed with each provider. The exact counts are dropped here."""
+    datasets, left_out = [], []
+    for item in held:
+        facts = {k: v for k, v in item.manifest.items() if k not in ("sha256", "file")}
+        if not local_visible(item.classification, rules):
+            left_out.append({k: facts[k] for k in ("title", "provider", "classification")})
+            continue
+        disclosure_rules = DisclosureRules(threshold=int(facts["threshold"]), round_to=int(facts["round_to"]))
+        cells = protect(item.cells(), keys, disclosure_rules)
+        datasets.append({**facts, "footnotes": disclosure_rules.footnotes(),
+                         "cells": cells.drop(columns=["count"])})
+    return LocalPublication(datasets, left_out)

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from migration_profiles.discover import ees_api_changes
 from migration_profiles.errors import ProfilesError
 from migration_profiles.snapshots import Snapshot, latest_snapshot
 from migration_profiles.sources.base import Release, Source
@@ -173,6 +174,13 @@ def _check_downloads(source: Source, snapshot: Snapshot, web: Web) -> tuple[str 
     return CURRENT, f"not modified since release '{snapshot.release}'"
 
 
+def _changes_note(url: str, web: Web) -> str:
+    try:
+        return ees_api_changes(url, web)
+    except ProfilesError as exc:
+        return f"its changes could not be read ({exc})"
+
+
 def check_source(source: Source, snapshot: Snapshot | None, today: str, web: Web) -> ReleaseCheck:
     release_date = snapshot.release_date if snapshot else ""
     stale = is_overdue(source, today, release_date)
@@ -213,8 +221,11 @@ def check_source(source: Source, snapshot: Snapshot | None, today: str, web: Web
         moved = [d.url for d in linked if d.url not in held and d.file_name not in held]
         if moved:
             pages = ", ".join(spec.page for spec in source.discover)
+            # An EES API data set says what its new version changed (its changes endpoint).
+            changes = [note for url in moved if (note := _changes_note(url, web))]
             return result(NEW, "publisher's page",
-                          f"{pages} now links {', '.join(moved)}, which we do not hold")
+                          f"{pages} now links {', '.join(moved)}, which we do not hold"
+                          + "".join(f"; {note}" for note in changes))
         source = replace(source, downloads=linked)
 
     calendar_note = ""

@@ -43,6 +43,7 @@ def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path, ver
     extra = config.setdefault("extra", {})
     extra["demo"] = demo
     extra["edition"] = edition
+    extra["internal"] = ws.audience != "public"  # the OFFICIAL-SENSITIVE marking and noindex on every page
     if not config.get("site_url") and os.environ.get(SITE_URL_VARIABLE):
         config["site_url"] = os.environ[SITE_URL_VARIABLE]
     if versioned:
@@ -51,7 +52,7 @@ def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path, ver
         plugins = [p for p in config.get("plugins") or []
                    if p != "mike" and not (isinstance(p, dict) and "mike" in p)]
         config["plugins"] = [*plugins, {"mike": {"canonical_version": LATEST}}]
-    path = ws.build / "mkdocs.generated.yml"
+    path = ws.out / "mkdocs.generated.yml"
     atomic.write_text(path, yaml.safe_dump(config, sort_keys=False))
     return path
 
@@ -84,6 +85,8 @@ def mike_deploy(ws: Workspace, *, demo: bool, edition: str, branch: str = "gh-pa
     'latest' stays the default version, so the site's root address opens the newest edition. A
     rebuild of an older edition (latest=False) replaces that edition's folder and nothing else.
     """
+    if ws.audience != "public":
+        raise ProfilesError("an internal build holds restricted data and is never deployed or pushed")
     config = build_config(ws, demo=demo, edition=edition, site_dir=ws.build / "mike-site", versioned=True)
     # mike has no __main__ module, so `python -m mike` fails; call its entry point in this interpreter.
     base = [sys.executable, "-c", "import sys; from mike.driver import main; sys.exit(main())"]

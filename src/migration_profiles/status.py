@@ -52,7 +52,14 @@ MARKERS = {
     "[z]": NOT_APPLICABLE,
 }
 
-_NUMBER_WITH_FLAG = re.compile(r"^(-?[\d,]*\.?\d+)\s*(\[?p\]?)$", re.IGNORECASE)
+# A number as publishers write it: thousands separators only between groups of three digits ("1,234",
+# never "1,2,3"), an optional decimal part and exponent, and an optional provisional flag ("123p").
+_NUMBER_WITH_FLAG = re.compile(
+    r"^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)\s*(\[?p\]?)?$", re.IGNORECASE
+)
+
+# No figure any of the sources publishes comes near this; a larger one is a damaged cell.
+SANE_BOUND = 1e12
 
 
 class UnknownCell(ValueError):
@@ -72,7 +79,7 @@ def parse_cell(raw: object) -> tuple[float | None, str]:
     if isinstance(raw, int | float):
         if isinstance(raw, float) and math.isnan(raw):
             return None, BLANK
-        return float(raw), OK
+        return sane_number(float(raw), raw), OK
     text = str(raw).strip()
     if text == "":
         return None, BLANK
@@ -82,8 +89,28 @@ def parse_cell(raw: object) -> tuple[float | None, str]:
     match = _NUMBER_WITH_FLAG.match(text)
     if match:
         number = float(match.group(1).replace(",", ""))
-        return number, PROVISIONAL if match.group(2) else OK
+        return sane_number(number, text), PROVISIONAL if match.group(2) else OK
+    # "NaN", "inf", "1,2,3" and the like: float() would take some of them, a publisher writes none.
+    raise UnknownCell(f"{text!r} is neither a number nor a known marker")
+
+
+def sane_number(number: float, raw: object) -> float:
+    """`number` when it is finite and within SANE_BOUND; otherwise UnknownCell naming what was found."""
+    if not math.isfinite(number):
+        raise UnknownCell(f"{raw!r}, which is not a finite number")
+    if abs(number) > SANE_BOUND:
+        raise UnknownCell(f"{raw!r}, beyond any figure the source could publish "
+                          f"(more than {SANE_BOUND:,.0f})")
+    return number
+
+
+def whole_count(raw: object) -> int | None:
+    """A cell that counts whole things (people, offences): its number when it is one, written as
+    publishers write numbers, 0 or more and within SANE_BOUND; None otherwise (the caller says where)."""
     try:
-        return float(text.replace(",", "")), OK
-    except ValueError:
-        raise UnknownCell(f"{text!r} is neither a number nor a known marker") from None
+        value, status = parse_cell(raw)
+    except UnknownCell:
+        return None
+    if status not in HAS_VALUE or value is None or value < 0 or not value.is_integer():
+        return None
+    return int(value)

@@ -17,6 +17,7 @@ from migration_profiles import status as st
 from migration_profiles.errors import ProfilesError, SnapshotError
 from migration_profiles.paths import Workspace
 from migration_profiles.snapshots import Snapshot, latest_snapshot, verify
+from migration_profiles.sources.checks import check_figures
 from migration_profiles.sources.base import (
     AREA_COLUMNS,
     AREAS,
@@ -27,6 +28,7 @@ from migration_profiles.sources.base import (
     TIDY_COLUMNS,
     Source,
 )
+from migration_profiles.sources.geography import committed_changes
 
 KNOWN_STATUSES = set(st.STATUS_TEXT)
 
@@ -76,6 +78,7 @@ def _check_observations(source: Source, file_name: str, frame: pd.DataFrame) -> 
     valued_but_missing = ~frame["status"].isin(st.HAS_VALUE) & frame["value"].notna()
     if valued_but_missing.any():
         raise ProfilesError(f"parser of '{source.id}' gave a value to a figure marked missing in '{file_name}'")
+    check_figures(source, file_name, frame)  # a snapshot stored before these checks existed is held to them
 
 
 def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
@@ -109,11 +112,12 @@ def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
         if source.combine is not None and len(frames) > 1:
             frames = [source.combine(frames)]
         observations.extend(frames)
+    changes.append(committed_changes())  # announced changes the published table may lack
     return TidyResult(
         observations=pd.concat(observations, ignore_index=True) if observations
         else pd.DataFrame(columns=TIDY_COLUMNS + PROVENANCE_COLUMNS),
         areas=pd.concat(areas, ignore_index=True) if areas else pd.DataFrame(columns=AREA_COLUMNS),
-        code_changes=pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=CODE_CHANGE_COLUMNS),
+        code_changes=pd.concat(changes, ignore_index=True).drop_duplicates(ignore_index=True),
         snapshots=facts,
         missing=missing,
         quality=quality,

@@ -151,10 +151,12 @@ def parse(path: Path) -> pd.DataFrame:
         raw = get["OBS_VALUE"]
         value = None
         if status == st.OK:
-            try:
-                value = float(raw)
-            except ValueError:
-                raise place.error("a number", show(raw), number, "OBS_VALUE") from None
+            try:  # the shared reader: "NaN", "inf" or "1,2,3" is no number
+                value, _ = st.parse_cell(raw)
+            except st.UnknownCell:
+                value = None
+            if value is None:
+                raise place.error("a number", show(raw), number, "OBS_VALUE")
         slot = (code, period[0], measure)
         record = found.setdefault(slot, {"name": get["GEOGRAPHY_NAME"], "period": period, "row": number})
         if kind in record:

@@ -18,9 +18,9 @@ How we turn that into zeros, and where we do not, is set out in ``_fill`` and in
 ``N/A - Section 98 (pre-Dec 2022)``, ``N/A - Subsistence Only (Dec 2023 - Sep 2024)`` and
 ``Unknown`` rows whose code is ``N/A``) stay in the tidy table under the code as published.
 
-Faults in the file are kept as published and reported through the ``quality`` hook: rows whose
-council name is not the name usually seen with their code (for example Section 98 rows at
-31 December 2022 for councils across Yorkshire and the North East published under Hull's code),
+Faults in the file are reported through the ``quality`` hook: rows whose council name is not the
+name usually seen with their code (for example Section 98 rows at 31 December 2022 for councils
+across Yorkshire and the North East published under Hull's code, which count for the council named),
 spellings that differ only in capitals, duplicate rows, and the pseudo-areas. The parser records
 them on ``frame.attrs["quality"]`` while it reads the rows, because the tidy table alone no
 longer shows which name a row carried.
@@ -45,9 +45,11 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    GOVUK,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     Download,
     FileSpec,
     Measure,
@@ -275,16 +277,10 @@ def parse_count(table: Table, cells: list[object], column: str, row: int) -> int
     value = table.cell(cells, column)
     if isinstance(value, bool):
         raise table.error("a whole number of people", show(value), row=row, column=column)
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    else:
-        text = clean(value).replace(",", "")
-        if not re.fullmatch(r"\d+", text):
-            raise table.error("a whole number of people", show(value), row=row, column=column)
-        number = int(text)
-    if number < 0:
+    number = st.whole_count(clean(value) if isinstance(value, str) else value)
+    if number is None and not (isinstance(value, int | float) and value < 0):
+        raise table.error("a whole number of people", show(value), row=row, column=column)
+    if number is None:
         raise table.error("a whole number of people, 0 or more", show(value), row=row, column=column)
     return number
 
@@ -493,6 +489,21 @@ def analyse_codes(rows: list[Row], source_label: str) -> Faults:
     return faults
 
 
+def council_sums(rows: list[Row], faults: Faults) -> dict[tuple[str, date, str], int]:
+    """Published figures summed per code, quarter and measure (duplicate rows are added together).
+
+    A row published under one council's code but naming another council (Section 98 rows for councils
+    across Yorkshire under Hull's code at 31 December 2022) counts for the council it names: the name
+    is what the Home Office meant, the code a slip. Each such row is reported (``_code_issues``).
+    """
+    misplaced = {id(r) for r in faults.misplaced}
+    sums: dict[tuple[str, date, str], int] = defaultdict(int)
+    for r in rows:
+        code = faults.usual_code[fold(r.name)] if id(r) in misplaced else r.code
+        sums[(code, r.quarter, r.measure)] += r.people
+    return sums
+
+
 def _code_issues(faults: Faults, source_label: str) -> list[dict]:
     issues: list[dict] = []
     grouped: dict[tuple, list[Row]] = defaultdict(list)
@@ -508,8 +519,8 @@ def _code_issues(faults: Faults, source_label: str) -> list[dict]:
         notes[(code, quarter, group)] = (
             f"At {_long(quarter)}, {len(rows)} {source_label} rows for {group} naming "
             f"{len(councils)} other council{'s' if len(councils) != 1 else ''} ({people(count)}) were "
-            f"published under this area's code {code}. They are kept under {code} as published, so "
-            f"this area's {group} figure for that date includes them; see the data-quality log.")
+            f"published under this area's code {code}. They are counted for the councils they name, not "
+            f"in this area's {group} figure for that date; see the data-quality log.")
     for (code, quarter, group, name), rows in sorted(grouped.items(),
                                                       key=lambda i: (i[0][0], i[0][1], i[0][3])):
         count = sum(r.people for r in rows)
@@ -520,8 +531,8 @@ def _code_issues(faults: Faults, source_label: str) -> list[dict]:
             "fault": "wrong code",
             "issue": f"{len(rows)} row(s) for {group} at {quarter.isoformat()} name '{name}' (usually "
                      f"{own}) but carry the code {code}, whose usual name in this file is "
-                     f"'{faults.usual_name[code]}': {people(count)}. Kept under {code} as published "
-                     f"(rows {lines}).",
+                     f"'{faults.usual_name[code]}': {people(count)}. Counted for {own}, the council the "
+                     f"row names (rows {lines}).",
             "rows": len(rows),
             "people": count,
             "period": quarter.isoformat(),
@@ -534,15 +545,15 @@ def _code_issues(faults: Faults, source_label: str) -> list[dict]:
             "fault": "figures under another code",
             "issue": f"{group} figures naming '{name}' at {quarter.isoformat()} ({people(count)}, "
                      f"{len(rows)} row(s)) were published under {code} ('{faults.usual_name[code]}'), "
-                     f"not under {own}; they are counted there as published.",
+                     f"not under {own}; they are counted here, for the council they name.",
             "rows": len(rows),
             "people": count,
             "period": quarter.isoformat(),
             "name_found": name,
             "note": f"At {_long(quarter)}, {source_label} rows for {group} naming {name} "
                     f"({people(count)}) were published under {code} ({faults.usual_name[code]}), "
-                    f"not under this area's code. They are counted there, as published, so this "
-                    f"area's {group} figure for that date leaves them out; see the data-quality log.",
+                    f"not under this area's code. They are counted in this area's {group} figure for "
+                    f"that date, as the rows name it; see the data-quality log.",
         })
     renamed: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in faults.renamed:
@@ -807,13 +818,7 @@ def parse(path: Path) -> pd.DataFrame:
     by_council, national_only = coverage(rows)
     faults = analyse_codes(rows, "Asy_D11")
 
-    # Published figures, summed per code, quarter and measure (duplicate rows are added together).
-    sums: dict[tuple[str, date, str], int] = defaultdict(int)
-    for r in rows:
-        sums[(r.code, r.quarter, r.measure)] += r.people
-    # Figures the Home Office gave for the UK only (a 'N/A - ...' note) are not 0 for a council.
-    # A council named in rows published under another code: its own absence is no zero.
-    named_elsewhere = {(faults.usual_code[fold(r.name)], r.quarter, r.measure) for r in faults.misplaced}
+    sums = council_sums(rows, faults)
 
     spans = code_spans(rows, quarters[-1], faults.replaced)
     records: list[dict] = []
@@ -829,8 +834,8 @@ def parse(path: Path) -> pd.DataFrame:
                     continue  # not yet a category of the table, or never one given by council
                 if (code, q, measure) in sums:
                     cell[measure] = float(sums[(code, q, measure)])
-                elif (q, measure) in national_only or (code, q, measure) in named_elsewhere:
-                    cell[measure] = None
+                elif (q, measure) in national_only:
+                    cell[measure] = None  # given for the UK only (a 'N/A - ...' note): not 0 for a council
                 else:
                     cell[measure] = 0.0
             values[(code, q)] = cell
@@ -913,6 +918,20 @@ def release_of(path: Path) -> Release | None:
 # The declaration
 
 LANDING_PAGE = "https://www.gov.uk/government/statistical-data-sets/immigration-system-statistics-data-tables"
+# Since the 2025-26 editions both local authority workbooks sit on their own standing data set page,
+# which GOV.UK's Content API lists with its attachments; refresh takes the newest file from there.
+REGIONAL_PAGE = ("https://www.gov.uk/government/statistical-data-sets/"
+                 "immigration-system-statistics-regional-and-local-authority-data")
+DISCOVERY_CONFIRMED = ("page from public code that fetches the 2025-26 local authority workbooks (it names "
+                       "this data set page for Asy_D11 and Res_D01); file names as in the download addresses "
+                       "declared here; not tried against the live site")
+
+
+def discover_on_regional_page(file: str) -> Discover:
+    """The newest Home Office local authority workbook whose name fits `file`, from the data set page."""
+    return Discover(GOVUK, REGIONAL_PAGE, file=file, confirmed=DISCOVERY_CONFIRMED)
+
+
 # The workbook of the June 2026 edition (published August 2026), as linked from the landing page.
 # The Home Office changes the media id and the '-jun-2026' part every quarter; until December 2023
 # the same files were listed on .../statistical-data-sets/asylum-and-resettlement-datasets and were
@@ -993,17 +1012,18 @@ CAVEATS = (
         "appears in the file up to the latest quarter, or up to its last quarter when the file later uses "
         "a new code for the same council. Before a code first appears we show no figure, because the file "
         "cannot tell a council with nobody supported from a code not yet in use; a council that never "
-        "appears has no figures at all. Where a category was given only for the UK, or a council's rows "
-        "were published under another council's code, the figure is shown as not available, not 0.",
+        "appears has no figures at all. Where a category was given only for the UK, the figure is shown as "
+        "not available, not 0. A council abolished in a reorganisation has no figure dated after it ended: "
+        "rows the file still gives under its code are counted for the council that took it over.",
     ),
     Caveat(
         "faults-kept-as-published",
         "Some rows carry the wrong council code. At 31 December 2022 Section 98 rows for about twenty "
         "councils in Yorkshire and the Humber and the North East were published under Hull's code, and "
         "rows for five Scottish councils under Aberdeen's; a few more sit under Belfast's and Glasgow's. "
-        "We keep every figure under the code it was published with and list each case in the data-quality "
-        "log; the pages of the councils concerned carry a note. Totals for Hull and Aberdeen that quarter "
-        "are too high, and the named councils' too low.",
+        "Each row also names its council, and we count it for the council it names, not the code it "
+        "carries; every such row is listed in the data-quality log, and the pages of the councils "
+        "concerned carry a note.",
     ),
     Caveat(
         "small-numbers",
@@ -1053,6 +1073,7 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="support-local-authority-datasets-jun-2026.xlsx"),),
+    discover=(discover_on_regional_page("support-local-authority-datasets-*.xlsx"),),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly, in the Home Office's immigration system statistics, late in February, May, August "

@@ -22,6 +22,8 @@ PUBLIC = "public"
 CONFIDENTIAL = "confidential"
 
 # What a file's parser returns.
+DEFAULT_MAX_BYTES = 512 << 20
+
 OBSERVATIONS = "observations"  # long tidy table of figures, columns TIDY_COLUMNS
 AREAS = "areas"  # reference list of areas, columns AREA_COLUMNS
 CODE_CHANGES = "code_changes"  # area code changes, columns CODE_CHANGE_COLUMNS
@@ -93,6 +95,8 @@ GOVUK = "govuk"  # a GOV.UK publication or collection, read through the GOV.UK C
 PAGE = "page"  # an ordinary web page (an ONS dataset page, an NRS page): the links on it
 EES = "ees"  # Explore Education Statistics: the content API's latest release of a publication
 NOMIS = "nomis"  # a Nomis dataset: a code looked up in one of its codelists, put into a query
+# The EES public API: a publication found by title, then its data set by title, at its latest version
+EES_API = "ees_api"
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,9 @@ class Source:
     # simply stacked.
     combine: Callable[[list[pd.DataFrame]], pd.DataFrame] | None = None
     extra: dict = field(default_factory=dict)
+    # The most a file of the source may be, as downloaded and once decompressed: a bigger one is refused
+    # rather than filling the disc or the memory. The default is far above any file published today.
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     def file_spec_for(self, file_name: str) -> FileSpec | None:
         for spec in self.files:

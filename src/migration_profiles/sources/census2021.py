@@ -437,8 +437,10 @@ MIGRANT = Table(
 # is split by accession: EU14 (members before 2004, Ireland included), EU8 (the eight central and
 # eastern European countries that joined in 2004), EU2 (Bulgaria and Romania, 2007) and the other EU
 # members (Cyprus and Malta, 2004; Croatia, 2013). It also counts people born in a British Overseas
-# Territory on their own. No real file of it is at hand: its variable name, codes and labels are
-# those of the ONS dissemination API's LTLA CSV (version 3), the layout of the four tables we hold.
+# Territory on their own. No real file of it is at hand: its variable name and codes are those of the
+# ONS dissemination API's LTLA CSV (version 3), the layout of the four tables we hold; its category
+# labels were checked against the Nomis bulk-file column headers of TS004 (a third party's list of
+# every topic summary's columns, in the shared real data), which name the same eleven groups.
 _EU = "Europe: EU countries: "
 COB_EU = Table(
     id="TS004",

@@ -40,9 +40,11 @@ import pandas as pd
 from migration_profiles import status
 from migration_profiles.errors import LayoutError
 from migration_profiles.sources.base import (
+    EES_API,
     OGL,
     OGL_URL,
     Caveat,
+    Discover,
     Download,
     FileSpec,
     Measure,
@@ -628,12 +630,33 @@ DOWNLOAD_URL = (
     "04ead355-2db9-48c8-87ab-fcc2477bda73/csv"
 )
 
+# The EES public API serves each data set's latest version (2024/25 onwards) as CSV, with a version
+# number that refresh keeps in the file's address; check-releases reads the same catalogue and, when
+# there is a newer version, the API's list of what it changed. Confirmed from the API's own reference
+# (https://api.education.gov.uk/statistics/docs/: /v1/data-sets/{id}/csv with dataSetVersion,
+# /v1/data-sets/{id}/versions/{version}/changes) and from DfE's R client eesyapi (publications with
+# ?search=, /v1/publications/{id}/data-sets, results[].latestVersion.version). Inferred, not tried
+# against the live API: that the data set's title mentions ethnicity and language, that the catalogue
+# fits on its first page, and that the API's CSV has the columns of the EES data file read below.
+EES_PUBLIC_API = "https://api.education.gov.uk/statistics/v1"
+API_DISCOVER = Discover(
+    EES_API,
+    f"{EES_PUBLIC_API}/publications?search=pupils%20and%20their%20characteristics",
+    document=r"^schools,? pupils and their characteristics$",
+    title=r"ethnicity and (first )?language",
+    address=EES_PUBLIC_API + "/data-sets/{id}/csv?dataSetVersion={version}",
+    store_as="spc_pupils_ethnicity_and_language.csv",
+    confirmed="API endpoints from the EES API reference and DfE's eesyapi R client; the data set's title "
+              "and the CSV's columns inferred from the data catalogue file",
+)
+
 SOURCE = Source(
     id=SOURCE_ID,
     title="Schools, pupils and their characteristics: pupils by ethnicity and first language",
     publisher="Department for Education (DfE)",
     landing_page=LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="spc_pupils_ethnicity_and_language.csv"),),
+    discover=(API_DISCOVER,),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="annual, in June, with figures from the January school census of the same school year",

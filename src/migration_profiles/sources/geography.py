@@ -287,6 +287,17 @@ def parse_changes(path: Path) -> pd.DataFrame:
     return frame
 
 
+# Code changes we know of that the published change table may not list yet: announced recodes and
+# the councils of coming reorganisations. Same columns as ONS's table; add a row when ONS issues the
+# codes (the councils replacing Surrey's from 1 April 2027, for example), no code change needed.
+COMMITTED_CHANGES = Path(__file__).parent / "data" / "code_changes.csv"
+
+
+def committed_changes(path: Path = COMMITTED_CHANGES) -> pd.DataFrame:
+    """The committed code change table (``sources/data/code_changes.csv``), as CODE_CHANGE_COLUMNS."""
+    return parse_changes(path)
+
+
 MYSOCIETY_URL = (
     "https://pages.mysociety.org/uk_local_authority_names_and_codes/data/uk_la_past_current/latest/"
     "uk_local_authorities_current.csv"
@@ -332,8 +343,10 @@ SOURCE = Source(
             "codes-change",
             "An area's code changes when ONS redraws or renames it. Where only the code changed (or the "
             "boundary moved very slightly), we carry older figures across to the current code. Where areas "
-            "merged, figures published for the old areas stay under their old codes and are flagged: they "
-            "describe areas that no longer exist and cannot be split or added up without care.",
+            "merged, figures for the old areas up to the day they ended stay under their old codes and are "
+            "flagged; counts a publisher still files under an old code after that day are added to the "
+            "council that took the whole area over, and a council created by a merger gets the sum of its "
+            "predecessors' counts for the periods before it existed.",
         ),
         Caveat(
             "names-from-nice-name",

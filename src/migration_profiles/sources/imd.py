@@ -24,6 +24,7 @@ score. Ranks must run 1 to the number of districts, each once.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def _read_sheet(place: Place, rows: list[tuple], stem: str, prefix: str) -> tupl
         values = []
         for column in range(2, 8):
             value = row[column]
-            if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise place.error("a number", show(value), number, column + 1)
             values.append(float(value))
         _, _, score, rank_score, share, _ = values

@@ -37,6 +37,7 @@ from migration_profiles.sources.base import (
     open_workbook,
     tidy_frame,
 )
+from migration_profiles.sources.checks import count_measures
 
 SOURCE_ID = "lami"
 
@@ -462,6 +463,9 @@ class _Reader:
                 value, status = st.parse_cell(raw)
             except st.UnknownCell:
                 raise self.error(_MARKERS_EXPECTED, _show(raw), row=number, column=column) from None
+            if value is not None and value < 0 and (spec.role == CI or spec.measure in _COUNTS):
+                raise self.error("a count (or an interval's half-width) of zero or more", _show(raw),
+                                 row=number, column=column)
             if spec.role == CI:
                 estimate = out[-1]
                 if value is not None and estimate["status"] in st.HAS_VALUE:
@@ -705,6 +709,8 @@ LANDING_PAGE = (
     "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/migrationwithintheuk/"
     "datasets/localareamigrationindicatorsunitedkingdom"
 )
+
+_COUNTS = count_measures(MEASURES)  # every LAMI figure counts people, births or registrations
 
 SOURCE = Source(
     id=SOURCE_ID,

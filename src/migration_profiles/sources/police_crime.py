@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from migration_profiles import status as st
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, key, show
@@ -142,12 +143,11 @@ def _read_year(place: Place, rows: list, years: tuple[int, int]) -> list[dict]:
                 "Force Name",
             )
         value = get[count]
-        if isinstance(value, str):
-            try:
-                value = float(value.replace(",", ""))
-            except ValueError:
-                value = None
-        if not isinstance(value, float):
+        try:  # a negative count is a published adjustment; "1,2,3", "NaN" or infinity is no number
+            value, _ = st.parse_cell(value)
+        except st.UnknownCell:
+            value = None
+        if value is None:
             raise place.error("a number of offences", show(get[count]), number, count)
         totals[code] = totals.get(code, 0.0) + value
         quarters.setdefault(code, set()).add(int(float(quarter)))

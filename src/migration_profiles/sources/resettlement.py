@@ -185,14 +185,11 @@ def parse(path: Path) -> pd.DataFrame:
     faults = ho.analyse_codes(rows, "Res_D01")
     by_council, national_only = ho.coverage(rows)
 
-    sums: dict[tuple[str, date, str], int] = defaultdict(int)
-    for r in rows:
-        sums[(r.code, r.quarter, r.measure)] += r.people
+    sums = ho.council_sums(rows, faults)
     lifetime: dict[str, tuple[date, date]] = {}
     for r in rows:
         first, last = lifetime.get(r.measure, (r.quarter, r.quarter))
         lifetime[r.measure] = (min(first, r.quarter), max(last, r.quarter))
-    named_elsewhere = {(faults.usual_code[fold(r.name)], r.quarter, r.measure) for r in faults.misplaced}
 
     spans = ho.code_spans(rows, quarters[-1], faults.replaced)
     records: list[dict] = []
@@ -207,7 +204,7 @@ def parse(path: Path) -> pd.DataFrame:
                         continue  # the scheme was not running then, or is never given by council
                     if (code, q, measure) in sums:
                         cell[measure] = float(sums[(code, q, measure)])
-                    elif (q, measure) in national_only or (code, q, measure) in named_elsewhere:
+                    elif (q, measure) in national_only:
                         cell[measure] = None
                     else:
                         cell[measure] = 0.0
@@ -316,7 +313,8 @@ CAVEATS = (
         "quarters from the first quarter the council's code appears in the file, and for each scheme only "
         "in the quarters the scheme appears at all. A council that never appears in the file has had no "
         "resettlement arrivals recorded since 2014, so its page has no resettlement chart rather than a "
-        "chart of zeros.",
+        "chart of zeros. A council abolished in a reorganisation has no figure dated after it ended: "
+        "arrivals the file still gives under its code are counted for the council that took it over.",
     ),
     Caveat(
         "schemes-open-and-close",
@@ -389,6 +387,7 @@ SOURCE = Source(
     publisher="Home Office",
     landing_page=ho.LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="resettlement-local-authority-datasets-dec-2025.xlsx"),),
+    discover=(ho.discover_on_regional_page("resettlement-local-authority-datasets-*.xlsx"),),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly, in the Home Office's immigration system statistics, late in February, May, August "

@@ -1,0 +1,94 @@
+"""Checks every figure a parser read, whichever parser it was, before a file is stored or built from.
+
+`status.parse_cell` already refuses cells that are not numbers (infinity, "NaN", "1,2,3", values beyond
+any plausible figure) where a parser reads them. These checks run on what every parser returns, so a
+parser that reads a cell some other way is held to the same rules, and they add what only the
+declaration knows: a count is never negative, and one file gives one figure per area, period and measure
+(a repeated row would otherwise be summed into a figure twice).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from migration_profiles import status as st
+from migration_profiles.errors import LayoutError
+from migration_profiles.sources.base import Source
+
+# Units whose figures count something, so a negative figure is a damaged cell (not offences: police
+# recorded crime tables publish negative adjustments) ...
+COUNT_UNITS = frozenset(
+    {
+        "people",
+        "births",
+        "deaths",
+        "registrations",
+        "households",
+        "referrals",
+        "children",
+        "pupils",
+        "students",
+        "enrolments",
+        "lettings",
+        "applications",
+        "decisions",
+    }
+)
+# ... unless the measure is a balance or a change, which can go either way.
+SIGNED_WORDS = ("net", "change", "balance", "difference")
+
+
+def signed(measure_id: str) -> bool:
+    words = measure_id.lower().replace("-", "_").split("_")
+    return any(word in SIGNED_WORDS for word in words)
+
+
+def count_measures(measures) -> frozenset[str]:
+    """The ids of the measures whose figures can never be negative."""
+    return frozenset(m.id for m in measures if m.unit in COUNT_UNITS and not signed(m.id))
+
+
+def _where(row: pd.Series) -> str:
+    return (
+        f"area {row['area_code']}, measure '{row['measure']}', period '{row['period_label']}' "
+        f"({row['period_start']} to {row['period_end']})"
+    )
+
+
+def check_figures(source: Source, file_name: str, frame: pd.DataFrame) -> None:
+    """Raise a LayoutError naming the area, measure and period of the first figure that cannot be right."""
+    if frame.empty or "value" not in frame:
+        return
+
+    def refuse(bad: pd.Series, expected: str, found) -> None:
+        if bad.any():
+            row = frame[bad].iloc[0]
+            raise LayoutError(source.id, file_name, expected=expected,
+                              found=f"{found(row)} for {_where(row)}")
+
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    for column in ("value", "ci_lower", "ci_upper"):
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        refuse(numbers.notna() & ~numbers.abs().le(st.SANE_BOUND),  # infinity fails le() too
+               f"a finite {column} within {st.SANE_BOUND:,.0f}", lambda row, c=column: repr(row[c]))
+    refuse(frame["status"].isin(st.HAS_VALUE) & values.isna(),
+           "a number where the figure is marked as published", lambda row: "no number (NaN)")
+    refuse(frame["measure"].isin(count_measures(source.measures)) & (values < 0),
+           "a count of zero or more", lambda row: _fmt(row["value"]))
+    keys = ["area_code", "period_start", "period_end", "measure"]
+    repeated = frame.duplicated(keys, keep=False)
+
+    def all_of_them(first: pd.Series) -> str:
+        same = frame[repeated & (frame[keys] == first[keys]).all(axis=1)]
+        return (f"{len(same)} rows ({', '.join(_fmt(v) for v in same['value'])}) of {int(repeated.sum())} "
+                "repeated rows in all, which would be summed into one figure,")
+
+    refuse(repeated, "one row for each area, period and measure", all_of_them)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float) and not math.isnan(value) and value.is_integer():
+        return f"{value:,.0f}"
+    return repr(value)
