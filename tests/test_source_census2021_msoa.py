@@ -133,3 +133,13 @@ def test_small_areas_join_their_council_by_name_through_renames_and_mergers():
         "W06000016": ["E4"],
         "E07000146": ["E5"],
     }
+
+
+def test_each_table_is_its_own_kind_of_file_and_a_misnamed_one_is_refused(tmp_path):
+    ts019 = msoa.SOURCE.file_spec_for("TS019_2021_msoa.csv")
+    ts029 = msoa.SOURCE.file_spec_for("TS029_2021_msoa.csv")
+    assert ts019 is not ts029  # one file of each per release
+    misnamed = tmp_path / "TS019_2021_msoa.csv"
+    misnamed.write_bytes((SAMPLE / "TS029_2021_msoa.csv").read_bytes())
+    with pytest.raises(LayoutError, match="TS019"):
+        ts019.parse(misnamed)

@@ -212,6 +212,19 @@ def parse(path: Path) -> pd.DataFrame:
     return tidy_frame(records)
 
 
+def _parser(total: str, table: str):
+    """parse(), checking that the file named for `table` holds that table and not the other one."""
+
+    def parse_table(path: Path) -> pd.DataFrame:
+        frame = parse(path)
+        if total not in set(frame["measure"]):
+            raise _error(path, f"Census 2021 {table} (its name says so)", "the other small-area table")
+        return frame
+
+    parse_table.__name__ = f"parse_{table.lower()}"
+    return parse_table
+
+
 SOURCE = Source(
     id=SOURCE_ID,
     title="Census 2021 by small area (MSOA): migrant indicator and main language",
@@ -274,11 +287,11 @@ SOURCE = Source(
             "about 5,000 to 15,000 residents, used to publish census figures below council level.",
         ),
     ),
+    # One kind of file per table: a release holds one of each (snapshots.py refuses two of a kind).
     files=(
-        FileSpec(
-            patterns=("*msoa*ts019*.csv", "*ts019*msoa*.csv", "*msoa*ts029*.csv", "*ts029*msoa*.csv"),
-            parse=parse,
-            expect="csv",
-        ),
+        FileSpec(patterns=("*msoa*ts019*.csv", "*ts019*msoa*.csv"), parse=_parser(MIGRANT_TOTAL, "TS019"),
+                 expect="csv"),
+        FileSpec(patterns=("*msoa*ts029*.csv", "*ts029*msoa*.csv"), parse=_parser(ENGLISH_TOTAL, "TS029"),
+                 expect="csv"),
     ),
 )
