@@ -28,8 +28,10 @@ $(STAMP): requirements.lock pyproject.toml
 serve: $(STAMP)
 	$(BIN)/migration-profiles serve
 
+# make benchmark AGAINST=1390bd3: also build with that commit, in turns, and print the ratios.
+SCALE ?= 10,40,160,380
 benchmark: $(STAMP)
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py --scale $(SCALE) $(if $(AGAINST),--against $(AGAINST)) $(BENCHMARK_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts

@@ -55,7 +55,9 @@ def test_build_writes_a_page_and_downloads_for_every_local_authority(project):
     figures = json.loads((project.site / "data" / "areas" / "E06000014.json").read_text())["figures"]
     ltim = [f for f in figures if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
     assert ltim[0]["value"] == 2100  # the mid-year estimates' figure: one source for the flows
-    assert ltim[0]["source_id"] == "mye" and len(ltim[0]["snapshot_sha256"]) == 64
+    snapshot = json.loads((project.site / "data" / "areas" / "E06000014.json").read_text())["snapshots"][
+        ltim[0]["snapshot"]]  # release and file hash once per file, not once per figure
+    assert ltim[0]["source_id"] == snapshot["source_id"] == "mye" and len(snapshot["snapshot_sha256"]) == 64
     csv_text = (project.site / "data" / "areas" / "E06000014.csv").read_text()
     assert csv_text.splitlines()[0].startswith("area_code,area_name,indicator_id,period_label")
     assert "Demonstration data" not in page
@@ -147,6 +149,12 @@ def test_a_build_without_real_snapshots_uses_the_demonstration_data_and_says_so(
 def test_unknown_area_is_a_clear_error(project, capsys):
     assert cli.main(["--root", str(project.root), "--quiet", "build", "--areas", "E99999999"]) == 1
     assert "E99999999" in capsys.readouterr().err
+
+
+def test_a_small_area_never_gets_a_page_of_its_own(project, capsys):
+    assert cli.main(["--root", str(project.root), "--quiet", "build", "--areas", "E02000001,E06000014"]) == 1
+    assert "E02000001: only local authorities have a page" in capsys.readouterr().err
+    assert not list(project.docs.glob("areas/E02*.md"))
 
 
 def test_every_command_has_help(capsys):

@@ -210,10 +210,10 @@ def test_the_larger_areas_a_page_draws_on(geography):
 @pytest.mark.slow
 def _page_with_tables(ws, code: str) -> str:
     """An area page's Markdown and its chart data tables (spliced in when MkDocs renders it)."""
-    from migration_profiles import mkdocs_hooks
+    from migration_profiles import postprocess
 
     markdown = ws.docs / "areas" / f"{code}.md"
-    tables = json.loads(mkdocs_hooks.tables_path(markdown).read_text())
+    tables = json.loads(postprocess.tables_path(markdown).read_text())
     return markdown.read_text() + "\n" + "\n".join(tables.values())
 
 

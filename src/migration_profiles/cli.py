@@ -327,7 +327,8 @@ def cmd_editions(ws: Workspace, args, progress: Progress) -> int:
 
 def cmd_pdf(ws: Workspace, args, progress: Progress) -> int:
     from migration_profiles import pdf
-    from migration_profiles.pipeline import BuildOptions, built_at, edition_name, prepare
+    from migration_profiles.inputs import built_at
+    from migration_profiles.pipeline import BuildOptions, edition_name, prepare
 
     pdf.resolve_engine(args.engine)  # no engine: say how to install one before doing any work
     options = BuildOptions(edition=args.edition)

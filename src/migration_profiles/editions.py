@@ -35,6 +35,9 @@ import pandas as pd
 from migration_profiles import atomic
 from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import MERGED, RECODED
+from migration_profiles.indicators import INDICATORS
+from migration_profiles.publish import format_number
+from migration_profiles.templating import environment
 
 BRANCH = "gh-pages"
 LATEST = "latest"
@@ -335,8 +338,6 @@ def compare(edition: str, previous: Previous, record: dict, figures: pd.DataFram
 
 
 def _format(value: float, indicator) -> str:
-    from migration_profiles.publish import format_number
-
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not available"
     if indicator is None:
@@ -380,9 +381,6 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
     `pages` maps the codes of the area pages written to their names; `current_areas` holds every
     local authority with figures in this edition (a build of some areas only does not retire the rest).
     """
-    from migration_profiles.indicators import INDICATORS
-    from migration_profiles.pages import environment
-
     by_id = {ind.id: ind for ind in INDICATORS}
     titles = {ind.id: ind.title for ind in INDICATORS}
     table = _table(figures)

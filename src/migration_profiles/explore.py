@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, comparison, edition_package, mkdocs_hooks, msoa_maps
+from migration_profiles import atomic, comparison, edition_package, msoa_maps, postprocess
 from migration_profiles.indicators import INDICATORS
 from migration_profiles.snapshots import latest_snapshot
 from migration_profiles.sources import boundaries
@@ -81,7 +81,7 @@ def _map_block(map_: dict, base: str, table_id: str, region: str = "", highlight
             f'<figcaption>{html.escape(map_["method"])} Councils without a figure are grey. '
             f'Boundaries of {{year}}.</figcaption>\n</figure>\n\n'
             f'<details class="note mp-chart-data"><summary>{html.escape(map_["title"])}: the map as a table'
-            f'</summary>\n{mkdocs_hooks.MARKER.format(table_id)}\n</details>\n')
+            f'</summary>\n{postprocess.MARKER.format(table_id)}\n</details>\n')
 
 
 def write_map_pages(docs: Path, data: dict, demo: bool) -> None:
@@ -105,7 +105,7 @@ def write_map_pages(docs: Path, data: dict, demo: bool) -> None:
         tables[map_["id"]] = map_table_html(map_, all_codes)
     lines.append(SCRIPT_TAG.format(base="../", name="maps.js"))
     (folder / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    mkdocs_hooks.tables_path(folder / "index.md").write_text(json.dumps(tables), encoding="utf-8")
+    postprocess.tables_path(folder / "index.md").write_text(json.dumps(tables), encoding="utf-8")
     for region, name in data["regions"].items():
         lines, tables = ["---", f'title: "Maps: {name}"', "---", "", f"# Maps of {name}", "", demo_note,
                          "[All maps](index.md)", ""], {}
@@ -118,7 +118,7 @@ def write_map_pages(docs: Path, data: dict, demo: bool) -> None:
             tables[map_["id"]] = map_table_html(map_, codes)
         lines.append(SCRIPT_TAG.format(base="../../", name="maps.js"))
         (folder / f"{region}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        mkdocs_hooks.tables_path(folder / f"{region}.md").write_text(json.dumps(tables), encoding="utf-8")
+        postprocess.tables_path(folder / f"{region}.md").write_text(json.dumps(tables), encoding="utf-8")
 
 
 def write_no_maps_page(docs: Path) -> None:

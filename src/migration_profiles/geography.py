@@ -429,17 +429,22 @@ class Geography:
         source and code with a log entry (see ``_after_abolition``). No other row is dropped.
         """
         out = obs.copy()
-        codes = out["area_code"].map(_text)
-        resolutions = {code: self.resolve(code) for code in codes.unique()}
+        # Each distinct code is cleaned and resolved once; the column is then mapped through a dict,
+        # which pandas does in C rather than calling Python once per row.
+        published = out["area_code"]
+        cleaned = {code: _text(code) for code in published.unique()}
+        codes = published.map(cleaned) if any(k != v for k, v in cleaned.items()) else published.astype(str)
+        resolutions = {code: self.resolve(code) for code in set(cleaned.values())}
         out["original_code"] = codes
-        out["area_code"] = codes.map(lambda c: resolutions[c].code)
+        out["area_code"] = codes.map({code: r.code for code, r in resolutions.items()})
         out, log = self._after_abolition(out, source_id, additive or set())
         flagged = {c: r for c, r in resolutions.items() if r.action != AS_PUBLISHED}
         if not flagged:
             return out, log
         flagged = {c: r for c, r in flagged.items() if c in set(out["original_code"])}
         if "source_id" in out.columns:
-            groups = out.groupby([out["source_id"].map(_text), out["original_code"]], sort=True).size()
+            source_ids = out["source_id"].map({s: _text(s) for s in out["source_id"].unique()})
+            groups = out.groupby([source_ids, out["original_code"]], sort=True).size()
             counts = {(s, c): int(n) for (s, c), n in groups.items() if c in flagged}
         else:
             sizes = out["original_code"].value_counts()
@@ -534,11 +539,14 @@ class Geography:
         keys = [c for c in ("source_id", "period_label", "period_start", "period_end", "measure") if c in out]
         if not recoded or "measure" not in keys:
             return {}
-        moved = out[out["original_code"].isin(recoded)]
-        kept = out[~out["original_code"].isin(recoded)]
-        merged = moved.merge(
-            kept[["area_code", *keys]].drop_duplicates(), on=["area_code", *keys], how="inner"
-        )
+        # Only the columns compared, and only rows of the areas that codes were moved to: the whole
+        # table filtered twice cost most of harmonise's time.
+        columns = out[["area_code", "original_code", *keys]]
+        is_moved = columns["original_code"].isin(recoded)
+        moved = columns[is_moved]
+        kept = columns[~is_moved & columns["area_code"].isin(moved["area_code"].unique())]
+        merged = moved.merge(kept[["area_code", *keys]].drop_duplicates(), on=["area_code", *keys],
+                             how="inner")
         return {str(k): int(v) for k, v in merged["original_code"].value_counts().items()}
 
     def to_frame(self) -> pd.DataFrame:

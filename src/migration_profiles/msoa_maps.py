@@ -22,7 +22,7 @@ import json
 import re
 from pathlib import Path
 
-from migration_profiles import atomic, mkdocs_hooks
+from migration_profiles import atomic, postprocess
 from migration_profiles.indicators import INDICATORS
 from migration_profiles.maps import NO_FIGURE, quintiles
 from migration_profiles.profiles import FigureIndex
@@ -171,7 +171,7 @@ def block(collection: dict, area_name: str) -> tuple[str, dict[str, str]]:
             f"adjusts small counts slightly, so treat each figure as approximate.</figcaption>\n</figure>\n\n"
             f'<details class="note mp-chart-data"><summary>{html.escape(layer["title"])} by small area: '
             "the map as "
-            f"a table</summary>\n{mkdocs_hooks.MARKER.format(table_id)}\n</details>\n"
+            f"a table</summary>\n{postprocess.MARKER.format(table_id)}\n</details>\n"
         )
         tables[table_id] = table_html(collection, layer)
     return "\n".join(parts), tables

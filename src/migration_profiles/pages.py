@@ -14,40 +14,24 @@ import os
 import shutil
 from collections.abc import Callable
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 
-import jinja2
 import vl_convert
 
-from migration_profiles import atomic, charts, downloads, explore, maps, mkdocs_hooks, msoa_maps
+from migration_profiles import atomic, chart_scripts, charts, downloads, explore, maps, msoa_maps, postprocess
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
+from migration_profiles.pdf import SITE_FOLDER, file_name
 from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
 from migration_profiles.releases import is_overdue
+from migration_profiles.templating import environment
 
 CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
               "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
 
 Progress = Callable[[int, int], None]
-
-
-def script_json(value) -> str:
-    """JSON that is safe in a script: no '<', '>' or '&' that could end an HTML element early."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("migration_profiles", "templates"),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # Markdown, not HTML; HTML attributes are escaped explicitly with |e
-    )
-    return env
 
 
 def vega_bundle(cache_dir: Path) -> bytes:
@@ -71,17 +55,33 @@ def copy_hand_written(src: Path, docs: Path) -> None:
         shutil.copytree(src, docs, dirs_exist_ok=True)
 
 
-def chart_script(code: str, profile: dict) -> str:
-    """The area's chart specs as a script the page loads: kept out of the Markdown, which MkDocs would
-    otherwise scan line by line, and loadable from file:// as well as over http."""
-    specs = {chart["id"]: charts.fill(chart["id"], chart["unit"], chart["rows"], chart["alt"])
-             for theme in profile["themes"] for chart in theme["charts"]}
-    return f"window.mpChartSpecs = window.mpChartSpecs || {{}};\nwindow.mpChartSpecs[{json.dumps(code)}] = {script_json(specs)};\n"
+PROVENANCE = ("source_id", "release", "snapshot_sha256")
+# Fields that follow from another field of the figure, so each value is written once per file.
+LOOKUPS = {"unit": ("indicator_id", "units"), "status_text": ("status", "status_texts")}
 
 
 def area_json(profile: dict) -> str:
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "figures", "local")}
-    return json.dumps(payload, ensure_ascii=False)
+    """The area's figures as JSON. Which release and file a figure comes from is written once per
+    file in `snapshots`, and each figure names its entry there (`snapshot`): a 64-character hash
+    repeated on every figure was a fifth of the file. Likewise each indicator's unit (`units`) and
+    each status's wording (`status_texts`)."""
+    entries: dict[tuple, int] = {}
+    lookups: dict[str, dict] = {table: {} for _, table in LOOKUPS.values()}
+    figures = []
+    keys = [k for k in (profile["figures"] or [{}])[0] if k not in PROVENANCE[1:] and k not in LOOKUPS]
+    # One C call per figure, not a loop over its keys.
+    fields, provenance = itemgetter(*keys, "value"), itemgetter(*PROVENANCE)  # "value": always a tuple
+    for figure in profile["figures"]:
+        row = dict(zip(keys, fields(figure), strict=False))  # drops the extra "value"
+        row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
+        figures.append(row)
+        for name, (key, table) in LOOKUPS.items():
+            lookups[table][figure[key]] = figure[name]
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "local")}
+    payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
+    payload.update(lookups)
+    payload["figures"] = figures
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def area_csv(profile: dict) -> str:
@@ -89,8 +89,8 @@ def area_csv(profile: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_FIELDS)
     area = {"area_code": profile["area"]["code"], "area_name": profile["area"]["name"]}
-    fields = CSV_FIELDS[2:]
-    writer.writerows([area["area_code"], area["area_name"], *(f[k] for k in fields)] for f in profile["figures"])
+    fields = itemgetter(*CSV_FIELDS[2:])
+    writer.writerows((area["area_code"], area["area_name"], *fields(f)) for f in profile["figures"])
     return out.getvalue()
 
 
@@ -135,8 +135,9 @@ def _write_area(code: str) -> dict:
         tables["region-map"] = region_table
     tables.update(msoa_tables)
     downloads.write_area_downloads(docs, profile)
-    mkdocs_hooks.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
-    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_script(code, profile), encoding="utf-8")
+    postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
+                                                         encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     if profile["local"]:
@@ -146,16 +147,14 @@ def _write_area(code: str) -> dict:
 
 def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
                      progress: Progress | None = None, pdf_links: bool = False,
-                     blocks: explore.AreaBlocks | None = None) -> list[dict]:
+                     cache_dir: Path | None = None, blocks: explore.AreaBlocks | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
     """
-    from migration_profiles.indicators import INDICATORS
-    from migration_profiles.pdf import SITE_FOLDER, file_name
-
     units = {ind.id: ind.unit for ind in INDICATORS}
-    charts.warm(lambda chart: units[chart.indicator_ids[0]])
+    templates = charts.warm(lambda chart: units[chart.indicator_ids[0]], cache_dir)
+    chart_scripts.write_templates(docs / "assets", templates)
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
                 blocks=blocks or explore.AreaBlocks(None, context.edition),
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"),
@@ -254,7 +253,8 @@ def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
 def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
                context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
-               pdf_links: bool = False, boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
+               pdf_links: bool = False,
+               boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
     """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written.
 
     `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
@@ -274,7 +274,7 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
         explore.write_no_maps_page(docs)
     small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
-    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, blocks)
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir, blocks)
     explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)
     write_sources_page(docs, context, today or context.built_at[:10])

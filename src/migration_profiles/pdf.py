@@ -31,12 +31,19 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from migration_profiles import atomic, print_charts
 from migration_profiles.errors import ProfilesError
+from migration_profiles.inputs import built_at as build_time
+from migration_profiles.inputs import load_geography, profile_inputs
 from migration_profiles.paths import Workspace
-from migration_profiles.publish import PublicationRules
+from migration_profiles.profiles import LA_PREFIXES, build_profile
+from migration_profiles.publish import PublicationRules, visible_sources
+from migration_profiles.sources import all_sources
+from migration_profiles.templating import environment
+from migration_profiles.tidy import load_tidy
 
 ENGINES = ("auto", "quarto", "typst")
 LIBERATION = Path("/usr/share/fonts/truetype/liberation")
@@ -131,8 +138,6 @@ def typst_string(value) -> str:
 
 @cache
 def _environment():
-    from migration_profiles.pages import environment
-
     env = environment()
     env.filters["typst_str"] = typst_string
     env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
@@ -403,8 +408,6 @@ class Renderer:
     """Loads the published figures once, then renders area after area."""
 
     def __init__(self, job: Job, tidy_result=None):
-        from migration_profiles.pipeline import profile_inputs
-
         self.job = job
         self.ws = Workspace(Path(job.root), job.rules.audience)
         self.inputs = profile_inputs(self.ws, job.rules, job.edition, job.demo, areas=job.areas,
@@ -420,8 +423,6 @@ class Renderer:
         return self._engine
 
     def profile(self, code: str) -> dict:
-        from migration_profiles.profiles import build_profile
-
         return build_profile(code, self.inputs.index, self.inputs.geography, self.inputs.context)
 
     def source(self, code: str) -> tuple[dict, str]:
@@ -463,11 +464,6 @@ def _chunks(codes: list[str], size: int) -> list[list[str]]:
 def areas_with_figures(ws: Workspace, rules: PublicationRules) -> list[str]:
     """Every area with a figure the audience may see: what choosing areas needs, read from two
     columns of the indicators table rather than by loading and publishing every figure."""
-    import pandas as pd
-
-    from migration_profiles.publish import visible_sources
-    from migration_profiles.sources import all_sources
-
     table = pd.read_parquet(ws.indicators / "indicators.parquet", columns=["area_code", "source_id"])
     visible = visible_sources({s.id: s for s in all_sources()}, rules)
     return sorted(table.loc[table["source_id"].isin(visible), "area_code"].unique())
@@ -477,8 +473,6 @@ def select_areas(with_figures: list[str], geography, areas: Iterable[str] | None
                  region: str | None = None, all_areas: bool = False) -> list[str]:
     """The local authorities to export: named codes, those in a region or nation, or all.
     `with_figures`: the codes of every area with published figures (areas_with_figures)."""
-    from migration_profiles.profiles import LA_PREFIXES
-
     available = [code for code in with_figures if code.startswith(LA_PREFIXES)]
     if areas:
         codes = list(dict.fromkeys(a.strip() for a in areas if a.strip()))
@@ -515,9 +509,6 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
     # Named areas load only the figures their profiles draw on; a region or --all needs them all.
     job = Job(root=str(ws.root), edition=edition, built_at=built_at, demo=demo, rules=rules, engine=name,
               out_dir=str(out), areas=tuple(areas) if areas else None)
-    from migration_profiles.pipeline import load_geography
-    from migration_profiles.tidy import load_tidy
-
     if tidy_result is None:
         tidy_result, _ = load_tidy(ws.tidy, observations=False)
     geography, local = load_geography(tidy_result), None
@@ -568,10 +559,8 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
 
 def site_stage(ws: Workspace, options, edition: str, demo: bool, progress) -> int:
     """`build --with-pdf`: every area page's PDF, into build/docs/pdf/ whole or not at all."""
-    from migration_profiles.pipeline import built_at
-
     with atomic.replacing_dir(ws.docs / SITE_FOLDER) as folder:
-        report = export(ws, edition=edition, demo=demo, built_at=built_at(), areas=options.areas,
+        report = export(ws, edition=edition, demo=demo, built_at=build_time(), areas=options.areas,
                         all_areas=not options.areas, engine=options.pdf_engine, rules=options.rules,
                         out_dir=folder, progress=progress.counter("pdf"),
                         say=lambda message: progress.say(f"[pdf] {message}"))

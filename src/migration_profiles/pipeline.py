@@ -3,37 +3,31 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, editions, explore, predecessors, rankings, site
+from migration_profiles import atomic, editions, explore, pdf, predecessors, rankings, site
 from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
 from migration_profiles.indicators.rates import add_larger_area_populations
+from migration_profiles.inputs import load_geography, profile_inputs
 from migration_profiles.local import pages as local_pages
 from migration_profiles.local import store as local_store
-from migration_profiles.local import tables as local_tables
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
 from migration_profiles.pages import write_docs
 from migration_profiles.paths import Workspace
 from migration_profiles.profiles import (
     LA_PREFIXES,
-    BuildContext,
-    FigureIndex,
-    larger_area_codes,
     local_authority_codes,
 )
 from migration_profiles.progress import Progress
 from migration_profiles.publish import (
     PUBLIC_AUDIENCE,
-    LocalPublication,
     PublicationRules,
-    publish,
     publish_local,
 )
 from migration_profiles.snapshots import latest_snapshot, verify
@@ -68,13 +62,6 @@ class BuildReport:
     local_left_out: list[str] = field(default_factory=list)  # restricted local data a public build left out
 
 
-def built_at() -> str:
-    """Now, or SOURCE_DATE_EPOCH when set, so that a build can be reproduced byte for byte."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.isoformat(timespec="seconds")
-
-
 def default_edition(snapshots: dict, demo: bool) -> str:
     """The year and month of the newest release the build contains."""
     if demo:
@@ -82,12 +69,6 @@ def default_edition(snapshots: dict, demo: bool) -> str:
     dates = [s.get("release_date") or "" for s in snapshots.values()]
     dates = [d for d in dates if len(d) >= 7]
     return max(dates)[:7] if dates else datetime.now(UTC).strftime("%Y-%m")
-
-
-def load_geography(tidy_result) -> Geography:
-    if not tidy_result.areas.empty:
-        return Geography.from_tables(tidy_result.areas, tidy_result.code_changes)
-    return Geography.fallback_from_observations(tidy_result.observations)
 
 
 ADDITIVE_UNITS = {"people", "births", "registrations"}
@@ -140,62 +121,6 @@ def indicators_stage(ws: Workspace) -> None:
     atomic.write_text(ws.indicators / "quality_log.json", json.dumps(log, indent=1, default=str))
 
 
-def _quality_notes(log: list[dict], geography: Geography) -> dict[str, list[str]]:
-    """Notes for area pages, under each area's current code (a recoded area's page has moved)."""
-    notes: dict[str, set[str]] = {}
-    for entry in log:
-        if entry.get("note"):
-            notes.setdefault(geography.resolve(entry["area_code"]).code, set()).add(entry["note"])
-    return {code: sorted(n) for code, n in notes.items()}
-
-
-@dataclass
-class ProfileInputs:
-    """Everything build_profile reads: the published figures and the facts around them."""
-
-    tidy: object  # tidy.TidyResult
-    geography: Geography
-    sources: dict
-    figures: pd.DataFrame
-    index: FigureIndex
-    context: BuildContext
-    log: list[dict]
-    local: LocalPublication
-
-
-def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: bool,
-                   areas: list[str] | tuple[str, ...] | None = None, when: str | None = None,
-                   tidy_result=None) -> ProfileInputs:
-    """Load the figures that pages and PDFs are rendered from, published by the one path (publish).
-
-    With `areas`, only the rows those areas' profiles draw on are published and indexed (the
-    areas, their region and country, and a district's county): the same figures, loaded faster.
-    """
-    if tidy_result is None:
-        tidy_result, _ = load_tidy(ws.tidy, observations=False)
-    geography = load_geography(tidy_result)
-    sources = {s.id: s for s in all_sources()}
-    table = pd.read_parquet(ws.indicators / "indicators.parquet")
-    if areas:
-        wanted = set(areas)
-        for code in areas:
-            wanted.update(geography.comparators(code))
-            wanted.update(larger_area_codes(code, geography))  # its county, its police force area
-        table = table[table["area_code"].isin(wanted)]
-    figures = publish(table, sources, rules)
-    log = json.loads((ws.indicators / "quality_log.json").read_text())
-    local_root = local_store.local_root(ws)
-    local = publish_local(local_store.held(local_root), LOCAL_KEYS, rules)
-    context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
-                           snapshots=tidy_result.snapshots, sources=sources, quality_notes=_quality_notes(log, geography),
-                           standing=rankings.load(ws.indicators / "standing.json"),
-                           previous_values=editions.previous_values(ws.root, edition, demo),
-                           audience=rules.audience,
-                           local=local_tables.area_blocks(local.datasets,
-                                                          local_store.subarea_names(local_root)))
-    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log, local)
-
-
 def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, progress: Progress,
                 previous: editions.Previous | None = None) -> int:
     inputs = profile_inputs(ws, options.rules, edition, demo)
@@ -203,6 +128,12 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     log, context, index = inputs.log, inputs.context, inputs.index
     codes = None
     if options.areas:
+        # Only councils have pages. Small areas (MSOAs, wards) are shown on their council's page and
+        # maps: thousands of them as pages would make the site build grow with them.
+        not_councils = sorted(code for code in options.areas if not code.startswith(LA_PREFIXES))
+        if not_councils:
+            raise ProfilesError(f"{', '.join(not_councils)}: only local authorities have a page of their "
+                                f"own; smaller areas are shown on their council's page")
         unknown = sorted(set(options.areas) - set(index.areas))
         if unknown:
             raise ProfilesError(f"no figures for area code(s) {', '.join(unknown)}; "
@@ -299,12 +230,10 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     progress.done("pages", f"{counted['areas']} area pages" if ran["pages"] else "unchanged, skipped")
 
     if options.with_pdf:  # after the pages, whose links they fill; before the site, which serves them
-        from migration_profiles import pdf
-
         progress.step("pdf", "rendering each area's board-paper PDF")
         ran["pdf"] = run_stage(
             manifests, "pdf",
-            {"pages": json.loads((manifests / "pages.json").read_text())["key"],
+            {"pages": _recorded_key(manifests, "pages"),
              "engine": options.pdf_engine},
             [ws.docs / pdf.SITE_FOLDER],
             lambda: counted.setdefault("pdfs", pdf.site_stage(ws, options, edition, demo, progress)),
@@ -312,9 +241,14 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
         progress.done("pdf", f"{counted['pdfs']} PDFs" if ran["pdf"] else "unchanged, skipped")
 
     progress.step("site", "building the site with MkDocs")
+    # build/docs is written only by the pages (and pdf) stages: their recorded keys say whether it
+    # changed, without reading its few hundred megabytes again on every build.
+    docs_key = _recorded_key(manifests, "pages") + (
+        _recorded_key(manifests, "pdf") if options.with_pdf else "")
     ran["site"] = run_stage(
         manifests, "site",
-        {"docs": hash_tree([ws.docs]), "config": hash_file(ws.mkdocs_config),
+        {"docs": docs_key,
+         "config": hash_file(ws.mkdocs_config),
          "overrides": hash_tree([ws.root / "overrides"]), "edition": edition, "demo": str(demo)},
         [ws.site / "index.html"], lambda: site.mkdocs_build(ws, demo=demo, edition=edition),
         options.force or ran["pages"])
@@ -332,6 +266,11 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     left_out = [f"{d['title']} ({d['provider']})" for d in publish_local(held, LOCAL_KEYS, options.rules).left_out]
     return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json",
                        left_out)
+
+
+def _recorded_key(manifests: Path, stage: str) -> str:
+    record = manifests / f"{stage}.json"
+    return json.loads(record.read_text())["key"] if stage and record.exists() else ""
 
 
 def verified_snapshots(root: Path, sources) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import pandas as pd
 
@@ -25,6 +26,7 @@ LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
 
 FIGURE_FIELDS = ["indicator_id", "period_label", "period_start", "period_end", "value", "ci_lower",
                  "ci_upper", "status", "source_id", "release", "snapshot_sha256"]
+_figure_fields = itemgetter(*FIGURE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -50,20 +52,30 @@ class FigureIndex:
     """Published figures looked up by (area, indicator), each list ordered by period."""
 
     def __init__(self, published: pd.DataFrame):
-        self._rows: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-        ordered = published.sort_values("period_end", kind="stable")
-        columns = ["area_code", *FIGURE_FIELDS]
+        ordered = published.sort_values("period_end", kind="stable").reset_index(drop=True)
+        self._columns = ["area_code", *FIGURE_FIELDS]
         # Column lists then zip: far quicker than DataFrame.to_dict("records") on Arrow-backed strings.
         # A missing number is None in a figure, not NaN: set once per column, not per cell.
-        values = [_none_for_missing(ordered[c]) if c in ("value", "ci_lower", "ci_upper")
-                  else ordered[c].astype(object).tolist() for c in columns]
-        for record in zip(*values, strict=True):
-            row = dict(zip(columns, record, strict=True))
-            self._rows[row["area_code"]][row["indicator_id"]].append(row)
-        self.areas = sorted(self._rows)
+        self._values = [_none_for_missing(ordered[c]) if c in ("value", "ci_lower", "ci_upper")
+                        else ordered[c].astype(object).tolist() for c in self._columns]
+        # Each area's rows are made into dicts when that area is first asked for, not all up front:
+        # a page worker needs its own areas and their comparators, not the whole country's figures.
+        self._positions = {str(area): rows for area, rows in
+                           ordered.groupby("area_code", sort=True).indices.items()}
+        self._rows: dict[str, dict[str, list[dict]]] = {}
+        self.areas = sorted(self._positions)
+
+    def _area(self, area: str) -> dict[str, list[dict]]:
+        rows = self._rows.get(area)
+        if rows is None:
+            rows = self._rows[area] = defaultdict(list)
+            for position in self._positions.get(area, ()):
+                row = dict(zip(self._columns, (column[position] for column in self._values), strict=True))
+                rows[row["indicator_id"]].append(row)
+        return rows
 
     def series(self, area: str, indicator_id: str) -> list[dict]:
-        return self._rows.get(area, {}).get(indicator_id, [])
+        return self._area(area).get(indicator_id, [])
 
     def latest(self, area: str, indicator_id: str) -> dict | None:
         rows = self.series(area, indicator_id)
@@ -76,7 +88,7 @@ class FigureIndex:
         return None
 
     def for_area(self, area: str) -> list[dict]:
-        return [row for rows in self._rows.get(area, {}).values() for row in rows]
+        return [row for rows in self._area(area).values() for row in rows]
 
 
 def local_authority_codes(index: FigureIndex) -> list[str]:
@@ -478,8 +490,8 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
             themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro, "charts": theme_charts})
     used = sorted({sid for t in themes for c in t["charts"] for sid in c["source_ids"]})
     figures = [
-        {**{k: row[k] for k in FIGURE_FIELDS}, "unit": by_id[row["indicator_id"]].unit,
-         "status_text": st.STATUS_TEXT.get(row["status"], "")}
+        dict(zip(FIGURE_FIELDS, _figure_fields(row), strict=True), unit=by_id[row["indicator_id"]].unit,
+             status_text=st.STATUS_TEXT.get(row["status"], ""))
         for row in index.for_area(code)
     ]
     driver = main_driver(index, code, by_id)

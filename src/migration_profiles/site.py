@@ -1,6 +1,7 @@
 """Stage: turn the generated Markdown into HTML with MkDocs, and publish editions with mike.
 
-Kept thin on purpose: the generator writes plain Markdown, so another site tool could take over.
+Kept thin on purpose: the generator writes plain Markdown plus assets, and what is done to the HTML
+afterwards is our own step (postprocess.py), so another site tool could take over.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from migration_profiles import atomic, mkdocs_hooks
+from migration_profiles import atomic, postprocess
 from migration_profiles.errors import ProfilesError
 from migration_profiles.paths import Workspace
 
@@ -36,10 +37,9 @@ def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path, ver
     theme = config.setdefault("theme", {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((ws.root / theme["custom_dir"]).resolve())
-    # Area pages' data tables go in after rendering; the files that hold them are not site pages.
-    config["hooks"] = [*(config.get("hooks") or []), str(Path(mkdocs_hooks.__file__).resolve())]
+    # Area pages' data tables go in after rendering (postprocess.py); their files are not site pages.
     excluded = config.get("exclude_docs") or ""
-    config["exclude_docs"] = excluded.rstrip("\n") + f"\n*{mkdocs_hooks.TABLES_SUFFIX}\n"
+    config["exclude_docs"] = excluded.rstrip("\n") + f"\n*{postprocess.TABLES_SUFFIX}\n"
     extra = config.setdefault("extra", {})
     extra["demo"] = demo
     extra["edition"] = edition
@@ -76,6 +76,7 @@ def mkdocs_build(ws: Workspace, *, demo: bool, edition: str) -> None:
         config = build_config(ws, demo=demo, edition=edition, site_dir=tmp)
         _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config)],
              ws.root, "mkdocs build")
+        postprocess.finish_site(ws.docs, tmp)
 
 
 def mike_deploy(ws: Workspace, *, demo: bool, edition: str, branch: str = "gh-pages", push: bool = False,
@@ -92,7 +93,9 @@ def mike_deploy(ws: Workspace, *, demo: bool, edition: str, branch: str = "gh-pa
     base = [sys.executable, "-c", "import sys; from mike.driver import main; sys.exit(main())"]
     pushing = ["--push"] if push else []
     aliases = ["--update-aliases", edition, LATEST] if latest else [edition]
-    _run([*base, "deploy", *pushing, "--config-file", str(config), "--branch", branch,
-          "--title", f"Edition {edition}", *aliases], ws.root, "mike deploy")
+    # mike deploy with our post-processing between its build and its commit (see mike_deploy.py).
+    _run([sys.executable, "-m", "migration_profiles.mike_deploy", *pushing, "--config-file", str(config),
+          "--docs", str(ws.docs.resolve()), "--branch", branch, "--title", f"Edition {edition}", *aliases],
+         ws.root, "mike deploy")
     _run([*base, "set-default", *pushing, "--config-file", str(config), "--branch", branch, LATEST],
          ws.root, "mike set-default")

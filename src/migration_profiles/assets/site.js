@@ -3,13 +3,60 @@
 (function () {
   "use strict";
 
+  // The folder this script was loaded from (the site's assets/), known only while it first runs.
+  var assets = document.currentScript ? document.currentScript.src.replace(/[^\/]*$/, "") : "";
+
+  // Each area page loads its own assets/charts/<area>.js. A site tool that rewrites the page's script
+  // paths (Zensical did) can leave that request pointing nowhere: the rows are then loaded from beside
+  // this script, and the charts drawn once they arrive.
+  var tried = {};  // each area's rows are fetched this way at most once
+  function loadRows(figures, then) {
+    var missing = {};
+    figures.forEach(function (figure) {
+      var area = figure.dataset.area;
+      if (area && !(window.mpChartSpecs || {})[area] && !tried[area]) { missing[area] = true; }
+    });
+    var areas = Object.keys(missing);
+    if (!areas.length || !assets) { return false; }
+    areas.forEach(function (area) {
+      tried[area] = true;
+      var script = document.createElement("script");
+      script.src = assets + "charts/" + encodeURIComponent(area) + ".js";
+      script.onload = then;
+      document.head.appendChild(script);
+    });
+    return true;
+  }
+
+  // A chart's spec: its compiled template (assets/chart-templates.js, the same for every area) with
+  // the area's rows and description (assets/charts/<area>.js, loaded by the page before this script).
+  // The rows come column by column; Vega-Lite wants one object per row.
+  function chartSpec(area, chart) {
+    var templates = window.mpChartTemplates || { charts: {} };
+    var entry = ((window.mpChartSpecs || {})[area] || {})[chart];
+    var template = templates.charts[chart];
+    if (!entry || !template) {
+      return null;
+    }
+    var keys = entry.rows.keys;
+    var rows = entry.rows.values.map(function (values) {
+      var row = {};
+      keys.forEach(function (key, i) { row[key] = values[i]; });
+      return row;
+    });
+    var spec = Object.assign({}, template, { description: entry.description, datasets: {} });
+    spec.datasets[templates.dataset] = rows;
+    return spec;
+  }
+
   function drawCharts() {
     var figures = document.querySelectorAll("figure.mp-chart");
+    if (loadRows(figures, drawCharts)) {
+      return;
+    }
     figures.forEach(function (figure) {
       var canvas = figure.querySelector(".mp-chart-canvas");
-      // Each area's specs come from assets/charts/<area>.js, loaded by the page before this script.
-      var specs = (window.mpChartSpecs || {})[figure.dataset.area] || {};
-      var spec = specs[figure.dataset.chart];
+      var spec = chartSpec(figure.dataset.area, figure.dataset.chart);
       if (!canvas || !spec || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") {
         return;
       }

@@ -114,19 +114,21 @@ def _latest_year(obs: pd.DataFrame) -> pd.DataFrame:
             "period_end": quarters[-1].end, "ci_lower": float("nan"), "ci_upper": float("nan"),
             "source_id": SOURCE}
     totals = rows[rows["measure"] == TOTAL].sort_values(["area_code", "period_end"], kind="stable")
-    # One pass over a few hundred areas in Python; nationalities below are added up in one groupby.
-    year_status: dict[str, str] = {}
-    out: list[dict] = []
-    for area, group in totals.groupby("area_code", sort=True):
-        latest = group.iloc[-1]
-        status = _status(group, ends)
-        year_status[area] = status
-        value = float(group["value"].sum()) if status in st.HAS_VALUE else float("nan")
-        out.append({**base, "area_code": area, "measure": TOTAL, "value": value, "status": status,
-                    "release": latest.get("release", ""),
-                    "snapshot_sha256": latest.get("snapshot_sha256", "")})
-    parts = rows[(rows["measure"] != TOTAL)
-                 & rows["area_code"].map(lambda a: year_status.get(a) in st.HAS_VALUE).astype(bool)]
+    # Each area's quarters side by side (one row per area), then one short loop over the areas.
+    by_quarter = (totals.drop_duplicates(["area_code", "period_end"], keep="last")
+                  .pivot(index="area_code", columns="period_end", values="status").reindex(columns=ends))
+    sums = totals.groupby("area_code")["value"].sum()
+    latest = (totals.groupby("area_code").tail(1).set_index("area_code")
+              .reindex(columns=["release", "snapshot_sha256"]).fillna(""))
+    rows_by_area = zip(by_quarter.index, by_quarter.itertuples(index=False), strict=True)
+    year_status = {area: _status(list(statuses)) for area, statuses in rows_by_area}
+    out = [{**base, "area_code": area, "measure": TOTAL, "status": status,
+            "value": float(sums[area]) if status in st.HAS_VALUE else float("nan"),
+            "release": latest.at[area, "release"], "snapshot_sha256": latest.at[area, "snapshot_sha256"]}
+           for area, status in year_status.items()]
+    with_value = [area for area, status in year_status.items() if status in st.HAS_VALUE]
+    parts = rows[(rows["measure"] != TOTAL) & rows["area_code"].isin(with_value)]
+    tables = [pd.DataFrame(out, columns=[*_OUT, "measure"])]
     if not parts.empty:
         parts = parts.assign(bad=~parts["status"].isin(st.HAS_VALUE),
                              provisional=parts["status"] == st.PROVISIONAL)
@@ -134,33 +136,33 @@ def _latest_year(obs: pd.DataFrame) -> pd.DataFrame:
         summed = parts.groupby(keys, sort=True).agg(value=("value", "sum"), bad=("bad", "any"),
                                                     provisional=("provisional", "any"))
         first_bad = parts[parts["bad"]].groupby(keys, sort=False)["status"].first()
-        provenance = {r.area_code: (r.release, r.snapshot_sha256) for r in totals.groupby("area_code").tail(1)
-                      .reindex(columns=["area_code", "release", "snapshot_sha256"]).fillna("").itertuples()}
-        for (area, measure), row in summed.iterrows():
-            release, sha = provenance[area]
-            fields = {**base, "area_code": area, "measure": measure, "release": release,
-                      "snapshot_sha256": sha}
-            if row["bad"]:  # a quarter's figure withheld: no year figure, for the same reason
-                out.append({**fields, "value": float("nan"), "status": first_bad[(area, measure)]})
-            elif row["value"] > 0:  # a nationality without a row in a quarter had none then (see dwp_nino)
-                provisional = row["provisional"] or year_status[area] == st.PROVISIONAL
-                out.append({**fields, "value": float(row["value"]),
-                            "status": st.PROVISIONAL if provisional else st.OK})
-    table = pd.DataFrame(out, columns=[*_OUT, "measure"])
+        summed["withheld"] = first_bad.reindex(summed.index)
+        summed = summed.reset_index()
+        summed = summed.join(latest, on="area_code")
+        year_provisional = summed["area_code"].map(year_status) == st.PROVISIONAL
+        # A quarter's figure withheld: no year figure, for the same reason. A nationality without a
+        # row in a quarter had none then (see dwp_nino), so a sum of 0 is no row at all.
+        kept = summed["bad"] | (summed["value"] > 0)
+        summed = summed.assign(
+            value=summed["value"].where(~summed["bad"], float("nan")).astype(float),
+            status=summed["withheld"].where(summed["bad"], (summed["provisional"] | year_provisional).map(
+                {True: st.PROVISIONAL, False: st.OK})))[kept]
+        tables.append(summed.assign(**base).reindex(columns=[*_OUT, "measure"]))
+    table = pd.concat([t for t in tables if not t.empty] or tables[:1], ignore_index=True)
     # Each area's total first, then its nationalities in order, as they were added up.
     order = table.assign(part=table["measure"] != TOTAL).sort_values(["area_code", "part", "measure"],
                                                                      kind="stable").index
     return table.loc[order].reset_index(drop=True)
 
 
-def _status(group: pd.DataFrame, ends: list[str]) -> str:
-    by_end = dict(zip(group["period_end"], group["status"], strict=False))
-    for period_end in ends:
-        if period_end not in by_end:
+def _status(statuses: list) -> str:
+    """The year's status from its quarters' statuses, in order (NaN where a quarter has no row)."""
+    for status in statuses:
+        if not isinstance(status, str):
             return st.NOT_AVAILABLE
-        if by_end[period_end] not in st.HAS_VALUE:
-            return by_end[period_end]
-    return st.PROVISIONAL if st.PROVISIONAL in by_end.values() else st.OK
+        if status not in st.HAS_VALUE:
+            return status
+    return st.PROVISIONAL if st.PROVISIONAL in statuses else st.OK
 
 
 def year_of(measure: str):

@@ -1,0 +1,44 @@
+"""The scripts that give the web charts their specs: the compiled templates once per site, and
+for each area only its rows and descriptions.
+
+Every area used to carry a full copy of each template (about 60 KB a page, the same for all). Now
+assets/chart-templates.js holds them once, each area's assets/charts/<code>.js holds its rows
+column by column (each key written once per chart, not once per row), and site.js puts template and
+rows together in the browser. Both are scripts, not JSON fetched at run time, so a page also works
+when opened from file://.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from migration_profiles import atomic, charts
+
+TEMPLATES_FILE = "chart-templates.js"  # in docs/assets/, listed in mkdocs.yml's extra_javascript
+
+
+def script_json(value) -> str:
+    """JSON that is safe in a script: no '<', '>' or '&' that could end an HTML element early."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def write_templates(assets: Path, templates: dict[str, dict]) -> None:
+    payload = {"dataset": charts.DATASET, "charts": templates}
+    atomic.write_text(assets / TEMPLATES_FILE, f"window.mpChartTemplates = {script_json(payload)};\n")
+
+
+def columns(rows: list[dict]) -> dict:
+    """Rows as one list of keys and one list of values per row; a key a row lacks is null."""
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    return {"keys": keys, "values": [[row.get(key) for key in keys] for row in rows]}
+
+
+def area_script(code: str, profile: dict) -> str:
+    """The area's chart rows as a script the page loads: kept out of the Markdown, which MkDocs
+    would otherwise scan line by line."""
+    specs = {chart["id"]: {"description": chart["alt"], "rows": columns(chart["rows"])}
+             for theme in profile["themes"] for chart in theme["charts"]}
+    return (f"window.mpChartSpecs = window.mpChartSpecs || {{}};\n"
+            f"window.mpChartSpecs[{json.dumps(code)}] = {script_json(specs)};\n")

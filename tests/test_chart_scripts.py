@@ -1,0 +1,50 @@
+"""Chart templates are compiled once, cached between builds and shipped once; areas carry rows only."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from migration_profiles import chart_scripts, charts
+from migration_profiles.indicators.catalogue import CHARTS
+
+
+def test_rows_go_column_by_column_and_a_missing_key_is_null():
+    rows = [{"x": "2020", "value": 1.5, "ci_lower": 1.0}, {"x": "2021", "value": None}]
+    packed = chart_scripts.columns(rows)
+    assert packed["keys"] == ["x", "value", "ci_lower"]
+    assert packed["values"] == [["2020", 1.5, 1.0], ["2021", None, None]]
+
+
+def test_an_area_script_carries_its_rows_and_no_template():
+    chart = {"id": "population", "alt": "Line chart </script>", "rows": [{"x": "a"}]}
+    profile = {"themes": [{"charts": [chart]}]}
+    script = chart_scripts.area_script("E06000014", profile)
+    assert '"$schema"' not in script and "</script>" not in script  # text cannot end the page's script
+    payload = json.loads(script.split(" = ", 2)[-1].rstrip(";\n"))  # JSON reads \u003c back as <
+    assert payload == {"population": {"description": "Line chart </script>",
+                                      "rows": {"keys": ["x"], "values": [["a"]]}}}
+
+
+def test_templates_compiled_once_are_read_back_by_the_next_build(tmp_path, monkeypatch):
+    first = charts.warm(lambda chart: "people", tmp_path)
+    assert set(first) == {chart.id for chart in CHARTS}
+    assert len(list(tmp_path.glob("chart-templates-*.json"))) == 1
+    charts._TEMPLATES.clear()  # a new build process
+
+    def no_altair(*args):
+        raise AssertionError("compiled again although the cache holds the templates")
+
+    monkeypatch.setattr(charts, "_compile", no_altair)
+    assert charts.warm(lambda chart: "people", tmp_path) == first
+    charts._TEMPLATES.clear()
+    with pytest.raises(AssertionError):  # another y title is another template, so it is compiled
+        charts.warm(lambda chart: "births", tmp_path)
+    charts._TEMPLATES.clear()
+
+
+def test_every_chart_template_is_valid_vega_lite():
+    # Builds compile without checking the schema (it took most of the time); here every chart is checked.
+    for chart in CHARTS:
+        assert charts._compile(chart, "people", validate=True) == charts._compile(chart, "people")

@@ -1,0 +1,46 @@
+"""Our own step after the site tool: area pages' data tables spliced into their rendered HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from migration_profiles import postprocess
+from migration_profiles.errors import ProfilesError
+
+
+def test_each_marker_is_replaced_by_its_table():
+    marker = postprocess.MARKER.format
+    html = f"<p>a</p>{marker('population')}<p>b</p>{marker('ltim_rate')}"
+    tables = {"population": "<table>1</table>", "ltim_rate": "<table>2</table>"}
+    assert postprocess.splice(html, tables, "areas/E06000014.md") == (
+        "<p>a</p><table>1</table><p>b</p><table>2</table>")
+
+
+def test_a_marker_without_its_table_stops_the_build_and_names_the_page():
+    with pytest.raises(ProfilesError, match=r"areas/E06000014\.md: no table 'population'"):
+        postprocess.splice(postprocess.MARKER.format("population"), {}, "areas/E06000014.md")
+
+
+def test_tables_are_kept_beside_the_page_they_belong_to(tmp_path):
+    assert postprocess.tables_path(tmp_path / "areas" / "E06000014.md") == (
+        tmp_path / "areas" / "E06000014.tables.json")
+
+
+@pytest.mark.parametrize("html_name", ["areas/E06000014/index.html", "areas/E06000014.html"])
+def test_finish_site_fills_each_page_whatever_its_url_style(tmp_path, html_name):
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    (docs / "areas").mkdir(parents=True)
+    (docs / "areas" / "E06000014.md").write_text("x")
+    (docs / "areas" / "E06000014.tables.json").write_text('{"population": "<table>1</table>"}')
+    page = site / html_name
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<main>{postprocess.MARKER.format('population')}</main>")
+    assert postprocess.finish_site(docs, site) == 1
+    assert page.read_text() == "<main><table>1</table></main>"
+
+
+def test_a_page_the_site_tool_did_not_write_is_named(tmp_path):
+    (tmp_path / "docs" / "areas").mkdir(parents=True)
+    (tmp_path / "docs" / "areas" / "E06000014.tables.json").write_text("{}")
+    with pytest.raises(ProfilesError, match=r"areas/E06000014\.md: the site tool wrote no HTML"):
+        postprocess.finish_site(tmp_path / "docs", tmp_path / "site")
