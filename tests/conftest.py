@@ -7,6 +7,27 @@ from pathlib import Path
 
 import pytest
 
+# The browser every browser test drives: one per session (Playwright's sync API cannot start a second
+# one while the first runs), shared by tests/test_browser.py and the fault tests in tests/faults/.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found (install Debian's chromium: `playwright install` cannot work here)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; in CI it must be present")
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
 
 def realdata_path() -> Path:
     """Where the real published files live: ../shared/realdata next to the repository."""

@@ -27,9 +27,6 @@ from .workspace import fixture_downloads, make_project
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 YORK = "areas/E06000014/"
 TIMEOUT_MS = 20_000
 
@@ -97,21 +94,6 @@ def artifacts() -> Path:
 
 
 # --- the browser ---------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} not found (install Debian's chromium: `playwright install` cannot work here)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + "; in CI it must be present")
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
 
 class Recorder:
     """Every request a browser context makes, and every error its pages report."""

@@ -20,7 +20,17 @@ from pathlib import Path
 import jinja2
 import vl_convert
 
-from migration_profiles import area_finder, atomic, chart_scripts, charts, postprocess
+from migration_profiles import (
+    area_finder,
+    atomic,
+    chart_scripts,
+    charts,
+    downloads,
+    explore,
+    maps,
+    msoa_maps,
+    postprocess,
+)
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.headline import headline_figures
 from migration_profiles.indicators import INDICATORS, THEMES
@@ -136,14 +146,18 @@ def local_csv(profile: dict) -> str:
 _JOB: dict = {}
 
 
-def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str]) -> str:
-    """An area's page (area.md.j2): the headline panel, with the first chart beside it, comes first."""
+def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
+              explore_blocks: dict | None = None) -> str:
+    """An area's page (area.md.j2): the headline panel, with the first chart beside it, comes first.
+
+    `explore_blocks` holds the page's maps and the edition's data package (explore.AreaBlocks); without
+    them the page has no maps and no per-chart downloads."""
     citations = {s["id"]: s for s in profile["sources"]}
     first_theme = profile["themes"][0]["charts"] if profile["themes"] else []
     return template.render(p=profile, sources=citations, pdf_href=pdf_href,
                            headline=headline_figures(profile, citations),
                            first_chart=first_theme[0] if first_theme else None,
-                           source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES)
+                           source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES, explore=explore_blocks)
 
 
 def _write_area(code: str) -> dict:
@@ -151,12 +165,19 @@ def _write_area(code: str) -> dict:
     profile = build_profile(code, job["index"], job["geography"], job["context"])
     # From the page's own folder (areas/<code>/): the link is HTML, which MkDocs does not rewrite.
     pdf_href = f"../../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
-    page = area_page(job["template"], profile, pdf_href, job["source_boxes"])
+    region_map, region_table = job["blocks"].region_map(code)
+    msoa_map, msoa_tables = job["blocks"].msoa_map(code, profile["area"]["name"])
+    explore_blocks = {"package": job["blocks"].package, "region_map": region_map, "msoa_map": msoa_map}
+    page = area_page(job["template"], profile, pdf_href, job["source_boxes"], explore_blocks)
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
     markdown.write_text(page, encoding="utf-8")
     tables = {chart["id"]: str(job["table_html"](chart))
               for theme in profile["themes"] for chart in theme["charts"]}
+    if region_table:
+        tables["region-map"] = region_table
+    tables.update(msoa_tables)
+    downloads.write_area_downloads(docs, profile)
     postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
                                                          encoding="utf-8")
@@ -169,7 +190,7 @@ def _write_area(code: str) -> dict:
 
 def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
                      progress: Progress | None = None, pdf_links: bool = False,
-                     cache_dir: Path | None = None) -> list[dict]:
+                     cache_dir: Path | None = None, blocks: explore.AreaBlocks | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
@@ -179,6 +200,7 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     chart_scripts.write_templates(docs / "assets", templates)
     env = environment()
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
+                blocks=blocks or explore.AreaBlocks(None, context.edition),
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, template=env.get_template("area.md.j2"),
                 table_html=env.get_template("_profile.md.j2").module.chart_table_html,
                 source_boxes=source_boxes(context))
@@ -290,15 +312,29 @@ def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
 def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
                context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
-               pdf_links: bool = False) -> list[str]:
-    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written."""
+               pdf_links: bool = False,
+               boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
+    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written.
+
+    `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
+    (explore.boundaries_files); without them, no maps."""
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
-    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir)
+    explore.write_assets(docs, resources.files("migration_profiles").joinpath("assets"))
+    councils = local_authority_codes(index)
+    map_data = maps.write(docs, boundaries[0], index, geography, councils)
+    if map_data:
+        explore.write_map_pages(docs, map_data, context.demo)
+    else:
+        explore.write_no_maps_page(docs)
+    small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
+    blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir, blocks)
+    explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)
     area_finder.write_index(docs, areas, geography)
     write_sources_page(docs, context, today or context.built_at[:10])

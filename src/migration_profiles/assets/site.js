@@ -33,6 +33,9 @@
 
   // ------------------------------------------------------------------------------------------ charts
 
+  // Vega for other scripts of the site that draw (maps.js): loaded once, only when something draws.
+  window.mpLoadVega = function () { return loadScript(new URL("assets/vega.js", siteBase()).href); };
+
   function chartFailed(canvas, error) {
     canvas.dataset.drawn = "failed";
     canvas.textContent = "The chart could not be drawn; the same figures are in the table below it.";
@@ -71,8 +74,10 @@
       var target = document.createElement("div");
       target.setAttribute("aria-hidden", "true");
       canvas.appendChild(target);
-      return window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).then(function () {
+      return window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).then(function (result) {
         canvas.dataset.drawn = "yes";
+        // For downloads.js (SVG and PNG of the chart): which chart was drawn, and its Vega view.
+        figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: result.view } }));
       });
     }).catch(function (error) { chartFailed(canvas, error); });
   }
