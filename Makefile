@@ -11,7 +11,7 @@ site: $(STAMP)
 	@echo
 	@echo "The site is in build/site/. Preview it with:  $(BIN)/migration-profiles serve"
 
-test: $(STAMP)
+test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 setup: $(STAMP)
@@ -24,6 +24,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# axe-core for the browser tests' accessibility checks (package.json, pinned by package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 serve: $(STAMP)
 	$(BIN)/migration-profiles serve

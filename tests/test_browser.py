@@ -21,6 +21,7 @@ from migration_profiles import snapshots
 from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.progress import Progress
 
+from . import axe
 from .conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture's, used by other tests)
 from .workspace import ROOT as REPO
 from .workspace import fixture_downloads, make_project
@@ -38,6 +39,19 @@ ALL_CHARTS_DRAWN = """() => {
   const figures = [...document.querySelectorAll('figure.mp-chart')];
   return figures.length > 0 && figures.every(f => f.querySelector('.mp-chart-canvas svg'));
 }"""
+# Charts are drawn as they come near the screen: scroll each one into view, as a reader would.
+SCROLL_THROUGH_CHARTS = """async () => {
+  for (const figure of document.querySelectorAll('figure.mp-chart')) {
+    figure.scrollIntoView();
+    await new Promise(resolve => setTimeout(resolve, 30));
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
+def draw_all_charts(page) -> None:
+    page.evaluate(SCROLL_THROUGH_CHARTS)
+    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=TIMEOUT_MS)
 
 
 # --- the site, built once and served on 127.0.0.1 -----------------------------------------------------
@@ -121,7 +135,7 @@ def desktop(browser):
 def _open_york(recorder: Recorder, base_url: str):
     page = recorder.new_page()
     page.goto(base_url + YORK)
-    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_charts(page)
     return page
 
 
@@ -216,19 +230,23 @@ def test_no_empty_banner_across_the_top(york_drawn):
 
 
 @pytest.mark.browser
-def test_keyboard_tab_reaches_skip_link_search_and_navigation(york):
+def test_keyboard_tab_reaches_skip_link_search_finder_and_sections(york):
     focused = []
-    for _ in range(10):
+    for _ in range(12):
         york.keyboard.press("Tab")
         focused.append(york.evaluate("""() => {
             const el = document.activeElement;
             if (!el || el === document.body) return null;
-            return {tag: el.tagName, cls: el.className, href: el.getAttribute('href')};
+            return {tag: el.tagName, cls: el.className, id: el.id, href: el.getAttribute('href'),
+                    bar: el.closest('.mp-sitebar') !== null};
         }"""))
     assert focused[0] is not None, "Tab focused nothing"
     assert focused[0]["tag"] == "A" and "md-skip" in focused[0]["cls"], f"first Tab went to {focused[0]}"
     assert any(f and f["tag"] == "INPUT" and "md-search__input" in f["cls"] for f in focused), focused
-    assert any(f and f["tag"] == "A" and "md-nav__link" in f["cls"] for f in focused), focused
+    # An area page has no side navigation (its charts take the width): the bar under the header has
+    # "Find an area" and the main sections instead.
+    assert any(f and f["id"] == "mp-find" for f in focused), focused
+    assert any(f and f["tag"] == "A" and f["bar"] and f["href"].endswith("areas/") for f in focused), focused
 
 
 @pytest.mark.browser
@@ -238,7 +256,7 @@ def test_mobile_viewport_has_no_horizontal_overflow(browser, base_url, artifacts
         recorder = Recorder(context)
         page = recorder.new_page()
         page.goto(base_url + YORK)
-        page.wait_for_function(ALL_CHARTS_DRAWN, timeout=TIMEOUT_MS)
+        draw_all_charts(page)
         page.screenshot(path=str(artifacts / "york-mobile.png"))
         page.locator("figure.mp-chart").first.scroll_into_view_if_needed()
         page.wait_for_timeout(400)  # let Material's header finish swapping the site title for the page's
@@ -331,3 +349,190 @@ def test_built_files_make_no_third_party_references(built_site):
         if path.suffix == ".html" and re.search(r"""class=["'][^"']*\bmermaid\b""", text):
             problems.append(f"{where}: has a Mermaid diagram, which Material would load from unpkg.com")
     assert problems == []
+
+
+# --- accessibility checked by axe-core (WCAG 2.2 A and AA) ---------------------------------------------
+
+AXE_PAGES = ["", "areas/", YORK, "sources/", "methodology/"]
+OPEN_EVERY_DISCLOSURE = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1366, 360])
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_finds_no_wcag_violations_with_sections_closed_and_open(browser, base_url, path, width):
+    context = browser.new_context(viewport={"width": width, "height": 768 if width > 400 else 740},
+                                  is_mobile=width < 400)
+    try:
+        page = Recorder(context).new_page()
+        page.goto(base_url + path)
+        draw_all_charts(page) if page.locator("figure.mp-chart").count() else None
+        closed = axe.violations(page)
+        assert not closed, f"{path or 'home'} at {width}px, sections closed:\n{axe.describe(closed)}"
+        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        opened = axe.violations(page)
+        assert not opened, f"{path or 'home'} at {width}px, sections open:\n{axe.describe(opened)}"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_every_control_shows_its_focus(desktop, base_url):
+    page = desktop.new_page()
+    page.goto(base_url + "areas/")
+    for selector in ("#mp-find", "#mp-area-filter", ".mp-sitebar-links a"):
+        page.locator(selector).first.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus from the keyboard, so :focus-visible applies
+        outline = page.evaluate("""() => {
+            const style = getComputedStyle(document.activeElement);
+            return [style.outlineStyle, parseFloat(style.outlineWidth)];
+        }""")
+        assert outline[0] != "none" and outline[1] >= 2, f"{selector}: focus outline {outline}"
+
+
+@pytest.mark.browser
+def test_chart_text_is_at_least_12px_and_each_description_is_read_once(york_drawn):
+    sizes = york_drawn.evaluate("""() => [...document.querySelectorAll('.mp-chart-canvas svg text')]
+        .map(t => parseFloat(getComputedStyle(t).fontSize))""")
+    assert sizes and min(sizes) >= 12, f"chart text as small as {min(sizes)}px"
+    for figure in york_drawn.locator("figure.mp-chart").all():
+        label = figure.locator(".mp-chart-canvas").get_attribute("aria-label")
+        # The description is the image's name; neither the caption nor the drawing repeats it.
+        assert label not in figure.locator("figcaption").inner_text()
+        assert figure.locator(".mp-chart-canvas > [aria-hidden='true'] svg").count() == 1
+        named = figure.evaluate("""f => [...f.querySelectorAll('[aria-label], [aria-description], title')]
+            .filter(el => !el.closest('[aria-hidden="true"]')).length""")
+        assert named == 1, f"{named} elements name or describe the chart to a screen reader"
+
+
+@pytest.mark.browser
+def test_lines_differ_by_marker_shape_as_well_as_dash(york_drawn):
+    shapes = york_drawn.evaluate("""() => [...document.querySelectorAll('figure.mp-chart')].map(f =>
+        new Set([...f.querySelectorAll('.mp-chart-canvas .mark-symbol path')]
+            .map(p => p.getAttribute('d'))).size)""")
+    legends = york_drawn.locator("ul.mp-legend").all()
+    multi = [legend for legend in legends if legend.locator("li").count() > 1]
+    assert multi, "no chart with more than one line"
+    for legend in multi:
+        icons = legend.locator("svg").all()
+        # Each icon: the line (with its dash) then the marker; markers differ in element or outline.
+        marker = "s => s.lastElementChild.tagName + (s.lastElementChild.getAttribute('d') || '')"
+        markers = {icon.evaluate(marker + ".replace(/[-0-9. ]/g, '')") for icon in icons}
+        dashes = {icon.locator("line").get_attribute("stroke-dasharray") for icon in icons}
+        assert len(markers) == len(icons) and len(dashes) == len(icons), legend.inner_html()
+    assert max(shapes) >= 2, shapes
+
+
+# --- finding an area -----------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_find_an_area_from_the_home_page_by_keyboard(desktop, base_url):
+    page = desktop.new_page()
+    page.goto(base_url)
+    field = page.get_by_label("Find an area")
+    assert field.count() == 1 and field.get_attribute("role") == "combobox"
+    field.focus()
+    page.keyboard.type("york")
+    page.get_by_role("option", name=re.compile("^York")).wait_for()
+    assert field.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Enter")  # Enter opens the best match
+    page.wait_for_url(re.compile(r"/areas/E06000014/$"))
+    assert not desktop.errors, "\n".join(desktop.errors)
+
+
+@pytest.mark.browser
+def test_find_an_area_ignores_punctuation_knows_codes_and_former_names(desktop, base_url):
+    page = desktop.new_page()
+    page.goto(base_url + YORK)
+    field = page.locator("#mp-find")
+    field.fill("kingston upon hull city of")  # the name has a comma
+    page.get_by_role("option", name=re.compile("^Kingston upon Hull, City of")).wait_for()
+    field.fill("E06000014")
+    page.get_by_role("option", name=re.compile("^York")).wait_for()
+    field.fill("S12000046")  # Glasgow City's code before 2019 (a council merged into another is said
+    option = page.get_by_role("option", name=re.compile("^Glasgow City S12000046"))  # so: test_area_finder)
+    option.wait_for()
+    assert "former code, now S12000049" in option.inner_text()
+    field.press("ArrowDown")
+    assert field.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    assert option.get_attribute("aria-selected") == "true"
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"/areas/S12000049/$"))
+    assert not desktop.errors, "\n".join(desktop.errors)
+
+
+@pytest.mark.browser
+def test_area_list_marks_councils_that_no_longer_exist(desktop, base_url):
+    page = desktop.new_page()
+    page.goto(base_url + "areas/")
+    craven = page.locator(".mp-former-list li", has_text="Craven")  # its successor has no page here
+    assert "abolished 2023" in craven.inner_text()
+    glasgow = page.locator(".mp-former-list li", has_text="S12000046")
+    assert "former code" in glasgow.inner_text()
+    assert glasgow.get_by_role("link", name="Glasgow City").get_attribute("href").endswith("S12000049/")
+
+
+# --- weight: Vega only where there are charts, and only when they come near the screen -------------------
+
+@pytest.mark.browser
+def test_vega_loads_only_on_pages_with_charts_and_charts_draw_as_they_scroll_into_view(desktop, base_url):
+    page = desktop.new_page()
+    page.goto(base_url + "methodology/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in desktop.requests if url.endswith("/vega.js")], "vega.js loaded without charts"
+    page.goto(base_url + YORK)
+    page.wait_for_load_state("networkidle")
+    assert [url for url in desktop.requests if url.endswith("/vega.js")]
+    last = page.locator("figure.mp-chart .mp-chart-canvas").last
+    assert last.get_attribute("data-drawn") is None, "a chart far below the screen was drawn at once"
+    last.scroll_into_view_if_needed()
+    page.wait_for_function("el => el.dataset.drawn === 'yes'", arg=last.element_handle(), timeout=TIMEOUT_MS)
+    assert not desktop.errors, "\n".join(desktop.errors)
+
+
+# --- phones and print -------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_on_a_phone_tables_reflow_and_bar_labels_sit_above_the_bars(browser, base_url, artifacts):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = Recorder(context).new_page()
+        page.goto(base_url + YORK)
+        draw_all_charts(page)
+        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        wide = page.evaluate("""() => [...document.querySelectorAll('article table')]
+            .filter(t => t.scrollWidth > t.clientWidth + 1
+                      || t.getBoundingClientRect().right > innerWidth + 1)
+            .length""")
+        assert wide == 0, f"{wide} tables need a sideways scroll at 360px"
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= 361, f"page is {scroll_width}px wide at 360px"
+        cell = page.locator(".mp-chart-data td").first
+        assert cell.evaluate("td => getComputedStyle(td, '::before').content") not in ("none", "normal", '""')
+        page.locator(".mp-chart-data").first.screenshot(path=str(artifacts / "york-phone-table.png"))
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_york_prints_without_navigation_in_few_pages(browser, base_url, artifacts, tmp_path):
+    import subprocess
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = Recorder(context).new_page()
+        page.goto(base_url + YORK)
+        draw_all_charts(page)
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.mp-sitebar', '.md-footer']
+            .map(s => document.querySelector(s)).filter(Boolean)
+            .every(el => getComputedStyle(el).display === 'none')""")
+        assert hidden, "navigation is printed"
+        pdf = artifacts / "york-print.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=True)
+    finally:
+        context.close()
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    assert 1 <= pages <= 20, f"York prints on {pages} pages"

@@ -17,14 +17,15 @@ def test_rows_go_column_by_column_and_a_missing_key_is_null():
     assert packed["values"] == [["2020", 1.5, 1.0], ["2021", None, None]]
 
 
-def test_an_area_script_carries_its_rows_and_no_template():
-    chart = {"id": "population", "alt": "Line chart </script>", "rows": [{"x": "a"}]}
+def test_an_area_script_carries_its_web_rows_and_no_template():
+    rows = [{"x": "a", "series": "York </script>", "caption": "for print only"}]
+    chart = {"id": "population", "alt": "Line chart", "rows": rows}
     profile = {"themes": [{"charts": [chart]}]}
     script = chart_scripts.area_script("E06000014", profile)
     assert '"$schema"' not in script and "</script>" not in script  # text cannot end the page's script
     payload = json.loads(script.split(" = ", 2)[-1].rstrip(";\n"))  # JSON reads \u003c back as <
-    assert payload == {"population": {"description": "Line chart </script>",
-                                      "rows": {"keys": ["x"], "values": [["a"]]}}}
+    # Only what the web chart reads; the page gives the chart its description.
+    assert payload == {"population": {"rows": {"keys": ["series", "x"], "values": [["York </script>", "a"]]}}}
 
 
 def test_templates_compiled_once_are_read_back_by_the_next_build(tmp_path, monkeypatch):

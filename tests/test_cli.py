@@ -67,10 +67,11 @@ def test_each_chart_has_its_data_table_in_the_built_page(project):
     import re
 
     page = (project.site / "areas" / "E06000014" / "index.html").read_text()
-    blocks = re.findall(r'<details class="note mp-chart-data".*?</details>', page, re.DOTALL)
+    blocks = re.findall(r'<details class="mp-chart-data">.*?</details>', page, re.DOTALL)
     assert blocks and len(blocks) == page.count('class="mp-chart"')
     assert all("<table><thead>" in block and "</tbody></table>" in block for block in blocks)
-    assert "mp-table" not in page  # every marker was replaced by its table
+    assert not re.search(r'<details class="mp-chart-data" open', page)  # closed until a reader opens one
+    assert "<!-- mp-table" not in page  # every marker was replaced by its table
     assert not list(project.site.rglob("*.tables.json"))  # the tables' files are not published
 
 
@@ -85,7 +86,7 @@ def test_search_finds_areas_on_the_areas_page_not_in_every_profile(project):
 
 def test_every_page_names_its_sources_and_caveats(project):
     page = (project.docs / "areas" / "E06000014.md").read_text()
-    assert page.count('!!! warning "') >= 2  # a caveat box per source used
+    assert page.count('<details class="mp-source-box"') >= 2  # a caveat box per source used, closed
     assert "snapshot <code>" in page
     for source in ("Local Area Migration Indicators", "components of population change"):
         assert source.lower() in page.lower()

@@ -5,6 +5,7 @@ police force area lookup, the generic Indicator.larger_area mechanism, and the w
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -229,16 +230,19 @@ def test_built_pages_say_whose_figure_they_show(tmp_path):
     # pipeline.profile_inputs), which leaves out force areas until it asks profiles.larger_area_codes.
     assert cli.main(["--root", str(ws.root), "--quiet", "build"]) == 0
     york = _page_with_tables(ws, YORK)
-    assert "## Context: work, housing, children's services, crime and deprivation" in york
+    heading = "Context: work, housing, children&#39;s services, crime and deprivation"
+    assert f'<h2 id="context">{heading}</h2>' in york
     words = "(figure for the North Yorkshire police force area, which covers York and North Yorkshire)"
     assert f'<th scope="col">Period</th><th scope="col">Police recorded crime {words}</th>' in york
-    assert '<th scope="row">April 2024 to March 2025</th><td>9,497</td>' in york
+    # Each cell names its column (data-label) for the narrow-screen layout.
+    assert re.search(r'<th scope="row">April 2024 to March 2025</th><td data-label="[^"]+">9,497</td>', york)
     assert f"Race hate crimes recorded by the police {words}" in york
     assert f"Potential victims of modern slavery referred to the NRM by the police force {words}" in york
     assert ('<th scope="col">Period</th><th scope="col">Unaccompanied asylum-seeking children looked after '
             'on 31 March</th>') in york  # its own figure, not the county's
-    assert ('<th scope="row">Jan 2024 to Dec 2024</th><td>68.5% (59.4% to 77.6%)</td>'
-            '<td>77.9% (74.9% to 80.9%)</td>') in york
+    assert re.search(r'<th scope="row">Jan 2024 to Dec 2024</th>'
+                     r'<td data-label="[^"]+">68\.5% \(59\.4% to 77\.6%\)</td>'
+                     r'<td data-label="[^"]+">77\.9% \(74\.9% to 80\.9%\)</td>', york)
     burnley = _page_with_tables(ws, BURNLEY)
     assert (
         "Police recorded crime (figure for the Lancashire police force area, which covers Burnley and 13 "

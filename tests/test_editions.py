@@ -205,7 +205,10 @@ def test_the_revision_is_downloadable_and_the_record_is_published(project):
     assert record["retired"][MERGED]["successors"] == [SUCCESSOR]
     first = json.loads(show(ws, f"{OLD}/{editions.RECORD_DIR}/{editions.RECORD_FILE}"))
     assert first["previous"] is None and MERGED in first["areas"]
-    assert "This is the first edition" in show(ws, f"{OLD}/what-changed/index.html")
+    first_page = show(ws, f"{OLD}/what-changed/index.html")
+    assert "This is the first edition" in first_page
+    assert re.search(r"It holds \d+ indicators? for \d+ areas?, from these releases", first_page)
+    assert "Local Area Migration Indicators" in first_page  # each release it contains, by source
 
 
 def test_a_merged_area_keeps_its_address_and_points_to_its_successor(project):

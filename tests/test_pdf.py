@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles import cli, pdf, pipeline, snapshots
+from migration_profiles import cli, pages, pdf, pipeline, snapshots
 from migration_profiles.errors import ProfilesError
 from migration_profiles.indicators import INDICATORS
 from migration_profiles.pages import environment
@@ -225,13 +226,14 @@ def test_the_qmd_is_one_document_sharing_its_wording_with_the_web_page(york):
     assert typst_format["papersize"] == "a4"
     style = pdf.header_includes(meta)
     assert 'paper: "a4"' in style and "Open Government Licence v3.0" in style and "counter(page)" in style
-    page = environment().get_template("area.md.j2").render(
-        p=profile, sources={s["id"]: s for s in profile["sources"]}, pdf_href="")
-    overview = page.split("## Overview\n\n", 1)[1].split("\n\n## ", 1)[0]
-    for block in overview.split("\n\n"):  # the summary, the overview table and its note, word for word
-        assert block in body, block
-    caveats = [line.strip()[2:] for line in page.split("## Sources and caveats", 1)[1].splitlines()
-               if line.strip().startswith("- ")]
+    boxes = {s["id"]: pages.source_box_html(s) for s in profile["sources"]}
+    page = pages.area_page(environment().get_template("area.md.j2"), profile, "", boxes)
+    brief = page.split('<div class="mp-brief" markdown="1">\n\n', 1)[1].split("\n\n", 1)[0]
+    assert brief and brief in body  # the summary, word for word
+    for row in profile["overview"]:  # the overview's figures, as on the page
+        assert html.escape(row["value"], quote=False) in page and row["value"] in body
+    boxes_html = page.split("## Sources and caveats", 1)[1]
+    caveats = [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", boxes_html)]
     assert caveats and all(pdf.typst_string(caveat) in body for caveat in caveats)  # the page's words
     for chart in (c for t in profile["themes"] for c in t["charts"]):
         assert "image(\"charts/" in body and pdf.typst_string(chart["alt"]) in body
@@ -338,7 +340,7 @@ def test_build_with_pdf_links_each_area_page_to_its_pdf(tmp_path, monkeypatch):
     quiet = Progress(quiet=True)
     plain = pipeline.build(ws, pipeline.BuildOptions(areas=[YORK]), quiet)
     assert "pdf" not in plain.ran and not (ws.docs / pdf.SITE_FOLDER).exists()
-    assert "Download this profile as PDF" not in (ws.docs / "areas" / f"{YORK}.md").read_text()
+    assert "E06000014-york.pdf" not in (ws.docs / "areas" / f"{YORK}.md").read_text()
 
     areas = [YORK, "E08000035", "W06000015", "S12000036"]  # enough to spread over worker processes
     options = pipeline.BuildOptions(areas=areas, with_pdf=True, pdf_engine="typst")
@@ -347,7 +349,7 @@ def test_build_with_pdf_links_each_area_page_to_its_pdf(tmp_path, monkeypatch):
     pdfs = sorted(p.name.split("-")[0] for p in (ws.docs / pdf.SITE_FOLDER).glob("*.pdf"))
     assert pdfs == sorted(areas)
     page = (ws.docs / "areas" / f"{YORK}.md").read_text()
-    assert "[Download this profile as PDF](../pdf/E06000014-york.pdf){ .md-button }" in page
+    assert '<a href="../../pdf/E06000014-york.pdf">PDF</a>' in page  # near the top, beside CSV and JSON
     assert (ws.docs / "pdf" / "E06000014-york.pdf").read_bytes().startswith(b"%PDF-")
 
     again = pipeline.build(ws, options, quiet)

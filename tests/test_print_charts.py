@@ -66,7 +66,11 @@ def test_a_line_chart_has_one_line_per_series_each_with_its_own_colour_and_dash(
     assert len(set(dashes)) == 3 and dashes[1] == ",".join(map(str, DASHES[1]))
     # Yorkshire's missing 2019 is left out of its line, not drawn as zero.
     assert [len(line.get("points").split()) for line in lines] == [3, 2, 3]
-    assert len(root.findall(f"{SVG}circle")) == len(rows) == 8
+    # Each series has its own marker shape (as on the web): a point per figure and one in the legend.
+    assert len(rows) == 8
+    assert len(root.findall(f"{SVG}circle")) == 3 + 1  # York
+    assert len(root.findall(f"{SVG}rect")) == 2 + 1  # Yorkshire: its missing 2019 has no marker
+    assert len(root.findall(f"{SVG}path")) == 3 + 1  # England's triangles
     texts = _texts(root)
     assert texts[-3:] == ["York", "Yorkshire", "England"]  # the legend, in the series' order
     assert {"2018", "2019", "2020", "per 1,000 residents"} <= set(texts)
@@ -76,8 +80,9 @@ def test_a_line_chart_has_one_line_per_series_each_with_its_own_colour_and_dash(
 def test_points_sit_where_their_values_are():
     rows = _rows({"Population": [0, 50, 100]}, ["2018", "2019", "2020"])
     root = _parse(pc.line_chart(rows, "people"))
-    ys = [float(c.get("cy")) for c in root.findall(f"{SVG}circle")]
-    xs = [float(c.get("cx")) for c in root.findall(f"{SVG}circle")]
+    points = root.findall(f"{SVG}circle")[:-1]  # the last circle is the legend's marker
+    ys = [float(c.get("cy")) for c in points]
+    xs = [float(c.get("cx")) for c in points]
     assert ys[0] > ys[1] > ys[2] and math.isclose(ys[0] - ys[1], ys[1] - ys[2], abs_tol=0.2)
     assert xs[0] < xs[1] < xs[2]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from migration_profiles import atomic, charts, escape
 
-TEMPLATES_FILE = "chart-templates.js"  # in docs/assets/, listed in mkdocs.yml's extra_javascript
+TEMPLATES_FILE = "chart-templates.js"  # in docs/assets/; site.js loads it on pages with charts
 
 
 script_json = escape.script_json  # the one escape for JSON inside a script
@@ -31,10 +31,17 @@ def columns(rows: list[dict]) -> dict:
     return {"keys": keys, "values": [[row.get(key) for key in keys] for row in rows]}
 
 
+# The fields of a chart row that the web chart reads; the rest (kept for print) stays out of the page.
+WEB_ROW_FIELDS = ("series", "order", "x", "period_label", "period_end", "value", "ci_lower", "ci_upper",
+                  "text")
+
+
 def area_script(code: str, profile: dict) -> str:
-    """The area's chart rows as a script the page loads: kept out of the Markdown, which MkDocs
-    would otherwise scan line by line."""
-    specs = {chart["id"]: {"description": chart["alt"], "rows": columns(chart["rows"])}
+    """The area's chart rows as a script the page loads when a chart comes near the screen: kept out
+    of the Markdown, which MkDocs would otherwise scan line by line. The page gives each chart its
+    one description, so the spec carries none."""
+    specs = {chart["id"]: {"rows": columns([{k: row[k] for k in WEB_ROW_FIELDS if row.get(k) is not None}
+                                            for row in chart["rows"]])}
              for theme in profile["themes"] for chart in theme["charts"]}
     return (f"window.mpChartSpecs = window.mpChartSpecs || {{}};\n"
             f"window.mpChartSpecs[{script_json(code)}] = {script_json(specs)};\n")

@@ -422,9 +422,14 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
               "new": _format(r.new_value, by_id.get(r.indicator_id)),
               "change": _change_text(r, by_id.get(r.indicator_id))}
              for r in changes.revisions.head(REVISIONS_ON_PAGE).itertuples()]
+    # What the edition holds: said on the "What changed" page of a first edition, which has nothing to
+    # compare with.
+    contents = {"areas": len(pages), "indicators": len(record["indicators"]),
+                "sources": [{"id": sid, "title": getattr(sources.get(sid), "title", sid), **entry}
+                            for sid, entry in record["sources"].items()]}
     text = env.get_template("what_changed.md.j2").render(
         c=changes, revisions=shown, total_revisions=len(changes.revisions), on_page=REVISIONS_ON_PAGE,
-        record_dir=RECORD_DIR, demo=demo,
+        record_dir=RECORD_DIR, demo=demo, contents=contents,
     )
     atomic.write_text(docs / PAGE, text)
     stub = env.get_template("retired_area.md.j2")

@@ -15,14 +15,33 @@ from importlib import resources
 from operator import itemgetter
 from pathlib import Path
 
+import jinja2
 import vl_convert
 
-from migration_profiles import atomic, chart_scripts, charts, postprocess, spreadsheet_safe
+from migration_profiles import (
+    area_finder,
+    atomic,
+    chart_scripts,
+    charts,
+    downloads,
+    explore,
+    maps,
+    msoa_maps,
+    postprocess,
+    spreadsheet_safe,
+)
 from migration_profiles.glossary import GENERAL_TERMS
+from migration_profiles.headline import headline_figures
 from migration_profiles.indicators import INDICATORS, THEMES
 from migration_profiles.indicators.catalogue import NO_RATE
 from migration_profiles.pdf import SITE_FOLDER, file_name
-from migration_profiles.profiles import BuildContext, FigureIndex, build_profile, local_authority_codes
+from migration_profiles.profiles import (
+    BuildContext,
+    FigureIndex,
+    build_profile,
+    citation,
+    local_authority_codes,
+)
 from migration_profiles.releases import is_overdue
 from migration_profiles.templating import environment
 
@@ -33,7 +52,12 @@ Progress = Callable[[int, int], None]
 
 
 def vega_bundle(cache_dir: Path) -> bytes:
-    """Vega, Vega-Lite and vega-embed in one file, wrapped so it loads as a plain script."""
+    """Vega, Vega-Lite and vega-embed in one file, wrapped so it loads as a plain script.
+
+    Why not Vega alone, with the charts compiled to Vega at build time: vl_convert's bundler cannot
+    export Vega's namespace without vega-embed (`window.vega` comes out null), and a compiled Vega
+    chart is about four times the size of its Vega-Lite template, which every area page would load.
+    """
     cached = cache_dir / f"vega-{vl_convert.__version__}.js"
     if not cached.exists():
         wrapped = "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
@@ -42,6 +66,8 @@ def vega_bundle(cache_dir: Path) -> bytes:
 
 
 def write_assets(docs: Path, cache_dir: Path) -> None:
+    """Site-wide scripts and styles. vega.js is not on every page: site.js loads it, with the chart
+    templates, only on a page that has a chart and only when a chart comes near the screen."""
     assets = docs / "assets"
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
     for name in ("site.js", "site.css"):
@@ -89,6 +115,10 @@ def area_csv(profile: dict) -> str:
                                                   for f in profile["figures"]))
 
 
+# Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
+# migration itself, and long enough to double the page.
+COLLAPSED_THEMES = frozenset({"context"})
+
 LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "period", "table", "category",
                     "count"]
 
@@ -106,17 +136,38 @@ def local_csv(profile: dict) -> str:
 _JOB: dict = {}
 
 
+def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
+              explore_blocks: dict | None = None) -> str:
+    """An area's page (area.md.j2): the headline panel, with the first chart beside it, comes first.
+
+    `explore_blocks` holds the page's maps and the edition's data package (explore.AreaBlocks); without
+    them the page has no maps and no per-chart downloads."""
+    citations = {s["id"]: s for s in profile["sources"]}
+    first_theme = profile["themes"][0]["charts"] if profile["themes"] else []
+    return template.render(p=profile, sources=citations, pdf_href=pdf_href,
+                           headline=headline_figures(profile, citations),
+                           first_chart=first_theme[0] if first_theme else None,
+                           source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES, explore=explore_blocks)
+
+
 def _write_area(code: str) -> dict:
     job = _JOB
     profile = build_profile(code, job["index"], job["geography"], job["context"])
-    citations = {s["id"]: s for s in profile["sources"]}
-    pdf_href = f"../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
-    page = job["template"].render(p=profile, sources=citations, pdf_href=pdf_href)
+    # From the page's own folder (areas/<code>/): the link is HTML, which MkDocs does not rewrite.
+    pdf_href = f"../../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
+    region_map, region_table = job["blocks"].region_map(code)
+    msoa_map, msoa_tables = job["blocks"].msoa_map(code, profile["area"]["name"])
+    explore_blocks = {"package": job["blocks"].package, "region_map": region_map, "msoa_map": msoa_map}
+    page = area_page(job["template"], profile, pdf_href, job["source_boxes"], explore_blocks)
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
     markdown.write_text(page, encoding="utf-8")
     tables = {chart["id"]: str(job["table_html"](chart))
               for theme in profile["themes"] for chart in theme["charts"]}
+    if region_table:
+        tables["region-map"] = region_table
+    tables.update(msoa_tables)
+    downloads.write_area_downloads(docs, profile)
     postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
                                                          encoding="utf-8")
@@ -129,7 +180,7 @@ def _write_area(code: str) -> dict:
 
 def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
                      progress: Progress | None = None, pdf_links: bool = False,
-                     cache_dir: Path | None = None) -> list[dict]:
+                     cache_dir: Path | None = None, blocks: explore.AreaBlocks | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
@@ -137,9 +188,12 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     units = {ind.id: ind.unit for ind in INDICATORS}
     templates = charts.warm(lambda chart: units[chart.indicator_ids[0]], cache_dir)
     chart_scripts.write_templates(docs / "assets", templates)
+    env = environment()
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
-                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=environment().get_template("area.md.j2"),
-                table_html=environment().get_template("_profile.md.j2").module.chart_table_html)
+                blocks=blocks or explore.AreaBlocks(None, context.edition),
+                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=env.get_template("area.md.j2"),
+                table_html=env.get_template("_profile.md.j2").module.chart_table_html,
+                source_boxes=source_boxes(context))
     workers = min(os.cpu_count() or 1, 4)
     written = []
     try:
@@ -159,6 +213,19 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     return written
 
 
+def source_box_html(cited: dict, env: jinja2.Environment | None = None) -> str:
+    """A source's box of release, licence and caveats as HTML (profiles.citation gives `cited`)."""
+    env = env or environment()
+    box = env.get_template("_area_html.j2").module.source_box
+    return str(box(cited, env.get_template("_profile.md.j2").module))
+
+
+def source_boxes(context: BuildContext) -> dict[str, str]:
+    """Every source's box, rendered once per build for all the area pages that cite it."""
+    env = environment()
+    return {sid: source_box_html(citation(context, sid), env) for sid in context.sources}
+
+
 def write_index(docs: Path, areas: list[dict], geography, edition: str) -> None:
     groups: dict[str, dict] = {}
     for area in sorted(areas, key=lambda a: a["name"]):
@@ -166,7 +233,8 @@ def write_index(docs: Path, areas: list[dict], geography, edition: str) -> None:
         groups.setdefault(group["code"], {"name": group["name"], "areas": []})["areas"].append(area)
     ordered = sorted(groups.items(), key=lambda item: (_nation_order(item[0]), item[1]["name"]))
     text = environment().get_template("areas_index.md.j2").render(
-        groups=[g for _, g in ordered], total=len(areas), edition=edition
+        groups=[g for _, g in ordered], total=len(areas), edition=edition,
+        former=area_finder.former_councils(geography, {a["code"] for a in areas}),
     )
     (docs / "areas" / "index.md").write_text(text, encoding="utf-8")
 
@@ -234,16 +302,31 @@ def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
 def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
                context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
-               pdf_links: bool = False) -> list[str]:
-    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written."""
+               pdf_links: bool = False,
+               boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
+    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written.
+
+    `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
+    (explore.boundaries_files); without them, no maps."""
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
-    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir)
+    explore.write_assets(docs, resources.files("migration_profiles").joinpath("assets"))
+    councils = local_authority_codes(index)
+    map_data = maps.write(docs, boundaries[0], index, geography, councils)
+    if map_data:
+        explore.write_map_pages(docs, map_data, context.demo)
+    else:
+        explore.write_no_maps_page(docs)
+    small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
+    blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir, blocks)
+    explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)
+    area_finder.write_index(docs, areas, geography)
     write_sources_page(docs, context, today or context.built_at[:10])
     write_definitions_page(docs, context)
     write_indicators_page(docs, context)

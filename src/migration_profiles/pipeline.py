@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from migration_profiles import atomic, editions, pdf, predecessors, rankings, site
+import pandas as pd
+
+from migration_profiles import atomic, editions, explore, pdf, predecessors, rankings, site
 from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import Geography
 from migration_profiles.indicators import add_region_totals, compute_indicators
@@ -70,6 +72,7 @@ def default_edition(snapshots: dict, demo: bool) -> str:
 
 
 ADDITIVE_UNITS = {"people", "births", "registrations"}
+SMALL_AREA_CODES = r"^[EW]02\d{6}$"  # middle layer super output areas
 
 
 def larger_area_members(geography: Geography) -> dict[str, list[str]]:
@@ -88,7 +91,13 @@ def indicators_stage(ws: Workspace) -> None:
     tidy_result, _ = load_tidy(ws.tidy)
     geography = load_geography(tidy_result)
     additive = {(s.id, m.id) for s in all_sources() for m in s.measures if m.unit in ADDITIVE_UNITS}
-    observations, log = geography.harmonise(tidy_result.observations, additive=additive)
+    # Small areas (MSOAs) are not in the local authority geography: they skip its code checks, which
+    # would log each of thousands of them as unknown.
+    small = tidy_result.observations["area_code"].astype(str).str.match(SMALL_AREA_CODES)
+    observations, log = geography.harmonise(tidy_result.observations[~small], additive=additive)
+    small_rows = tidy_result.observations[small]
+    observations = pd.concat([observations, small_rows.assign(original_code=small_rows["area_code"])],
+                             ignore_index=True)
     region_of = {code: geography.region_of(code) or "" for code in observations["area_code"].unique()}
     observations = add_region_totals(observations, region_of, additive)
     # After the regions: a new council's sum must not be counted in its region a second time.
@@ -132,7 +141,10 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
         codes = list(options.areas)
     with atomic.replacing_dir(ws.docs) as docs:
         written = write_docs(docs, ws.hand_written_docs, ws.build / "cache", index, geography, context, codes,
-                             progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf)
+                             progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf,
+                             boundaries=explore.boundaries_files(snapshot_root(ws)[0]))
+        explore.write_package(docs, ws.tidy, figures, tidy_result, geography, sources, edition,
+                              context.built_at, demo)
         # The edition's record, its "What changed" page and pages for areas that no longer exist.
         editions.write_edition(docs, edition=edition, built_at=context.built_at, demo=demo,
                                snapshots=context.snapshots, figures=figures,

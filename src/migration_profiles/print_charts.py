@@ -3,8 +3,8 @@
 The site draws its charts in the browser with Vega-Lite (charts.py). Drawing them for print with
 vl-convert took about 50 ms a chart here, nearly all of it measuring text, and an area has 25 to 40
 charts; the two kinds of chart we have take about a millisecond each to draw directly. The design
-follows the web chart: the same palette and dash patterns (so colour never carries meaning alone),
-points on lines, the 95% confidence band, labelled horizontal bars, a legend under the chart.
+follows the web chart: the same palette, dash patterns and marker shapes (so colour never carries
+meaning alone), points on lines, the 95% confidence band, labelled horizontal bars, a legend under the chart.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape, quoteattr
 
-from migration_profiles.charts import DASHES, PALETTE
+from migration_profiles.charts import DASHES, PALETTE, marker_svg
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 PLOT_WIDTH = 480
@@ -21,7 +21,6 @@ BAR_STEP = 24  # height of one bar's band, as on the web
 BAR_LABEL_LIMIT = 220  # longest category label, in pixels; longer ones end in an ellipsis
 LABEL_SIZE = 10
 TITLE_SIZE = 11
-POINT_RADIUS = 3.8  # a Vega-Lite point of size 45 (its area in square pixels)
 TEXT = "#1a1a1a"
 AXIS = "#888888"
 GRID = "#dddddd"
@@ -162,8 +161,7 @@ def line_chart(rows: list[dict], y_title: str, description: str = "", with_inter
         path = " ".join(f"{px:.1f},{py:.1f}" for _, px, py in points)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"'
                      f'{_dash(order)}/>')
-        parts.extend(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="{POINT_RADIUS}" fill="{colour}"/>'
-                     for _, px, py in points)
+        parts.extend(marker_svg(order, px, py) for _, px, py in points)
     axis_y = top + LINE_HEIGHT
     for i in _shown_labels([x_of[x] for x in xs], xs):
         parts.append(_line(x_of[xs[i]], axis_y, x_of[xs[i]], axis_y + 5))
@@ -172,9 +170,10 @@ def line_chart(rows: list[dict], y_title: str, description: str = "", with_inter
     for row, (order, name) in enumerate(series):
         baseline = legend_top + row * 16
         colour = PALETTE[order % len(PALETTE)]
-        symbol = baseline - 3.5  # a short stroke with the series' colour and dash, level with its label
+        symbol = baseline - 3.5  # the series' colour, dash and marker, level with its label
         parts.append(f'<line x1="{left:.1f}" y1="{symbol:.1f}" x2="{left + 24:.1f}" y2="{symbol:.1f}" '
                      f'stroke="{colour}" stroke-width="2"{_dash(order)}/>')
+        parts.append(marker_svg(order, left + 12, symbol))
         parts.append(_text(left + 30, baseline, name))
     width = max(left + PLOT_WIDTH, left + 30 + max(text_width(n) for _, n in series)) + PAD
     height = legend_top + 16 * (len(series) - 1) + PAD + 4

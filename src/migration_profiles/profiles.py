@@ -552,7 +552,7 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
                                                          "nino_rate") if i in by_id],
         "overview": _overview(index, code, comparators, by_id, geography),
         "themes": themes,
-        "sources": [_citation(context, sid) for sid in used],
+        "sources": [citation(context, sid) for sid in used],
         "notes": context.quality_notes.get(code, []),
         "figures": figures,
         "local": context.local.get(code, []),
@@ -560,7 +560,7 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
     }
 
 
-def _citation(context: BuildContext, source_id: str) -> dict:
+def citation(context: BuildContext, source_id: str) -> dict:
     source = context.sources[source_id]
     snap = context.snapshots.get(source_id, {})
     return {

@@ -408,11 +408,12 @@ def _is_text(head: bytes) -> bool:
 
 
 def _check_bytes(source: Source, name: str, spec: FileSpec, head: bytes, wrapper: str = "") -> None:
-    what = {"xlsx": "an .xlsx workbook", "xls": "an old-style .xls workbook", "csv": "CSV text"}
+    what = {"xlsx": "an .xlsx workbook", "xls": "an old-style .xls workbook", "csv": "CSV text",
+            "zip": "a zip archive"}
     if spec.expect not in what:
         raise ValueError(f"source '{source.id}' declares unknown file kind '{spec.expect}' for {name}")
     expected = what[spec.expect] + wrapper
-    if spec.expect == "xlsx":
+    if spec.expect in ("xlsx", "zip"):  # an .xlsx workbook is a zip archive too
         ok = head.startswith(XLSX_MAGIC)
     elif spec.expect == "xls":
         ok = head.startswith(XLS_MAGIC)

@@ -1,77 +1,244 @@
-/* Draws every chart on the page from its embedded Vega-Lite spec, and filters the area list.
-   Vega, Vega-Lite and vega-embed come from the site itself (vega.js); nothing is fetched elsewhere. */
+/* The site's own script: draws charts as they come near the screen, finds areas, filters the area list.
+   Everything comes from the site itself: Vega (assets/vega.js), the chart templates and each area's rows,
+   and the area index. Nothing is fetched from anywhere else, and nothing is loaded on a page that has
+   no chart or until a reader starts typing in "Find an area". */
 (function () {
   "use strict";
 
-  // The folder this script was loaded from (the site's assets/), known only while it first runs.
-  var assets = document.currentScript ? document.currentScript.src.replace(/[^\/]*$/, "") : "";
+  // The site's root is the folder above this script's (assets/). Read while the script first runs, so
+  // it holds whichever site tool wrote the page and however that tool rewrote the page's own paths.
+  var scriptSource = document.currentScript ? document.currentScript.src : "";
 
-  // Each area page loads its own assets/charts/<area>.js. A site tool that rewrites the page's script
-  // paths (Zensical did) can leave that request pointing nowhere: the rows are then loaded from beside
-  // this script, and the charts drawn once they arrive.
-  var tried = {};  // each area's rows are fetched this way at most once
-  function loadRows(figures, then) {
-    var missing = {};
-    figures.forEach(function (figure) {
-      var area = figure.dataset.area;
-      if (area && !(window.mpChartSpecs || {})[area] && !tried[area]) { missing[area] = true; }
-    });
-    var areas = Object.keys(missing);
-    if (!areas.length || !assets) { return false; }
-    areas.forEach(function (area) {
-      tried[area] = true;
-      var script = document.createElement("script");
-      script.src = assets + "charts/" + encodeURIComponent(area) + ".js";
-      script.onload = then;
-      document.head.appendChild(script);
-    });
-    return true;
+  function siteBase() {
+    if (scriptSource) { return new URL("../", scriptSource); }
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* no config: stay relative */ }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
   }
 
-  // A chart's spec: its compiled template (assets/chart-templates.js, the same for every area) with
-  // the area's rows and description (assets/charts/<area>.js, loaded by the page before this script).
-  // The rows come column by column; Vega-Lite wants one object per row.
-  function chartSpec(area, chart) {
-    var templates = window.mpChartTemplates || { charts: {} };
-    var entry = ((window.mpChartSpecs || {})[area] || {})[chart];
-    var template = templates.charts[chart];
-    if (!entry || !template) {
-      return null;
+  var loading = {};
+  function loadScript(url) {
+    if (!loading[url]) {
+      loading[url] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("could not load " + url)); };
+        document.head.appendChild(script);
+      });
     }
-    var keys = entry.rows.keys;
-    var rows = entry.rows.values.map(function (values) {
-      var row = {};
-      keys.forEach(function (key, i) { row[key] = values[i]; });
-      return row;
-    });
-    var spec = Object.assign({}, template, { description: entry.description, datasets: {} });
-    spec.datasets[templates.dataset] = rows;
-    return spec;
+    return loading[url];
+  }
+
+  // ------------------------------------------------------------------------------------------ charts
+
+  // Vega for other scripts of the site that draw (maps.js): loaded once, only when something draws.
+  window.mpLoadVega = function () { return loadScript(new URL("assets/vega.js", siteBase()).href); };
+
+  function chartFailed(canvas, error) {
+    canvas.dataset.drawn = "failed";
+    canvas.textContent = "The chart could not be drawn; the same figures are in the table below it.";
+    console.error(error);
+  }
+
+  function drawChart(figure) {
+    var canvas = figure.querySelector(".mp-chart-canvas");
+    if (!canvas || canvas.dataset.drawn) { return; }
+    canvas.dataset.drawn = "loading";
+    var base = siteBase();
+    var area = figure.dataset.area;
+    Promise.all([
+      loadScript(new URL("assets/vega.js", base).href),
+      loadScript(new URL("assets/chart-templates.js", base).href),
+      loadScript(new URL("assets/charts/" + area + ".js", base).href)
+    ]).then(function () {
+      // The template is the same for every area (chart_scripts.py); the area's rows come column by
+      // column, and Vega-Lite wants one object per row.
+      var templates = window.mpChartTemplates || { charts: {} };
+      var template = templates.charts[figure.dataset.chart];
+      var entry = ((window.mpChartSpecs || {})[area] || {})[figure.dataset.chart];
+      if (!template || !entry || typeof window.vegaEmbed !== "function") {
+        throw new Error("no chart " + figure.dataset.chart + " for " + area);
+      }
+      var keys = entry.rows.keys;
+      var rows = entry.rows.values.map(function (values) {
+        var row = {};
+        keys.forEach(function (key, i) { row[key] = values[i]; });
+        return row;
+      });
+      var spec = Object.assign({}, template, { datasets: {} });
+      spec.datasets[templates.dataset] = rows;
+      // Draw into a child: the canvas keeps role=img and its one description; the drawing is hidden
+      // from screen readers, which read the description instead of every tick.
+      var target = document.createElement("div");
+      target.setAttribute("aria-hidden", "true");
+      canvas.appendChild(target);
+      return window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).then(function (result) {
+        canvas.dataset.drawn = "yes";
+        // For downloads.js (SVG and PNG of the chart): which chart was drawn, and its Vega view.
+        figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: result.view } }));
+      });
+    }).catch(function (error) { chartFailed(canvas, error); });
   }
 
   function drawCharts() {
-    var figures = document.querySelectorAll("figure.mp-chart");
-    if (loadRows(figures, drawCharts)) {
-      return;
-    }
-    figures.forEach(function (figure) {
-      var canvas = figure.querySelector(".mp-chart-canvas");
-      var spec = chartSpec(figure.dataset.area, figure.dataset.chart);
-      if (!canvas || !spec || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") {
-        return;
-      }
-      canvas.dataset.drawn = "yes";
-      // Draw into a child: Vega gives its own container role=graphics-document, which would replace
-      // the canvas's role=img and make screen readers walk every tick instead of reading the alt text.
-      var target = document.createElement("div");
-      canvas.appendChild(target);
-      window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).catch(function (error) {
-        canvas.dataset.drawn = "failed";
-        canvas.textContent = "The chart could not be drawn; the same figures are in the table below.";
-        console.error(error);
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.mp-chart"));
+    if (!figures.length) { return; }
+    // Printing draws every chart first (the print stylesheet keeps each one whole on its page).
+    window.addEventListener("beforeprint", function () { figures.forEach(drawChart); });
+    if (!("IntersectionObserver" in window)) { figures.forEach(drawChart); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); drawChart(entry.target); }
       });
+    }, { rootMargin: "300px 0px" });
+    figures.forEach(function (figure) { observer.observe(figure); });
+  }
+
+  // ------------------------------------------------------------------------------- finding an area
+
+  // "St. Helens", "St Helens" and "st-helens" all become "st helens"; accents are dropped.
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/&/g, " and ").replace(/[^a-z0-9]+/g, " ").trim();
+  }
+
+  var areaIndex = null;
+  function loadAreaIndex() {
+    if (!areaIndex) {
+      areaIndex = fetch(new URL("assets/area-index.json", siteBase()).href)
+        .then(function (response) { if (!response.ok) { throw new Error("area index " + response.status); } return response.json(); })
+        .then(function (entries) {
+          entries.forEach(function (e) { e.key = fold(e.n); e.code = e.c.toLowerCase(); });
+          return entries;
+        });
+    }
+    return areaIndex;
+  }
+
+  // Best first: the code itself, a name that is the query, a name that starts with it, a word that
+  // starts with it, then anywhere in the name; current areas before former ones.
+  function rank(entries, query) {
+    var q = fold(query);
+    if (!q) { return []; }
+    var scored = [];
+    entries.forEach(function (e) {
+      var score = -1;
+      if (e.code === q.replace(/ /g, "")) { score = 0; }
+      else if (e.key === q) { score = 1; }
+      else if (e.key.indexOf(q) === 0) { score = 2; }
+      else if ((" " + e.key).indexOf(" " + q) !== -1) { score = 3; }
+      else if (e.key.indexOf(q) !== -1 || e.code.indexOf(q) === 0) { score = 4; }
+      if (score >= 0) { scored.push([score + (e.f ? 0.5 : 0), e]); }
+    });
+    scored.sort(function (a, b) { return a[0] - b[0] || a[1].n.localeCompare(b[1].n); });
+    return scored.slice(0, 10).map(function (s) { return s[1]; });
+  }
+
+  function describe(e) {
+    if (e.k === "code") { return "former code, now " + e.s; }
+    return e.f ? "merged into " + e.f + (e.y ? " in " + e.y : "") : (e.r || "");
+  }
+
+  function setUpFinder(root) {
+    if (root.dataset.ready === "yes") { return; }
+    root.dataset.ready = "yes";
+    var input = root.querySelector("input[role=combobox]");
+    var list = root.querySelector("[role=listbox]");
+    var status = root.querySelector("[data-mp-finder-status]");
+    var matches = [];
+    var active = -1;
+
+    function open(url) { window.location.href = new URL(url, siteBase()).href; }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function highlight(index) {
+      var options = list.querySelectorAll("[role=option]");
+      active = index;
+      options.forEach(function (option, i) { option.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      if (index >= 0 && options[index]) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function render() {
+      list.textContent = "";
+      matches.forEach(function (e, i) {
+        var option = document.createElement("li");
+        option.id = input.id + "-option-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        var name = document.createElement("span");
+        name.className = "mp-finder-name";
+        name.textContent = e.n;
+        var detail = document.createElement("span");
+        detail.className = "mp-finder-detail";
+        detail.textContent = e.c + (describe(e) ? " · " + describe(e) : "");
+        option.appendChild(name);
+        option.appendChild(document.createTextNode(" "));
+        option.appendChild(detail);
+        option.addEventListener("mousedown", function (event) { event.preventDefault(); open(e.p); });
+        list.appendChild(option);
+      });
+      var shown = matches.length > 0;
+      list.hidden = !shown;
+      input.setAttribute("aria-expanded", shown ? "true" : "false");
+      active = -1;
+      if (status) {
+        status.textContent = input.value.trim() === "" ? "" :
+          (shown ? matches.length + (matches.length === 1 ? " area found" : " areas found") : "No area found");
+      }
+    }
+
+    function update() {
+      var query = input.value;
+      loadAreaIndex().then(function (entries) {
+        if (input.value !== query) { return; }
+        matches = rank(entries, query);
+        render();
+      }).catch(function (error) { console.error(error); });
+    }
+
+    input.addEventListener("input", update);
+    input.addEventListener("focus", function () { loadAreaIndex().catch(function () {}); });
+    input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (list.hidden && matches.length) { render(); }
+        highlight(Math.min(active + 1, matches.length - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(Math.max(active - 1, 0));
+      } else if (event.key === "Escape") {
+        if (!list.hidden) { event.preventDefault(); close(); } else { input.value = ""; }
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        // Enter opens the highlighted area, or else the best match for what was typed.
+        var query = input.value;
+        loadAreaIndex().then(function (entries) {
+          var found = active >= 0 ? matches[active] : rank(entries, query)[0];
+          if (found) { open(found.p); } else if (status) { status.textContent = "No area found"; }
+        });
+      }
     });
   }
+
+  function setUpFinders() {
+    document.querySelectorAll("[data-mp-finder]").forEach(setUpFinder);
+  }
+
+  // ----------------------------------------------------------------------------- the Areas list
 
   function filterAreas() {
     var input = document.getElementById("mp-area-filter");
@@ -81,11 +248,12 @@
     input.dataset.ready = "yes";
     var count = document.getElementById("mp-area-count");
     var items = Array.prototype.slice.call(document.querySelectorAll(".mp-area-list li"));
+    items.forEach(function (item) { item.dataset.key = fold(item.textContent) + " " + item.textContent.toLowerCase(); });
     function apply() {
-      var query = input.value.trim().toLowerCase();
+      var query = fold(input.value);
       var shown = 0;
       items.forEach(function (item) {
-        var match = query === "" || item.textContent.toLowerCase().indexOf(query) !== -1;
+        var match = query === "" || item.dataset.key.indexOf(query) !== -1;
         item.hidden = !match;
         if (match) { shown += 1; }
       });
@@ -101,8 +269,31 @@
     apply();
   }
 
+  // A table wider than the page scrolls sideways inside Material's wrapper: give the wrapper a name and
+  // a place in the tab order, so a keyboard can scroll it too (WCAG 2.1.1).
+  function scrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent : "Table, scrolls sideways");
+      }
+    });
+  }
+
+  // Material's search panel is a dialog without a name (Lighthouse's aria-dialog-name).
+  function nameSearchDialog() {
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Search this site");
+    });
+  }
+
   function onPage() {
+    nameSearchDialog();
+    scrollableTables();
     drawCharts();
+    setUpFinders();
     filterAreas();
   }
 

@@ -20,6 +20,7 @@ MODULES = (
     "migration_profiles.indicators.asylum",
     "migration_profiles.indicators.nino", "migration_profiles.indicators.births",
     "migration_profiles.indicators.context",
+    "migration_profiles.indicators.small_areas",
 )
 
 _loaded = [importlib.import_module(name) for name in MODULES]

@@ -20,7 +20,8 @@ SOURCE_MODULES = (
     "migration_profiles.sources.resettlement",
     "migration_profiles.sources.dwp_nino", "migration_profiles.sources.births_parents_cob",
     *(f"migration_profiles.sources.{m}" for m in ("aps_economic", "core_lettings", "rough_sleeping",
-      "children_looked_after", "police_crime", "hate_crime", "nrm", "imd")),
+      "children_looked_after", "police_crime", "hate_crime", "nrm", "imd", "boundaries",
+      "census2021_msoa")),
 )
 
 

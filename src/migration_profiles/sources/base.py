@@ -139,14 +139,19 @@ class FileSpec:
     # Reads the release from the file itself where the publisher states it (for example a
     # "Published on" line); None when the file does not say.
     release_of: Callable[[Path], Release | None] | None = None
-    expect: str = "csv"  # "csv", "xlsx" or "xls": checked against the bytes before parsing
+    expect: str = "csv"  # "csv", "xlsx", "xls" or "zip": checked against the bytes before parsing
     # Finds faults in the publisher's data that the parser keeps as published (a row under the
     # wrong area code, a pseudo-area): each becomes an entry of the build's data-quality log,
     # a dict with at least "area_code", "issue" and "rows". Faults are reported, never fixed.
     quality: Callable[[pd.DataFrame], list[dict]] | None = None
+    # Names that fit a pattern but belong to another source (a council-level table's pattern also
+    # fits the same table for small areas, "..._msoa21_TS019.csv").
+    exclude: tuple[str, ...] = ()
 
     def matches(self, file_name: str) -> bool:
         name = file_name.lower()
+        if any(fnmatch.fnmatch(name, pattern.lower()) for pattern in self.exclude):
+            return False
         return any(fnmatch.fnmatch(name, pattern.lower()) for pattern in self.patterns)
 
 

@@ -943,6 +943,7 @@ SOURCE = Source(
             parse=PARSERS[table.id],
             expect="csv",
             quality=_quality(table),
+            exclude=("*msoa*",),  # the same tables for small areas: source census2021_msoa
         )
         for table in TABLES
     ),

@@ -1,0 +1,229 @@
+"""A real browser on the compare page, the maps and the downloads (explore.py, downloads.py, maps.py).
+
+One site is built per session from the hand-made fixtures plus the illustrative boundaries fixture,
+served on 127.0.0.1, and opened in Debian's /usr/bin/chromium (see test_browser.py, whose browser and
+request recorder this module reuses). Screenshots go to build/test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import io
+import urllib.parse
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from migration_profiles import comparison, snapshots
+from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.progress import Progress
+
+from .test_browser import TIMEOUT_MS, Recorder, artifacts, base_url  # noqa: F401 (fixtures)
+from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+YORK, LEEDS, HULL = "E06000014", "E08000035", "E06000010"
+MAP_DRAWN = """() => {
+  const maps = [...document.querySelectorAll('figure.mp-map')];
+  return maps.length > 0 && maps.every(m => m.querySelectorAll('.mp-map-canvas svg path').length > 1);
+}"""
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """This module's site (test_browser's base_url serves it): the basic fixtures, boundaries, small areas."""
+    root = tmp_path_factory.mktemp("explore-site")
+    ws = make_project(root / "project")
+    incoming = fixture_downloads(root / "downloads", (*BASIC_FIXTURES, "boundaries", "census2021_msoa"))
+    report = snapshots.import_from_dir(ws.snapshots, incoming)
+    assert set(report.imported) == {"lami", "mye", "geography", "boundaries", "census2021_msoa"}, (
+        report.imported
+    )
+    build(ws, BuildOptions(), Progress(quiet=True))
+    return ws.site
+
+
+@pytest.fixture
+def explore_url(base_url):  # noqa: F811
+    return base_url
+
+
+@pytest.fixture
+def recorder(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    yield Recorder(context)
+    context.close()
+
+
+def _chosen(page) -> list[str]:
+    query = urllib.parse.urlparse(page.url).query
+    return urllib.parse.parse_qs(query).get("areas", [""])[0].split(",")
+
+
+def _wait_for_tables(page, areas: int) -> None:
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#mp-compare-result table thead th').length > 0 && "
+        f"document.querySelector('#mp-compare-result table thead tr').children.length === {areas + 3}",
+        timeout=TIMEOUT_MS,
+    )
+
+
+def test_compare_keeps_its_choice_in_the_address_and_works_from_the_keyboard(
+    recorder,
+    explore_url,
+    artifacts,  # noqa: F811
+):
+    page = recorder.new_page()
+    page.goto(explore_url + f"compare/?areas={YORK},{LEEDS}")
+    _wait_for_tables(page, 2)
+    headings = page.locator("#mp-compare-result table").first.locator("thead th").all_inner_texts()
+    assert headings[:4] == ["Measure", "Period", "York", "Leeds"] and headings[-1] == "Against York"
+    # Add a third area with the keyboard only: focus the field, type a name without its punctuation, Enter.
+    page.focus("#mp-compare-input")
+    page.keyboard.type("kingston upon hull city of")  # the list says "Kingston upon Hull, City of"
+    page.keyboard.press("Enter")
+    _wait_for_tables(page, 3)
+    assert _chosen(page) == [YORK, LEEDS, HULL]
+    assert "Added Kingston upon Hull, City of" in page.locator("#mp-compare-status").inner_text()
+    page.screenshot(path=str(artifacts / "compare-desktop.png"), full_page=True)
+    # The address alone restores the comparison: a shared link shows the same three areas.
+    shared = recorder.new_page()
+    shared.goto(page.url)
+    _wait_for_tables(shared, 3)
+    assert shared.locator("#mp-compare-chosen li").count() == 3
+    # Removing an area updates the address too.
+    shared.get_by_role("button", name="Remove Leeds").click()
+    _wait_for_tables(shared, 2)
+    assert _chosen(shared) == [YORK, HULL]
+    scrollers = shared.locator(".mp-compare-scroll")
+    assert scrollers.count() > 0 and scrollers.first.get_attribute("tabindex") == "0"  # reachable by keyboard
+    assert recorder.off_site(explore_url) == []
+    assert not recorder.errors, "\n".join(recorder.errors)
+
+
+def test_compare_words_differences_by_the_same_rule_as_the_python_side(recorder, explore_url):
+    page = recorder.new_page()
+    page.goto(explore_url + f"compare/?areas={YORK},{LEEDS}")
+    _wait_for_tables(page, 2)
+    cases = [
+        ({"value": 20, "ci_lower": 18, "ci_upper": 22}, {"value": 17, "ci_lower": 15, "ci_upper": 19}),
+        ({"value": 25, "ci_lower": 23, "ci_upper": 27}, {"value": 17, "ci_lower": 15, "ci_upper": 19}),
+        ({"value": 5, "ci_lower": None, "ci_upper": None}, {"value": 7, "ci_lower": 6, "ci_upper": 8}),
+        ({"value": 5, "ci_lower": 4, "ci_upper": 6}, {"value": 5, "ci_lower": 1, "ci_upper": 9}),
+        (
+            {"value": None, "ci_lower": None, "ci_upper": None},
+            {"value": 7, "ci_lower": None, "ci_upper": None},
+        ),
+        ({"value": 7, "ci_lower": 6, "ci_upper": 8}, {"value": 3, "ci_lower": 2, "ci_upper": 6}),  # touching
+    ]
+    keys = page.evaluate("cases => cases.map(c => window.mpCompare.difference(c[0], c[1]))", cases)
+    words = comparison.RULE["words"]
+    assert [words[k] if k else None for k in keys] == [comparison.difference(a, b) for a, b in cases]
+    # And the page's own rows use those words.
+    differences = page.locator("#mp-compare-result td.mp-difference").all_inner_texts()
+    assert differences and all(
+        any(w in text for w in words.values()) or text.startswith("no comparison") for text in differences
+    )
+
+
+def test_maps_draw_shapes_with_a_legend_and_a_table(recorder, explore_url, artifacts):  # noqa: F811
+    page = recorder.new_page()
+    page.goto(explore_url + "maps/")
+    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    page.screenshot(path=str(artifacts / "maps-desktop.png"), full_page=True)
+    figures = page.locator("figure.mp-map")
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        assert figure.locator(".mp-map-canvas").get_attribute("role") == "img"
+        assert "Map of" in figure.locator(".mp-map-canvas").get_attribute("aria-label")
+        assert figure.locator("g[class*='legend'] text").count() >= 2, f"map {i + 1} has no legend"
+    tables = page.locator("details table")
+    assert tables.count() == figures.count()
+    assert "York" in tables.first.text_content()  # closed by default: not rendered, but there
+    assert recorder.off_site(explore_url) == []
+    assert not recorder.errors, "\n".join(recorder.errors)
+
+
+def test_area_page_maps_its_region_with_the_area_outlined(recorder, explore_url, artifacts):  # noqa: F811
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    figure = page.locator("figure.mp-map:not([data-kind=msoa])")
+    assert figure.count() == 1 and figure.get_attribute("data-highlight") == YORK
+    outlined = figure.locator("path[stroke='#000000'], path[stroke='#000']")
+    assert outlined.count() >= 1
+    figure.screenshot(path=str(artifacts / "york-region-map.png"))
+    table = page.locator("tr.mp-highlight")
+    assert "York (this area)" in table.text_content()
+    links = page.locator(".mp-compare-links a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any(f"areas={YORK}&region=E12000003" in h for h in hrefs)
+
+
+def test_downloads_open_and_match_the_page(recorder, explore_url):
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.mp-chart-downloads[data-images=yes]').length > 0",
+        timeout=TIMEOUT_MS,
+    )
+    holder = page.locator(".mp-chart-downloads").first
+    chart_id = holder.get_attribute("data-chart")
+    csv_href = holder.locator("a").first.get_attribute("href")
+    csv = pd.read_csv(io.BytesIO(page.request.get(urllib.parse.urljoin(page.url, csv_href)).body()))
+    # Every figure in the CSV is the one the chart's table shows, in the same row and column.
+    heads, rows = page.evaluate(
+        """id => {
+          const table = document.querySelector('#chart-' + id + ' ~ details table');  // closed: textContent
+          const text = cells => [...cells].map(c => c.textContent.trim());
+          return [text(table.querySelectorAll('thead th')),
+                  [...table.querySelectorAll('tbody tr')].map(tr => text(tr.children))];
+        }""",
+        chart_id,
+    )
+    cells = {(head, row[0]): cell for row in rows for head, cell in zip(heads[1:], row[1:], strict=True)}
+    assert len(csv) > 0
+    for _, row in csv.iterrows():
+        shown = cells.get((row["series"], row["period"]))
+        assert shown is not None and shown.startswith(row["figure_as_shown"]), (row.to_dict(), shown)
+    # The workbook holds the same figures, as numbers.
+    xlsx_href = page.locator(".mp-downloads a", has_text="XLSX").get_attribute("href")
+    book = openpyxl.load_workbook(
+        io.BytesIO(page.request.get(urllib.parse.urljoin(page.url, xlsx_href)).body())
+    )
+    assert book.sheetnames[:3] == ["Cover", "Contents", "Sources"]
+    first_chart = book[book.sheetnames[3]]
+    values = [row[2] for row in first_chart.iter_rows(min_row=3, values_only=True)]
+    assert values == csv["value"].tolist()
+    # SVG and PNG are made in the browser from the drawn chart.
+    with page.expect_download() as svg:
+        holder.get_by_role("button", name="SVG").click()
+    assert svg.value.suggested_filename == f"{YORK}-{chart_id}.svg"
+    assert "<svg" in open(svg.value.path(), encoding="utf-8").read(500)
+    with page.expect_download() as png:
+        holder.get_by_role("button", name="PNG").click()
+    assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    # The edition's zip is linked from the page and served.
+    zip_href = page.locator(".mp-downloads a", has_text="zip").get_attribute("href")
+    assert page.request.get(urllib.parse.urljoin(page.url, zip_href)).body()[:2] == b"PK"
+
+
+def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    small = page.locator("figure.mp-map[data-kind=msoa]")
+    assert [small.nth(i).get_attribute("data-layer") for i in range(small.count())] == ["outside", "language"]
+    for i in range(small.count()):
+        shapes = small.nth(i).locator(".mp-map-canvas svg path")
+        assert shapes.count() >= 12, "York's twelve small areas are not all drawn"
+    small.first.screenshot(path=str(artifacts / "york-small-areas.png"))
+    tables = page.evaluate(
+        "() => [...document.querySelectorAll('details table')]"
+        ".filter(t => t.textContent.includes('York 001'))"
+        ".map(t => t.querySelectorAll('tbody tr').length)"
+    )
+    assert tables == [12, 12]  # a table of every small area under each map
+    assert page.locator("a[href*='msoa'], .md-nav a[href*='E0209']").count() == 0  # no page per small area
+    assert not recorder.errors, "\n".join(recorder.errors)
