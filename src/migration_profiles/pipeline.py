@@ -124,7 +124,7 @@ def indicators_stage(ws: Workspace) -> None:
 def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, progress: Progress,
                 previous: editions.Previous | None = None) -> int:
     inputs = profile_inputs(ws, options.rules, edition, demo)
-    geography, sources, figures = inputs.geography, inputs.sources, inputs.figures
+    tidy_result, geography, sources, figures = inputs.tidy, inputs.geography, inputs.sources, inputs.figures
     log, context, index = inputs.log, inputs.context, inputs.index
     codes = None
     if options.areas:
