@@ -22,6 +22,7 @@ from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.progress import Progress
 
 from . import axe
+from .conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture's, used by other tests)
 from .workspace import ROOT as REPO
 from .workspace import fixture_downloads, make_project
 

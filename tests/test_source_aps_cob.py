@@ -314,7 +314,8 @@ def test_counts_are_shown_to_the_nearest_thousand():
     counts = [i for i in aps_indicators.INDICATORS if not i.percent]
     assert counts and all(i.round_to == 1000 for i in counts)
     shares = [i for i in aps_indicators.INDICATORS if i.percent]
-    assert shares and all(i.decimals == 1 and i.comparable for i in shares)
+    # Shares of counts rounded to 1,000 are whole points (issue 11 item 17), not tenths.
+    assert shares and all(i.decimals == 0 and i.comparable for i in shares)
 
 
 # ------------------------------------------------------------------------------------------

@@ -10,18 +10,14 @@ when opened from file://.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from migration_profiles import atomic, charts
+from migration_profiles import atomic, charts, escape
 
 TEMPLATES_FILE = "chart-templates.js"  # in docs/assets/; site.js loads it on pages with charts
 
 
-def script_json(value) -> str:
-    """JSON that is safe in a script: no '<', '>' or '&' that could end an HTML element early."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+script_json = escape.script_json  # the one escape for JSON inside a script
 
 
 def write_templates(assets: Path, templates: dict[str, dict]) -> None:
@@ -48,4 +44,4 @@ def area_script(code: str, profile: dict) -> str:
                                             for row in chart["rows"]])}
              for theme in profile["themes"] for chart in theme["charts"]}
     return (f"window.mpChartSpecs = window.mpChartSpecs || {{}};\n"
-            f"window.mpChartSpecs[{json.dumps(code)}] = {script_json(specs)};\n")
+            f"window.mpChartSpecs[{script_json(code)}] = {script_json(specs)};\n")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic
+from migration_profiles import atomic, spreadsheet_safe
 from migration_profiles.errors import ProfilesError
 from migration_profiles.geography import MERGED, RECODED
 from migration_profiles.indicators import INDICATORS
@@ -45,6 +45,9 @@ RECORD_DIR = "data/edition"  # inside the docs folder, so inside the edition's f
 RECORD_FILE = "edition.json"
 FIGURES_FILE = "figures.parquet"
 REVISIONS_FILE = "revisions.csv"
+REVISION_COLUMNS = ["area_code", "area_name", "indicator_id", "indicator", "period_label", "old_value",
+                    "new_value",
+                    "change", "relative_change", "old_status", "new_status"]
 PAGE = "what-changed.md"
 FIGURE_KEY = ["area_code", "indicator_id", "period_label"]
 FIGURE_COLUMNS = [*FIGURE_KEY, "period_start", "period_end", "value", "ci_lower", "ci_upper", "status",
@@ -409,10 +412,10 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
     atomic.write_text(folder / RECORD_FILE, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
 
     changes = compare(edition, previous, record, table, geography, sources, titles)
-    atomic.write_text(folder / REVISIONS_FILE, changes.revisions.to_csv(index=False, lineterminator="\n")
-                      if not changes.revisions.empty else
-                      "area_code,area_name,indicator_id,indicator,period_label,old_value,new_value,change,"
-                      "relative_change,old_status,new_status\n")
+    columns = list(changes.revisions.columns) or REVISION_COLUMNS
+    cells = changes.revisions.astype(object).where(changes.revisions.notna(), None)
+    atomic.write_text(folder / REVISIONS_FILE,
+                      spreadsheet_safe.csv_text(columns, cells.itertuples(index=False)))
     env = environment()
     shown = [{"area": r.area_name, "code": r.area_code, "indicator": r.indicator, "period": r.period_label,
               "old": _format(r.old_value, by_id.get(r.indicator_id)),

@@ -20,7 +20,14 @@ from migration_profiles.local import tables as local_tables
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
 from migration_profiles.paths import Workspace
 from migration_profiles.profiles import BuildContext, FigureIndex, larger_area_codes
-from migration_profiles.publish import LocalPublication, PublicationRules, publish, publish_local
+from migration_profiles.publish import (
+    LocalPublication,
+    PublicationRules,
+    publish,
+    publish_local,
+    publish_log,
+    visible_sources,
+)
 from migration_profiles.sources import all_sources
 from migration_profiles.tidy import load_tidy
 
@@ -81,11 +88,14 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
             wanted.update(larger_area_codes(code, geography))  # its county, its police force area
         table = table[table["area_code"].isin(wanted)]
     figures = publish(table, sources, rules)
-    log = json.loads((ws.indicators / "quality_log.json").read_text())
+    # The log, the area notes made from it and the snapshot facts pass the same audience rules.
+    log = publish_log(json.loads((ws.indicators / "quality_log.json").read_text()), sources, rules)
+    visible = visible_sources(sources, rules)
+    snapshots = {sid: facts for sid, facts in tidy_result.snapshots.items() if sid in visible}
     local_root = local_store.local_root(ws)
     local = publish_local(local_store.held(local_root), LOCAL_KEYS, rules)
     context = BuildContext(edition=edition, built_at=when or built_at(), demo=demo,
-                           snapshots=tidy_result.snapshots, sources=sources,
+                           snapshots=snapshots, sources=sources, published_sources=frozenset(visible),
                            quality_notes=_quality_notes(log, geography),
                            standing=rankings.load(ws.indicators / "standing.json"),
                            previous_values=editions.previous_values(ws.root, edition, demo),

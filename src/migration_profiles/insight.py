@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 from migration_profiles import status as st
 from migration_profiles.indicators import Indicator
-from migration_profiles.periods import phrase
+from migration_profiles.periods import a_year_before, phrase
 from migration_profiles.publish import format_figure, format_interval, format_number
+from migration_profiles.wording import lower_first
 
 RISE = "rise"
 FALL = "fall"
@@ -81,10 +82,6 @@ def assess(ind: Indicator, old: dict, new: dict, basis: str) -> Change | None:
     )
 
 
-def _same_day_a_year_before(period_end: str) -> str:
-    return f"{int(period_end[:4]) - 1:04d}{period_end[4:]}"
-
-
 def changes(ind: Indicator, series: list[dict]) -> list[Change]:
     """The latest figure against the previous period and against the same period a year earlier.
 
@@ -95,8 +92,7 @@ def changes(ind: Indicator, series: list[dict]) -> list[Change]:
         return []
     latest = valued[-1]
     found = [assess(ind, valued[-2], latest, PREVIOUS_PERIOD)]
-    target = _same_day_a_year_before(latest["period_end"])
-    year_earlier = next((row for row in valued if row["period_end"] == target), None)
+    year_earlier = a_year_before(latest, valued[:-1])
     if year_earlier is not None and year_earlier is not valued[-2]:
         found.append(assess(ind, year_earlier, latest, YEAR_EARLIER))
     elif year_earlier is valued[-2] and found[0] is not None:
@@ -104,8 +100,8 @@ def changes(ind: Indicator, series: list[dict]) -> list[Change]:
     return [c for c in found if c is not None]
 
 
-def _interval_text(interval: tuple[float, float], ind: Indicator) -> str:
-    return format_interval(interval[0], interval[1], ind)
+def _interval_text(interval: tuple[float, float], ind: Indicator, value: float | None = None) -> str:
+    return format_interval(interval[0], interval[1], ind, value)
 
 
 def describe(change: Change, ind: Indicator, revised_from: float | None = None) -> str:
@@ -122,14 +118,15 @@ def describe(change: Change, ind: Indicator, revised_from: float | None = None) 
     elif change.direction == NO_SIGNIFICANT_CHANGE:
         sentence = (f"{title} was {new} in {phrase(change.to_period)} against {old} in {phrase(change.from_period)}: "
                     f"no significant change, because the 95% confidence intervals overlap "
-                    f"({_interval_text(change.old_interval, ind)} and {_interval_text(change.new_interval, ind)}).")
+                    f"({_interval_text(change.old_interval, ind, change.old)} and "
+                    f"{_interval_text(change.new_interval, ind, change.new)}).")
     else:
         verb = "rose" if change.direction == RISE else "fell"
         sentence = f"{title} {verb} from {old} in {phrase(change.from_period)} to {new} in {phrase(change.to_period)}"
         if change.tested:
             sentence += (f", a statistically significant {change.direction} (the 95% confidence intervals, "
-                         f"{_interval_text(change.old_interval, ind)} and "
-                         f"{_interval_text(change.new_interval, ind)}, do not overlap).")
+                         f"{_interval_text(change.old_interval, ind, change.old)} and "
+                         f"{_interval_text(change.new_interval, ind, change.new)}, do not overlap).")
         else:
             sentence += "."
     if revised_from is not None and revised_from != change.old:
@@ -196,7 +193,7 @@ def _population_sentence(inputs: SummaryInputs, driver: dict | None) -> str | No
     sentence = (f"{inputs.area_name} had an estimated {format_figure(row['value'], row['status'], ind)} "
                 f"residents at {phrase(row['period_label'])}")
     if driver:
-        sentence += (f"; in {phrase(driver['period'])}, {driver['title'].lower()} changed its "
+        sentence += (f"; in {phrase(driver['period'])}, {lower_first(driver['title'])} changed its "
                      f"population most, {'adding' if driver['direction'] == 'added to' else 'taking away'} "
                      f"{driver['value'].lstrip('-')}")
     return sentence + f" {_by(inputs, 'population')}."

@@ -6,8 +6,6 @@ output is plain Markdown and JSON; turning it into HTML is MkDocs' job (site.py)
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import multiprocessing
 import os
@@ -30,6 +28,7 @@ from migration_profiles import (
     maps,
     msoa_maps,
     postprocess,
+    spreadsheet_safe,
 )
 from migration_profiles.glossary import GENERAL_TERMS
 from migration_profiles.headline import headline_figures
@@ -110,13 +109,10 @@ def area_json(profile: dict) -> str:
 
 
 def area_csv(profile: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    area = {"area_code": profile["area"]["code"], "area_name": profile["area"]["name"]}
-    fields = itemgetter(*CSV_FIELDS[2:])
-    writer.writerows((area["area_code"], area["area_name"], *fields(f)) for f in profile["figures"])
-    return out.getvalue()
+    code, name = profile["area"]["code"], profile["area"]["name"]
+    fields = CSV_FIELDS[2:]
+    return spreadsheet_safe.csv_text(CSV_FIELDS, ([code, name, *(f[k] for k in fields)]
+                                                  for f in profile["figures"]))
 
 
 # Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
@@ -129,16 +125,10 @@ LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "perio
 
 def local_csv(profile: dict) -> str:
     """The area's local tables as published (withheld counts as the marker), one line per cell."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(LOCAL_CSV_FIELDS)
-    for block in profile["local"]:
-        for table in block["tables"]:
-            for row in table["rows"]:
-                writer.writerow([profile["area"]["code"], block["title"], block["provider"],
-                                 block["classification"], block["period"], table["caption"],
-                                 " / ".join(row["labels"]), row["shown"]])
-    return out.getvalue()
+    rows = ([profile["area"]["code"], block["title"], block["provider"], block["classification"],
+             block["period"], table["caption"], " / ".join(row["labels"]), row["shown"]]
+            for block in profile["local"] for table in block["tables"] for row in table["rows"])
+    return spreadsheet_safe.csv_text(LOCAL_CSV_FIELDS, rows)
 
 
 # What forked page workers need; set in the parent just before the pool starts, so the workers
@@ -255,7 +245,7 @@ def _nation_order(code: str) -> int:
 
 def write_sources_page(docs: Path, context: BuildContext, today: str) -> None:
     rows = []
-    for source in context.sources.values():
+    for source in context.shown_sources():
         snap = context.snapshots.get(source.id)
         if snap:
             released = f", published {snap['release_date']}" if snap.get("release_date") else ""

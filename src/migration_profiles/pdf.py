@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from migration_profiles import atomic, print_charts
+from migration_profiles import atomic, escape, print_charts
 from migration_profiles.errors import ProfilesError
 from migration_profiles.inputs import built_at as build_time
 from migration_profiles.inputs import load_geography, profile_inputs
@@ -130,18 +130,12 @@ def chart_svg(chart: dict, cache_dir: Path) -> dict:
 
 # --------------------------------------------------------------------------------------- document
 
-def typst_string(value) -> str:
-    """A Typst string literal: nothing in the text can be read as markup or code."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\r", "")
-    return '"' + text.replace("\n", "\\n").replace("\t", " ") + '"'
+typst_string = escape.typst_str  # the one Typst escape, under the name pdf's callers know
 
 
 @cache
 def _environment():
-    env = environment()
-    env.filters["typst_str"] = typst_string
-    env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
-    return env
+    return environment()
 
 
 def _built_on(built_at: str) -> str:

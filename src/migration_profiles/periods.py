@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -20,6 +22,30 @@ def short_label(period_start: str, period_end: str) -> str:
     if start_year == end_year:
         return end_year
     return f"{start_year}/{end_year[2:]}"
+
+
+# How far a period's dates may move from one year to the next and still be "the same period": the
+# school census day moves each January (18 January 2024, 16 January 2025), a quarter-end does not.
+SAME_PERIOD_DAYS = 45
+
+
+def a_year_before(latest: dict, rows: list[dict]) -> dict | None:
+    """The row for the same period a year before `latest` (rows carry ISO period_start/period_end):
+    found by period, not by exact date, so a census day that moves still finds last year's census."""
+    end, length = _days(latest["period_end"]), _days(latest["period_end"]) - _days(latest["period_start"])
+    target = end - 365
+    best = None
+    for row in rows:
+        gap = abs(_days(row["period_end"]) - target)
+        row_length = _days(row["period_end"]) - _days(row["period_start"])
+        same_length = abs(row_length - length) <= SAME_PERIOD_DAYS
+        if gap <= SAME_PERIOD_DAYS and same_length and (best is None or gap < best[0]):
+            best = (gap, row)
+    return best[1] if best else None
+
+
+def _days(iso: str) -> int:
+    return date.fromisoformat(str(iso)[:10]).toordinal()
 
 
 def phrase(label: str) -> str:

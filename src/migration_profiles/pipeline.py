@@ -147,7 +147,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
                               context.built_at, demo)
         # The edition's record, its "What changed" page and pages for areas that no longer exist.
         editions.write_edition(docs, edition=edition, built_at=context.built_at, demo=demo,
-                               snapshots=tidy_result.snapshots, figures=figures,
+                               snapshots=context.snapshots, figures=figures,
                                pages={code: geography.name(code) for code in written},
                                current_areas=set(local_authority_codes(index)), geography=geography,
                                sources=sources, previous=previous or editions.Previous(None))

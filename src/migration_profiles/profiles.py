@@ -21,6 +21,7 @@ from migration_profiles.periods import short_label
 from migration_profiles.publish import format_figure, format_interval, format_number
 from migration_profiles.sources import get_source, police_force_areas
 from migration_profiles.sources.base import Source
+from migration_profiles.wording import lower_first
 
 LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
 
@@ -42,6 +43,14 @@ class BuildContext:
     previous_values: dict = field(default_factory=dict)
     audience: str = "public"  # internal builds carry the OFFICIAL-SENSITIVE marking
     local: dict = field(default_factory=dict)  # area_code -> [local dataset tables], from publish_local
+    # The sources whose figures and snapshot facts this audience may see (publish.visible_sources);
+    # None: every source (contexts made before the audience rules reached the sources page).
+    published_sources: frozenset | None = None
+
+    def shown_sources(self) -> list[Source]:
+        """The sources the sources page describes: only those the audience may see."""
+        return [s for sid, s in self.sources.items()
+                if self.published_sources is None or sid in self.published_sources]
 
 
 def _none_for_missing(column: pd.Series) -> list:
@@ -148,7 +157,7 @@ def _overview(index: FigureIndex, code: str, comparators: list[dict], by_id: dic
             "indicator_id": ind.id,
             "title": ind.title + suffix,
             "value": _figure_text(latest, ind),
-            "interval": format_interval(latest["ci_lower"], latest["ci_upper"], ind),
+            "interval": format_interval(latest["ci_lower"], latest["ci_upper"], ind, latest["value"]),
             "period": latest["period_label"],
             "source_id": latest["source_id"],
             "comparators": [
@@ -265,7 +274,8 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
             x = f["period_end"][:4] if chart.different_definitions else short_label(f["period_start"], f["period_end"])
             periods.setdefault(f["period_label"], {"period_end": f["period_end"], "x": x, "cells": {}})
             text = _figure_text(f, ind)
-            interval = format_interval(f["ci_lower"], f["ci_upper"], ind) if chart.with_interval else ""
+            interval = (format_interval(f["ci_lower"], f["ci_upper"], ind, f["value"])
+                        if chart.with_interval else "")
             periods[f["period_label"]]["cells"][label] = f"{text} ({interval})" if interval else text
             if f["value"] is None:
                 continue
@@ -276,15 +286,36 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
                 "ci_lower": f["ci_lower"], "ci_upper": f["ci_upper"], "text": text,
             })
     ordered = sorted(periods.items(), key=lambda item: item[1]["period_end"])
-    table = [{"period": label, "cells": [p["cells"].get(col, "no figure") for col in columns]}
-             for label, p in ordered]
     first_ind = by_id[chart.indicator_ids[0]]
+    after_break = first_after_break(first_ind, [p["period_end"] for _, p in ordered])
+    table = [{"period": label + (SERIES_BREAK_FLAG if p["period_end"] == after_break else ""),
+              "cells": [p["cells"].get(col, "no figure") for col in columns]}
+             for label, p in ordered]
     alt_text = _describe(chart, first_ind, columns, ordered, latest)
     model = _chart_model(chart, first_ind, alt_text, rows, "Period", columns, table, by_id)
     # The band is only drawn where at least two periods of the area have an interval.
     model["interval_note"] = chart.with_interval and sum(
         1 for r in rows if r["order"] == 0 and r["ci_lower"] is not None) >= 2
     return model
+
+
+SERIES_BREAK_FLAG = " (series break: not comparable with earlier years)"
+
+
+def first_after_break(ind: Indicator, period_ends: list[str]) -> str | None:
+    """The end of the first period after the indicator's series break, when periods on both sides of
+    it are shown; None otherwise."""
+    if not ind.series_break:
+        return None
+    after = sorted(end for end in period_ends if end > ind.series_break)
+    before = [end for end in period_ends if end <= ind.series_break]
+    return after[0] if after and before else None
+
+
+def _crosses_break(ind: Indicator, change, series: list[dict]) -> bool:
+    ends = {row["period_label"]: row["period_end"] for row in series}
+    start, end = ends.get(change.from_period, ""), ends.get(change.to_period, "")
+    return bool(ind.series_break) and start <= ind.series_break < end
 
 
 def _top(chart, index: FigureIndex, code: str, by_id: dict, geography) -> tuple[str, ...]:
@@ -325,7 +356,7 @@ def _bar_chart(chart, index: FigureIndex, code: str, names: dict, comparators: l
         return None
     first_ind = by_id[chart.indicator_ids[0]]
     listed = "; ".join(f"{r['series']}: {r['text']}" for r in rows)
-    alt_text = (f"Bar chart of {_lower_first(chart.title)} for {columns[0]}, {period}. {listed}. "
+    alt_text = (f"Bar chart of {lower_first(chart.title)} for {columns[0]}, {period}. {listed}. "
                 f"The table below the chart sets these beside {', '.join(columns[1:]) or 'no comparator'}.")
     return _chart_model(chart, first_ind, alt_text, rows, "Category", columns, table, by_id)
 
@@ -347,11 +378,6 @@ def _chart_model(chart, first_ind: Indicator, alt_text: str, rows: list[dict], r
     }
 
 
-def _lower_first(title: str) -> str:
-    """'Proficiency in English' -> 'proficiency in English': proper nouns keep their capitals."""
-    return title[:1].lower() + title[1:]
-
-
 def _describe(chart, ind: Indicator, columns: list[str], ordered: list, latest: dict) -> str:
     """A text alternative that says what the chart shows and where each line ends up."""
     if not ordered:
@@ -363,7 +389,7 @@ def _describe(chart, ind: Indicator, columns: list[str], ordered: list, latest: 
     if chart.different_definitions:
         span += ", each period placed at the year it ends"
     ends = "; ".join(f"{col}: {latest.get(col, 'no figure')}" for col in columns)
-    return (f"{kind} of {_lower_first(chart.title)}{unit} for {', '.join(columns)}, {span}. "
+    return (f"{kind} of {lower_first(chart.title)}{unit} for {', '.join(columns)}, {span}. "
             f"Latest figures: {ends}. The same figures are in the table below the chart.")
 
 
@@ -379,7 +405,7 @@ def definitions_note(chart, by_id: dict, sources: dict) -> str:
     for indicator_id in chart.indicator_ids:
         ind = by_id[indicator_id]
         measure = sources[ind.source_id].measure(ind.measures[0])
-        clauses.append(f"{ind.title.lower()} counts {measure.counts}")
+        clauses.append(f"{lower_first(ind.title)} counts {measure.counts}")
     return ("These measures are defined differently, so they are set side by side and never added "
             "together: " + "; ".join(clauses) + ".")
 
@@ -426,6 +452,10 @@ def _change_rows(index: FigureIndex, code: str, by_id: dict, context: BuildConte
         cells = []
         for change in (previous, year):
             revised = context.previous_values.get((code, ind.id, change.from_period)) if change else None
+            if change is not None and _crosses_break(ind, change, index.series(code, ind.id)):
+                cells.append(f"not comparable: the series breaks between {change.from_period} and "
+                             f"{change.to_period}")
+                continue
             cells.append(_short_change(change, ind, revised))
         if previous is year and year is not None:
             cells[1] = "the same comparison: figures are yearly"

@@ -17,7 +17,6 @@ import pandas as pd
 from migration_profiles import status as st
 from migration_profiles.disclosure import DisclosureRules, protect
 from migration_profiles.indicators import INDICATORS, Indicator
-from migration_profiles.indicators.registry import as_published
 from migration_profiles.sources.base import PUBLIC, Source
 
 PUBLIC_AUDIENCE = "public"
@@ -31,8 +30,13 @@ class PublicationRules:
     small_number_threshold: int = 5
 
 
-def round_half_up(values: pd.Series, step: float) -> pd.Series:
-    return np.floor(values / step + 0.5) * step
+def round_half_up(values: pd.Series, step) -> pd.Series:
+    """Rounded to the step, as published: 3.8, not 3.8000000000000003; 0, not -0.0."""
+    rounded = np.floor(values / step + 0.5) * step
+    return rounded.round(DECIMALS_KEPT) + 0.0
+
+
+DECIMALS_KEPT = 6  # more than any source publishes; drops the binary noise of multiplying by a step
 
 
 def _rounding_step(ind: Indicator) -> float:
@@ -59,21 +63,47 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     # A published interval wider than its estimate gives a negative lower bound; no count or share
     # can be below zero, so the reader sees zero (the tidy table keeps the published arithmetic).
     figures["ci_lower"] = figures["ci_lower"].clip(lower=0)
-    # Small numbers: a count below the threshold is withheld unless its source already publishes it
-    # at this level. That covers every count from a non-public source, and counts derived here from
-    # public ones (a net flow of 3 is a new small number, even if its parts are large).
+    # Small numbers (the policy the methodology page states): a count below the threshold from a
+    # source that is not public is withheld, with the rates that would give it back. Public figures are
+    # shown as the publisher shows them, and so are counts derived here from public figures (a net
+    # flow, a total of schemes): they can be worked out from the published figures beside them, so
+    # withholding them would hide a number without protecting anyone.
     not_public = figures["source_id"].map({sid: s.classification != PUBLIC for sid, s in sources.items()})
     is_count = _per_indicator(ids, lambda ind: not by_id[ind].decimals and not by_id[ind].percent)
-    derived = _per_indicator(ids, lambda ind: not as_published(by_id[ind])).astype(bool)
     below = figures["value"].abs() < rules.small_number_threshold
-    small = is_count.astype(bool) & (not_public.astype(bool) | derived) & below
+    small = is_count.astype(bool) & not_public.fillna(True).astype(bool) & below
     small |= _rates_of(figures, small, by_id)
     figures.loc[small, ["value", "ci_lower", "ci_upper"]] = float("nan")
     figures.loc[small, "status"] = st.SUPPRESSED
+    figures.loc[_rates_over_small_populations(figures, by_id) & (figures["status"] == st.OK), "status"] = \
+        st.SMALL_BASE
     # A figure without a publishable status never carries a number.
     no_value = ~figures["status"].isin(st.HAS_VALUE)
     figures.loc[no_value, ["value", "ci_lower", "ci_upper"]] = float("nan")
     return figures.reset_index(drop=True)
+
+
+def publish_log(log: list[dict], sources: dict[str, Source], rules: PublicationRules) -> list[dict]:
+    """The data-quality entries the audience may see: those about a source it may not see are left out
+    (their words can carry that source's figures), wherever they would be printed (the log page, an
+    area's notes, the search index)."""
+    visible = visible_sources(sources, rules)
+    return [entry for entry in log if not entry.get("source_id") or entry["source_id"] in visible]
+
+
+SMALL_POPULATION = 10_000  # below this, a rate per 1,000 residents is flagged (City of London, Scilly)
+
+
+def _rates_over_small_populations(figures: pd.DataFrame, by_id: dict[str, Indicator]) -> pd.Series:
+    """Rates per 1,000 residents of areas whose latest population is below SMALL_POPULATION: a handful
+    of registrations gives City of London a NINo rate of 191 per 1,000, so the figure is flagged."""
+    population = figures[(figures["indicator_id"] == "population") & figures["value"].notna()]
+    if population.empty:
+        return pd.Series(False, index=figures.index)
+    latest = population.sort_values("period_end").groupby("area_code")["value"].last()
+    small = set(latest[latest < SMALL_POPULATION].index)
+    per_1000 = _per_indicator(figures["indicator_id"], lambda ind: "per 1,000" in by_id[ind].unit)
+    return per_1000.astype(bool) & figures["area_code"].isin(small)
 
 
 def _per_indicator(ids: pd.Series, attribute) -> pd.Series:
@@ -108,16 +138,24 @@ def format_figure(value: float, status: str, ind: Indicator) -> str:
     text = format_number(value, ind)
     if status == st.PROVISIONAL:
         text += " (provisional)"
+    elif status == st.SMALL_BASE:
+        text += " (very small population: read with care)"
     return text
 
 
-def format_interval(lower: float, upper: float, ind: Indicator) -> str:
-    """The 95% confidence interval in words a reader can use, or '' when none is published."""
+def format_interval(lower: float, upper: float, ind: Indicator, value: float | None = None) -> str:
+    """The 95% confidence interval in words a reader can use, or '' when none is published.
+
+    A count's interval is its published ±. When the lower bound was shown as zero (publish), the
+    distance from the estimate to the upper bound is still the published ±, so it is measured there.
+    """
     if lower is None or upper is None or math.isnan(lower) or math.isnan(upper):
         return ""
     if ind.percent or ind.decimals:
         return f"{format_number(lower, ind)} to {format_number(upper, ind)}"
     half = (upper - lower) / 2
+    if value is not None and not math.isnan(value):
+        half = max(upper - value, value - lower)
     return f"±{format_number(half, ind)}"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic
+from migration_profiles import atomic, escape
 from migration_profiles.errors import LayoutError, ProfilesError, SnapshotError
 from migration_profiles.sources.base import OBSERVATIONS, FileSpec, Release, Source
 from migration_profiles.sources.checks import check_figures
@@ -470,6 +470,7 @@ def checked_file(source: Source, path: Path) -> CheckedFile:
             _check_workbook_size(source, path)
     try:
         frame = spec.parse(path)
+        escape.check_names(frame, source.id, path.name)
     except ProfilesError:
         raise
     except Exception as exc:  # a file a parser chokes on is a bad file, not a crash

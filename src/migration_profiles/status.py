@@ -18,6 +18,7 @@ ROUNDED_TO_ZERO = "rounded_to_zero"
 NOT_APPLICABLE = "not_applicable"
 BLANK = "blank"
 SUPPRESSED = "suppressed"  # withheld by our own disclosure control, not by the publisher
+SMALL_BASE = "small_base"  # a rate shown with a flag: its denominator is a very small population
 
 STATUS_TEXT = {
     OK: "",
@@ -29,10 +30,11 @@ STATUS_TEXT = {
     NOT_APPLICABLE: "not applicable",
     BLANK: "left blank by the publisher",
     SUPPRESSED: "withheld: too small to publish safely",
+    SMALL_BASE: "a rate over a very small population: a few people move it a long way",
 }
 
 # Statuses whose value is a number we may show.
-HAS_VALUE = frozenset({OK, PROVISIONAL})
+HAS_VALUE = frozenset({OK, PROVISIONAL, SMALL_BASE})
 
 # Markers used by ONS, DWP, NRS, Home Office and DfE tables, old style and the newer bracketed one.
 MARKERS = {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import jinja2
 
-from migration_profiles import charts
+from migration_profiles import charts, escape
+from migration_profiles.wording import lower_first
 
 
 def environment() -> jinja2.Environment:
@@ -14,7 +15,9 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # Markdown, not HTML; HTML attributes are escaped explicitly with |e
+        autoescape=False,  # Markdown, not HTML: text from data is escaped per format with these filters
     )
     env.globals["legend_icon"] = charts.legend_icon  # the HTML legend of a line chart's series
+    env.filters.update(md=escape.markdown, html=escape.html, e=escape.html, yaml_str=escape.yaml_str,
+                       typst_str=escape.typst_str, lower_first=lower_first)
     return env

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic
+from migration_profiles import atomic, escape
 from migration_profiles import status as st
 from migration_profiles.errors import ProfilesError, SnapshotError
 from migration_profiles.paths import Workspace
@@ -97,6 +97,7 @@ def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
                 raise SnapshotError(f"source '{source.id}', release '{snapshot.release}': the file '{file.name}' "
                                     f"matches none of the source's patterns {[p for s in source.files for p in s.patterns]}")
             frame = spec.parse(snapshot.path / file.name)
+            escape.check_names(frame, source.id, file.name)  # a snapshot stored before names were checked
             if spec.quality is not None:
                 quality.extend({"source_id": source.id, "file_name": file.name, **issue}
                                for issue in spec.quality(frame))

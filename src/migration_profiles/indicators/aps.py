@@ -17,6 +17,9 @@ SOURCE = "aps_cob"
 # publish no total column; the survey total, not the mid-year estimate, is the right denominator for
 # a share of survey estimates (caveat aps_cob_not_mid_year).
 TOTAL = "aps_survey_total"
+# The counts behind the shares are rounded to the nearest 1,000, which moves the share of an area of
+# 100,000 residents by a whole point: shares are shown as whole points, not to 0.1.
+SHARE_DECIMALS = 0
 PARTS = ("aps_uk_born", "aps_non_uk_born")
 UNCERTAIN = ("aps_cob_uncertainty", "aps_cob_households_only")
 PERCENT = "% of residents"
@@ -109,24 +112,24 @@ INDICATORS = (
     Indicator("aps_cob_uk_born_share", "Share of residents born in the UK", PERCENT, "aps_cob", SOURCE,
               ("aps_uk_born", *PARTS), (*UNCERTAIN, "aps_cob_not_mid_year"),
               _SHARE_METHOD.format(what="The UK-born estimate"),
-              share_of_survey_total("aps_uk_born"), decimals=1, percent=True, comparable=True,
-              rate_of="aps_cob_uk_born"),
+              share_of_survey_total("aps_uk_born"), decimals=SHARE_DECIMALS, percent=True,
+              comparable=True, rate_of="aps_cob_uk_born"),
     Indicator("aps_cob_non_uk_born_share", "Share of residents born outside the UK", PERCENT, "aps_cob",
               SOURCE, ("aps_non_uk_born", *PARTS), (*UNCERTAIN, "aps_cob_not_mid_year"),
               _SHARE_METHOD.format(what="The non-UK-born estimate"),
-              share_of_survey_total("aps_non_uk_born"), decimals=1, percent=True, comparable=True,
-              rate_of="aps_cob_non_uk_born"),
+              share_of_survey_total("aps_non_uk_born"), decimals=SHARE_DECIMALS, percent=True,
+              comparable=True, rate_of="aps_cob_non_uk_born"),
     Indicator("aps_cob_eu_born_share", "Share of residents born in another EU country", PERCENT, "aps_cob",
               SOURCE, ("aps_eu_born", *PARTS), (*UNCERTAIN, "aps_cob_not_mid_year", "aps_cob_small_groups"),
               _SHARE_METHOD.format(what="The EU-born estimate"),
-              share_of_survey_total("aps_eu_born"), decimals=1, percent=True, comparable=True,
-              rate_of="aps_cob_eu_born"),
+              share_of_survey_total("aps_eu_born"), decimals=SHARE_DECIMALS, percent=True,
+              comparable=True, rate_of="aps_cob_eu_born"),
     Indicator("aps_cob_non_eu_born_share", "Share of residents born outside the EU", PERCENT, "aps_cob",
               SOURCE, ("aps_non_eu_born", *PARTS),
               (*UNCERTAIN, "aps_cob_not_mid_year", "aps_cob_small_groups"),
               _SHARE_METHOD.format(what="The non-EU-born estimate"),
-              share_of_survey_total("aps_non_eu_born"), decimals=1, percent=True, comparable=True,
-              rate_of="aps_cob_non_eu_born"),
+              share_of_survey_total("aps_non_eu_born"), decimals=SHARE_DECIMALS, percent=True,
+              comparable=True, rate_of="aps_cob_non_eu_born"),
 )
 
 CHARTS = (

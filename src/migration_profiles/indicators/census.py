@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from migration_profiles.indicators.registry import ChartDef, Indicator, Theme, ratio, select_measure
 from migration_profiles.sources.census2021 import ARRIVAL, COB, COB_EU, ENGLISH, MIGRANT, PASSPORTS, Table
+from migration_profiles.wording import lower_first
 
 SOURCE = "census2021"
 THEME = "census"
@@ -61,8 +62,8 @@ def share(table: Table, measure: str, title: str | None = None, *, overview: boo
         SOURCE,
         (measure, table.total),
         _CAVEATS[table.id],
-        f"Census 2021 {table.id} ({table.title}): {_title(table, measure).lower()}, divided by the total "
-        f"of the same table ({table.universe}), as a percentage.",
+        f"Census 2021 {table.id} ({table.title}): {lower_first(_title(table, measure))}, divided by the "
+        f"total of the same table ({table.universe}), as a percentage.",
         ratio(SOURCE, measure, table.total, 100),
         decimals=1,
         percent=True,
@@ -81,8 +82,8 @@ def count(table: Table, measure: str, title: str, indicator_id: str) -> Indicato
         SOURCE,
         (measure,),
         _CAVEATS[table.id],
-        f"Census 2021 {table.id} ({table.title}): {_title(table, measure).lower()}, as published (our sum "
-        "of the table's categories); perturbed, so the last digit is not exact.",
+        f"Census 2021 {table.id} ({table.title}): {lower_first(_title(table, measure))}, as published "
+        "(our sum of the table's categories); perturbed, so the last digit is not exact.",
         select_measure(SOURCE, measure),
     )
 

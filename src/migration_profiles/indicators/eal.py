@@ -15,7 +15,9 @@ COUNT_UNIT = "pupils"
 
 # The caveats that bear on every EAL figure; the share indicators add the one on how they are computed.
 _CAVEATS = ("eal_not_migration", "eal_not_proficiency", "eal_census_day", "eal_where_the_school_is",
-            "eal_upper_tier", "eal_phases")
+            "eal_upper_tier", "eal_phases", "eal_series_break")
+# DfE's coverage changed between the 2016/17 and 2017/18 census (caveat eal_series_break).
+SERIES_BREAK = "2017-09-01"
 
 THEMES = (
     Theme(
@@ -46,7 +48,7 @@ def _share(phase: str, words: str, overview: bool) -> Indicator:
         f"that is sound).",
         ratio(SOURCE, f"eal_pupils_{phase}", f"pupils_{phase}", 100),
         decimals=1, percent=True, overview=overview, comparable=True, upper_tier=True,
-        rate_of=f"eal_pupils_{phase}",
+        rate_of=f"eal_pupils_{phase}", series_break=SERIES_BREAK,
     )
 
 
@@ -58,7 +60,7 @@ def _count(phase: str, words: str) -> Indicator:
         f"Headcount of pupils in {words} whose first language is known or believed to be other than "
         f"English, on census day in January, as published.",
         select_measure(SOURCE, f"eal_pupils_{phase}"),
-        upper_tier=True,
+        upper_tier=True, series_break=SERIES_BREAK,
     )
 
 
@@ -71,7 +73,7 @@ INDICATORS = (
         "Headcount of all pupils in state-funded nursery, primary, secondary and special schools, "
         "non-maintained special schools and pupil referral units on census day in January, as published.",
         select_measure(SOURCE, "pupils_all"),
-        upper_tier=True,
+        upper_tier=True, series_break=SERIES_BREAK,
     ),
 )
 

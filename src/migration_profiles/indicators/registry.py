@@ -41,7 +41,7 @@ class Indicator:
     method: str  # one sentence for the methodology page
     compute: Compute
     # Display precision. Never more than the inputs carry: APS counts are already rounded to the
-    # nearest 1,000, so a share drawn from them gets one decimal place at most.
+    # nearest 1,000, so a share drawn from them is shown in whole points.
     decimals: int = 0
     round_to: int = 1  # counts shown to the nearest round_to (1, 10, 1000)
     percent: bool = False
@@ -56,6 +56,9 @@ class Indicator:
     # A rate: the id of the count this indicator sets against a population (per 1,000 residents, or
     # a share of the count's own total). Every count has one, or a reasoned exemption (rates.py).
     rate_of: str = ""
+    # A break in the series (ISO date): the publisher changed what is counted, so a period ending
+    # after it is not compared with one ending before (pages flag the first period after it).
+    series_break: str = ""
 
     def __post_init__(self) -> None:
         if self.upper_tier and not self.larger_area:

@@ -583,6 +583,14 @@ CAVEATS = (
         "for all school types can differ from the primary and secondary shares.",
     ),
     Caveat(
+        "eal_series_break",
+        "The series breaks between 2016/17 and 2017/18: DfE changed which pupils the file covers. "
+        "England's primary headcount goes from 3.73 million to 4.72 million between those years, and "
+        "the count of all pupils from 7.07 million to 8.15 million. That jump is a change in what is "
+        "counted, not in the pupils, so figures from 2017/18 onwards are not compared with earlier "
+        "ones; tables mark the first year after the break.",
+    ),
+    Caveat(
         "eal_share_from_headcounts",
         "The share is EAL pupils as a percentage of all pupils, including the few whose first language "
         "was not recorded. We work it out from DfE's headcounts rather than copying DfE's percentage "
