@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from migration_profiles import comparison, downloads, edition_package
-from migration_profiles.downloads_safety import neutralise
+from migration_profiles.spreadsheet_safe import neutralise_formula as neutralise
 from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import CONFIDENTIAL
 

@@ -3,7 +3,7 @@ accessible spreadsheet.
 
 Both are written from the area's profile (profiles.build_profile), so they hold exactly the figures
 the page shows, after the publication rules (publish.py). Text cells pass through
-downloads_safety.neutralise, so that no cell runs as a formula when the file is opened.
+spreadsheet_safe.neutralise_formula, so that no cell runs as a formula when the file is opened.
 
 The spreadsheet follows the Analysis Function's checklist for accessible spreadsheets: a cover sheet
 saying what the workbook is, its sources, licences and caveats; a contents sheet; one table per
@@ -26,11 +26,15 @@ from pathlib import Path
 
 import xlsxwriter
 
-from migration_profiles.downloads_safety import neutralise, neutralise_row
+from migration_profiles.spreadsheet_safe import neutralise_formula
 
 CHART_CSV_FIELDS = ["series", "period", "value", "ci_lower", "ci_upper", "figure_as_shown"]
 OGL = "Open Government Licence v3.0"
 MAX_SHEET_NAME = 31  # Excel's limit
+
+
+def _neutralised(values) -> list:
+    return [neutralise_formula(v) for v in values]
 
 
 def chart_folder(code: str) -> str:
@@ -44,7 +48,7 @@ def chart_csv(chart: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CHART_CSV_FIELDS)
     for row in chart["rows"]:
-        writer.writerow(neutralise_row([row["series"], row["period_label"], row["value"], row.get("ci_lower"),
+        writer.writerow(_neutralised([row["series"], row["period_label"], row["value"], row.get("ci_lower"),
                                         row.get("ci_upper"), row["text"]]))
     return out.getvalue()
 
@@ -82,10 +86,10 @@ class _Book:
     def table(self, name: str, title: str, header: list[str], rows: list[list], widths: list[int]) -> None:
         """One table: its title in A1, the header row under it, then the rows; nothing else on the sheet."""
         sheet = self.book.add_worksheet(name)
-        sheet.write_string(0, 0, neutralise(title), self.title)
-        sheet.write_row(1, 0, neutralise_row(header), self.header)
+        sheet.write_string(0, 0, neutralise_formula(title), self.title)
+        sheet.write_row(1, 0, _neutralised(header), self.header)
         for number, row in enumerate(rows, start=2):
-            for column, value in enumerate(neutralise_row(row)):
+            for column, value in enumerate(_neutralised(row)):
                 if value is None:
                     continue  # a missing figure stays an empty cell; its reason is in the status column
                 if isinstance(value, str):
@@ -99,9 +103,9 @@ class _Book:
     def cover(self, lines: list[str]) -> None:
         sheet = self.book.add_worksheet("Cover")
         sheet.set_column(0, 0, 110, self.wrap)
-        sheet.write_string(0, 0, neutralise(lines[0]), self.title)
+        sheet.write_string(0, 0, neutralise_formula(lines[0]), self.title)
         for number, line in enumerate(lines[1:], start=1):
-            sheet.write_string(number, 0, neutralise(line))
+            sheet.write_string(number, 0, neutralise_formula(line))
 
     def bytes(self) -> bytes:
         self.book.close()

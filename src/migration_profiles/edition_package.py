@@ -24,10 +24,11 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from migration_profiles import atomic
+from migration_profiles.spreadsheet_safe import FORMULA_STARTS
 from migration_profiles.sources.base import PUBLIC, Source
 
 PROFILE = "tabular-data-package"
-FORMULA = re.compile(r"^[=+\-@\t\r]")
+FORMULA = re.compile("^[" + re.escape("".join(FORMULA_STARTS)) + "]")  # the same starts, by column
 _NAME = re.compile(r"[^a-z0-9._-]+")
 
 
@@ -36,7 +37,7 @@ def file_name(edition: str) -> str:
 
 
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns with formula-like cells given a leading apostrophe: downloads_safety's rule, by column."""
+    """Text columns with formula-like cells given a leading apostrophe: spreadsheet_safe's rule, by column."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
