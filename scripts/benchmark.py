@@ -80,7 +80,7 @@ def _usage() -> dict:
 
 def _recording_progress():
     """A quiet Progress that also remembers how long each stage took inside build()."""
-    from migration_profiles.progress import Progress
+    from migration_profiles.util.progress import Progress
 
     class Recording(Progress):
         def __init__(self):
@@ -113,8 +113,7 @@ def _instrument_charts():
     counts kept in a worker's own memory would be lost when it ends. Older code filled a copy of the
     template per chart (charts.fill); newer code writes each area's rows only
     (chart_scripts.area_script): whichever this package has is counted."""
-    from migration_profiles import charts
-
+    from migration_profiles.render import charts
     shared = multiprocessing.Array("d", 4)  # compiles, compile seconds, charts filled, fill seconds
     compile_ = charts._compile
 
@@ -145,8 +144,7 @@ def _instrument_charts():
         charts.template.cache_clear()
     charts._compile = timed_compile  # template() looks _compile up in the module on each miss
     try:
-        from migration_profiles import chart_scripts
-
+        from migration_profiles.render import chart_scripts
         chart_scripts.area_script = timed(chart_scripts.area_script, lambda code, profile: sum(
             len(theme["charts"]) for theme in profile["themes"]))
     except ImportError:
@@ -162,7 +160,7 @@ def _instrument_charts():
 def _pick_areas(ws, limit: int | None, workdir: Path) -> None:
     import pandas as pd
 
-    from migration_profiles.profiles import LA_PREFIXES
+    from migration_profiles.render.profiles import LA_PREFIXES
 
     codes = pd.read_parquet(ws.indicators / "indicators.parquet", columns=["area_code"])["area_code"]
     every = sorted(c for c in codes.unique() if str(c).startswith(LA_PREFIXES))
@@ -183,7 +181,7 @@ def _edition(ws) -> tuple[bool, str]:
 
 def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf_area: str) -> None:
     import migration_profiles
-    from migration_profiles.paths import Workspace
+    from migration_profiles.util.paths import Workspace
 
     ws = Workspace(workdir / "project")
     result: dict = {"step": step, "package": str(Path(migration_profiles.__file__).parent)}
@@ -193,7 +191,7 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
     if step == "tidy":
         from migration_profiles import pipeline
         from migration_profiles.sources import all_sources
-        from migration_profiles.tidy import snapshot_root
+        from migration_profiles.stages.tidy import snapshot_root
 
         root, demo = snapshot_root(ws)
         sources = all_sources()
@@ -202,12 +200,11 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
             pipeline._tidy_into(ws, root, sources, demo)
     elif step == "indicators":
         from migration_profiles import pipeline
-
         def run():
             pipeline.indicators_stage(ws)
     elif step == "pages":
         from migration_profiles import pipeline
-        from migration_profiles.progress import Progress
+        from migration_profiles.util.progress import Progress
 
         demo, edition = _edition(ws)
         options = _options(workdir)
@@ -217,15 +214,13 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
     elif step == "site":
         # No pandas here: MkDocs is started from a small process, so that the MkDocs column is its own
         # peak (a child's maximum RSS starts from its parent's size when it is spawned).
-        from migration_profiles import site
-
+        from migration_profiles.site import adapter as site
         demo, edition = _edition(ws)
 
         def run():
             site.mkdocs_build(ws, demo=demo, edition=edition)
     elif step in ("cold build", "no-change rebuild"):
         from migration_profiles import pipeline
-
         options = _options(workdir)
 
         def run():
@@ -238,7 +233,6 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
         # The command as a user runs it, with no chart drawn yet. Judged on the whole process's time,
         # so interpreter start-up and imports count (a cold start); CPU s includes the workers.
         from migration_profiles import cli
-
         shutil.rmtree(ws.build / "cache" / "pdf", ignore_errors=True)
         shutil.rmtree(ws.pdf, ignore_errors=True)
         arguments = PDF_STEPS[step](pdf_area)

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from migration_profiles.local import checklist, kinds, store
-from migration_profiles.paths import Workspace
+from migration_profiles.util.paths import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "sample" / "local"

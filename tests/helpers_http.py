@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from migration_profiles.errors import LayoutError
+from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import Download, FileSpec, Release, Source
 
 # --- server --------------------------------------------------------------------------------------

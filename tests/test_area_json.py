@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from migration_profiles.pages import LOOKUPS, PROVENANCE, area_json
+from migration_profiles.render.pages import LOOKUPS, PROVENANCE, area_json
 
 
 def figure(indicator_id, status, release, sha, unit):

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles import snapshots
+from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.progress import Progress
+from migration_profiles.util.progress import Progress
 
 from . import axe
 from .conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture's, used by other tests)

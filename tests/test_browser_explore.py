@@ -14,9 +14,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles import comparison, snapshots
+from migration_profiles.render import comparison
+
+from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.progress import Progress
+from migration_profiles.util.progress import Progress
 
 from .test_browser import TIMEOUT_MS, Recorder, artifacts, base_url  # noqa: F401 (fixtures)
 from .workspace import BASIC_FIXTURES, fixture_downloads, make_project

@@ -8,10 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles import predecessors, profiles
-from migration_profiles.geography import Geography
-from migration_profiles.indicators import compute_indicators
-from migration_profiles.indicators.census import INDICATORS as CENSUS_INDICATORS
+from migration_profiles.stages import predecessors
+
+from migration_profiles.render import profiles
+from migration_profiles.stages.geography import Geography
+from migration_profiles.stages.indicators import compute_indicators
+from migration_profiles.stages.indicators.census import INDICATORS as CENSUS_INDICATORS
 from migration_profiles.pipeline import ADDITIVE_UNITS
 from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS

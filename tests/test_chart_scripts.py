@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from migration_profiles import chart_scripts, charts
-from migration_profiles.indicators.catalogue import CHARTS
+from migration_profiles.render import chart_scripts, charts
+from migration_profiles.stages.indicators.catalogue import CHARTS
 
 
 def test_rows_go_column_by_column_and_a_missing_key_is_null():

@@ -9,8 +9,8 @@ import pytest
 
 from migration_profiles import cli
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.progress import Progress
-from migration_profiles.snapshots import latest_snapshot, list_snapshots
+from migration_profiles.util.progress import Progress
+from migration_profiles.acquire.snapshots import latest_snapshot, list_snapshots
 
 from .workspace import fixture_downloads, make_project
 

@@ -10,10 +10,10 @@ import re
 import pandas as pd
 import pytest
 
-from migration_profiles import profiles
-from migration_profiles.geography import Area, Geography
-from migration_profiles.indicators.catalogue import INDICATORS
-from migration_profiles.indicators.registry import Indicator, select_measure
+from migration_profiles.render import profiles
+from migration_profiles.stages.geography import Area, Geography
+from migration_profiles.stages.indicators.catalogue import INDICATORS
+from migration_profiles.stages.indicators.registry import Indicator, select_measure
 from migration_profiles.sources import police_force_areas as pfa
 
 YORK, LEEDS, BURNLEY, MIDDLESBROUGH = "E06000014", "E08000035", "E07000117", "E06000002"
@@ -211,8 +211,7 @@ def test_the_larger_areas_a_page_draws_on(geography):
 @pytest.mark.slow
 def _page_with_tables(ws, code: str) -> str:
     """An area page's Markdown and its chart data tables (spliced in when MkDocs renders it)."""
-    from migration_profiles import postprocess
-
+    from migration_profiles.render import postprocess
     markdown = ws.docs / "areas" / f"{code}.md"
     tables = json.loads(postprocess.tables_path(markdown).read_text())
     return markdown.read_text() + "\n" + "\n".join(tables.values())
@@ -220,7 +219,6 @@ def _page_with_tables(ws, code: str) -> str:
 
 def test_built_pages_say_whose_figure_they_show(tmp_path):
     from migration_profiles import cli
-
     from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
     ws = make_project(tmp_path / "p")

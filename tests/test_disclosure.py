@@ -14,7 +14,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
-from migration_profiles.disclosure import MARKER, PRIMARY, DisclosureRules, constraints, protect
+from migration_profiles.stages.disclosure import MARKER, PRIMARY, DisclosureRules, constraints, protect
 
 
 def _rank(rows: list[list[Fraction]]) -> int:
@@ -154,7 +154,7 @@ class _Held:
 
 
 def test_publish_local_applies_the_audience_then_disclosure_control_and_drops_exact_counts():
-    from migration_profiles.publish import PublicationRules, publish_local
+    from migration_profiles.stages.publish import PublicationRules, publish_local
 
     cells = crosstab({("a", "x"): 3, ("a", "y"): 40, ("b", "x"): 22, ("b", "y"): 31}, ["r", "c"])
     held = [_Held("public", cells, threshold=5, round_to=5), _Held("restricted", cells)]

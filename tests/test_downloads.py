@@ -13,8 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles import comparison, downloads, edition_package
-from migration_profiles.spreadsheet_safe import neutralise_formula as neutralise
+from migration_profiles.render import comparison, downloads, edition_package
+from migration_profiles.render.spreadsheet_safe import neutralise_formula as neutralise
 from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import CONFIDENTIAL
 

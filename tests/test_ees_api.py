@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles import discover, fetch, releases
-from migration_profiles.snapshots import latest_snapshot
+from migration_profiles.acquire import discover, fetch, releases
+from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.sources import dfe_eal
 
 from .helpers_http import FakeServer, conditional

@@ -10,8 +10,8 @@ import zipfile
 import pytest
 
 from migration_profiles import __version__
-from migration_profiles.errors import FetchError
-from migration_profiles.fetch import (
+from migration_profiles.util.errors import FetchError
+from migration_profiles.acquire.fetch import (
     DOWNLOADED,
     FAILED,
     NEW,
@@ -20,7 +20,7 @@ from migration_profiles.fetch import (
     download,
     refresh_source,
 )
-from migration_profiles.snapshots import latest_snapshot, list_snapshots, verify
+from migration_profiles.acquire.snapshots import latest_snapshot, list_snapshots, verify
 from migration_profiles.sources.base import Download
 
 from .helpers_http import (

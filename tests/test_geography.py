@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.geography import (
+from migration_profiles.stages.geography import (
     AS_PUBLISHED,
     MERGED,
     RECODED,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles import fetch
-from migration_profiles.snapshots import latest_snapshot
+from migration_profiles.acquire import fetch
+from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.sources import asylum_support, resettlement
 
 from .helpers_http import FakeServer, conditional

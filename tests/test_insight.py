@@ -5,8 +5,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from migration_profiles.indicators.catalogue import INDICATORS
-from migration_profiles.insight import (
+from migration_profiles.stages.indicators.catalogue import INDICATORS
+from migration_profiles.render.insight import (
     FALL,
     NO_SIGNIFICANT_CHANGE,
     RISE,

@@ -19,13 +19,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles import cli, site
+from migration_profiles import cli
+
+from migration_profiles.site import adapter as site
 from migration_profiles.cli import main
-from migration_profiles.errors import ProfilesError
+from migration_profiles.util.errors import ProfilesError
 from migration_profiles.local import kinds, store
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.progress import Progress
-from migration_profiles.publish import PublicationRules
+from migration_profiles.util.progress import Progress
+from migration_profiles.stages.publish import PublicationRules
 
 from .workspace import ROOT, fixture_downloads, make_project
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migration_profiles import maps
-from migration_profiles.indicators import INDICATORS
-from migration_profiles.profiles import FIGURE_FIELDS, FigureIndex
+from migration_profiles.render import maps
+from migration_profiles.stages.indicators import INDICATORS
+from migration_profiles.render.profiles import FIGURE_FIELDS, FigureIndex
 
 BY_ID = {ind.id: ind for ind in INDICATORS}
 
@@ -121,8 +121,7 @@ def test_boundary_year_is_the_one_whose_councils_match_the_figures_and_cut_keeps
 
 
 def test_map_tables_escape_names_from_files_and_mark_the_area():
-    from migration_profiles import explore
-
+    from migration_profiles.render import explore
     map_ = {"title": "Share <b>", "period": "2020", "areas": {
         "E06000001": {"name": "<script>alert(1)</script>", "text": "5.0%", "interval": "", "class": "x & y"},
         "E06000002": {"name": "York", "text": "6.0%", "interval": "5.0% to 7.0%", "class": "y"}}}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from migration_profiles import cli
-from migration_profiles.indicators.catalogue import CHARTS, INDICATORS, THEMES
+from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
 from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import CONFIDENTIAL, PUBLIC
 
@@ -75,8 +75,8 @@ def test_indicators_and_charts_refer_to_what_exists():
 
 
 def test_every_indicator_is_on_the_indicators_page(tmp_path):
-    from migration_profiles.pages import write_indicators_page
-    from migration_profiles.profiles import BuildContext
+    from migration_profiles.render.pages import write_indicators_page
+    from migration_profiles.render.profiles import BuildContext
 
     context = BuildContext("e", "2026-01-01T00:00:00+00:00", False, {}, {s.id: s for s in all_sources()})
     write_indicators_page(tmp_path, context)
@@ -107,9 +107,9 @@ def test_every_command_and_option_is_in_the_readme():
 
 
 def test_every_count_has_a_rate_or_a_reason_for_none():
-    from migration_profiles.indicators.catalogue import NO_RATE
-    from migration_profiles.indicators.rates import max_decimals
-    from migration_profiles.indicators.registry import is_count
+    from migration_profiles.stages.indicators.catalogue import NO_RATE
+    from migration_profiles.stages.indicators.rates import max_decimals
+    from migration_profiles.stages.indicators.registry import is_count
 
     by_id = {i.id: i for i in INDICATORS}
     counts = {i.id for i in INDICATORS if is_count(i)}

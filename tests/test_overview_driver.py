@@ -6,10 +6,10 @@ import math
 
 import pandas as pd
 
-from migration_profiles import profiles
-from migration_profiles import status as st
-from migration_profiles.geography import Area, Geography
-from migration_profiles.indicators.catalogue import INDICATORS
+from migration_profiles.render import profiles
+from migration_profiles.util import status as st
+from migration_profiles.stages.geography import Area, Geography
+from migration_profiles.stages.indicators.catalogue import INDICATORS
 
 YORK, REGION, ENGLAND = "E06000014", "E12000003", "E92000001"
 YEAR, EARLIER = "Mid-2019 to Mid-2020", "Mid-2018 to Mid-2019"
@@ -62,7 +62,7 @@ def test_no_row_when_a_component_is_missing():
 
 
 def test_without_a_summary_or_driver_the_page_and_pdf_say_there_is_not_enough_to_say():
-    from migration_profiles.pages import environment
+    from migration_profiles.render.pages import environment
 
     summary = environment().get_template("_profile.md.j2").module.summary
     assert str(summary({"summary": [], "driver": None})).strip() == (

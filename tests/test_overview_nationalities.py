@@ -8,11 +8,11 @@ import math
 import pandas as pd
 import pytest
 
-from migration_profiles import profiles
-from migration_profiles import status as st
-from migration_profiles.geography import Area, Geography
-from migration_profiles.indicators.catalogue import INDICATORS
-from migration_profiles.pages import environment
+from migration_profiles.render import profiles
+from migration_profiles.util import status as st
+from migration_profiles.stages.geography import Area, Geography
+from migration_profiles.stages.indicators.catalogue import INDICATORS
+from migration_profiles.render.pages import environment
 
 YORK, REGION, ENGLAND = "E06000014", "E12000003", "E92000001"
 YEAR = "Apr 2024 to Mar 2025"

@@ -12,12 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles import cli, pages, pdf, pipeline, snapshots
-from migration_profiles.errors import ProfilesError
-from migration_profiles.indicators import INDICATORS
-from migration_profiles.pages import environment
-from migration_profiles.progress import Progress
-from migration_profiles.publish import PublicationRules, format_figure, format_interval
+from migration_profiles import cli, pipeline
+
+from migration_profiles.render import pages, pdf
+
+from migration_profiles.acquire import snapshots
+from migration_profiles.util.errors import ProfilesError
+from migration_profiles.stages.indicators import INDICATORS
+from migration_profiles.render.pages import environment
+from migration_profiles.util.progress import Progress
+from migration_profiles.stages.publish import PublicationRules, format_figure, format_interval
 
 from .workspace import fixture_downloads, make_project
 
@@ -252,8 +256,7 @@ def test_charts_are_drawn_once_and_kept(york):
 
 
 def test_each_kept_chart_is_drawn_from_its_chart_in_the_profile(york):
-    from migration_profiles import print_charts
-
+    from migration_profiles.render import print_charts
     cache = york["ws"].build / "cache" / "pdf"
     for chart in (c for t in york["profile"]["themes"] for c in t["charts"]):
         kept = cache / pdf.chart_svg(chart, cache)["path"]
@@ -319,7 +322,7 @@ def test_loading_only_what_a_profile_draws_on_gives_the_same_profile(york):
     some = pipeline.profile_inputs(york["ws"], PublicationRules(), york["edition"], False, areas=[YORK],
                                    when="2026-01-01")
     assert len(some.figures) < len(full.figures)
-    from migration_profiles.profiles import build_profile
+    from migration_profiles.render.profiles import build_profile
 
     assert (build_profile(YORK, some.index, some.geography, some.context)
             == build_profile(YORK, full.index, full.geography, full.context))

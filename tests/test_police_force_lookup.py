@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.geography import AS_PUBLISHED, POLICE_FORCE_AREA, Geography
+from migration_profiles.stages.geography import AS_PUBLISHED, POLICE_FORCE_AREA, Geography
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources.geography import parse_authorities, parse_changes
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from migration_profiles import postprocess
-from migration_profiles.errors import ProfilesError
+from migration_profiles.render import postprocess
+from migration_profiles.util.errors import ProfilesError
 
 
 def test_each_marker_is_replaced_by_its_table():

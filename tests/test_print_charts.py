@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 from hypothesis import given
 from hypothesis import strategies as st
 
-from migration_profiles import print_charts as pc
-from migration_profiles.charts import DASHES, PALETTE
+from migration_profiles.render import print_charts as pc
+from migration_profiles.render.charts import DASHES, PALETTE
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -1,4 +1,4 @@
-from migration_profiles.rankings import Standing, _ranks
+from migration_profiles.stages.rankings import Standing, _ranks
 
 
 class FakeIndex:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from migration_profiles import cli
-from migration_profiles.snapshots import latest_snapshot
+from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.sources.lami import SOURCE as LAMI
 
 from .workspace import make_project

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles import cli, fetch, releases
-from migration_profiles.errors import FetchError
-from migration_profiles.snapshots import latest_snapshot
+from migration_profiles import cli
+
+from migration_profiles.acquire import fetch, releases
+from migration_profiles.util.errors import FetchError
+from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import Download, Release
 
@@ -112,7 +114,7 @@ def test_nothing_new_after_the_expected_date_means_overdue(tmp_path, server):
 def test_without_a_download_url_the_calendar_decides(tmp_path):
     source = replace(fake_source("calendar"), next_release="2026-05-15")
     snapshot_root = tmp_path
-    from migration_profiles.snapshots import StagedFile, write_snapshot
+    from migration_profiles.acquire.snapshots import StagedFile, write_snapshot
 
     staged = tmp_path / "fake_1.csv"
     staged.write_bytes(csv_bytes())
@@ -136,7 +138,7 @@ def test_a_publisher_api_is_asked_first(tmp_path, server):
     source = replace(fake_source("api"), extra={"latest_release": latest})
     staged = tmp_path / "fake_1.csv"
     staged.write_bytes(csv_bytes())
-    from migration_profiles.snapshots import StagedFile, write_snapshot
+    from migration_profiles.acquire.snapshots import StagedFile, write_snapshot
 
     held = write_snapshot(tmp_path / "s", source, Release("2026-05", ""), [StagedFile(staged)])
     result = check(source, held)
@@ -219,8 +221,8 @@ def test_exit_codes_are_documented_in_help(capsys):
 
 def test_the_sources_page_and_command_use_the_same_overdue_rule():
     """Every real declaration goes through is_overdue; the sources page marks it 'Stale'."""
-    from migration_profiles.pages import write_sources_page
-    from migration_profiles.profiles import BuildContext
+    from migration_profiles.render.pages import write_sources_page
+    from migration_profiles.render.profiles import BuildContext
 
     sources = {s.id: s for s in all_sources()}
     dated = [s for s in sources.values() if s.next_release and not s.superseded]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles import status as st
-from migration_profiles.snapshots import latest_snapshot, validate_file, verify
+from migration_profiles.util import status as st
+from migration_profiles.acquire.snapshots import latest_snapshot, validate_file, verify
 from migration_profiles.sources import get_source
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "snapshots"

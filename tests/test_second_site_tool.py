@@ -28,9 +28,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from migration_profiles import postprocess, site, snapshots
+from migration_profiles.render import postprocess
+
+from migration_profiles.site import adapter as site
+
+from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.progress import Progress
+from migration_profiles.util.progress import Progress
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 from .test_browser import ALL_CHARTS_DRAWN, SCROLL_THROUGH_CHARTS, _QuietHandler

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migration_profiles.profiles import FIGURE_FIELDS, FigureIndex, local_authority_codes
+from migration_profiles.render.profiles import FIGURE_FIELDS, FigureIndex, local_authority_codes
 
 
 def test_only_local_authorities_are_given_pages_whatever_else_has_figures():

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles import snapshots
-from migration_profiles.errors import LayoutError, SnapshotError
-from migration_profiles.snapshots import (
+from migration_profiles.acquire import snapshots
+from migration_profiles.util.errors import LayoutError, SnapshotError
+from migration_profiles.acquire.snapshots import (
     MANIFEST,
     StagedFile,
     import_files,
@@ -281,7 +281,7 @@ def test_parser_crash_becomes_a_layout_error(tmp_path):
 def test_import_files_without_a_stated_release_uses_an_imported_release(tmp_path, root, source, caplog):
     path = tmp_path / "fake_a.csv"
     path.write_bytes(csv_bytes())
-    with caplog.at_level(logging.INFO, logger="migration_profiles.snapshots"):
+    with caplog.at_level(logging.INFO, logger="migration_profiles.acquire.snapshots"):
         snap = import_files(root, source, [path])
     today = dt.date.today().isoformat()
     assert snap.release == f"imported-{today}" and snap.release_date == ""

@@ -13,9 +13,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles import status as st
-from migration_profiles.errors import LayoutError
-from migration_profiles.indicators import asylum as indicators
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
+from migration_profiles.stages.indicators import asylum as indicators
 from migration_profiles.sources import asylum_support, resettlement
 from migration_profiles.sources.base import TIDY_COLUMNS
 
@@ -627,7 +627,7 @@ def test_real_resettlement(real_arrivals):
 
 @pytest.mark.realdata
 def test_real_glasgow_code_change_resolves_through_the_geography(realdata_dir, real_support):
-    from migration_profiles.geography import Geography
+    from migration_profiles.stages.geography import Geography
     from migration_profiles.sources import geography
 
     lookups = realdata_dir / "lookups"

@@ -16,10 +16,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles import status as st
-from migration_profiles.errors import LayoutError
-from migration_profiles.indicators.catalogue import CHARTS, INDICATORS, THEMES
-from migration_profiles.snapshots import validate_file
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
+from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
+from migration_profiles.acquire.snapshots import validate_file
 from migration_profiles.sources import (
     aps_economic,
     children_looked_after,

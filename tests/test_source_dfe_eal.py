@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles import status as st
-from migration_profiles.errors import LayoutError
-from migration_profiles.indicators.catalogue import CHARTS, INDICATORS, THEMES
-from migration_profiles.snapshots import validate_file
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
+from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
+from migration_profiles.acquire.snapshots import validate_file
 from migration_profiles.sources import all_sources, dfe_eal
 from migration_profiles.sources.base import TIDY_COLUMNS
 
@@ -435,7 +435,7 @@ def test_indicators_theme_and_charts_are_registered():
 
 
 def test_share_indicators_are_computed_from_the_headcounts(tmp_path, frame):
-    from migration_profiles.indicators import compute_indicators
+    from migration_profiles.stages.indicators import compute_indicators
 
     # DfE's percentages for York zeroed, as the real file has them for two councils.
     lines = [re.sub(r",(\d+(?:\.\d+)?)$", ",0", line) if ",York," in line else line
@@ -457,7 +457,7 @@ def test_share_indicators_are_computed_from_the_headcounts(tmp_path, frame):
 
 
 def test_a_withheld_headcount_leaves_the_share_missing_with_its_reason(tmp_path):
-    from migration_profiles.indicators import compute_indicators
+    from migration_profiles.stages.indicators import compute_indicators
 
     path, _ = edit_row(tmp_path, york_eal(), "headcount", "c")
     result = dfe_eal.parse(path).assign(source_id="dfe_eal", release="r", file_name="f", snapshot_sha256="0")
@@ -474,7 +474,6 @@ def test_a_withheld_headcount_leaves_the_share_missing_with_its_reason(tmp_path)
 @pytest.mark.slow
 def test_pages_show_the_section_and_a_district_shows_its_county(tmp_path):
     from migration_profiles import cli
-
     from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
     ws = make_project(tmp_path / "p")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.errors import LayoutError
+from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import AREA_COLUMNS, AREAS, CODE_CHANGE_COLUMNS, CODE_CHANGES
 from migration_profiles.sources.geography import (
     REGIONS,

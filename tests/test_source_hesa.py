@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles import status as st
-from migration_profiles.errors import LayoutError
-from migration_profiles.indicators import hesa as hesa_indicators
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
+from migration_profiles.stages.indicators import hesa as hesa_indicators
 from migration_profiles.sources import hesa
 from migration_profiles.sources.base import TIDY_COLUMNS
 from migration_profiles.sources.hesa import COLUMNS, SOURCE, load_providers, parse, quality

@@ -14,8 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles import status as st
-from migration_profiles.errors import LayoutError
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources import lami
 from migration_profiles.sources.base import TIDY_COLUMNS, Release
 

@@ -11,11 +11,13 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from migration_profiles import __version__, atomic, lock
-from migration_profiles.errors import ProfilesError
+from migration_profiles import __version__
+
+from migration_profiles.util import atomic, lock
+from migration_profiles.util.errors import ProfilesError
 from migration_profiles.local import command as local_command
-from migration_profiles.paths import Workspace
-from migration_profiles.progress import Progress
+from migration_profiles.util.paths import Workspace
+from migration_profiles.util.progress import Progress
 
 READ_TIMEOUT = 60  # seconds a download may wait for the server's next bytes
 
@@ -85,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                                               "and whether a newer release is due.")
     sources.add_argument("--json", action="store_true", help="print the full declarations as JSON")
 
-    from migration_profiles.releases import EXIT_CODES_HELP
+    from migration_profiles.acquire.releases import EXIT_CODES_HELP
 
     check = commands.add_parser(
         "check-releases", help="ask each source whether a newer release than its latest snapshot exists",
@@ -127,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
-    from migration_profiles import fetch, snapshots
+    from migration_profiles.acquire import fetch, snapshots
     from migration_profiles.sources import all_sources, get_source
 
     if args.from_dir:
@@ -179,7 +181,7 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
 
 def cmd_build(ws: Workspace, args, progress: Progress) -> int:
     from migration_profiles.pipeline import BuildOptions, build
-    from migration_profiles.publish import PublicationRules
+    from migration_profiles.stages.publish import PublicationRules
 
     if args.push and args.edition is None:
         raise ProfilesError("--push publishes an edition: use it with --edition")
@@ -239,10 +241,10 @@ def cmd_serve(ws: Workspace, args, progress: Progress) -> int:
 
 
 def source_status(ws: Workspace, source, today: str) -> dict:
-    from migration_profiles.snapshots import latest_snapshot
+    from migration_profiles.acquire.snapshots import latest_snapshot
 
     snap = latest_snapshot(ws.snapshots, source.id)
-    from migration_profiles.releases import is_overdue
+    from migration_profiles.acquire.releases import is_overdue
 
     due = is_overdue(source, today, snap.release_date if snap else "")
     return {
@@ -282,7 +284,7 @@ def cmd_sources(ws: Workspace, args, progress: Progress) -> int:
 
 
 def cmd_check_releases(ws: Workspace, args, progress: Progress) -> int:
-    from migration_profiles import releases
+    from migration_profiles.acquire import releases
     from migration_profiles.sources import all_sources, get_source
 
     chosen = [get_source(s) for s in args.sources] if args.sources else list(all_sources())
@@ -301,7 +303,7 @@ def cmd_check_releases(ws: Workspace, args, progress: Progress) -> int:
 
 
 def cmd_editions(ws: Workspace, args, progress: Progress) -> int:
-    from migration_profiles.editions import PublishedEditions
+    from migration_profiles.render.editions import PublishedEditions
 
     published = PublishedEditions(ws.root)
     rows = []
@@ -326,8 +328,8 @@ def cmd_editions(ws: Workspace, args, progress: Progress) -> int:
 
 
 def cmd_pdf(ws: Workspace, args, progress: Progress) -> int:
-    from migration_profiles import pdf
-    from migration_profiles.inputs import built_at
+    from migration_profiles.render import pdf
+    from migration_profiles.render.inputs import built_at
     from migration_profiles.pipeline import BuildOptions, edition_name, prepare
 
     pdf.resolve_engine(args.engine)  # no engine: say how to install one before doing any work

@@ -9,32 +9,38 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import atomic, editions, explore, pdf, predecessors, rankings, site
-from migration_profiles.errors import ProfilesError
-from migration_profiles.geography import Geography
-from migration_profiles.indicators import add_region_totals, compute_indicators
-from migration_profiles.indicators.rates import add_larger_area_populations
-from migration_profiles.inputs import load_geography, profile_inputs
-from migration_profiles.local import pages as local_pages
+from migration_profiles.util import atomic
+
+from migration_profiles.render import editions, explore, pdf
+
+from migration_profiles.stages import predecessors, rankings
+
+from migration_profiles.site import adapter as site
+from migration_profiles.util.errors import ProfilesError
+from migration_profiles.stages.geography import Geography
+from migration_profiles.stages.indicators import add_region_totals, compute_indicators
+from migration_profiles.stages.indicators.rates import add_larger_area_populations
+from migration_profiles.render.inputs import load_geography, profile_inputs
+from migration_profiles.render import local_pages
 from migration_profiles.local import store as local_store
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
-from migration_profiles.pages import write_docs
-from migration_profiles.paths import Workspace
-from migration_profiles.profiles import (
+from migration_profiles.render.pages import write_docs
+from migration_profiles.util.paths import Workspace
+from migration_profiles.render.profiles import (
     LA_PREFIXES,
     local_authority_codes,
 )
-from migration_profiles.progress import Progress
-from migration_profiles.publish import (
+from migration_profiles.util.progress import Progress
+from migration_profiles.stages.publish import (
     PUBLIC_AUDIENCE,
     PublicationRules,
     publish_local,
 )
-from migration_profiles.snapshots import latest_snapshot, verify
+from migration_profiles.acquire.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC
-from migration_profiles.stages import hash_file, hash_tree, run_stage
-from migration_profiles.tidy import load_tidy, read_snapshots, snapshot_root, write_tidy
+from migration_profiles.stages.runner import hash_file, hash_tree, run_stage
+from migration_profiles.stages.tidy import load_tidy, read_snapshots, snapshot_root, write_tidy
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -169,7 +175,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     ran["tidy"] = run_stage(
         manifests, "tidy",
         {"root": str(root.resolve()), "snapshots": verified_snapshots(root, sources),
-         "code": hash_tree([PACKAGE / "sources", PACKAGE / "status.py", PACKAGE / "tidy.py"])},
+         "code": hash_tree([PACKAGE / "sources", PACKAGE / "util/status.py", PACKAGE / "stages/tidy.py"])},
         [ws.tidy / "snapshots.json"],
         lambda: _tidy_into(ws, root, sources, demo), options.force)
     progress.done("tidy", "done" if ran["tidy"] else "unchanged, skipped")
@@ -182,8 +188,8 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     ran["indicators"] = run_stage(
         manifests, "indicators",
         {"tidy": hash_tree([ws.tidy]),
-         "code": hash_tree([PACKAGE / "indicators", PACKAGE / "geography.py", PACKAGE / "pipeline.py",
-                            PACKAGE / "predecessors.py", PACKAGE / "sums.py", PACKAGE / "rankings.py"])},
+         "code": hash_tree([PACKAGE / "stages/indicators", PACKAGE / "stages/geography.py", PACKAGE / "pipeline.py",
+                            PACKAGE / "stages/predecessors.py", PACKAGE / "stages/sums.py", PACKAGE / "stages/rankings.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
     return tidy_result, demo, ran

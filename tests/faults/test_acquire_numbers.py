@@ -10,9 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles import status as st
-from migration_profiles.errors import LayoutError
-from migration_profiles.snapshots import import_files, latest_snapshot, validate_file
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
+from migration_profiles.acquire.snapshots import import_files, latest_snapshot, validate_file
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import TIDY_COLUMNS
 from migration_profiles.sources.checks import check_figures

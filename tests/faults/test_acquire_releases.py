@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.errors import SnapshotError
-from migration_profiles.snapshots import (
+from migration_profiles.util.errors import SnapshotError
+from migration_profiles.acquire.snapshots import (
     StagedFile,
     date_in_name,
     import_files,
@@ -22,7 +22,7 @@ from migration_profiles.snapshots import (
 )
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import TIDY_COLUMNS, FileSpec, Release
-from migration_profiles.tidy import read_snapshots
+from migration_profiles.stages.tidy import read_snapshots
 
 from ..helpers_http import fake_source
 

@@ -7,8 +7,8 @@ import dataclasses
 import math
 from pathlib import Path
 
-from migration_profiles import status as st
-from migration_profiles.publish import INTERNAL_AUDIENCE, PublicationRules, publish
+from migration_profiles.util import status as st
+from migration_profiles.stages.publish import INTERNAL_AUDIENCE, PublicationRules, publish
 from migration_profiles.sources.base import CONFIDENTIAL
 
 from .figures import SOURCES, rows

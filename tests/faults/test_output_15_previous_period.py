@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from migration_profiles import insight
-from migration_profiles.indicators.catalogue import indicator
-from migration_profiles.periods import a_year_before
+from migration_profiles.render import insight
+from migration_profiles.stages.indicators.catalogue import indicator
+from migration_profiles.util.periods import a_year_before
 
 
 def _census(label, day):

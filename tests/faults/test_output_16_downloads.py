@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from migration_profiles.indicators import INDICATORS
-from migration_profiles.publish import PublicationRules, publish
-from migration_profiles.wording import lower_first
+from migration_profiles.stages.indicators import INDICATORS
+from migration_profiles.stages.publish import PublicationRules, publish
+from migration_profiles.util.wording import lower_first
 
 from .figures import SOURCES, rows
 from .output_site import build_site, downloads

@@ -13,8 +13,12 @@ import subprocess
 import pytest
 import yaml
 
-from migration_profiles import escape, pdf, snapshots
-from migration_profiles.errors import ProfilesError
+from migration_profiles.util import escape
+
+from migration_profiles.render import pdf
+
+from migration_profiles.acquire import snapshots
+from migration_profiles.util.errors import ProfilesError
 
 from ..workspace import make_project
 from .output_site import YORK, build_site, downloads, published_text, rename_area, rename_in_changes

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from migration_profiles.spreadsheet_safe import csv_text, neutralise_formula, plain_number
+from migration_profiles.render.spreadsheet_safe import csv_text, neutralise_formula, plain_number
 
 from .output_site import YORK, build_site, downloads, rename_area
 

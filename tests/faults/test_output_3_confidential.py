@@ -14,7 +14,7 @@ import json
 import pytest
 
 from migration_profiles.pipeline import BuildOptions
-from migration_profiles.publish import INTERNAL_AUDIENCE, PublicationRules
+from migration_profiles.stages.publish import INTERNAL_AUDIENCE, PublicationRules
 from migration_profiles.sources import all_sources, lami
 from migration_profiles.sources.base import CONFIDENTIAL
 

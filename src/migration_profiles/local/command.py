@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from migration_profiles.errors import ProfilesError
+from migration_profiles.util.errors import ProfilesError
 from migration_profiles.local import checklist, kinds, register, store, template
-from migration_profiles.paths import Workspace
+from migration_profiles.util.paths import Workspace
 
 
 def add_parser(commands) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from migration_profiles.errors import ProfilesError
+from migration_profiles.util.errors import ProfilesError
 
 # The columns of every template, in order. "count" is the only number.
 PERIOD = "period"

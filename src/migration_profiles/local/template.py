@@ -10,7 +10,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from migration_profiles import atomic
+from migration_profiles.util import atomic
 from migration_profiles.local import checklist, codes, kinds, register
 
 DATA_ROWS = 2000  # rows the drop-downs cover

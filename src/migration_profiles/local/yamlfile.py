@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from migration_profiles.errors import ProfilesError
+from migration_profiles.util.errors import ProfilesError
 from migration_profiles.local.validate import Problem
 
 

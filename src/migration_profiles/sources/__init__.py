@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from migration_profiles.errors import ProfilesError
+from migration_profiles.util.errors import ProfilesError
 from migration_profiles.sources.base import Source
 
 SOURCE_MODULES = (

@@ -42,8 +42,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import status as st
-from migration_profiles.errors import LayoutError
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     GOVUK,
     OGL,

@@ -39,7 +39,7 @@ TIDY_COLUMNS = [
     "value",  # float, NaN when missing
     "ci_lower",  # 95% confidence interval where published, else NaN
     "ci_upper",
-    "status",  # migration_profiles.status: ok, provisional, not_available, confidential, ...
+    "status",  # migration_profiles.util.status: ok, provisional, not_available, confidential, ...
 ]
 PROVENANCE_COLUMNS = ["source_id", "release", "file_name", "snapshot_sha256"]
 
@@ -58,6 +58,8 @@ AREA_COLUMNS = [
 ]
 
 CODE_CHANGE_COLUMNS = ["old_code", "old_name", "new_code", "new_name", "change_type", "year"]
+
+BOUNDARY_YEAR = "figures_on_boundaries_of"  # key of Source.extra: the year of the areas it publishes
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import shapefile
 
-from migration_profiles.errors import LayoutError
+from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import OGL, OGL_URL, Caveat, Download, FileSpec, Source, tidy_frame
 
 SOURCE_ID = "boundaries"

@@ -46,10 +46,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import status
-from migration_profiles.errors import LayoutError, ProfilesError
-from migration_profiles.predecessors import BOUNDARY_YEAR
+from migration_profiles.util import status
+from migration_profiles.util.errors import LayoutError, ProfilesError
 from migration_profiles.sources.base import (
+    BOUNDARY_YEAR,
     OGL,
     OGL_URL,
     Caveat,

@@ -13,8 +13,8 @@ import math
 
 import pandas as pd
 
-from migration_profiles import status as st
-from migration_profiles.errors import LayoutError
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import Source
 
 # Units whose figures count something, so a negative figure is a damaged cell (not offences: police

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.errors import LayoutError
+from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     AREA_COLUMNS,
     AREAS,

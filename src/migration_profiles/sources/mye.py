@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import status
+from migration_profiles.util import status
 from migration_profiles.sources._tabular import Place, show
 from migration_profiles.sources.base import (
     OGL,

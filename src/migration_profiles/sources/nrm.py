@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import status as st
+from migration_profiles.util import status as st
 from migration_profiles.sources import _force_tables as ft
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._tabular import Place, cell, key, show

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import status as st
+from migration_profiles.util import status as st
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, key, show

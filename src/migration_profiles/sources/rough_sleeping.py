@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles import status as st
+from migration_profiles.util import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, cell, key, show
 from migration_profiles.sources.base import (

@@ -1,0 +1,1 @@
+"""Acquire: the only layer that talks to the network (fetch, discover, snapshots, releases)."""

@@ -1,0 +1,1 @@
+"""Render: profiles, pages, charts and PDFs, written from published figures."""

@@ -1,0 +1,48 @@
+"""The scripts that give the web charts their specs: the compiled templates once per site, and
+for each area only its rows and descriptions.
+
+Every area used to carry a full copy of each template (about 60 KB a page, the same for all). Now
+assets/chart-templates.js holds them once, each area's assets/charts/<code>.js holds its rows
+column by column (each key written once per chart, not once per row), and site.js puts template and
+rows together in the browser. Both are scripts, not JSON fetched at run time, so a page also works
+when opened from file://.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migration_profiles.util import atomic, escape
+
+from migration_profiles.render import charts
+TEMPLATES_FILE = "chart-templates.js"  # in docs/assets/; site.js loads it on pages with charts
+
+
+script_json = escape.script_json  # the one escape for JSON inside a script
+
+
+def write_templates(assets: Path, templates: dict[str, dict]) -> None:
+    payload = {"dataset": charts.DATASET, "charts": templates}
+    atomic.write_text(assets / TEMPLATES_FILE, f"window.mpChartTemplates = {script_json(payload)};\n")
+
+
+def columns(rows: list[dict]) -> dict:
+    """Rows as one list of keys and one list of values per row; a key a row lacks is null."""
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    return {"keys": keys, "values": [[row.get(key) for key in keys] for row in rows]}
+
+
+# The fields of a chart row that the web chart reads; the rest (kept for print) stays out of the page.
+WEB_ROW_FIELDS = ("series", "order", "x", "period_label", "period_end", "value", "ci_lower", "ci_upper",
+                  "text")
+
+
+def area_script(code: str, profile: dict) -> str:
+    """The area's chart rows as a script the page loads when a chart comes near the screen: kept out
+    of the Markdown, which MkDocs would otherwise scan line by line. The page gives each chart its
+    one description, so the spec carries none."""
+    specs = {chart["id"]: {"rows": columns([{k: row[k] for k in WEB_ROW_FIELDS if row.get(k) is not None}
+                                            for row in chart["rows"]])}
+             for theme in profile["themes"] for chart in theme["charts"]}
+    return (f"window.mpChartSpecs = window.mpChartSpecs || {{}};\n"
+            f"window.mpChartSpecs[{script_json(code)}] = {script_json(specs)};\n")

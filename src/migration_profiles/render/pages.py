@@ -1,0 +1,334 @@
+"""Write the generated Markdown, the per-area downloads and the site's own assets.
+
+Everything here is a pure function of published figures, declarations and snapshot facts. The
+output is plain Markdown and JSON; turning it into HTML is MkDocs' job (site.py).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable
+from importlib import resources
+from operator import itemgetter
+from pathlib import Path
+
+import jinja2
+import vl_convert
+
+from migration_profiles.render import (
+    area_finder,
+    chart_scripts,
+    charts,
+    downloads,
+    explore,
+    maps,
+    msoa_maps,
+    postprocess,
+    spreadsheet_safe,
+)
+from migration_profiles.util import atomic
+from migration_profiles.render.glossary import GENERAL_TERMS
+from migration_profiles.render.headline import headline_figures
+from migration_profiles.stages.indicators import INDICATORS, THEMES
+from migration_profiles.stages.indicators.catalogue import NO_RATE
+from migration_profiles.render.pdf import SITE_FOLDER, file_name
+from migration_profiles.render.profiles import (
+    BuildContext,
+    FigureIndex,
+    build_profile,
+    citation,
+    local_authority_codes,
+)
+from migration_profiles.acquire.releases import is_overdue
+from migration_profiles.render.templating import environment
+
+CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
+              "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
+
+Progress = Callable[[int, int], None]
+
+
+def vega_bundle(cache_dir: Path) -> bytes:
+    """Vega, Vega-Lite and vega-embed in one file, wrapped so it loads as a plain script.
+
+    Why not Vega alone, with the charts compiled to Vega at build time: vl_convert's bundler cannot
+    export Vega's namespace without vega-embed (`window.vega` comes out null), and a compiled Vega
+    chart is about four times the size of its Vega-Lite template, which every area page would load.
+    """
+    cached = cache_dir / f"vega-{vl_convert.__version__}.js"
+    if not cached.exists():
+        wrapped = "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
+        atomic.write_text(cached, wrapped)
+    return cached.read_bytes()
+
+
+def write_assets(docs: Path, cache_dir: Path) -> None:
+    """Site-wide scripts and styles. vega.js is not on every page: site.js loads it, with the chart
+    templates, only on a page that has a chart and only when a chart comes near the screen."""
+    assets = docs / "assets"
+    atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
+    for name in ("site.js", "site.css"):
+        atomic.write_bytes(assets / name, resources.files("migration_profiles.render").joinpath("assets", name).read_bytes())
+
+
+def copy_hand_written(src: Path, docs: Path) -> None:
+    if src.is_dir():
+        shutil.copytree(src, docs, dirs_exist_ok=True)
+
+
+PROVENANCE = ("source_id", "release", "snapshot_sha256")
+# Fields that follow from another field of the figure, so each value is written once per file.
+LOOKUPS = {"unit": ("indicator_id", "units"), "status_text": ("status", "status_texts")}
+
+
+def area_json(profile: dict) -> str:
+    """The area's figures as JSON. Which release and file a figure comes from is written once per
+    file in `snapshots`, and each figure names its entry there (`snapshot`): a 64-character hash
+    repeated on every figure was a fifth of the file. Likewise each indicator's unit (`units`) and
+    each status's wording (`status_texts`)."""
+    entries: dict[tuple, int] = {}
+    lookups: dict[str, dict] = {table: {} for _, table in LOOKUPS.values()}
+    figures = []
+    keys = [k for k in (profile["figures"] or [{}])[0] if k not in PROVENANCE[1:] and k not in LOOKUPS]
+    # One C call per figure, not a loop over its keys.
+    fields, provenance = itemgetter(*keys, "value"), itemgetter(*PROVENANCE)  # "value": always a tuple
+    for figure in profile["figures"]:
+        row = dict(zip(keys, fields(figure), strict=False))  # drops the extra "value"
+        row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
+        figures.append(row)
+        for name, (key, table) in LOOKUPS.items():
+            lookups[table][figure[key]] = figure[name]
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "local")}
+    payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
+    payload.update(lookups)
+    payload["figures"] = figures
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def area_csv(profile: dict) -> str:
+    code, name = profile["area"]["code"], profile["area"]["name"]
+    fields = CSV_FIELDS[2:]
+    return spreadsheet_safe.csv_text(CSV_FIELDS, ([code, name, *(f[k] for k in fields)]
+                                                  for f in profile["figures"]))
+
+
+# Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
+# migration itself, and long enough to double the page.
+COLLAPSED_THEMES = frozenset({"context"})
+
+LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "period", "table", "category",
+                    "count"]
+
+
+def local_csv(profile: dict) -> str:
+    """The area's local tables as published (withheld counts as the marker), one line per cell."""
+    rows = ([profile["area"]["code"], block["title"], block["provider"], block["classification"],
+             block["period"], table["caption"], " / ".join(row["labels"]), row["shown"]]
+            for block in profile["local"] for table in block["tables"] for row in table["rows"])
+    return spreadsheet_safe.csv_text(LOCAL_CSV_FIELDS, rows)
+
+
+# What forked page workers need; set in the parent just before the pool starts, so the workers
+# share it through fork instead of receiving a pickled copy of every figure.
+_JOB: dict = {}
+
+
+def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
+              explore_blocks: dict | None = None) -> str:
+    """An area's page (area.md.j2): the headline panel, with the first chart beside it, comes first.
+
+    `explore_blocks` holds the page's maps and the edition's data package (explore.AreaBlocks); without
+    them the page has no maps and no per-chart downloads."""
+    citations = {s["id"]: s for s in profile["sources"]}
+    first_theme = profile["themes"][0]["charts"] if profile["themes"] else []
+    return template.render(p=profile, sources=citations, pdf_href=pdf_href,
+                           headline=headline_figures(profile, citations),
+                           first_chart=first_theme[0] if first_theme else None,
+                           source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES, explore=explore_blocks)
+
+
+def _write_area(code: str) -> dict:
+    job = _JOB
+    profile = build_profile(code, job["index"], job["geography"], job["context"])
+    # From the page's own folder (areas/<code>/): the link is HTML, which MkDocs does not rewrite.
+    pdf_href = f"../../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
+    region_map, region_table = job["blocks"].region_map(code)
+    msoa_map, msoa_tables = job["blocks"].msoa_map(code, profile["area"]["name"])
+    explore_blocks = {"package": job["blocks"].package, "region_map": region_map, "msoa_map": msoa_map}
+    page = area_page(job["template"], profile, pdf_href, job["source_boxes"], explore_blocks)
+    docs = job["docs"]
+    markdown = docs / "areas" / f"{code}.md"
+    markdown.write_text(page, encoding="utf-8")
+    tables = {chart["id"]: str(job["table_html"](chart))
+              for theme in profile["themes"] for chart in theme["charts"]}
+    if region_table:
+        tables["region-map"] = region_table
+    tables.update(msoa_tables)
+    downloads.write_area_downloads(docs, profile)
+    postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
+                                                         encoding="utf-8")
+    (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
+    (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
+    if profile["local"]:
+        (docs / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
+    return profile["area"]
+
+
+def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
+                     progress: Progress | None = None, pdf_links: bool = False,
+                     cache_dir: Path | None = None, blocks: explore.AreaBlocks | None = None) -> list[dict]:
+    """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
+
+    Areas are independent, so with many of them the work is spread over the machine's cores.
+    """
+    units = {ind.id: ind.unit for ind in INDICATORS}
+    templates = charts.warm(lambda chart: units[chart.indicator_ids[0]], cache_dir)
+    chart_scripts.write_templates(docs / "assets", templates)
+    env = environment()
+    _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
+                blocks=blocks or explore.AreaBlocks(None, context.edition),
+                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=env.get_template("area.md.j2"),
+                table_html=env.get_template("_profile.md.j2").module.chart_table_html,
+                source_boxes=source_boxes(context))
+    workers = min(os.cpu_count() or 1, 4)
+    written = []
+    try:
+        if workers > 1 and len(codes) >= 40 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for area in pool.imap(_write_area, codes, chunksize=8):
+                    written.append(area)
+                    if progress:
+                        progress(len(written), len(codes))
+        else:
+            for code in codes:
+                written.append(_write_area(code))
+                if progress:
+                    progress(len(written), len(codes))
+    finally:
+        _JOB.clear()
+    return written
+
+
+def source_box_html(cited: dict, env: jinja2.Environment | None = None) -> str:
+    """A source's box of release, licence and caveats as HTML (profiles.citation gives `cited`)."""
+    env = env or environment()
+    box = env.get_template("_area_html.j2").module.source_box
+    return str(box(cited, env.get_template("_profile.md.j2").module))
+
+
+def source_boxes(context: BuildContext) -> dict[str, str]:
+    """Every source's box, rendered once per build for all the area pages that cite it."""
+    env = environment()
+    return {sid: source_box_html(citation(context, sid), env) for sid in context.sources}
+
+
+def write_index(docs: Path, areas: list[dict], geography, edition: str) -> None:
+    groups: dict[str, dict] = {}
+    for area in sorted(areas, key=lambda a: a["name"]):
+        group = area["region"] or area["country"] or {"code": "", "name": "Other areas"}
+        groups.setdefault(group["code"], {"name": group["name"], "areas": []})["areas"].append(area)
+    ordered = sorted(groups.items(), key=lambda item: (_nation_order(item[0]), item[1]["name"]))
+    text = environment().get_template("areas_index.md.j2").render(
+        groups=[g for _, g in ordered], total=len(areas), edition=edition,
+        former=area_finder.former_councils(geography, {a["code"] for a in areas}),
+    )
+    (docs / "areas" / "index.md").write_text(text, encoding="utf-8")
+
+
+def _nation_order(code: str) -> int:
+    return {"E": 0, "W": 1, "S": 2, "N": 3}.get(code[:1], 4)
+
+
+def write_sources_page(docs: Path, context: BuildContext, today: str) -> None:
+    rows = []
+    for source in context.shown_sources():
+        snap = context.snapshots.get(source.id)
+        if snap:
+            released = f", published {snap['release_date']}" if snap.get("release_date") else ""
+            snapshot_text = (f"{snap['release']}{released}; retrieved {snap['retrieved_at'][:10]}; "
+                             f"sha256 `{snap['sha256'][:12]}`")
+        else:
+            snapshot_text = f"Not yet refreshed: run `migration-profiles refresh {source.id}`"
+        if source.superseded:
+            next_text = "None expected: the publisher has discontinued this series"
+        elif is_overdue(source, today, (snap or {}).get("release_date") or ""):  # check-releases' rule
+            next_text = (f'{source.next_release} <strong class="mp-stale">Stale</strong>: that date has '
+                         f"passed and this edition does not have the release; a newer one may be out")
+        else:
+            next_text = source.next_release or "Not announced"
+        rows.append({**source.__dict__, "snapshot_text": snapshot_text, "next_release_text": next_text})
+    text = environment().get_template("sources.md.j2").render(sources=rows)
+    (docs / "sources.md").write_text(text, encoding="utf-8")
+
+
+def write_definitions_page(docs: Path, context: BuildContext) -> None:
+    terms: dict[str, dict] = {}
+    for term in GENERAL_TERMS:
+        terms[term.name.lower()] = {"name": term.name, "definition": term.definition, "sources": []}
+    for source in context.sources.values():
+        for term in source.terms:
+            entry = terms.setdefault(term.name.lower(), {"name": term.name, "definition": term.definition,
+                                                         "sources": []})
+            entry["sources"].append(source.title)
+    ordered = sorted(terms.values(), key=lambda t: t["name"].lower())
+    text = environment().get_template("definitions.md.j2").render(terms=ordered)
+    (docs / "definitions.md").write_text(text, encoding="utf-8")
+
+
+def write_indicators_page(docs: Path, context: BuildContext) -> None:
+    themes = []
+    for theme in THEMES:
+        inds = [{**ind.__dict__, "source_title": context.sources[ind.source_id].title,
+                 "no_rate": NO_RATE.get(ind.id, "")}
+                for ind in INDICATORS if ind.theme == theme.id and ind.source_id in context.sources]
+        if inds:
+            themes.append({"title": theme.title, "indicators": inds})
+    text = environment().get_template("indicators.md.j2").render(themes=themes)
+    (docs / "indicators.md").write_text(text, encoding="utf-8")
+
+
+def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
+    entries = [{"source_id": "", "area_code": "", "issue": "", "note": "", "action": "", "rows": "", **e}
+               for e in log]
+    entries.sort(key=lambda e: (e["kind"], e["source_id"], e["area_code"]))
+    text = environment().get_template("quality.md.j2").render(entries=entries, edition=edition)
+    (docs / "data-quality.md").write_text(text, encoding="utf-8")
+
+
+def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
+               context: BuildContext, codes: list[str] | None = None, today: str = "",
+               progress: Progress | None = None, quality_log: list[dict] | None = None,
+               pdf_links: bool = False,
+               boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
+    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written.
+
+    `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
+    (explore.boundaries_files); without them, no maps."""
+    copy_hand_written(hand_written, docs)
+    (docs / "areas").mkdir(parents=True, exist_ok=True)
+    (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
+    (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
+    write_assets(docs, cache_dir)
+    codes = codes if codes is not None else local_authority_codes(index)
+    explore.write_assets(docs, resources.files("migration_profiles.render").joinpath("assets"))
+    councils = local_authority_codes(index)
+    map_data = maps.write(docs, boundaries[0], index, geography, councils)
+    if map_data:
+        explore.write_map_pages(docs, map_data, context.demo)
+    else:
+        explore.write_no_maps_page(docs)
+    small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
+    blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir, blocks)
+    explore.write_compare(docs, areas, environment(), context.demo)
+    write_index(docs, areas, geography, context.edition)
+    area_finder.write_index(docs, areas, geography)
+    write_sources_page(docs, context, today or context.built_at[:10])
+    write_definitions_page(docs, context)
+    write_indicators_page(docs, context)
+    write_quality_page(docs, quality_log or [], context.edition)
+    return codes

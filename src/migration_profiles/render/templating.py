@@ -1,0 +1,25 @@
+"""The Jinja environment every generated document is written with: pages, PDF sources, edition pages."""
+
+from __future__ import annotations
+
+import jinja2
+
+from migration_profiles.render import charts
+
+from migration_profiles.util import escape
+from migration_profiles.util.wording import lower_first
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("migration_profiles.render", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML: text from data is escaped per format with these filters
+    )
+    env.globals["legend_icon"] = charts.legend_icon  # the HTML legend of a line chart's series
+    env.filters.update(md=escape.markdown, html=escape.html, e=escape.html, yaml_str=escape.yaml_str,
+                       typst_str=escape.typst_str, lower_first=lower_first)
+    return env

@@ -1,0 +1,1 @@
+"""Site: the thin adapter to the site tool (MkDocs, mike); nothing else knows which tool renders."""

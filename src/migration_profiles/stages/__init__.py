@@ -1,0 +1,1 @@
+"""Stages: pure transformations of snapshots into tidy tables, indicators and published figures."""

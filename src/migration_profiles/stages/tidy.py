@@ -1,0 +1,153 @@
+"""Stage: read the latest snapshot of every source into tidy tables.
+
+Demonstration and real data are never mixed: once any real snapshot exists, the build reads real
+snapshots alone and a source without one is reported as not yet refreshed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from migration_profiles.util import atomic, escape
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import ProfilesError, SnapshotError
+from migration_profiles.util.paths import Workspace
+from migration_profiles.acquire.snapshots import Snapshot, latest_snapshot, verify
+from migration_profiles.sources.checks import check_figures
+from migration_profiles.sources.base import (
+    AREA_COLUMNS,
+    AREAS,
+    CODE_CHANGE_COLUMNS,
+    CODE_CHANGES,
+    OBSERVATIONS,
+    PROVENANCE_COLUMNS,
+    TIDY_COLUMNS,
+    Source,
+)
+from migration_profiles.sources.geography import committed_changes
+
+KNOWN_STATUSES = set(st.STATUS_TEXT)
+
+
+@dataclass
+class TidyResult:
+    observations: pd.DataFrame
+    areas: pd.DataFrame
+    code_changes: pd.DataFrame
+    snapshots: dict  # source_id -> facts about the snapshot read
+    missing: list[str] = field(default_factory=list)  # sources with no snapshot
+    quality: list[dict] = field(default_factory=list)  # faults found in the publishers' data
+
+
+def snapshot_root(ws: Workspace) -> tuple[Path, bool]:
+    """(where to read snapshots from, whether that is the demonstration data)."""
+    if any(ws.snapshots.glob("*/*/manifest.json")):
+        return ws.snapshots, False
+    return ws.sample_snapshots, True
+
+
+def _snapshot_facts(snapshot: Snapshot) -> dict:
+    first = snapshot.files[0]
+    return {
+        "release": snapshot.release,
+        "release_date": snapshot.release_date,
+        "retrieved_at": first.retrieved_at or "",
+        "sha256": first.sha256,
+        "url": first.url or "",
+        "files": [{"name": f.name, "sha256": f.sha256, "url": f.url, "retrieved_at": f.retrieved_at}
+                  for f in snapshot.files],
+    }
+
+
+def _check_observations(source: Source, file_name: str, frame: pd.DataFrame) -> None:
+    """A parser that emits something its declaration does not describe is a bug; stop early."""
+    if list(frame.columns) != TIDY_COLUMNS:
+        raise ProfilesError(f"parser of '{source.id}' returned columns {list(frame.columns)}, not {TIDY_COLUMNS}")
+    declared = {m.id for m in source.measures}
+    undeclared = set(frame["measure"].unique()) - declared
+    if undeclared:
+        raise ProfilesError(f"parser of '{source.id}' emitted undeclared measures {sorted(undeclared)} "
+                            f"from '{file_name}'")
+    unknown = set(frame["status"].unique()) - KNOWN_STATUSES
+    if unknown:
+        raise ProfilesError(f"parser of '{source.id}' emitted unknown statuses {sorted(unknown)}")
+    valued_but_missing = ~frame["status"].isin(st.HAS_VALUE) & frame["value"].notna()
+    if valued_but_missing.any():
+        raise ProfilesError(f"parser of '{source.id}' gave a value to a figure marked missing in '{file_name}'")
+    check_figures(source, file_name, frame)  # a snapshot stored before these checks existed is held to them
+
+
+def read_snapshots(root: Path, sources: tuple[Source, ...]) -> TidyResult:
+    observations, areas, changes, facts, missing, quality = [], [], [], {}, [], []
+    for source in sources:
+        snapshot = latest_snapshot(root, source.id)
+        if snapshot is None:
+            missing.append(source.id)
+            continue
+        verify(snapshot)
+        facts[source.id] = _snapshot_facts(snapshot)
+        frames = []
+        for file in snapshot.files:
+            spec = source.file_spec_for(file.name)
+            if spec is None:
+                raise SnapshotError(f"source '{source.id}', release '{snapshot.release}': the file '{file.name}' "
+                                    f"matches none of the source's patterns {[p for s in source.files for p in s.patterns]}")
+            frame = spec.parse(snapshot.path / file.name)
+            escape.check_names(frame, source.id, file.name)  # a snapshot stored before names were checked
+            if spec.quality is not None:
+                quality.extend({"source_id": source.id, "file_name": file.name, **issue}
+                               for issue in spec.quality(frame))
+            if spec.table == OBSERVATIONS:
+                _check_observations(source, file.name, frame)
+                frame = frame.assign(source_id=source.id, release=snapshot.release, file_name=file.name,
+                                     snapshot_sha256=file.sha256)
+                frames.append(frame)
+            elif spec.table == AREAS:
+                areas.append(frame[AREA_COLUMNS])
+            elif spec.table == CODE_CHANGES:
+                changes.append(frame[CODE_CHANGE_COLUMNS])
+        if source.combine is not None and len(frames) > 1:
+            frames = [source.combine(frames)]
+        observations.extend(frames)
+    changes.append(committed_changes())  # announced changes the published table may lack
+    return TidyResult(
+        observations=pd.concat(observations, ignore_index=True) if observations
+        else pd.DataFrame(columns=TIDY_COLUMNS + PROVENANCE_COLUMNS),
+        areas=pd.concat(areas, ignore_index=True) if areas else pd.DataFrame(columns=AREA_COLUMNS),
+        code_changes=pd.concat(changes, ignore_index=True).drop_duplicates(ignore_index=True),
+        snapshots=facts,
+        missing=missing,
+        quality=quality,
+    )
+
+
+def write_tidy(out: Path, result: TidyResult, demo: bool) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    result.observations.to_parquet(out / "observations.parquet", index=False)
+    result.areas.to_parquet(out / "areas.parquet", index=False)
+    result.code_changes.to_parquet(out / "code_changes.parquet", index=False)
+    atomic.write_text(out / "snapshots.json", json.dumps(
+        {"demo": demo, "snapshots": result.snapshots, "missing": result.missing,
+         "quality": result.quality}, indent=1, default=str))
+
+
+def load_tidy(out: Path, observations: bool = True) -> tuple[TidyResult, bool]:
+    """The tidy stage's output. Pages and PDFs need only its metadata and geography, so with
+    `observations=False` the largest table is not read (an empty one stands in), unless there is no
+    geography table and the areas must be found from the observations themselves."""
+    meta = json.loads((out / "snapshots.json").read_text())
+    areas = pd.read_parquet(out / "areas.parquet")
+    result = TidyResult(
+        observations=pd.read_parquet(out / "observations.parquet") if observations or areas.empty
+        else pd.DataFrame(),
+        areas=areas,
+        code_changes=pd.read_parquet(out / "code_changes.parquet"),
+        snapshots=meta["snapshots"],
+        missing=meta["missing"],
+        quality=meta.get("quality", []),
+    )
+    return result, meta["demo"]
