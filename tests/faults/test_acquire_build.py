@@ -62,7 +62,7 @@ def test_a_second_build_is_refused_while_one_runs(built, capsys):
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from migration_profiles import lock\n"
+            "import sys, time; from pathlib import Path; from migration_profiles.util import lock\n"
             "with lock.held(Path(sys.argv[1]), 'build'):\n    print('held', flush=True); time.sleep(60)",
             str(built.build / ".build.lock"),
         ],
