@@ -36,6 +36,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import multiprocessing
 import os
@@ -78,9 +79,19 @@ def _usage() -> dict:
             "cpu_s": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime}
 
 
+
+def _module(name: str, flat: str | None = None):
+    """The package's module `name` (its path in the layered package, e.g. "util.paths"), or `flat`
+    (by default the same last name) in the flat layout of older commits, which --against also runs."""
+    try:
+        return importlib.import_module(f"migration_profiles.{name}")
+    except ModuleNotFoundError:
+        return importlib.import_module(f"migration_profiles.{flat or name.rpartition('.')[2]}")
+
+
 def _recording_progress():
     """A quiet Progress that also remembers how long each stage took inside build()."""
-    from migration_profiles.util.progress import Progress
+    Progress = _module("util.progress").Progress
 
     class Recording(Progress):
         def __init__(self):
@@ -113,7 +124,7 @@ def _instrument_charts():
     counts kept in a worker's own memory would be lost when it ends. Older code filled a copy of the
     template per chart (charts.fill); newer code writes each area's rows only
     (chart_scripts.area_script): whichever this package has is counted."""
-    from migration_profiles.render import charts
+    charts = _module("render.charts")
     shared = multiprocessing.Array("d", 4)  # compiles, compile seconds, charts filled, fill seconds
     compile_ = charts._compile
 
@@ -144,7 +155,7 @@ def _instrument_charts():
         charts.template.cache_clear()
     charts._compile = timed_compile  # template() looks _compile up in the module on each miss
     try:
-        from migration_profiles.render import chart_scripts
+        chart_scripts = _module("render.chart_scripts")
         chart_scripts.area_script = timed(chart_scripts.area_script, lambda code, profile: sum(
             len(theme["charts"]) for theme in profile["themes"]))
     except ImportError:
@@ -160,7 +171,7 @@ def _instrument_charts():
 def _pick_areas(ws, limit: int | None, workdir: Path) -> None:
     import pandas as pd
 
-    from migration_profiles.render.profiles import LA_PREFIXES
+    LA_PREFIXES = _module("render.profiles").LA_PREFIXES
 
     codes = pd.read_parquet(ws.indicators / "indicators.parquet", columns=["area_code"])["area_code"]
     every = sorted(c for c in codes.unique() if str(c).startswith(LA_PREFIXES))
@@ -181,7 +192,7 @@ def _edition(ws) -> tuple[bool, str]:
 
 def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf_area: str) -> None:
     import migration_profiles
-    from migration_profiles.util.paths import Workspace
+    Workspace = _module("util.paths").Workspace
 
     ws = Workspace(workdir / "project")
     result: dict = {"step": step, "package": str(Path(migration_profiles.__file__).parent)}
@@ -191,7 +202,7 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
     if step == "tidy":
         from migration_profiles import pipeline
         from migration_profiles.sources import all_sources
-        from migration_profiles.stages.tidy import snapshot_root
+        snapshot_root = _module("stages.tidy").snapshot_root
 
         root, demo = snapshot_root(ws)
         sources = all_sources()
@@ -204,7 +215,7 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
             pipeline.indicators_stage(ws)
     elif step == "pages":
         from migration_profiles import pipeline
-        from migration_profiles.util.progress import Progress
+        Progress = _module("util.progress").Progress
 
         demo, edition = _edition(ws)
         options = _options(workdir)
@@ -214,7 +225,7 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
     elif step == "site":
         # No pandas here: MkDocs is started from a small process, so that the MkDocs column is its own
         # peak (a child's maximum RSS starts from its parent's size when it is spawned).
-        from migration_profiles.site import adapter as site
+        site = _module("site.adapter", flat="site")
         demo, edition = _edition(ws)
 
         def run():
