@@ -11,9 +11,11 @@ import re
 import threading
 import time
 import zipfile
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from migration_profiles.util.errors import LayoutError
@@ -229,3 +231,23 @@ HTML_ERROR_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>Service unavailable</title></head>"
     b"<body><h1>Sorry, something went wrong</h1></body></html>\n"
 )
+
+
+class _QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # no line on stderr per request
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve `folder`'s files on 127.0.0.1 while the block runs, for a browser to open; yields the base URL
+    (ending in '/')."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietFiles, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -8,11 +8,8 @@ on 127.0.0.1 from a thread, and opened in Debian's /usr/bin/chromium through Pla
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -23,6 +20,7 @@ from migration_profiles.util.progress import Progress
 
 from . import axe
 from .conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture's, used by other tests)
+from .helpers_http import serving
 from .workspace import ROOT as REPO
 from .workspace import fixture_downloads, make_project
 
@@ -70,21 +68,10 @@ def built_site(tmp_path_factory) -> Path:
     return ws.site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # no line on stderr per request
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -14,15 +14,12 @@ pages installs from the registry; see the README's "Moving to another site tool"
 from __future__ import annotations
 
 import difflib
-import functools
-import http.server
 import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -37,7 +34,8 @@ from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.util.progress import Progress
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
-from .test_browser import ALL_CHARTS_DRAWN, SCROLL_THROUGH_CHARTS, _QuietHandler
+from .helpers_http import serving
+from .test_browser import ALL_CHARTS_DRAWN, SCROLL_THROUGH_CHARTS
 from .workspace import ROOT, fixture_downloads, make_project
 
 pytestmark = pytest.mark.slow
@@ -164,15 +162,9 @@ def test_the_charts_draw_in_the_other_tools_site(sites):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found: the drawing check needs Debian's chromium")
     pytest.importorskip("playwright.sync_api")
-    handler = functools.partial(_QuietHandler, directory=str(sites[1]))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/{YORK.parent.as_posix()}/"
+    with serving(sites[1]) as base:
+        url = f"{base}{YORK.parent.as_posix()}/"
         done = subprocess.run([sys.executable, "-c", DRAW, url, str(CHROMIUM), " ".join(CHROMIUM_ARGS),
                                ALL_CHARTS_DRAWN, SCROLL_THROUGH_CHARTS], capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr[-2000:]
-        assert int(done.stdout.split()[-1]) >= 5
-    finally:
-        server.shutdown()
-        server.server_close()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) >= 5

@@ -8,13 +8,11 @@ element or link the names describe may exist.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 
 import pytest
 
-from ..test_browser import Recorder, _QuietHandler
+from ..helpers_http import serving
+from ..test_browser import Recorder
 from .output_site import LEEDS, YORK, build_site, downloads, rename_area, rename_in_changes
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -43,14 +41,8 @@ def base_url(tmp_path_factory):
     # The same name put into a page unescaped: the control that shows the checks can see a script run.
     control = f"<!doctype html><title>control</title><p>{AREA_NAME}</p>"
     (ws.site / "unescaped-control.html").write_text(control)
-    handler = functools.partial(_QuietHandler, directory=str(ws.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving(ws.site) as url:
+        yield url
 
 
 @pytest.fixture
