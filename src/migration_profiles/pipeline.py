@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ import pandas as pd
 
 from migration_profiles.util import atomic
 
-from migration_profiles.render import editions, explore, pdf
+from migration_profiles.render import editions, explore, pdf, workbooks
 
 from migration_profiles.stages import predecessors, rankings
 
@@ -145,8 +146,11 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
             raise ProfilesError(f"no figures for area code(s) {', '.join(unknown)}; "
                                 f"run `migration-profiles sources` to see what has been refreshed")
         codes = list(options.areas)
-    with atomic.replacing_dir(ws.docs) as docs:
-        written = write_docs(docs, ws.hand_written_docs, ws.build / "cache", index, geography, context, codes,
+    # The previous docs folder is thousands of files: it is removed in the background (atomic.discard).
+    with atomic.replacing_dir(ws.docs, background=True) as docs, \
+            atomic.replacing_dir(ws.workbook_inputs) as workbook_inputs:
+        written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index, geography,
+                             context, codes,
                              progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf,
                              boundaries=explore.boundaries_files(snapshot_root(ws)[0]))
         explore.write_package(docs, ws.tidy, figures, tidy_result, geography, sources, edition,
@@ -246,6 +250,14 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
             options.force or ran["pages"])
         progress.done("pdf", f"{counted['pdfs']} PDFs" if ran["pdf"] else "unchanged, skipped")
 
+    # The workbooks are made in a thread of this process while MkDocs renders in a process of its own:
+    # two cores busy. The site stage waits for them before it links them in.
+    workbooks_made = _start_workbooks(ws, options, ran["pages"], progress)
+
+    def with_workbooks(site_dir: Path) -> None:
+        workbooks_made.result()  # the workbook stage's own error, if it failed
+        workbooks.install(ws.workbooks, site_dir)
+
     progress.step("site", "building the site with MkDocs")
     # build/docs is written only by the pages (and pdf) stages: their recorded keys say whether it
     # changed, without reading its few hundred megabytes again on every build.
@@ -256,9 +268,12 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
         {"docs": docs_key,
          "config": hash_file(ws.mkdocs_config),
          "overrides": hash_tree([ws.root / "overrides"]), "edition": edition, "demo": str(demo)},
-        [ws.site / "index.html"], lambda: site.mkdocs_build(ws, demo=demo, edition=edition),
+        [ws.site / "index.html"],
+        lambda: site.mkdocs_build(ws, demo=demo, edition=edition, before_swap=with_workbooks),
         options.force or ran["pages"])
     progress.done("site", f"built into {ws.site}" if ran["site"] else "unchanged, skipped")
+    ran["workbooks"] = workbooks_made.result()
+    atomic.finish_discarding()  # the replaced docs and site folders are gone when the build returns
 
     if options.deploy:
         progress.step("publish", f"deploying edition {edition} to the gh-pages branch with mike")
@@ -272,6 +287,32 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     left_out = [f"{d['title']} ({d['provider']})" for d in publish_local(held, LOCAL_KEYS, options.rules).left_out]
     return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json",
                        left_out)
+
+
+WORKBOOK_CODE = ("render/workbooks.py", "render/downloads.py", "render/spreadsheet_safe.py")
+
+
+def _start_workbooks(ws: Workspace, options: BuildOptions, pages_ran: bool, progress: Progress) -> Future:
+    """Start the workbook stage (workbooks.make) in a thread; its future says whether it ran."""
+    progress.step("workbooks", "making each area's spreadsheet (XLSX), beside the site build")
+
+    def stage() -> bool:
+        counted: dict[str, tuple[int, int]] = {}
+        ran = run_stage(
+            ws.stage_manifests, "workbooks",
+            {"inputs": _recorded_key(ws.stage_manifests, "pages"),
+             "code": hash_tree([PACKAGE / name for name in WORKBOOK_CODE])},
+            [ws.workbooks / workbooks.INDEX],
+            lambda: counted.setdefault("made", workbooks.make(ws.workbook_inputs, ws.workbooks)),
+            options.force or pages_ran)
+        made, reused = counted.get("made", (0, 0))
+        progress.done("workbooks", f"{made} made, {reused} unchanged" if ran else "unchanged, skipped")
+        return ran
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbooks")
+    future = pool.submit(stage)
+    pool.shutdown(wait=False)  # the thread ends with the stage; the caller waits on the future
+    return future
 
 
 def _recorded_key(manifests: Path, stage: str) -> str:

@@ -133,8 +133,30 @@ def _cover_lines(profile: dict) -> list[str]:
     return lines
 
 
+WORKBOOK_ROW_KEYS = ("series", "period_label", "value", "ci_lower", "ci_upper", "text")
+WORKBOOK_SOURCE_KEYS = ("title", "publisher", "release", "release_date", "licence", "landing_page", "caveats")
+
+
+def workbook_input(profile: dict) -> dict:
+    """The part of a profile the area's workbook is made from, and nothing else: the workbook stage
+    (workbooks.py) makes it again only when this has changed. The build's date, not its time, is on
+    the cover, so builds on the same day with the same figures share one workbook."""
+    return {
+        "area": {"code": profile["area"]["code"], "name": profile["area"]["name"]},
+        "edition": profile["edition"],
+        "built_at": profile["built_at"][:10],
+        "demo": profile["demo"],
+        "sources": [{k: s[k] for k in WORKBOOK_SOURCE_KEYS} for s in profile["sources"]],
+        "themes": [{"title": theme["title"],
+                    "charts": [{"title": chart["title"], "unit": chart["unit"],
+                                "rows": [{k: row.get(k) for k in WORKBOOK_ROW_KEYS} for row in chart["rows"]]}
+                               for chart in theme["charts"]]}
+                   for theme in profile["themes"]],
+    }
+
+
 def area_workbook(profile: dict) -> bytes:
-    """The area's accessible spreadsheet (XLSX) as bytes."""
+    """The area's accessible spreadsheet (XLSX) as bytes, from a profile or its workbook_input."""
     book = _Book()
     book.cover(_cover_lines(profile))
     used = {"cover", "contents", "sources"}

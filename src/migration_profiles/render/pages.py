@@ -28,6 +28,7 @@ from migration_profiles.render import (
     msoa_maps,
     postprocess,
     spreadsheet_safe,
+    workbooks,
 )
 from migration_profiles.util import atomic
 from migration_profiles.render.glossary import GENERAL_TERMS
@@ -167,7 +168,8 @@ def _write_area(code: str) -> dict:
     if region_table:
         tables["region-map"] = region_table
     tables.update(msoa_tables)
-    downloads.write_area_downloads(docs, profile)
+    downloads.write_chart_csvs(docs, profile)
+    workbooks.write_input(job["workbook_inputs"], profile)  # its XLSX is made by the workbook stage
     postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
     (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
                                                          encoding="utf-8")
@@ -178,10 +180,11 @@ def _write_area(code: str) -> dict:
     return profile["area"]
 
 
-def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext, codes: list[str],
-                     progress: Progress | None = None, pdf_links: bool = False,
+def write_area_pages(docs: Path, workbook_inputs: Path, index: FigureIndex, geography, context: BuildContext,
+                     codes: list[str], progress: Progress | None = None, pdf_links: bool = False,
                      cache_dir: Path | None = None, blocks: explore.AreaBlocks | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
+    What each area's spreadsheet is made from goes to `workbook_inputs`, for the workbook stage (workbooks.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
     """
@@ -190,6 +193,7 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     chart_scripts.write_templates(docs / "assets", templates)
     env = environment()
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
+                workbook_inputs=workbook_inputs,
                 blocks=blocks or explore.AreaBlocks(None, context.edition),
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, template=env.get_template("area.md.j2"),
                 table_html=env.get_template("_profile.md.j2").module.chart_table_html,
@@ -299,12 +303,13 @@ def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
     (docs / "data-quality.md").write_text(text, encoding="utf-8")
 
 
-def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex, geography,
-               context: BuildContext, codes: list[str] | None = None, today: str = "",
+def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex,
+               geography, context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
                pdf_links: bool = False,
                boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
-    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written.
+    """Fill `docs` (an empty folder) with everything MkDocs needs, and `workbook_inputs` (an empty folder)
+    with what the workbook stage makes each area's spreadsheet from; return the area codes written.
 
     `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
     (explore.boundaries_files); without them, no maps."""
@@ -323,7 +328,8 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
         explore.write_no_maps_page(docs)
     small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
-    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir, blocks)
+    areas = write_area_pages(docs, workbook_inputs, index, geography, context, codes, progress, pdf_links,
+                             cache_dir, blocks)
     explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)
     area_finder.write_index(docs, areas, geography)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -70,10 +72,11 @@ def write_parquet(path: Path, frame) -> None:
 
 
 @contextmanager
-def replacing_dir(target: Path) -> Iterator[Path]:
+def replacing_dir(target: Path, background: bool = False) -> Iterator[Path]:
     """Yield an empty temporary folder beside `target`; on success it replaces `target` whole.
 
-    On any error the temporary folder is removed and `target` is left exactly as it was.
+    On any error the temporary folder is removed and `target` is left exactly as it was. With
+    `background`, the replaced folder is removed by `discard`, while the caller goes on.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=temp_prefix(target.name), suffix=".tmp"))
@@ -88,7 +91,36 @@ def replacing_dir(target: Path) -> Iterator[Path]:
     if target.exists():
         os.replace(target, old)
     os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
+    if background and old.exists():
+        discard(old)
+    else:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# Folders being removed in the background (discard), which finish_discarding waits for.
+_DISCARDING: list[threading.Thread] = []
+
+
+def discard(folder: Path) -> None:
+    """Remove `folder` in a background thread, after renaming it to a temporary name of this process.
+
+    Why: the previous build's docs or site is thousands of files, and unlinking them took seconds of
+    the stage that replaced it; the deletion is system calls, so it overlaps with the rest of the
+    build (MkDocs runs in a process of its own). A run killed before it finishes leaves a temporary
+    folder of a dead process, which `sweep` removes.
+    """
+    trash = folder.with_name(f"{temp_prefix(folder.name)}{secrets.token_hex(4)}.tmp")
+    os.replace(folder, trash)
+    thread = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
+                              name=f"discard {folder.name}")
+    thread.start()  # not a daemon: the interpreter waits for it before it exits
+    _DISCARDING.append(thread)
+
+
+def finish_discarding() -> None:
+    """Wait until every folder given to `discard` is gone (a build calls this before it returns)."""
+    while _DISCARDING:
+        _DISCARDING.pop().join()
 
 
 def _alive(pid: int) -> bool:

@@ -1,0 +1,67 @@
+"""Stage: each area's accessible spreadsheet (XLSX), made beside the site build and only when its
+figures changed.
+
+Making a workbook costs more than the rest of an area's page, so it is not done by the pages stage.
+That stage writes what each workbook is made from (downloads.workbook_input) as one JSON file per area;
+`make` turns each into an XLSX named by the area and a hash of that JSON, and skips those it made
+before, so a rebuild after one source changed makes only the workbooks whose figures changed. The
+pipeline runs `make` in a thread while the site tool renders in its own process, so a cold build uses
+both cores; `install` then links the workbooks into the rendered site (data/areas/<code>.xlsx, where
+the area pages link to), before it is swapped in or committed by mike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+from migration_profiles.render import downloads
+from migration_profiles.util import atomic
+
+INDEX = "index.json"  # area code -> the file of its current workbook
+SITE_FOLDER = Path("data") / "areas"
+
+
+def write_input(inputs: Path, profile: dict) -> None:
+    """What the area's workbook is made from, for `make` (called by the pages stage)."""
+    text = json.dumps(downloads.workbook_input(profile), ensure_ascii=False, separators=(",", ":"))
+    (inputs / f"{profile['area']['code']}.json").write_text(text, encoding="utf-8")
+
+
+def make(inputs: Path, workbooks: Path) -> tuple[int, int]:
+    """Make the workbook of every input in `inputs` whose content has no workbook in `workbooks` yet,
+    and record the current one of each area in its index. Returns (made, reused)."""
+    workbooks.mkdir(parents=True, exist_ok=True)
+    current, made = {}, 0
+    for path in sorted(inputs.glob("*.json")):
+        data = path.read_bytes()
+        name = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:20]}.xlsx"
+        if not (workbooks / name).exists():
+            atomic.write_bytes(workbooks / name, downloads.area_workbook(json.loads(data)))
+            made += 1
+        current[path.stem] = name
+    kept = set(current.values())
+    for old in workbooks.glob("*.xlsx"):  # older figures' workbooks, and those of areas no longer built
+        if old.name not in kept:
+            old.unlink()
+    atomic.write_text(workbooks / INDEX, json.dumps(current, indent=0, sort_keys=True))
+    return made, len(current) - made
+
+
+def install(workbooks: Path, site_dir: Path) -> int:
+    """Put each area's current workbook into the rendered site; returns how many. Hard links where the
+    file system allows (the site is rebuilt whole, never edited in place), copies otherwise."""
+    current = json.loads((workbooks / INDEX).read_text())
+    folder = site_dir / SITE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for code, name in current.items():
+        target = folder / f"{code}.xlsx"
+        target.unlink(missing_ok=True)
+        try:
+            os.link(workbooks / name, target)
+        except OSError:
+            shutil.copyfile(workbooks / name, target)
+    return len(current)
