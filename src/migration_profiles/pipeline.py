@@ -149,9 +149,9 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     # The previous docs folder is thousands of files: it is removed in the background (atomic.discard).
     with atomic.replacing_dir(ws.docs, background=True) as docs, \
             atomic.replacing_dir(ws.workbook_inputs) as workbook_inputs:
-        written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index, geography,
-                             context, codes,
-                             progress=progress.counter("pages"), quality_log=log, pdf_links=options.with_pdf,
+        written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
+                             geography, context, codes, progress=progress.counter("pages"), quality_log=log,
+                             pdf_links=options.with_pdf,
                              boundaries=explore.boundaries_files(snapshot_root(ws)[0]))
         explore.write_package(docs, ws.tidy, figures, tidy_result, geography, sources, edition,
                               context.built_at, demo)

@@ -184,7 +184,8 @@ def write_area_pages(docs: Path, workbook_inputs: Path, index: FigureIndex, geog
                      codes: list[str], progress: Progress | None = None, pdf_links: bool = False,
                      cache_dir: Path | None = None, blocks: explore.AreaBlocks | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
-    What each area's spreadsheet is made from goes to `workbook_inputs`, for the workbook stage (workbooks.py).
+    What each area's spreadsheet is made from goes to `workbook_inputs`, for the workbook stage
+    (workbooks.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
     """
