@@ -21,6 +21,7 @@ import vl_convert
 from migration_profiles.render import (
     area_finder,
     chart_scripts,
+    chart_table,
     charts,
     downloads,
     explore,
@@ -197,7 +198,7 @@ def write_area_pages(docs: Path, workbook_inputs: Path, index: FigureIndex, geog
                 workbook_inputs=workbook_inputs,
                 blocks=blocks or explore.AreaBlocks(None, context.edition),
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, template=env.get_template("area.md.j2"),
-                table_html=env.get_template("_profile.md.j2").module.chart_table_html,
+                table_html=chart_table.html,
                 source_boxes=source_boxes(context))
     workers = min(os.cpu_count() or 1, 4)
     written = []

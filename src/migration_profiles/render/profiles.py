@@ -6,10 +6,10 @@ the same rounding and disclosure rules, and carries its source, release and snap
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from migration_profiles.render import insight
@@ -64,29 +64,41 @@ class FigureIndex:
 
     def __init__(self, published: pd.DataFrame):
         ordered = published.sort_values("period_end", kind="stable").reset_index(drop=True)
+        # Then by area and indicator, keeping the period order: each (area, indicator) is one run of rows.
+        areas = ordered["area_code"].astype(str).to_numpy(object)
+        indicators = ordered["indicator_id"].astype(str).to_numpy(object)
+        order = np.lexsort((indicators, areas)) if len(ordered) else np.arange(0)
+        ordered, areas, indicators = ordered.take(order), areas[order], indicators[order]
         self._columns = ["area_code", *FIGURE_FIELDS]
         # Column lists then zip: far quicker than DataFrame.to_dict("records") on Arrow-backed strings.
         # A missing number is None in a figure, not NaN: set once per column, not per cell.
         self._values = [_none_for_missing(ordered[c]) if c in ("value", "ci_lower", "ci_upper")
                         else ordered[c].astype(object).tolist() for c in self._columns]
-        # Each area's rows are made into dicts when that area is first asked for, not all up front:
-        # a page worker needs its own areas and their comparators, not the whole country's figures.
-        self._positions = {str(area): rows for area, rows in
-                           ordered.groupby("area_code", sort=True).indices.items()}
-        self._rows: dict[str, dict[str, list[dict]]] = {}
-        self.areas = sorted(self._positions)
+        # Where each area's run of each indicator starts and ends, in the order its first figure comes
+        # in period order (the order an area's figures are listed in its downloads).
+        starts = np.flatnonzero(np.r_[True, (areas[1:] != areas[:-1]) | (indicators[1:] != indicators[:-1])])
+        ends = np.r_[starts[1:], len(areas)].tolist()
+        self._spans: dict[str, dict[str, tuple[int, int]]] = {}
+        for first, start, end in sorted(zip(order[starts].tolist(), starts.tolist(), ends, strict=True)):
+            self._spans.setdefault(areas[start], {})[indicators[start]] = (start, end)
+        # Rows are made into dicts when first asked for, per area and indicator, not all up front: a
+        # page worker needs its own areas' figures and a few of its comparators' and neighbours'.
+        self._rows: dict[tuple[str, str], list[dict]] = {}
+        self.areas = sorted(self._spans)
 
-    def _area(self, area: str) -> dict[str, list[dict]]:
-        rows = self._rows.get(area)
+    def _series(self, area: str, indicator_id: str, span: tuple[int, int]) -> list[dict]:
+        key = (area, indicator_id)
+        rows = self._rows.get(key)
         if rows is None:
-            rows = self._rows[area] = defaultdict(list)
-            for position in self._positions.get(area, ()):
-                row = dict(zip(self._columns, (column[position] for column in self._values), strict=True))
-                rows[row["indicator_id"]].append(row)
+            start, end = span
+            columns = self._columns
+            rows = self._rows[key] = [dict(zip(columns, values, strict=True))
+                                      for values in zip(*(column[start:end] for column in self._values))]
         return rows
 
     def series(self, area: str, indicator_id: str) -> list[dict]:
-        return self._area(area).get(indicator_id, [])
+        span = self._spans.get(area, {}).get(indicator_id)
+        return self._series(area, indicator_id, span) if span else []
 
     def latest(self, area: str, indicator_id: str) -> dict | None:
         rows = self.series(area, indicator_id)
@@ -99,7 +111,8 @@ class FigureIndex:
         return None
 
     def for_area(self, area: str) -> list[dict]:
-        return [row for rows in self._area(area).values() for row in rows]
+        return [row for indicator_id, span in self._spans.get(area, {}).items()
+                for row in self._series(area, indicator_id, span)]
 
 
 def local_authority_codes(index: FigureIndex) -> list[str]:

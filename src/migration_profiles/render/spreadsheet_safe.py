@@ -38,6 +38,8 @@ def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([neutralise_formula(h) for h in header])
-    for row in rows:
-        writer.writerow([plain_number(v) if isinstance(v, float) else neutralise_formula(v) for v in row])
+    # neutralise_formula written out: this runs for every cell of every area's figures.
+    writer.writerows([plain_number(v) if isinstance(v, float)
+                      else "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row]
+                     for row in rows)
     return out.getvalue()

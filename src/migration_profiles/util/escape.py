@@ -38,10 +38,15 @@ class UnsafeText(ValueError):
     """Text that cannot be shown safely in an output format."""
 
 
+_BREAKS = re.compile("[\r\n\t\u2028\u2029]+")
+
+
 def _checked(value) -> str:
     """The text with line breaks and tabs as spaces; an error for any other unsafe character."""
     text = "" if value is None else str(value)
-    text = re.sub("[\r\n\t\u2028\u2029]+", " ", text)
+    if not _UNSAFE.search(text):  # almost every text: one search, nothing to replace
+        return text
+    text = _BREAKS.sub(" ", text)
     found = _UNSAFE.search(text)
     if found:
         raise UnsafeText(f"{text!r} holds the character U+{ord(found.group()):04X}, "
