@@ -41,7 +41,7 @@ from migration_profiles.acquire.snapshots import latest_snapshot, verify
 from migration_profiles.sources import all_sources, police_force_areas
 from migration_profiles.sources.base import PUBLIC
 from migration_profiles.stages.runner import hash_file, hash_tree, run_stage
-from migration_profiles.stages.tidy import load_tidy, read_snapshots, snapshot_root, write_tidy
+from migration_profiles.stages.tidy import ParsedCache, load_tidy, read_snapshots, snapshot_root, write_tidy
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -179,7 +179,7 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     ran["tidy"] = run_stage(
         manifests, "tidy",
         {"root": str(root.resolve()), "snapshots": verified_snapshots(root, sources),
-         "code": hash_tree([PACKAGE / "sources", PACKAGE / "util/status.py", PACKAGE / "stages/tidy.py"])},
+         "code": _tidy_code()},
         [ws.tidy / "snapshots.json"],
         lambda: _tidy_into(ws, root, sources, demo), options.force)
     progress.done("tidy", "done" if ran["tidy"] else "unchanged, skipped")
@@ -334,7 +334,16 @@ def verified_snapshots(root: Path, sources) -> str:
     return json.dumps(verified, sort_keys=True)
 
 
+TIDY_CODE = ("sources", "util/status.py", "util/escape.py", "stages/tidy.py")
+
+
+def _tidy_code() -> str:
+    """A hash of the code that parses snapshots into tidy tables."""
+    return hash_tree([PACKAGE / name for name in TIDY_CODE])
+
+
 def _tidy_into(ws: Workspace, root: Path, sources, demo: bool) -> None:
-    result = read_snapshots(root, sources)
+    # Each source's parsed tables are kept by snapshot: a new release of one source parses that one.
+    result = read_snapshots(root, sources, ParsedCache(ws.build / "cache" / "parsed", _tidy_code()))
     with atomic.replacing_dir(ws.tidy) as tmp:
         write_tidy(tmp, result, demo)

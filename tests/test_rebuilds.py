@@ -1,0 +1,104 @@
+"""Rebuilds redo only what changed: a new snapshot of one source is the only one parsed again, and an
+area's spreadsheet is made again only when what it is made from changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import openpyxl
+import pandas as pd
+
+from migration_profiles.acquire import snapshots
+from migration_profiles.render import workbooks
+from migration_profiles.sources import get_source
+from migration_profiles.stages import tidy
+
+from .test_downloads import _profile
+from .workspace import BASIC_FIXTURES, fixture_downloads
+
+MYE_FILE = "MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv"
+
+
+def _parsed_sources(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    parse = tidy.parse_snapshot
+
+    def counting(source, snapshot):
+        parsed.append(source.id)
+        return parse(source, snapshot)
+
+    monkeypatch.setattr(tidy, "parse_snapshot", counting)
+    return parsed
+
+
+def _as_written(result: tidy.TidyResult, folder) -> tidy.TidyResult:
+    """The tidy tables as the stages after tidy read them (the tidy stage's Parquet files)."""
+    tidy.write_tidy(folder, result, demo=False)
+    return tidy.load_tidy(folder)[0]
+
+
+def test_a_changed_snapshot_of_one_source_is_the_only_one_parsed_again(tmp_path, monkeypatch):
+    root = tmp_path / "snapshots"
+    snapshots.import_from_dir(root, fixture_downloads(tmp_path / "downloads"))
+    sources = tuple(get_source(s) for s in BASIC_FIXTURES)
+    cache = tidy.ParsedCache(tmp_path / "parsed", code="parsers v1")
+    parsed = _parsed_sources(monkeypatch)
+
+    fresh = _as_written(tidy.read_snapshots(root, sources, cache), tmp_path / "fresh")
+    assert sorted(parsed) == sorted(BASIC_FIXTURES)
+    parsed.clear()
+    again = _as_written(tidy.read_snapshots(root, sources, cache), tmp_path / "again")
+    assert parsed == []  # nothing changed: every source read back
+    for table in ("observations", "areas", "code_changes"):
+        pd.testing.assert_frame_equal(getattr(fresh, table), getattr(again, table), check_exact=True)
+    assert again.quality == fresh.quality and again.snapshots == fresh.snapshots
+
+    # The population estimates come again with York spelt differently: only they are parsed again.
+    changed = tmp_path / "changed" / MYE_FILE
+    changed.parent.mkdir()
+    changed.write_text((tmp_path / "downloads" / MYE_FILE).read_text(encoding="utf-8-sig")
+                       .replace("E06000014,York,", "E06000014,City of York,"), encoding="utf-8")
+    snapshots.import_files(root, get_source("mye"), [changed])
+    after = _as_written(tidy.read_snapshots(root, sources, cache), tmp_path / "after")
+    assert parsed == ["mye"]
+    names = after.observations.loc[after.observations["source_id"] == "mye", "area_name"]
+    assert "City of York" in set(names) and "York" not in set(names)
+    others = after.observations[after.observations["source_id"] != "mye"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(others, fresh.observations[fresh.observations["source_id"] != "mye"]
+                                  .reset_index(drop=True))
+    # New parsing code parses everything again.
+    parsed.clear()
+    tidy.read_snapshots(root, sources, tidy.ParsedCache(tmp_path / "parsed", code="parsers v2"))
+    assert sorted(parsed) == sorted(BASIC_FIXTURES)
+    assert len(list((tmp_path / "parsed").iterdir())) == len(BASIC_FIXTURES)  # older entries removed
+
+
+def test_only_workbooks_whose_figures_changed_are_made_again(tmp_path, monkeypatch):
+    inputs, made_into, site = tmp_path / "inputs", tmp_path / "workbooks", tmp_path / "site"
+    inputs.mkdir()
+    york = _profile()
+    hull = {**york, "area": {"code": "E06000010", "name": "Kingston upon Hull, City of"}}
+    for profile in (york, hull):
+        workbooks.write_input(inputs, profile)
+    assert workbooks.make(inputs, made_into) == (2, 0)
+    assert workbooks.install(made_into, site) == 2
+    book = openpyxl.load_workbook(site / "data" / "areas" / "E06000014.xlsx")
+    assert book.sheetnames[:3] == ["Cover", "Contents", "Sources"]
+
+    made: list[str] = []
+    real = workbooks.downloads.area_workbook
+    monkeypatch.setattr(workbooks.downloads, "area_workbook",
+                        lambda data: made.append(data["area"]["code"]) or real(data))
+    later = {**york, "built_at": york["built_at"][:10] + "T23:59:00"}  # the same day: the same workbook
+    workbooks.write_input(inputs, later)
+    assert workbooks.make(inputs, made_into) == (0, 2) and made == []
+    changed = json.loads(json.dumps(york))
+    changed["themes"][0]["charts"][0]["rows"][0]["value"] = 99.5
+    workbooks.write_input(inputs, changed)
+    assert workbooks.make(inputs, made_into) == (1, 1) and made == ["E06000014"]
+    assert len(list(made_into.glob("*.xlsx"))) == 2  # York's older workbook removed
+    shutil.rmtree(site)
+    workbooks.install(made_into, site)
+    sheet = openpyxl.load_workbook(site / "data" / "areas" / "E06000014.xlsx").worksheets[3]
+    assert sheet["C3"].value == 99.5
