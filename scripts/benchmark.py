@@ -6,8 +6,9 @@ A maintenance script: the package never imports it. It
 1. makes a throwaway project (mkdocs.yml, docs/, overrides/ copied from this repository);
 2. writes a demonstration snapshot with every source and indicator for about 370 local authorities
    with scripts/make_sample_data.py (``--years`` periods per table);
-3. runs tidy, indicators, pages and site one after another, each in a fresh Python process, so that
-   each one's peak memory (the process's maximum resident set size) is its own;
+3. runs tidy, indicators, pages, workbooks and site one after another, each in a fresh Python process,
+   so that each one's peak memory (the process's maximum resident set size) is its own (in a build,
+   the workbooks are made in a thread while MkDocs renders; here each is timed alone);
 4. deletes build/ and runs a whole cold build, then a second build with nothing changed, which
    should skip every stage;
 5. counts what the pages stage spends compiling chart templates with Altair against filling them
@@ -52,7 +53,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATOR = REPO / "scripts" / "make_sample_data.py"
-STAGES = ("tidy", "indicators", "pages", "site")
+# "workbooks" (each area's XLSX, made beside MkDocs in a build) exists from the commit that added
+# render/workbooks.py; an older commit made them in its pages stage, and shows "-" for it.
+STAGES = ("tidy", "indicators", "pages", "workbooks", "site")
 TARGETS = {"pages": 5.0, "cold build": 60.0, "no-change rebuild": 5.0,  # seconds
            "pdf, one area (cold)": 2.0, "pdf --all (2 workers)": 120.0}
 CODES_FILE = "benchmark-areas.json"
@@ -222,14 +225,30 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
 
         def run():
             result["areas"] = pipeline.pages_stage(ws, options, edition, demo, Progress(quiet=True))
+    elif step == "workbooks":
+        try:
+            workbooks = importlib.import_module("migration_profiles.render.workbooks")
+        except ModuleNotFoundError:  # an older commit: its pages stage made them
+            result.update(seconds=0.0, missing=True, **_usage())
+            print(json.dumps(result))
+            return
+        shutil.rmtree(ws.workbooks, ignore_errors=True)  # made from scratch, as in a cold build
+
+        def run():
+            result["made"] = workbooks.make(ws.workbook_inputs, ws.workbooks)[0]
     elif step == "site":
         # No pandas here: MkDocs is started from a small process, so that the MkDocs column is its own
         # peak (a child's maximum RSS starts from its parent's size when it is spawned).
         site = _module("site.adapter", flat="site")
         demo, edition = _edition(ws)
+        extra = {}
+        if (getattr(ws, "workbooks", None) is not None and (ws.workbooks / "index.json").exists()):
+            # The workbooks go into the site as a build puts them there, so its size counts them.
+            install = importlib.import_module("migration_profiles.render.workbooks").install
+            extra["before_swap"] = lambda folder: install(ws.workbooks, folder)
 
         def run():
-            site.mkdocs_build(ws, demo=demo, edition=edition)
+            site.mkdocs_build(ws, demo=demo, edition=edition, **extra)
     elif step in ("cold build", "no-change rebuild"):
         from migration_profiles import pipeline
         options = _options(workdir)
@@ -410,6 +429,9 @@ def _table(rows: list[dict]) -> str:
     header = ("step", "seconds", "process s", "CPU s", "peak MB", "MkDocs MB", "target", "")
     lines = [header]
     for r in rows:
+        if r.get("missing"):
+            lines.append((r["step"], "-", "-", "-", "-", "-", "", "not in this commit"))
+            continue
         target, verdict = _verdict(r["step"], r["judged_s"])
         # Only the site step starts MkDocs from a small process; in a whole build MkDocs' maximum RSS
         # would start from the build process's own size, so it is not shown there.
@@ -439,6 +461,10 @@ def _comparison(steps: list[str], results: dict, old: Side, new: Side) -> str:
     lines = [header]
     for step in steps:
         a, b = _median(results[old.name][step]), _median(results[new.name][step])
+        if a.get("missing") or b.get("missing"):  # a step one of the two commits does not have
+            lines.append((step, "-" if a.get("missing") else f"{a['judged_s']:.2f}",
+                          "-" if b.get("missing") else f"{b['judged_s']:.2f}", "-", "-", "-", "-", ""))
+            continue
         wall, cpu = a["judged_s"] / b["judged_s"], a["cpu_s"] / max(b["cpu_s"], 1e-9)
         target = SPEED_UP_TARGETS.get(step)
         verdict = ""
@@ -562,6 +588,8 @@ def _run_steps(sides: list[Side], args, rounds: int) -> dict[str, dict[str, list
                 row["judged_s"] = row["process_s"] if whole else row["seconds"]
                 results[side.name][step].append(row)
                 extra = f" for {row['pdfs']} PDF(s)" if "pdfs" in row else ""
+                extra += f" ({row['made']} made)" if "made" in row else ""
+                extra += " (not in this commit)" if row.get("missing") else ""
                 print(f"  {side.label}: {step}: {row['judged_s']:.2f} s{extra} "
                       f"(load {row['load']:.1f})", flush=True)
     return results

@@ -25,7 +25,8 @@ def html(chart: dict) -> str:
              *(f'<th scope="col">{col}</th>' for col in columns), "</tr></thead><tbody>"]
     for row in chart["table"]:
         parts.append(f'<tr><th scope="row">{e(row["period"])}</th>')
-        parts.extend(f'<td data-label="{col}">{e(cell)}</td>' for col, cell in zip(columns, row["cells"], strict=True))
+        parts.extend(f'<td data-label="{col}">{e(cell)}</td>'
+                     for col, cell in zip(columns, row["cells"], strict=True))
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)
