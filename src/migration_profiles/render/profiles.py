@@ -79,21 +79,24 @@ class FigureIndex:
         starts = np.flatnonzero(np.r_[True, (areas[1:] != areas[:-1]) | (indicators[1:] != indicators[:-1])])
         ends = np.r_[starts[1:], len(areas)].tolist()
         self._spans: dict[str, dict[str, tuple[int, int]]] = {}
-        for first, start, end in sorted(zip(order[starts].tolist(), starts.tolist(), ends, strict=True)):
+        for _first, start, end in sorted(zip(order[starts].tolist(), starts.tolist(), ends, strict=True)):
             self._spans.setdefault(areas[start], {})[indicators[start]] = (start, end)
         # Rows are made into dicts when first asked for, per area and indicator, not all up front: a
         # page worker needs its own areas' figures and a few of its comparators' and neighbours'.
         self._rows: dict[tuple[str, str], list[dict]] = {}
         self.areas = sorted(self._spans)
+        # What pages work out from these figures and would otherwise work out again for every area
+        # that shows them (profiles._points), by a key of their own.
+        self.derived: dict[tuple, object] = {}
 
     def _series(self, area: str, indicator_id: str, span: tuple[int, int]) -> list[dict]:
         key = (area, indicator_id)
         rows = self._rows.get(key)
         if rows is None:
             start, end = span
-            columns = self._columns
+            columns, cells = self._columns, (column[start:end] for column in self._values)
             rows = self._rows[key] = [dict(zip(columns, values, strict=True))
-                                      for values in zip(*(column[start:end] for column in self._values))]
+                                      for values in zip(*cells, strict=True)]
         return rows
 
     def series(self, area: str, indicator_id: str) -> list[dict]:
@@ -264,6 +267,27 @@ def _source_area(code: str, ind: Indicator, index: FigureIndex, geography) -> tu
     return code, ""
 
 
+def _points(index: FigureIndex, area: str, ind: Indicator, chart) -> list[tuple[dict, str, str, str]]:
+    """(figure, x label, figure as text, table cell) for each period of a series on a line chart.
+
+    Kept on the index: a region's and a country's series are drawn on the pages of all their councils,
+    and are worded once per build rather than once per page."""
+    key = ("points", area, ind.id, chart.different_definitions, chart.with_interval)
+    found = index.derived.get(key)
+    if found is None:
+        found = index.derived[key] = []
+        for f in index.series(area, ind.id):
+            # Series defined differently may count over different periods (mid-year to mid-year,
+            # calendar years): they are placed by the year each period ends, and the caption says so.
+            x = f["period_end"][:4] if chart.different_definitions else short_label(f["period_start"],
+                                                                                    f["period_end"])
+            text = _figure_text(f, ind)
+            interval = (format_interval(f["ci_lower"], f["ci_upper"], ind, f["value"])
+                        if chart.with_interval else "")
+            found.append((f, x, text, f"{text} ({interval})" if interval else text))
+    return found
+
+
 def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[dict], by_id: dict,
            geography) -> dict | None:
     if chart.kind == "bar":
@@ -279,19 +303,13 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
             series.append((own, by_id[indicator_id].title + suffix, by_id[indicator_id]))
     rows, columns, periods, latest = [], [], {}, {}
     for order, (area, label, ind) in enumerate(series):
-        figures = index.series(area, ind.id)
-        if order == 0 and not any(f["value"] is not None for f in figures):
+        points = _points(index, area, ind, chart)
+        if order == 0 and not any(point[0]["value"] is not None for point in points):
             return None  # nothing to draw for this area
         columns.append(label)
-        for f in figures:
-            # Series defined differently may count over different periods (mid-year to mid-year,
-            # calendar years): they are placed by the year each period ends, and the caption says so.
-            x = f["period_end"][:4] if chart.different_definitions else short_label(f["period_start"], f["period_end"])
+        for f, x, text, cell in points:
             periods.setdefault(f["period_label"], {"period_end": f["period_end"], "x": x, "cells": {}})
-            text = _figure_text(f, ind)
-            interval = (format_interval(f["ci_lower"], f["ci_upper"], ind, f["value"])
-                        if chart.with_interval else "")
-            periods[f["period_label"]]["cells"][label] = f"{text} ({interval})" if interval else text
+            periods[f["period_label"]]["cells"][label] = cell
             if f["value"] is None:
                 continue
             latest[label] = f"{text} in {f['period_label']}"
