@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import atomic
+from migration_profiles.util import atomic, forked
 
 from migration_profiles.render import editions, explore, pdf, workbooks
 
@@ -149,12 +150,20 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     # The previous docs folder is thousands of files: it is removed in the background (atomic.discard).
     with atomic.replacing_dir(ws.docs, background=True) as docs, \
             atomic.replacing_dir(ws.workbook_inputs) as workbook_inputs:
-        written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
-                             geography, context, codes, progress=progress.counter("pages"), quality_log=log,
-                             pdf_links=options.with_pdf,
-                             boundaries=explore.boundaries_files(snapshot_root(ws)[0]))
-        explore.write_package(docs, ws.tidy, figures, tidy_result, geography, sources, edition,
-                              context.built_at, demo)
+        # The edition's data package needs the figures, not the pages: it is zipped in a forked process
+        # while this one writes the pages, using the core their serial parts leave idle.
+        package = forked.start(explore.write_package, docs, ws.tidy, figures, tidy_result, geography, sources,
+                               edition, context.built_at, demo)
+        try:
+            written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
+                                 geography, context, codes, progress=progress.counter("pages"),
+                                 quality_log=log, pdf_links=options.with_pdf,
+                                 boundaries=explore.boundaries_files(snapshot_root(ws)[0]))
+        except BaseException:
+            with suppress(Exception):  # the pages' error is the one to report
+                package()
+            raise
+        package()
         # The edition's record, its "What changed" page and pages for areas that no longer exist.
         editions.write_edition(docs, edition=edition, built_at=context.built_at, demo=demo,
                                snapshots=context.snapshots, figures=figures,
