@@ -94,7 +94,7 @@ def test_every_page_names_its_sources_and_caveats(project):
 
 def test_a_second_build_with_nothing_changed_skips_every_stage(project):
     report = build(project, BuildOptions(), Progress(quiet=True))
-    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "site": False}
+    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "workbooks": False, "site": False}
 
 
 def test_sources_json_lists_every_declaration(project, capsys):
