@@ -26,7 +26,7 @@ from migration_profiles.render.inputs import load_geography, profile_inputs
 from migration_profiles.render import local_pages
 from migration_profiles.local import store as local_store
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
-from migration_profiles.render.pages import write_docs
+from migration_profiles.render.pages import vega_bundle, write_docs
 from migration_profiles.util.paths import Workspace
 from migration_profiles.render.profiles import (
     LA_PREFIXES,
@@ -150,10 +150,11 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     # The previous docs folder is thousands of files: it is removed in the background (atomic.discard).
     with atomic.replacing_dir(ws.docs, background=True) as docs, \
             atomic.replacing_dir(ws.workbook_inputs) as workbook_inputs:
-        # The edition's data package needs the figures, not the pages: it is zipped in a forked process
-        # while this one writes the pages, using the core their serial parts leave idle.
-        package = forked.start(explore.write_package, docs, ws.tidy, figures, tidy_result, geography, sources,
-                               edition, context.built_at, demo)
+        # The Vega bundle (when not cached) and the edition's data package need none of the pages: they
+        # are made in a forked process while this one writes the pages, on the core the pages' serial
+        # parts leave idle.
+        package = forked.start(_beside_pages, ws.build / "cache", docs, ws.tidy, figures, tidy_result,
+                               geography, sources, edition, context.built_at, demo)
         try:
             written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
                                  geography, context, codes, progress=progress.counter("pages"),
@@ -172,6 +173,11 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
                                sources=sources, previous=previous or editions.Previous(None))
         local_pages.write(docs, inputs.local, local_store.local_root(ws), options.rules)
     return len(written)
+
+
+def _beside_pages(cache_dir: Path, docs: Path, *package) -> None:
+    vega_bundle(cache_dir)  # into the cache, where write_docs reads it after the pages
+    explore.write_package(docs, *package)
 
 
 def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:

@@ -325,7 +325,6 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
     (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
-    write_assets(docs, cache_dir)
     codes = codes if codes is not None else local_authority_codes(index)
     explore.write_assets(docs, resources.files("migration_profiles.render").joinpath("assets"))
     councils = local_authority_codes(index)
@@ -338,6 +337,9 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
     areas = write_area_pages(docs, workbook_inputs, index, geography, context, codes, progress, pdf_links,
                              cache_dir, blocks)
+    # After the pages, which do not need it: the pages stage makes the Vega bundle meanwhile, in a
+    # forked process, when it is not cached yet (pipeline.pages_stage).
+    write_assets(docs, cache_dir)
     explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)
     area_finder.write_index(docs, areas, geography)
