@@ -61,6 +61,7 @@ from migration_profiles.sources.base import (
     open_workbook,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "asylum_support"
 
@@ -275,14 +276,9 @@ def quarter_end_of(d: date) -> bool:
 def parse_count(table: Table, cells: list[object], column: str, row: int) -> int:
     """A published count: a whole number of people, 0 or more."""
     value = table.cell(cells, column)
-    if isinstance(value, bool):
-        raise table.error("a whole number of people", show(value), row=row, column=column)
-    number = st.whole_count(clean(value) if isinstance(value, str) else value)
-    if number is None and not (isinstance(value, int | float) and value < 0):
-        raise table.error("a whole number of people", show(value), row=row, column=column)
-    if number is None:
-        raise table.error("a whole number of people, 0 or more", show(value), row=row, column=column)
-    return number
+    number, _ = read_figure(clean(value) if isinstance(value, str) else value, table.error, row, column,
+                            whole=True, required=True)
+    return int(number)
 
 
 def parse_date_cell(table: Table, value: object, row: int, column: str) -> date:
