@@ -242,7 +242,7 @@ def test_non_numeric_cell_names_file_row_and_column(tmp_path):
         parse(write_variant(tmp_path, text))
     error = caught.value
     assert (error.file, error.row, error.column) == (FIXTURE.name, 3, "births_2019")
-    assert error.expected == "a count (a whole number, 0 or more) (births_2019)"  # a count: checks.read_figure
+    assert error.expected == "a count (a whole number, 0 or more) (births_2019)"  # checks.read_figure
     assert "'1.8k'" in error.found
     assert str(error).startswith(f"source 'mye', file '{FIXTURE.name}', row 3, column births_2019")
 
