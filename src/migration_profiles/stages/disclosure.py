@@ -93,24 +93,10 @@ def protect(
     secondary) and `shown` (the text a reader sees: a number or the marker)."""
     out = cells.reset_index(drop=True).copy()
     values = out[count].astype(float).to_numpy()
-    equations = constraints(out, keys)
-    matrix = np.zeros((len(equations), len(out)))
-    for row, (total, parts) in enumerate(equations):
-        matrix[row, total] = 1.0
-        matrix[row, parts] -= 1.0
     withheld = np.array([""] * len(out), dtype=object)
     withheld[(values > 0) & (values < rules.threshold)] = PRIMARY
     blanks = (out[keys].astype(str) == "").sum(axis=1).to_numpy()
-    while True:
-        hidden = [i for i in range(len(out)) if withheld[i]]
-        exposed = determined(matrix, hidden)
-        if not exposed:
-            break
-        cell = exposed[0]
-        partner = _complement(cell, matrix, values, withheld, blanks)
-        if partner is None:
-            break  # every linked cell is withheld already
-        withheld[partner] = SECONDARY
+    withheld = add_secondary(values, constraints(out, keys), withheld, blanks)
     out["withheld"] = withheld
     shown = np.where(withheld == "", values, np.nan)
     if rules.round_to > 1:
@@ -118,6 +104,34 @@ def protect(
     out["value"] = shown
     out["shown"] = [MARKER if w else f"{v:,.0f}" for w, v in zip(withheld, shown, strict=True)]
     return out
+
+
+def add_secondary(values: np.ndarray, equations: list[tuple[int, list[int]]], withheld: np.ndarray,
+                  blanks: np.ndarray, unknown: np.ndarray | None = None) -> np.ndarray:
+    """`withheld` ("" or PRIMARY per cell) with SECONDARY added until no withheld cell can be worked out
+    from the shown ones through the `equations` (total's position, [its parts' positions]).
+
+    Also used by publish.py for the figures of a source that is not public, whose totals, parts and net
+    flows link the same way. `unknown` marks cells with no published value: a reader cannot use them,
+    and they need no protecting. `blanks` ranks totals after their parts when a partner is chosen.
+    """
+    matrix = np.zeros((len(equations), len(values)))
+    for row, (total, parts) in enumerate(equations):
+        matrix[row, total] = 1.0
+        matrix[row, parts] -= 1.0
+    withheld = withheld.copy()
+    unknown = np.zeros(len(values), dtype=bool) if unknown is None else unknown
+    while True:
+        hidden = [i for i in range(len(values)) if withheld[i] or unknown[i]]
+        exposed = [i for i in determined(matrix, hidden) if withheld[i]]
+        if not exposed:
+            break
+        not_shown = np.where(unknown & (withheld == ""), "unknown", withheld).astype(object)
+        partner = _complement(exposed[0], matrix, values, not_shown, blanks)
+        if partner is None:
+            break  # every linked cell is withheld already
+        withheld[partner] = SECONDARY
+    return withheld
 
 
 def _complement(
