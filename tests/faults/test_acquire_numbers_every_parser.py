@@ -12,6 +12,7 @@ import csv
 import gzip
 import hashlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,3 +185,23 @@ def test_an_impossible_figure_names_its_place_and_keeps_the_last_good_snapshot(t
     assert BAD[bad][2] in message and "expected" in message
     assert tree_digest(root) == before  # the last good snapshot, byte for byte
     assert latest_snapshot(root, cell.source).path == good.path
+
+
+@pytest.mark.parametrize("bad", ["-5", "NaN", "Infinity", "1e309", '"1,2,3"', "5e12"])
+def test_a_stat_xplore_answer_with_an_impossible_count_names_its_place(tmp_path, bad):
+    """Stat-Xplore's JSON has no rows or columns: the error names the value's path in the answer."""
+    source = get_source("dwp_nino")
+    fixture = FIXTURES / "dwp_nino" / "stat-xplore-nino-fixture.json"
+    root = tmp_path / "snapshots"
+    good = import_files(root, source, [fixture])
+    before = tree_digest(root)
+    data = json.loads(fixture.read_text(encoding="utf-8"))
+    cube = next(iter(data["cubes"]))
+    data["cubes"][cube]["values"][0][0][0] = "PLACEHOLDER"
+    path = tmp_path / "in" / fixture.name
+    path.parent.mkdir()
+    path.write_text(json.dumps(data).replace('"PLACEHOLDER"', bad), encoding="utf-8")
+    with pytest.raises(LayoutError) as caught:
+        import_files(root, source, [path])
+    assert caught.value.column == f"$.cubes[{cube!r}].values[0][0][0]", str(caught.value)
+    assert tree_digest(root) == before and latest_snapshot(root, "dwp_nino").path == good.path
