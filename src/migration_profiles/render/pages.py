@@ -24,6 +24,7 @@ from migration_profiles.render import (
     charts,
     downloads,
     explore,
+    local_maps,
     maps,
     msoa_maps,
     postprocess,
@@ -322,6 +323,8 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     else:
         explore.write_no_maps_page(docs)
     small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
+    local_maps.write(docs, boundaries[1], cache_dir / "msoa", context.local, small_areas,
+                     {code: geography.name(code) for code in context.local})
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
     areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links, cache_dir, blocks)
     explore.write_compare(docs, areas, environment(), context.demo)
