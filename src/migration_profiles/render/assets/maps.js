@@ -77,9 +77,10 @@
     return {
       description: spec.description, width: spec.width, height: spec.height, data: spec.data,
       projection: spec.projection, config: spec.config,
-      layer: [{ mark: spec.mark, encoding: spec.encoding },
+      // The canvas is the image (role=img, with its label); the layers' marks add no roles of their own.
+      layer: [{ mark: Object.assign({ aria: false }, spec.mark), encoding: spec.encoding },
         { transform: [{ filter: "datum.properties.withheld" }],
-          mark: { type: "text", text: "[c]", fontSize: 12, fontWeight: "bold", color: "#1a1a1a" },
+          mark: { type: "text", text: "[c]", fontSize: 12, fontWeight: "bold", color: "#1a1a1a", aria: false },
           encoding: { longitude: { field: "properties.x", type: "quantitative" },
             latitude: { field: "properties.y", type: "quantitative" } } }]
     };
