@@ -102,7 +102,8 @@ def area_json(profile: dict) -> str:
         figures.append(row)
         for name, (key, table) in LOOKUPS.items():
             lookups[table][figure[key]] = figure[name]
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "local")}
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
+    payload["local"] = [{k: v for k, v in b.items() if k != "map"} for b in profile["local"]]  # no page HTML
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
     payload.update(lookups)
     payload["figures"] = figures
