@@ -5,6 +5,7 @@ map, and axe finds no WCAG 2.2 A/AA violation with every section open."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,12 @@ def test_axe_passes_on_the_page_with_the_local_map_and_every_section_open(browse
         assert not found, axe.describe(found)
     finally:
         context.close()
+
+
+def test_the_area_json_carries_the_mapped_figures_as_shown_but_no_page_html(built_site):
+    payload = json.loads((built_site / "data" / "areas" / f"{YORK}.json").read_text(encoding="utf-8"))
+    [mapped] = [b for b in payload["local"] if b["kind"] == "school_census_eal"]
+    assert "map" not in mapped and "<figure" not in json.dumps(payload)
+    shown = {a["code"]: a["shown"] for a in mapped["subareas"]}
+    assert shown == {"E02090001": "44", "E02090002": "[c]", "E02090003": "61", "E02090004": "27",
+                     "E02090005": "90"}  # partial coverage: only the small count is withheld
