@@ -87,10 +87,12 @@ def collection(block: dict, council: str, shapes: dict[str, dict], council_msoas
             "geometry": {"type": "Polygon", "coordinates": shapes[code]["rings"]},
         })
     used = {f["properties"]["count_class"] for f in features}
-    layer = {"key": "count", "title": f"{block['title']}: count", "period": block["period"],
+    # The legend's title stays short enough for a phone; the caption and table name the dataset.
+    layer = {"key": "count", "title": "Count", "period": block["period"],
              "classes": [*labels, WITHHELD, NOT_COVERED], "groups": len(labels),
              "withheld": WITHHELD in used}
-    return {"type": "FeatureCollection", "council": council, "layers": [layer], "features": features}
+    return {"type": "FeatureCollection", "council": council, "title": block["title"], "layers": [layer],
+            "features": features}
 
 
 def table_html(found: dict, caption: str) -> str:
@@ -114,10 +116,10 @@ def block_html(found: dict, file: str, area_name: str) -> str:
     layer = found["layers"][0]
     shown = sum(1 for f in found["features"] if f["properties"]["count_class"] != NOT_COVERED)
     withheld = sum(1 for f in found["features"] if f["properties"]["withheld"])
-    label = (f"Map of {area_name}'s small areas (MSOAs): {layer['title']}, {layer['period']}, for the "
+    label = (f"Map of {area_name}'s small areas (MSOAs): {found['title']}, {layer['period']}, for the "
              f"{shown} in this return; {withheld} withheld and marked [c]. The same figures are in the "
              "table below.")
-    caption = f"{layer['title']}, {layer['period']}, by small area (MSOA): the map as a table"
+    caption = f"{found['title']}, {layer['period']}, by small area (MSOA): the map as a table"
     return (
         f'<figure class="mp-map" data-base="../../" data-kind="msoa" data-file="{html.escape(file)}" '
         f'data-area="{html.escape(found["council"])}" data-layer="count">\n'
