@@ -26,6 +26,11 @@ AREAS = {"E06000002": "Middlesbrough", "E06000014": "York"}
 # shows a table of small-area local data. The counts for them are invented like every other.
 MSOAS = {"E02002496": "Middlesbrough 001", "E02002497": "Middlesbrough 002", "E02002498": "Middlesbrough 003",
          "E02002499": "Middlesbrough 004"}
+# Eight of York's twelve invented small areas in the demonstration MSOA boundaries (make_sample_msoa.py),
+# so that the demo page maps local data; the other four are left out, as a partner's return may
+# cover only part of a council. The Middlesbrough MSOAs above are not in those boundaries, so their
+# page shows the table and says why there is no map.
+YORK_MSOAS = {f"E0209{n:04d}": f"York {n:03d}" for n in range(1, 9)}
 RECEIVED = "2026-02-02"
 
 
@@ -55,6 +60,7 @@ def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     lines = ["code,name,council_code"] + [f"{c},{n},E06000002" for c, n in MSOAS.items()]
+    lines += [f"{c},{n},E06000014" for c, n in YORK_MSOAS.items()]
     (OUT / store.AREAS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     councils = store.council_codes(Workspace(ROOT))
     eal, arrivals = [], []
@@ -80,10 +86,16 @@ def main() -> None:
         )
         if code == "E06000002":
             counts = [rng.randint(20, 90), rng.randint(20, 90), rng.randint(3, 8), rng.randint(20, 90)]
-            for (msoa, msoa_name), count in zip(MSOAS.items(), counts, strict=True):
-                msoa_row = {kinds.PERIOD: "2026", kinds.LEVEL: "msoa", kinds.AREA: msoa}
-                eal.append({c: "" for c in kinds.COLUMNS} | msoa_row | {kinds.AREA_NAME: msoa_name,
-                                                                          kinds.COUNT: count})
+            msoas = MSOAS
+        else:  # a generator of its own, so that the figures above stay as they were
+            york = random.Random(2013)
+            counts = [york.randint(15, 80) for _ in YORK_MSOAS]
+            counts[2] = york.randint(2, 8)  # one small count, withheld on the map as on the table
+            msoas = YORK_MSOAS
+        for (msoa, msoa_name), count in zip(msoas.items(), counts, strict=True):
+            msoa_row = {kinds.PERIOD: "2026", kinds.LEVEL: "msoa", kinds.AREA: msoa}
+            eal.append({c: "" for c in kinds.COLUMNS} | msoa_row | {kinds.AREA_NAME: msoa_name,
+                                                                      kinds.COUNT: count})
         nationalities = {
             "IRN": rng.randint(10, 30),
             "ERI": rng.randint(8, 25),

@@ -100,6 +100,17 @@ def test_a_repeated_cell_is_refused_as_records_not_counts(root, tmp_path):
     assert "records" in problems[0].expected
 
 
+def test_wards_may_cover_part_of_their_council_but_never_add_up_to_more(root, tmp_path):
+    ward = {kinds.LEVEL: "ward", kinds.AREA: "E05000001"}
+    part = _write(tmp_path / "part.csv", [_row(count=30), _row(**ward, count=20)])
+    assert check(part, kinds.kind("asylum_liaison"), COUNCILS, store.subarea_codes(root)).problems == []
+    more = _write(tmp_path / "more.csv", [_row(count=30), _row(**ward, count=20),
+                                          _row(**{**ward, kinds.AREA: "E05000002"}, count=15)])
+    problems = check(more, kinds.kind("asylum_liaison"), COUNCILS, store.subarea_codes(root)).problems
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, kinds.COUNT, "30")]
+    assert "at least 35" in problems[0].expected and "rows 3, 4" in problems[0].expected
+
+
 def test_a_clean_file_is_stored_like_a_snapshot_and_listed(root, tmp_path, capsys):
     path = _write(tmp_path / "arrivals.csv", _good_rows())
     held = store.import_file(

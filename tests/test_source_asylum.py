@@ -342,7 +342,7 @@ def test_unknown_support_type_is_a_layout_error(tmp_path):
 def test_unknown_accommodation_type_and_bad_cells_are_layout_errors(tmp_path):
     cases = {
         (8, 7, "Caravan"): "column Accommodation Type",
-        (8, 8, "12a"): "a whole number of people",
+        (8, 8, "12a"): "a count (a whole number, 0 or more)",
         (8, 0, "2022-09-29"): "the last day of a quarter",
         (8, 1, "2021"): "column Year",
         (8, 6, ""): "a GSS council code",

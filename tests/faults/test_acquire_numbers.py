@@ -161,15 +161,19 @@ def test_a_missing_figure_and_distinct_areas_pass_the_check():
     )
 
 
-def test_a_repeated_home_office_row_is_logged_for_the_data_quality_page(tmp_path):
-    """The Home Office's table does repeat a few rows (two in the real Asy_D11): they are added together as
-    the publisher's total, and each repetition is an entry of the build's data-quality log."""
+def test_a_repeated_home_office_row_is_counted_once_and_logged_for_the_page(tmp_path):
+    """A word-for-word copy of a Home Office row is counted once, not added to itself; the log entry carries
+    a note for the area's page (tests/faults/test_acquire_repeated_rows.py has the rest of the policy)."""
     lines = ASYLUM_CSV.read_text(encoding="utf-8").splitlines(keepends=True)
     path = tmp_path / "local_authority_support_twice.csv"
     path.write_text("".join([*lines, lines[4]]), encoding="utf-8")
     source = get_source("asylum_support")
     spec = source.file_spec_for(path.name)
-    logged = [e for e in spec.quality(spec.parse(path)) if e.get("fault") == "duplicate rows"]
-    repeated = [e for e in logged if e["period"] == "2022-09-30"]  # the fixture repeats another already
-    assert [(e["area_code"], e["rows"], e["people"]) for e in repeated] == [("E08000035", 2, 1640)]
-    assert "rows 5, 86" in repeated[0]["issue"] and "Added together" in repeated[0]["issue"]
+    frame = spec.parse(path)
+    logged = [e for e in spec.quality(frame) if e.get("fault") == "copied rows"]
+    assert [(e["area_code"], e["period"], e["rows"], e["people"]) for e in logged] == [
+        ("E08000035", "2022-09-30", 2, 820)]
+    assert "rows 5 and 86" in logged[0]["issue"] and "counts it once" in logged[0]["note"]
+    leeds = frame[(frame.area_code == "E08000035") & (frame.measure == "asylum_s95_dispersed")
+                  & (frame.period_end == "2022-09-30")]
+    assert leeds.value.tolist() == [820.0]

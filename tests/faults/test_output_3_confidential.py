@@ -56,7 +56,7 @@ def internal(tmp_path_factory, confidential_lami):
 def test_the_internal_build_shows_the_finding_so_the_test_can_fail(internal):
     ws, files = internal
     assert SECRET in (ws.docs / "data-quality.md").read_text()
-    assert SECRET in (ws.docs / "areas" / f"{YORK}.md").read_text()  # "About this area's codes"
+    assert SECRET in (ws.docs / "areas" / f"{YORK}.md").read_text()  # "About this area's figures"
 
 
 def test_no_public_page_log_note_or_search_entry_prints_the_finding(public):

@@ -172,6 +172,18 @@ KINDS = (
 )
 
 
+# The public measure (indicator id) that counts the same kind of people as each kind of return, so that
+# a page can set the local figure beside the public one for the same period (render/local_links.py).
+PUBLIC_MEASURES = {
+    "electoral_register": ("non_british",),
+    "school_census_eal": ("eal_pupils_all",),
+    "new_arrivals_education": ("eal_pupils_all",),
+    "university_students": ("hesa_students_non_uk",),
+    "gp_registrations": ("gp_registrations",),
+    "asylum_liaison": ("asylum_total", "resettlement_total"),
+}
+
+
 def kind(kind_id: str) -> Kind:
     for k in KINDS:
         if k.id == kind_id:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from migration_profiles.local import codes, kinds
 from migration_profiles.local.validate import SUBAREA
+from migration_profiles.util.periods import local_phrase
 
 HEADINGS = {
     SUBAREA: "Ward or MSOA",
@@ -23,6 +24,11 @@ DIMENSIONS = [SUBAREA, *kinds.CATEGORIES]
 ALL = "All"
 WHOLE_COUNCIL = "Whole council"
 CAPTIONS = {SUBAREA: "ward or MSOA"}
+# What a page or PDF says about mapping small-area figures (render/local_maps.py draws MSOA maps).
+NO_WARD_MAP = ("There is no map of the ward figures: this edition holds no ward boundaries, and shapes are "
+               "never made up. The table gives every ward.")
+MSOA_MAP_ON_WEB = ("The table gives every MSOA figure; the web page also maps them where this edition holds "
+                   "the MSOA boundaries.")
 
 
 def _label(column: str, value: str, subareas: dict[str, str]) -> str:
@@ -60,7 +66,15 @@ def _block(ds: dict, period: str, cells, subareas: dict[str, str]) -> dict:
             continue
         labels = tuple(_label(d, row[d], subareas) for d in dims)
         by_dims.setdefault(dims, []).append((labels, row["shown"]))
-    tables = []
+    tables, mapped = [], []
+    for row in cells.to_dict("records"):  # each small area's total, as shown: what a map can shade
+        if row[SUBAREA] and not any(row[c] for c in kinds.CATEGORIES):
+            mapped.append({"code": row[SUBAREA], "name": subareas.get(row[SUBAREA], row[SUBAREA]),
+                           "level": row[kinds.LEVEL], "shown": row["shown"],
+                           "withheld": bool(row["withheld"]),
+                           "value": None if row["withheld"] else float(row["value"])})
+    levels = {m["level"] for m in mapped}
+    notes = ([MSOA_MAP_ON_WEB] if "msoa" in levels else []) + ([NO_WARD_MAP] if "ward" in levels else [])
     for dims, rows in by_dims.items():
         rows = sorted(rows, key=lambda r: _order(r[0]))
         if total is not None and len(dims) == 1:
@@ -94,4 +108,11 @@ def _block(ds: dict, period: str, cells, subareas: dict[str, str]) -> dict:
         "footnotes": ds["footnotes"],
         "tables": tables,
         "has_subareas": any(t["subarea"] for t in tables),
+        "dataset": ds["dataset"],
+        "kind": ds.get("kind", ""),
+        "period_words": local_phrase(period),
+        "public": [],  # public figures for the same period (render/local_links.py)
+        "subareas": sorted(mapped, key=lambda m: m["code"]),
+        "map": "",  # the web page's map (render/local_maps.py), when the boundaries are held
+        "map_note": " ".join(notes),
     }

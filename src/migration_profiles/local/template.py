@@ -42,7 +42,8 @@ def notes(kind: kinds.Kind) -> list[str]:
         "worked out.",
         "",
         "Columns:",
-        "period: the period counted, e.g. 2025, 2025-Q3, 2025-09 or 2024/25.",
+        "period: the period counted, e.g. 2025, 2025-Q3 (a calendar quarter: Q1 is January to March), "
+        "2025-09 or 2024/25 (a financial year, April to March).",
         f"geography_level: one of {', '.join(kinds.LEVELS)}.",
         "area_code: the GSS code of the local authority (E06..., E07..., E08..., E09..., W06...), "
         "ward (E05...) "

@@ -214,4 +214,25 @@ def _totals(name: str, frame: pd.DataFrame) -> list[Problem]:
                         f"'Not known' rows so that the categories add up",
                     )
                 )
+    return problems + _subarea_totals(name, frame)
+
+
+def _subarea_totals(name: str, frame: pd.DataFrame) -> list[Problem]:
+    """Wards or MSOAs may cover part of their council, never more: their sum may not pass its row.
+    (Disclosure control reads a council's row minus its wards as the people of wards not sent.)"""
+    others = [k for k in KEYS if k != SUBAREA]
+    parts = frame[frame[SUBAREA] != ""]
+    if parts.empty:
+        return []
+    sums = parts.groupby(others, sort=False)[kinds.COUNT].agg(["sum", lambda rows: list(rows.index)])
+    sums.columns = ["sum", "members"]
+    problems = []
+    for _, council in frame[frame[SUBAREA] == ""].iterrows():
+        key = tuple(council[k] for k in others)
+        if key in sums.index and sums.loc[key, "sum"] > council[kinds.COUNT]:
+            rows = ", ".join(str(frame.loc[i, "row"]) for i in sums.loc[key, "members"])
+            problems.append(Problem(
+                name, int(council["row"]), kinds.COUNT, str(council[kinds.COUNT]),
+                f"at least {int(sums.loc[key, 'sum'])}, the sum of its wards or MSOAs (rows {rows}): "
+                "they lie inside the council, so they cannot add up to more"))
     return problems

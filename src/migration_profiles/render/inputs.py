@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from migration_profiles.render import editions
+from migration_profiles.render import editions, local_links
 
 from migration_profiles.stages import rankings
 from migration_profiles.stages.geography import Geography
@@ -104,5 +104,7 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
                            audience=rules.audience,
                            local=local_tables.area_blocks(local.datasets,
                                                           local_store.subarea_names(local_root)))
-    return ProfileInputs(tidy_result, geography, sources, figures, FigureIndex(figures), context, log, local)
+    index = FigureIndex(figures)
+    local_links.attach(context.local, index)  # each local figure beside the public one for its period
+    return ProfileInputs(tidy_result, geography, sources, figures, index, context, log, local)
 

@@ -26,6 +26,7 @@ from migration_profiles.render import (
     charts,
     downloads,
     explore,
+    local_maps,
     maps,
     msoa_maps,
     postprocess,
@@ -104,7 +105,8 @@ def area_json(profile: dict) -> str:
         figures.append(row)
         for name, (key, table) in LOOKUPS.items():
             lookups[table][figure[key]] = figure[name]
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources", "local")}
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
+    payload["local"] = [{k: v for k, v in b.items() if k != "map"} for b in profile["local"]]  # no page HTML
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
     payload.update(lookups)
     payload["figures"] = figures
@@ -334,6 +336,8 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     else:
         explore.write_no_maps_page(docs)
     small_areas = msoa_maps.write(docs, boundaries[1], cache_dir / "msoa", index, geography, councils)
+    local_maps.write(docs, boundaries[1], cache_dir / "msoa", context.local, small_areas,
+                     {code: geography.name(code) for code in context.local})
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
     areas = write_area_pages(docs, workbook_inputs, index, geography, context, codes, progress, pdf_links,
                              cache_dir, blocks)

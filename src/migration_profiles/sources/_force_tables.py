@@ -16,7 +16,8 @@ from pathlib import Path
 from migration_profiles.util import status as st
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._ods import OdsError, read_ods
-from migration_profiles.sources._tabular import Place, cell, key, show
+from migration_profiles.sources._tabular import Place, key, show
+from migration_profiles.sources.checks import read_figure
 
 FORCE_HEADINGS = ("police force area", "force area", "police force", "force name", "force")
 COUNTRIES = {"england": ("E92000001", "England"), "wales": ("W92000004", "Wales")}
@@ -143,12 +144,4 @@ def _force_rows(place: Place, rows: list, extra_areas: dict | None) -> list:
 def value(table: ForceTable, number: int, cells: list, column: str) -> tuple[float | None, str]:
     at = table.columns[column]
     raw = cells[at] if at < len(cells) else None
-    try:
-        found, status = cell(raw, MARKERS)
-    except st.UnknownCell as exc:
-        raise table.place.error(
-            "a number or a marker such as ':' or '[x]'", str(exc), number, at + 1
-        ) from None
-    if status == st.BLANK:
-        raise table.place.error("a number or a marker such as ':' or '[x]'", "a blank cell", number, at + 1)
-    return found, status
+    return read_figure(raw, table.place.error, number, at + 1, markers=MARKERS, blank=False)

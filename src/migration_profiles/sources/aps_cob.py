@@ -43,6 +43,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -62,6 +63,7 @@ from migration_profiles.sources.base import (
     excel_column,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 from migration_profiles.sources.lami import TERMS as LAMI_TERMS
 
 SOURCE_ID = "aps_cob"
@@ -200,7 +202,6 @@ _YEAR_ENDING = re.compile(
 )
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"]
-_MARKERS_EXPECTED = "a number of thousands or one of the publisher's markers ('c', '0~', ':')"
 
 
 def _key(value: str) -> str:
@@ -422,16 +423,7 @@ class _Reader:
         return records
 
     def figure(self, row: list[str], number: int, column: int, heading: str) -> tuple[float | None, str]:
-        raw = self.cell(row, column)
-        try:
-            value, status = st.parse_cell(raw)
-        except st.UnknownCell:
-            raise self.error(_MARKERS_EXPECTED, _show(raw), row=number, column=column,
-                             heading=heading) from None
-        if value is not None and value < 0:
-            raise self.error("a figure of zero or more", _show(raw), row=number, column=column,
-                             heading=heading)
-        return value, status
+        return read_figure(self.cell(row, column), partial(self.error, heading=heading), number, column)
 
     def record(self, row: list[str], number: int, code: str, name: str, group: _Group,
                period: _Period) -> dict:

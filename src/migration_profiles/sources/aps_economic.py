@@ -44,6 +44,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "aps_economic"
 
@@ -151,12 +152,7 @@ def parse(path: Path) -> pd.DataFrame:
         raw = get["OBS_VALUE"]
         value = None
         if status == st.OK:
-            try:  # the shared reader: "NaN", "inf" or "1,2,3" is no number
-                value, _ = st.parse_cell(raw)
-            except st.UnknownCell:
-                value = None
-            if value is None:
-                raise place.error("a number", show(raw), number, "OBS_VALUE")
+            value, _ = read_figure(raw, place.error, number, "OBS_VALUE", required=True)
         slot = (code, period[0], measure)
         record = found.setdefault(slot, {"name": get["GEOGRAPHY_NAME"], "period": period, "row": number})
         if kind in record:

@@ -61,6 +61,7 @@ from migration_profiles.sources.base import (
     open_workbook,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "asylum_support"
 
@@ -275,14 +276,9 @@ def quarter_end_of(d: date) -> bool:
 def parse_count(table: Table, cells: list[object], column: str, row: int) -> int:
     """A published count: a whole number of people, 0 or more."""
     value = table.cell(cells, column)
-    if isinstance(value, bool):
-        raise table.error("a whole number of people", show(value), row=row, column=column)
-    number = st.whole_count(clean(value) if isinstance(value, str) else value)
-    if number is None and not (isinstance(value, int | float) and value < 0):
-        raise table.error("a whole number of people", show(value), row=row, column=column)
-    if number is None:
-        raise table.error("a whole number of people, 0 or more", show(value), row=row, column=column)
-    return number
+    number, _ = read_figure(clean(value) if isinstance(value, str) else value, table.error, row, column,
+                            whole=True, required=True)
+    return int(number)
 
 
 def parse_date_cell(table: Table, value: object, row: int, column: str) -> date:
@@ -490,7 +486,7 @@ def analyse_codes(rows: list[Row], source_label: str) -> Faults:
 
 
 def council_sums(rows: list[Row], faults: Faults) -> dict[tuple[str, date, str], int]:
-    """Published figures summed per code, quarter and measure (duplicate rows are added together).
+    """Published figures summed per code, quarter and measure (repeated rows as settle_repeats left them).
 
     A row published under one council's code but naming another council (Section 98 rows for councils
     across Yorkshire under Hull's code at 31 December 2022) counts for the council it names: the name
@@ -582,26 +578,52 @@ def _long(day: date) -> str:
     return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def duplicate_issues(rows: list[Row], describe: Callable[[Row], str]) -> list[dict]:
-    """Rows that repeat the same council, quarter and category: added together, reported."""
+def settle_repeats(table: Table, rows: list[Row], describe: Callable[[Row], str], source_label: str,
+                   accepted: str) -> tuple[list[Row], list[dict]]:
+    """Rows that repeat a council, quarter and category, treated as the source's declaration says
+    (`Source.repeated_rows`, given as `accepted`): "" refuses them. Otherwise a word-for-word copy of a row
+    is counted once, and rows that differ in their count are added together (the real Asy_D11 has two
+    such pairs); each case is an entry of the data-quality log with a note for the area's page."""
     seen: dict[tuple, list[Row]] = defaultdict(list)
     for r in rows:
         seen[(r.code, r.name, r.quarter, describe(r))].append(r)
+    copies: set[int] = set()
     out = []
     for (code, name, quarter, what), same in sorted(seen.items(), key=lambda i: (i[0][0], i[0][2], i[0][3])):
         if len(same) < 2:
             continue
-        out.append({
-            "area_code": code,
-            "fault": "duplicate rows",
-            "issue": f"{len(same)} rows for '{name}', {what}, at {quarter.isoformat()} (people: "
-                     f"{', '.join(str(r.people) for r in same)}; "
-                     f"rows {', '.join(str(r.line) for r in same)}). Added together.",
-            "rows": len(same),
-            "people": sum(r.people for r in same),
-            "period": quarter.isoformat(),
-        })
-    return out
+        lines = " and ".join(str(r.line) for r in same)
+        if not accepted:
+            raise table.error(f"one row for each council, date and category ({source_label} repeats none)",
+                              f"rows {lines} for '{name}', {what}, at {quarter.isoformat()}",
+                              row=same[1].line)
+        counted: dict[int, Row] = {}
+        for r in same:
+            if r.people in counted:
+                copies.add(id(r))  # the same row again: counted once
+            else:
+                counted[r.people] = r
+        total = sum(counted)  # the people the rows count, each copy once
+        entry = {"area_code": code, "rows": len(same), "period": quarter.isoformat(), "people": total}
+        if len(counted) < len(same):
+            out.append({**entry, "fault": "copied rows",
+                        "issue": f"{len(same)} rows for '{name}', {what}, at {quarter.isoformat()} include "
+                                 f"word-for-word copies (people: {', '.join(str(r.people) for r in same)}; "
+                                 f"rows {lines}). Each copy is counted once.",
+                        "note": f"The Home Office's {source_label} table repeats a row for this area word "
+                                f"for word ({what}, {_long(quarter)}; rows {lines}). The figure for that "
+                                f"date counts it once, not twice; see the data-quality log."})
+        if len(counted) > 1:
+            out.append({**entry, "fault": "duplicate rows",
+                        "issue": f"{len(same)} rows for '{name}', {what}, at {quarter.isoformat()} (people: "
+                                 f"{', '.join(str(r.people) for r in same)}; rows {lines}). Rows with "
+                                 f"different counts are added together: {people(total)}.",
+                        "note": f"The Home Office's {source_label} table gives this area "
+                                f"{len(counted)} rows with different counts for {what} at "
+                                f"{_long(quarter)} ({' and '.join(people(n) for n in counted)}; rows "
+                                f"{lines}). The figure for that date is their sum, {people(total)}; see the "
+                                f"data-quality log."})
+    return [r for r in rows if id(r) not in copies], out
 
 
 def all_quarters(rows: list[Row]) -> list[date]:
@@ -783,7 +805,9 @@ def _read_rows(path: Path) -> tuple[list[Row], Spellings]:
         rows.append(Row(line, day, code, name, kind, measure, support, identity, count))
     if not rows:
         raise table.error("at least one row of figures below the header", "none", row=table.header_row + 1)
-    return rows, spellings
+    rows, repeats = settle_repeats(table, rows, lambda r: f"{r.group}, {r.detail}", "Asy_D11",
+                                   SOURCE.repeated_rows)
+    return rows, spellings, repeats
 
 
 def _describe_category(r: Row) -> str:
@@ -812,7 +836,7 @@ def _starts(rows: list[Row]) -> dict[str, date]:
 def parse(path: Path) -> pd.DataFrame:
     """Read Asy_D11 (workbook sheet or tidied CSV) into the tidy long table."""
     path = Path(path)
-    rows, spellings = _read_rows(path)
+    rows, spellings, repeats = _read_rows(path)
     quarters = all_quarters(rows)
     starts = _starts(rows)
     by_council, national_only = coverage(rows)
@@ -854,7 +878,7 @@ def parse(path: Path) -> pd.DataFrame:
     frame = tidy_frame(records)
     issues = pseudo_issues(rows, _describe_category)
     issues += faults.issues
-    issues += duplicate_issues(rows, lambda r: f"{r.group}, {r.detail}")
+    issues += repeats
     issues += spellings.issues()
     frame.attrs["quality"] = issues
     return frame
@@ -909,7 +933,7 @@ def release_of(path: Path) -> Release | None:
 
     A workbook's cover sheet may state its publication date; the tidied CSV does not.
     """
-    rows, _ = _read_rows(Path(path))
+    rows, _, _ = _read_rows(Path(path))
     last = max(r.quarter for r in rows)
     return Release(name=release_name(last), date=published_date(Path(path)))
 
@@ -1115,4 +1139,10 @@ SOURCE = Source(
                  parse=parse, release_of=release_of, expect="csv", quality=quality_from_attrs),
     ),
     terms=TERMS,
+    repeated_rows=(
+        "Expected: the table gives a few councils two rows for the same date, support type and accommodation "
+        "type with different counts (two pairs in the edition to September 2024, both Section 98). Such rows "
+        "are added together, a word-for-word copy of a row is counted once, and each case is said on the "
+        "area's page and in the data-quality log."
+    ),
 )

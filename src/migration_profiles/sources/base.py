@@ -194,6 +194,11 @@ class Source:
     # The most a file of the source may be, as downloaded and once decompressed: a bigger one is refused
     # rather than filling the disc or the memory. The default is far above any file published today.
     max_bytes: int = DEFAULT_MAX_BYTES
+    # Whether the publisher's table may give the same area, date and category on more than one row, and
+    # what is done then, in a sentence for the sources page. "" (the default): it may not, and a repeated
+    # row is a layout error. Whatever this says, a parser returns one figure per area, period and measure
+    # (sources/checks.py), and a word-for-word copy of a row is never added to itself.
+    repeated_rows: str = ""
 
     def file_spec_for(self, file_name: str) -> FileSpec | None:
         for spec in self.files:

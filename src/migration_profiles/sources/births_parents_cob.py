@@ -56,6 +56,7 @@ from migration_profiles.sources.base import (
     open_workbook,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "births_parents_cob"
 
@@ -280,17 +281,8 @@ class _Sheet:
             seen[code_text] = number
             started = True
             for c, measure in layout.columns.items():
-                raw = self.cell(index, c)
-                try:
-                    value, status = st.parse_cell(raw)
-                except st.UnknownCell as exc:
-                    raise self.error("a number or one of the publisher's markers", str(exc), number,
-                                     c) from None
-                if value is not None and (value < 0 or (measure != NON_UK_PCT and value != int(value))):
-                    raise self.error("a whole number of births" if measure != NON_UK_PCT else "a percentage",
-                                     _show(raw), number, c)
-                if measure == NON_UK_PCT and value is not None and value > 100:
-                    raise self.error("a percentage between 0 and 100", _show(raw), number, c)
+                value, status = read_figure(self.cell(index, c), self.error, number, c,
+                                            whole=measure != NON_UK_PCT, percent=measure == NON_UK_PCT)
                 area_name = "" if name is None else " ".join(_NOTE.sub(" ", str(name)).split())
                 out.append(observation(code_text, area_name, (label, start, end), measure, value, status))
         if not started:

@@ -61,6 +61,7 @@ from migration_profiles.sources.base import (
     Term,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "census2021"
 PERIOD_LABEL = "Census 2021"
@@ -74,7 +75,6 @@ VALUE_HEADER = "Observation"
 
 # Lower-tier local authorities in England (unitary, district, metropolitan, London borough) and Wales.
 _LTLA_CODE = re.compile(r"^(?:E0[6-9]|W06)\d{6}$")
-_COUNT = re.compile(r"^\d+$")
 _CATEGORY_CODE = re.compile(r"^-?\d+$")
 _VARIABLE = re.compile(r"^(?P<name>.+?)\s*\((?P<count>\d+) categories\)$", re.IGNORECASE)
 
@@ -596,9 +596,7 @@ class _Reader:
             if _key(label) != _key(wanted):
                 raise self.error(f"the label {table.id} gives category {category_code}: {wanted!r}",
                                  repr(label), row=line, column=names[3])
-            if not _COUNT.match(count):
-                raise self.error("a count (a whole number, 0 or more)", repr(cells[4]), row=line,
-                                 column=names[4])
+            number, _ = read_figure(count, self.error, line, names[4], whole=True, required=True)
             if (code, category_code) in seen:
                 raise self.error(f"each category once for each area; {code} category {category_code} is "
                                  f"already on row {seen[code, category_code]}", repr(label), row=line,
@@ -608,7 +606,7 @@ class _Reader:
             if _key(area[0]) != _key(name):
                 raise self.error(f"the name {area[0]!r} that {code} has on row {area[1]}", repr(name),
                                  row=line, column=names[1])
-            area[2][category_code] = int(count)
+            area[2][category_code] = int(number)
         wanted_codes = [NOT_APPLICABLE_CODE, *(c.code for c in table.categories)]
         for code, (name, first, counts) in areas.items():
             missing = [c for c in wanted_codes if c not in counts]

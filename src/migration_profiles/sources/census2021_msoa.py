@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 import re
 from pathlib import Path
 
@@ -49,6 +50,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 from migration_profiles.sources.census2021 import (
     CENSUS_DAY,
     ENGLISH,
@@ -62,7 +64,6 @@ SOURCE_ID = "census2021_msoa"
 CODE_HEADER = "Middle layer Super Output Areas Code"
 NAME_HEADER = "Middle layer Super Output Areas"
 _MSOA = re.compile(r"^[EW]02\d{6}$")
-_COUNT = re.compile(r"^\d+(\.0+)?$")
 
 OUTSIDE_UK, MIGRANT_TOTAL = "msoa_migrant_outside_uk", "msoa_migrant_total"
 OTHER_LANGUAGE, ENGLISH_TOTAL = "msoa_english_other_main", "msoa_english_total"
@@ -96,9 +97,8 @@ def _rows(path: Path) -> list[tuple[int, list[str]]]:
 
 
 def _count(path: Path, text: str, line: int, column: str) -> int:
-    if not _COUNT.match(text.strip()):
-        raise _error(path, "a count (a whole number, 0 or more)", repr(text), row=line, column=column)
-    return int(float(text))
+    number, _ = read_figure(text, partial(_error, path), line, column, whole=True, required=True)
+    return int(number)
 
 
 def _code(path: Path, text: str, line: int, column: str) -> str:

@@ -1,21 +1,23 @@
 """Checks every figure a parser read, whichever parser it was, before a file is stored or built from.
 
-`status.parse_cell` already refuses cells that are not numbers (infinity, "NaN", "1,2,3", values beyond
-any plausible figure) where a parser reads them. These checks run on what every parser returns, so a
-parser that reads a cell some other way is held to the same rules, and they add what only the
-declaration knows: a count is never negative, and one file gives one figure per area, period and measure
-(a repeated row would otherwise be summed into a figure twice).
+`read_figure` is the one rule every parser calls where it reads a cell: infinity, "NaN", "1,2,3", a value
+beyond any plausible figure, a negative count or a fraction of a whole count is a layout error naming the
+cell's sheet, row and column. `check_figures` runs again on what every parser returns and adds what only
+the declaration knows: a count is never negative, and one file gives one figure per area, period and
+measure (a repeated row would otherwise be summed into a figure twice).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
 from migration_profiles.util import status as st
 from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import Source
+from migration_profiles.sources._tabular import cell, show
 
 # Units whose figures count something, so a negative figure is a damaged cell (not offences: police
 # recorded crime tables publish negative adjustments) ...
@@ -48,6 +50,53 @@ def signed(measure_id: str) -> bool:
 def count_measures(measures) -> frozenset[str]:
     """The ids of the measures whose figures can never be negative."""
     return frozenset(m.id for m in measures if m.unit in COUNT_UNITS and not signed(m.id))
+
+
+# A parser's own error maker: (expected, found, row=..., column=...) -> LayoutError naming its source, file
+# and sheet, so that the shared rule below reports a cell the way that parser names its places.
+ErrorAt = Callable[..., LayoutError]
+
+
+def read_figure(
+    raw: object,
+    error: ErrorAt,
+    row: int,
+    column: int | str,
+    *,
+    count: bool = True,
+    whole: bool = False,
+    percent: bool = False,
+    markers: dict[str, str] | None = None,
+    blank: bool = True,
+    required: bool = False,
+    label: str = "",
+) -> tuple[float | None, str]:
+    """(value, status) of one published cell, or a LayoutError at its row and column.
+
+    The one rule every parser applies where it reads a figure: a number as publishers write it (thousands
+    separated in threes, finite, within SANE_BOUND) or a known marker; `count`: zero or more; `whole`: a
+    whole number; `percent`: 0 to 100. `markers` adds a publisher's own markers (lower case); `blank=False`
+    refuses an empty cell, `required=True` any cell without a number; `label` names the figure expected.
+    """
+    kind = "a count of zero or more" if count else "a number"
+    if whole:
+        kind = "a count (a whole number, 0 or more)" if count else "a whole number"
+    if percent:
+        kind = "a percentage between 0 and 100"
+    if label:
+        kind += f" ({label})"
+    expected = kind if required else f"{kind}, or one of the publisher's markers (such as ':', 'c' or '[x]')"
+    try:
+        value, status = cell(raw, markers)
+    except st.UnknownCell as exc:
+        raise error(expected, str(exc), row=row, column=column) from None
+    if value is None:
+        if required or (status == st.BLANK and not blank):
+            raise error(expected, show(raw), row=row, column=column)
+        return value, status
+    if (count and value < 0) or (whole and not value.is_integer()) or (percent and not 0 <= value <= 100):
+        raise error(expected, show(raw), row=row, column=column)
+    return value, status
 
 
 def _where(row: pd.Series) -> str:

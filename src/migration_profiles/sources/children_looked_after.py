@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles.util import status as st
-from migration_profiles.sources._tabular import Place, cell, key, read_csv, require_columns, show
+from migration_profiles.sources._tabular import Place, key, read_csv, require_columns, show
 from migration_profiles.sources.base import (
     EES,
     OGL,
@@ -47,6 +47,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "cla_uasc"
 
@@ -127,12 +128,8 @@ def parse(path: Path) -> pd.DataFrame:
         for measure, column in zip(measures, ("number", "percentage"), strict=True):
             if measure is None:
                 continue
-            try:
-                value, status = cell(get[column], MARKERS)
-            except st.UnknownCell as exc:
-                raise place.error(
-                    "a number or an EES symbol (c, low, k, u, x, z)", str(exc), number, column
-                ) from None
+            value, status = read_figure(get[column], place.error, number, column, markers=MARKERS,
+                                        percent=column == "percentage")
             period = (f"March {year}", f"{year}-03-31", f"{year}-03-31")
             records.append(observation(code, name, period, measure, value, status))
     if not records:

@@ -32,9 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
-from migration_profiles.sources._tabular import Place, cell, key, show
+from migration_profiles.sources._tabular import Place, key, show
 from migration_profiles.sources.base import (
     GOVUK,
     OGL,
@@ -49,6 +48,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "core_lettings"
 ID_COLUMNS = ("Local authority code", "Local authority name")
@@ -129,16 +129,7 @@ def parse(path: Path) -> pd.DataFrame:
         name = str(row[1]).strip() if len(row) > 1 and row[1] is not None else code
         for measure, at in columns.items():
             raw = row[at] if at < len(row) else None
-            try:
-                value, status = cell(raw)
-            except st.UnknownCell as exc:
-                raise place.error(
-                    "a number or a marker such as [c] or [x]", str(exc), row_number, at + 1
-                ) from None
-            if status == st.BLANK:
-                raise place.error(
-                    "a number or a marker such as [c] or [x]", "a blank cell", row_number, at + 1
-                )
+            value, status = read_figure(raw, place.error, row_number, at + 1, blank=False)
             records.append(observation(code, name, financial_year(first, second), measure, value, status))
     if not records:
         raise place.error("a row for each local authority below the header", "none", number + 1)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from functools import partial
 import re
 import zlib
 from datetime import date, timedelta
@@ -53,6 +54,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "dfe_eal"
 
@@ -370,16 +372,7 @@ def parse(path: Path) -> pd.DataFrame:
 
 
 def _cell(path: Path, raw: str, row: int, column: str, *, whole: bool) -> tuple[float | None, str]:
-    try:
-        value, state = status.parse_cell(raw)
-    except status.UnknownCell as exc:
-        raise _error(path, "a number or an EES symbol (c, x, z, low, :)", str(exc), row, column) from None
-    if value is not None:
-        if whole and (value < 0 or value != int(value)):
-            raise _error(path, "a whole number of pupils", repr(raw), row, column)
-        if not whole and not 0 <= value <= 100:
-            raise _error(path, "a percentage between 0 and 100", repr(raw), row, column)
-    return value, state
+    return read_figure(raw, partial(_error, path), row, column, whole=whole, percent=not whole)
 
 
 def _record(code: str, name: str, label: str, start: str, end: str, measure: str,

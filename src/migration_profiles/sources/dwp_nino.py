@@ -72,6 +72,7 @@ from migration_profiles.sources.base import (
     open_workbook,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 from migration_profiles.sources.geography import NATIONS, REGIONS, UK_CODE, UK_NAME
 
 SOURCE_ID = "dwp_nino"
@@ -414,6 +415,10 @@ class _Json:
             found = _show(found)
         return LayoutError(SOURCE_ID, self.path.name, expected=expected, found=found, column=where)
 
+    def error_at(self, expected: str, found: str = "", row: None = None, column: str = "") -> LayoutError:
+        """The shared number check's way of calling `error`: a JSON file's place is its path (`column`)."""
+        return self.error(column, expected, found)
+
     def load(self) -> dict:
         raw = self.path.read_bytes()
         try:
@@ -615,9 +620,9 @@ def _leaves(reader: _Json, values: object, shape: list[int], where: str,
         if values is None:
             yield index, None
             return
-        if isinstance(values, bool) or not isinstance(values, int | float) or values < 0:
+        if isinstance(values, bool) or not isinstance(values, int | float):
             raise reader.error(where, "a count (a number of zero or more, or null)", values)
-        yield index, float(values)
+        yield index, read_figure(values, reader.error_at, None, where, required=True)[0]
         return
     if not isinstance(values, list) or len(values) != shape[depth]:
         found = f"{len(values)} entries" if isinstance(values, list) else _show(values)
@@ -756,14 +761,7 @@ class _Table:
                 raise self.error(f"each area once per quarter; {code} {quarter.label} is repeated",
                                  repr(code_text), line, roles["code"] + 1)
             for position, (measure, label) in columns.items():
-                try:
-                    value, status = st.parse_cell(row[position])
-                except st.UnknownCell as exc:
-                    raise self.error("a count or one of the publisher's markers", str(exc), line,
-                                     position + 1) from None
-                if value is not None and value < 0:
-                    raise self.error("a count of zero or more", repr(row[position]), line,
-                                     position + 1)
+                value, status = read_figure(row[position], self.error, line, position + 1)
                 if status == st.BLANK:
                     status = st.NOT_AVAILABLE
                 cells_out.add(code, name or code, quarter, measure, value, status)

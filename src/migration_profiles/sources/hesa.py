@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -54,6 +55,7 @@ from migration_profiles.sources.base import (
     Term,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "hesa"
 
@@ -241,14 +243,7 @@ def _read_figures(path: Path, records: list[list[str]], header: int,
             return " ".join(cells[position[column]].split())
 
         ukprn, provider = get(UKPRN), get(PROVIDER)
-        raw = cells[position[NUMBER]]
-        try:
-            value, status = st.parse_cell(raw)
-        except st.UnknownCell:
-            raise _error(path, "a whole number of students or a publisher's marker", _show(raw), row=row,
-                         column=NUMBER) from None
-        if value is not None and (value < 0 or value != int(value)):
-            raise _error(path, "a whole number of students, zero or more", _show(raw), row=row, column=NUMBER)
+        value, status = read_figure(cells[position[NUMBER]], partial(_error, path), row, NUMBER, whole=True)
         _academic_year(path, get(YEAR), row)
         for column in (MARKER, CATEGORY, FIRST_YEAR, LEVEL, MODE):
             if not get(column):

@@ -24,7 +24,6 @@ score. Ranks must run 1 to the number of districts, each once.
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -45,6 +44,7 @@ from migration_profiles.sources.base import (
     open_workbook,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "imd"
 
@@ -126,10 +126,8 @@ def _read_sheet(place: Place, rows: list[tuple], stem: str, prefix: str) -> tupl
             )
         values = []
         for column in range(2, 8):
-            value = row[column]
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise place.error("a number", show(value), number, column + 1)
-            values.append(float(value))
+            value, _ = read_figure(row[column], place.error, number, column + 1, required=True)
+            values.append(value)
         _, _, score, rank_score, share, _ = values
         if not 0 <= share <= 1:
             raise place.error("a proportion between 0 and 1", show(share), number, 7)

@@ -37,7 +37,7 @@ from migration_profiles.sources.base import (
     open_workbook,
     tidy_frame,
 )
-from migration_profiles.sources.checks import count_measures
+from migration_profiles.sources.checks import count_measures, read_figure
 
 SOURCE_ID = "lami"
 
@@ -50,7 +50,6 @@ _AREA_CODE = re.compile(r"^[EWSNK]\d{8}$")
 _MID_PERIOD = re.compile(r"mid-(\d{4})tomid-(\d{4})")
 _CALENDAR_PERIOD = re.compile(r"jan(?:uary)?(\d{4})todec(?:ember)?(\d{4})")
 _PUBLISHED_ON = re.compile(r"published\s+on\s+(\d{1,2}\s+[A-Za-z]+\s+\d{4})", re.IGNORECASE)
-_MARKERS_EXPECTED = "a number or one of the publisher's markers (':', 'c', '.', '0~'), padded or not"
 
 
 def _key(value: object) -> str:
@@ -459,13 +458,8 @@ class _Reader:
         for offset, spec in enumerate(self.sheet.block):
             column = block.first_column + offset
             raw = row[column - 1] if column <= len(row) else None
-            try:
-                value, status = st.parse_cell(raw)
-            except st.UnknownCell:
-                raise self.error(_MARKERS_EXPECTED, _show(raw), row=number, column=column) from None
-            if value is not None and value < 0 and (spec.role == CI or spec.measure in _COUNTS):
-                raise self.error("a count (or an interval's half-width) of zero or more", _show(raw),
-                                 row=number, column=column)
+            value, status = read_figure(raw, self.error, number, column,
+                                        count=spec.role == CI or spec.measure in _COUNTS)
             if spec.role == CI:
                 estimate = out[-1]
                 if value is not None and estimate["status"] in st.HAS_VALUE:

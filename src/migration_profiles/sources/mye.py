@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from pathlib import Path
 
@@ -55,11 +54,11 @@ from migration_profiles.sources.base import (
     Release,
     Source,
     Term,
-    excel_column,
     observation,
     open_workbook,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure, signed
 
 SOURCE_ID = "mye"
 
@@ -102,7 +101,6 @@ _SUMMARY_SHEET = re.compile(r"^MYEB3(?:\s*\(.*\))?$", re.IGNORECASE)
 # The header is on row 2 in the workbooks seen; more title rows than this would be a new layout.
 _MAX_TITLE_ROWS = 20
 _YEAR_COLUMN = re.compile(r"^(?P<stem>[a-z_]+?)_(?P<year>\d{4})$")
-_INTEGER = re.compile(r"^-?\d+$")
 _GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
 _RELEASE_IN_NAME = re.compile(r"\((?P<year>\d{4})(?:_geog(?P<geog>\d{2}))?\)", re.IGNORECASE)
 # myebtablesuk20112024.xlsx, myebtablesenglandwales20112022v2.xlsx: the last year is the edition's.
@@ -270,17 +268,6 @@ def _read_workbook_rows(path: Path, place: Place) -> tuple[str, list[tuple[int, 
         workbook.close()
 
 
-def _whole_number(raw: object) -> int | None:
-    """A cell's value as a whole number; None when it is not one (text, a fraction, blank)."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float):
-        return int(raw) if math.isfinite(raw) and raw.is_integer() else None
-    text = "" if raw is None else str(raw).strip()
-    return int(text) if _INTEGER.match(text) else None
-
 
 def _check_header(place: Place, header: list[str], row: int) -> tuple[list[int], list[int]]:
     """Check the header and return (population years, years with a full set of components)."""
@@ -380,13 +367,11 @@ def parse(path: Path) -> pd.DataFrame:
                               names[0])
         values: dict[str, int] = {}
         for position, name in enumerate(names[3:], start=3):
-            number = _whole_number(cells[position])
-            if number is None:
-                if place.sheet:  # a spreadsheet's column letter, and the header it stands under
-                    raise place.error(f"a whole number ({name})", show(cells[position]), line,
-                                      excel_column(position + 1))
-                raise place.error("a whole number", show(cells[position]), line, name)
-            values[name] = number
+            # a spreadsheet's column letter; a CSV's header. Net flows and natural change may be negative.
+            number, _ = read_figure(cells[position], place.error, line, position + 1 if place.sheet else name,
+                                    whole=True, required=True, label=name,
+                                    count=not signed(COMPONENTS.get(name.rsplit("_", 1)[0], POPULATION)))
+            values[name] = int(number)
         name = str(cells[1] or "").strip()
         for year in population_years:
             records.append(_record(code, name, _point(year), POPULATION, values[f"{POPULATION}_{year}"]))

@@ -37,10 +37,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status as st
 from migration_profiles.sources import _force_tables as ft
 from migration_profiles.sources import police_force_areas as pfa
-from migration_profiles.sources._tabular import Place, cell, key, show
+from migration_profiles.sources._tabular import Place, key, show
 from migration_profiles.sources.base import (
     GOVUK,
     OGL,
@@ -54,6 +53,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "nrm"
 MEASURE = "nrm_referrals"
@@ -148,12 +148,7 @@ def parse(path: Path) -> pd.DataFrame:
         if any(r["area_code"] == area[0] for r in records):
             raise place.error(f"each force once; {label} is repeated", show(name), row_number, 1)
         raw = cells[at] if at < len(cells) else None
-        try:
-            value, status = cell(raw, ft.MARKERS)
-        except st.UnknownCell as exc:
-            raise place.error("a number or a marker such as '[x]'", str(exc), row_number, at + 1) from None
-        if status == st.BLANK:
-            raise place.error("a number or a marker such as '[x]'", "a blank cell", row_number, at + 1)
+        value, status = read_figure(raw, place.error, row_number, at + 1, markers=ft.MARKERS, blank=False)
         period = (f"{_FIRST_MONTHS[quarter - 1]} to {calendar.month_name[3 * quarter]} {year}",
                   f"{year}-{start_month:02d}-01", f"{year}-{start_month + 2:02d}-{end_day:02d}")
         records.append(observation(area[0], area[1], period, MEASURE, value, status))

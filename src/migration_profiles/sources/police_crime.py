@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status as st
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, key, show
@@ -47,6 +46,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "police_crime"
 MEASURE = "recorded_crime"
@@ -142,13 +142,8 @@ def _read_year(place: Place, rows: list, years: tuple[int, int]) -> list[dict]:
                 number,
                 "Force Name",
             )
-        value = get[count]
-        try:  # a negative count is a published adjustment; "1,2,3", "NaN" or infinity is no number
-            value, _ = st.parse_cell(value)
-        except st.UnknownCell:
-            value = None
-        if value is None:
-            raise place.error("a number of offences", show(get[count]), number, count)
+        # a negative count is a published adjustment (count=False); "1,2,3", "NaN" or infinity is no number
+        value, _ = read_figure(get[count], place.error, number, count, count=False, required=True)
         totals[code] = totals.get(code, 0.0) + value
         quarters.setdefault(code, set()).add(int(float(quarter)))
     records = []

@@ -175,12 +175,13 @@ def _read_rows(path: Path) -> tuple[list[Row], Spellings]:
         rows.append(Row(line, day, code, name, kind, measure, scheme, fold(scheme), count))
     if not rows:
         raise table.error("at least one row of figures below the header", "none", row=table.header_row + 1)
-    return rows, spellings
+    rows, repeats = ho.settle_repeats(table, rows, lambda r: r.group, "Res_D01", SOURCE.repeated_rows)
+    return rows, spellings, repeats
 
 
 def parse(path: Path) -> pd.DataFrame:
     """Read Res_D01 (workbook sheet or tidied CSV) into the tidy long table."""
-    rows, spellings = _read_rows(Path(path))
+    rows, spellings, repeats = _read_rows(Path(path))
     quarters = ho.all_quarters(rows)
     faults = ho.analyse_codes(rows, "Res_D01")
     by_council, national_only = ho.coverage(rows)
@@ -220,7 +221,7 @@ def parse(path: Path) -> pd.DataFrame:
     frame = tidy_frame(records)
     issues = ho.pseudo_issues(rows, lambda r: r.group)
     issues += faults.issues
-    issues += ho.duplicate_issues(rows, lambda r: r.group)
+    issues += repeats
     issues += spellings.issues()
     frame.attrs["quality"] = issues
     return frame
@@ -268,7 +269,7 @@ def _country_totals(rows: list[Row], quarters: list[date], lifetime: dict, by_co
 
 def release_of(path: Path) -> Release | None:
     """Named after the last quarter the file covers ('sep-2024'); a workbook's cover may give the date."""
-    rows, _ = _read_rows(Path(path))
+    rows, _, _ = _read_rows(Path(path))
     return Release(name=ho.release_name(max(r.quarter for r in rows)), date=ho.published_date(Path(path)))
 
 
@@ -425,4 +426,5 @@ SOURCE = Source(
                  parse=parse, release_of=release_of, expect="csv", quality=ho.quality_from_attrs),
     ),
     terms=TERMS,
+    repeated_rows="",  # not expected (none in any edition we hold): a repeated row is a layout error
 )

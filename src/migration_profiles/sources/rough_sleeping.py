@@ -34,7 +34,7 @@ import pandas as pd
 
 from migration_profiles.util import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
-from migration_profiles.sources._tabular import Place, cell, key, show
+from migration_profiles.sources._tabular import Place, key, show
 from migration_profiles.sources.base import (
     GOVUK,
     OGL,
@@ -49,6 +49,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
+from migration_profiles.sources.checks import read_figure
 
 SOURCE_ID = "rough_sleeping"
 TOTAL_SHEET = "Table_1_Total"
@@ -135,17 +136,7 @@ def _data_rows(rows: list, header: int) -> list:
 
 def _read(place: Place, number: int, cells: list, column: int) -> tuple[float | None, str]:
     raw = cells[column] if column < len(cells) else None
-    try:
-        value, status = cell(raw, MARKERS)
-    except st.UnknownCell as exc:
-        raise place.error(
-            "a whole number or a marker ([x], [z], [n])", str(exc), number, column + 1
-        ) from None
-    if status == st.BLANK or (value is not None and (value < 0 or not float(value).is_integer())):
-        raise place.error(
-            "a whole number of people or a marker ([x], [z], [n])", show(raw), number, column + 1
-        )
-    return value, status
+    return read_figure(raw, place.error, number, column + 1, whole=True, markers=MARKERS, blank=False)
 
 
 def _record(code, name, year, measure, value, status) -> dict:

@@ -9,7 +9,7 @@ their grand total, and ward rows add up to their council's row. The rules:
    nothing about a person);
 2. secondary suppression: more cells are withheld until no withheld cell can be worked out from
    what is shown, by adding and subtracting across every table of the dataset (every total in
-   it is an equation a reader could use);
+   it is an equation a reader could use, and so is a year beside the quarters or months in it);
 3. optional rounding of what is shown to a base (5), after the decisions above are made on the
    exact counts.
 
@@ -19,6 +19,15 @@ linear recovery: a withheld cell can be worked out only if the equations pin it 
 is tested on the null space of the equations restricted to the withheld cells. Ranges that follow
 from counts being non-negative (a reader may know a withheld cell is at most 7) are not hidden;
 totals are kept small-number-safe by the threshold itself.
+
+Partial coverage. A partner may send a few wards of a council, or three quarters of a year, beside
+the whole council's or the whole year's figure. Then the total is not the sum of the parts shown:
+the gap is the people of the wards or months not sent, which no reader sees. Such a gap enters the
+equation as a cell that is never published, so a withheld ward is not counted as recoverable from
+the council's total (which used to withhold more wards than needed). The gap is itself a count of
+people: when it is small (1 to threshold - 1) it is protected like any small cell, so that the
+total minus the parts shown never gives it away. A total that is less than its parts (a count on
+one day beside counts for months) is no sum, so it gives no equation.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from migration_profiles.util.periods import month_span, within
 
 MARKER = "[c]"
 FOOTNOTE = (
@@ -37,6 +48,8 @@ FOOTNOTE = (
 ROUNDING_NOTE = "Counts shown are rounded to the nearest {base}, so they may not add up to their totals."
 PRIMARY = "primary"
 SECONDARY = "secondary"
+UNSEEN = "unseen"  # the part of a total that no published cell covers (partial coverage): never shown
+PERIOD = "period"  # the key naming a cell's period (local/kinds.py), linked across years and quarters
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,52 @@ def constraints(cells: pd.DataFrame, keys: list[str]) -> list[tuple[int, list[in
     return equations
 
 
+def period_constraints(
+    cells: pd.DataFrame, keys: list[str], period: str = PERIOD
+) -> list[tuple[int, list[int]]]:
+    """Every longer period as the sum of the periods inside it, for cells alike on every other key.
+
+    A year's parts are the periods held inside it that lie in no other held period inside it (its
+    quarters, and the months of any quarter not held), so parts never overlap. Periods that are points
+    in time (dates) or unreadable link to nothing."""
+    others = [k for k in keys if k != period]
+    spans = {label: month_span(label) for label in set(cells[period].astype(str))}
+    groups: dict[tuple, dict[str, int]] = {}
+    for position, row in enumerate(cells[[period, *others]].astype(str).itertuples(index=False)):
+        if spans[row[0]] is not None:
+            groups.setdefault(tuple(row[1:]), {})[row[0]] = position
+    equations = []
+    for by_period in groups.values():
+        for label, position in by_period.items():
+            inside = [q for q in by_period if within(spans[q], spans[label])]
+            parts = [q for q in inside if not any(within(spans[q], spans[r]) for r in inside)]
+            if parts:
+                equations.append((position, [by_period[q] for q in sorted(parts)]))
+    return equations
+
+
+def _with_gaps(
+    equations: list[tuple[int, list[int]]], values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The equations as a matrix (total - parts - gap = 0) and the gap cells' values, one gap column
+    for each total that exceeds its parts; a total below its parts is no sum and is left out."""
+    rows, gaps = [], []
+    for total, parts in equations:
+        gap = values[total] - values[parts].sum()
+        if gap < 0:
+            continue
+        row = np.zeros(len(values) + len(equations))
+        row[total] = 1.0
+        row[parts] -= 1.0
+        if gap > 0:
+            row[len(values) + len(gaps)] = -1.0
+            gaps.append(gap)
+        rows.append(row)
+    width = len(values) + len(gaps)
+    matrix = np.array([r[:width] for r in rows]) if rows else np.zeros((0, width))
+    return matrix, np.array(gaps, dtype=float)
+
+
 def determined(matrix: np.ndarray, hidden: list[int]) -> list[int]:
     """The hidden columns whose value the equations (matrix @ x = 0) pin down once the other
     columns are known: those with no freedom in the null space of the hidden columns."""
@@ -94,23 +153,17 @@ def protect(
     out = cells.reset_index(drop=True).copy()
     values = out[count].astype(float).to_numpy()
     equations = constraints(out, keys)
-    matrix = np.zeros((len(equations), len(out)))
-    for row, (total, parts) in enumerate(equations):
-        matrix[row, total] = 1.0
-        matrix[row, parts] -= 1.0
-    withheld = np.array([""] * len(out), dtype=object)
-    withheld[(values > 0) & (values < rules.threshold)] = PRIMARY
+    if PERIOD in keys:
+        equations += period_constraints(out, keys)
+    matrix, gaps = _with_gaps(equations, values)
+    every = np.concatenate([values, gaps])  # the cells, then the unseen gaps of partial totals
+    withheld = np.array([""] * len(every), dtype=object)
+    withheld[(every > 0) & (every < rules.threshold)] = PRIMARY
+    small_gaps = {len(values) + i for i in np.nonzero(withheld[len(values):] == PRIMARY)[0]}
+    withheld[len(values):] = UNSEEN
     blanks = (out[keys].astype(str) == "").sum(axis=1).to_numpy()
-    while True:
-        hidden = [i for i in range(len(out)) if withheld[i]]
-        exposed = determined(matrix, hidden)
-        if not exposed:
-            break
-        cell = exposed[0]
-        partner = _complement(cell, matrix, values, withheld, blanks)
-        if partner is None:
-            break  # every linked cell is withheld already
-        withheld[partner] = SECONDARY
+    blanks = np.concatenate([blanks, np.full(len(gaps), len(keys) + 1)])
+    withheld = _secondary(matrix, every, withheld, blanks, small_gaps)[: len(values)]
     out["withheld"] = withheld
     shown = np.where(withheld == "", values, np.nan)
     if rules.round_to > 1:
@@ -118,6 +171,45 @@ def protect(
     out["value"] = shown
     out["shown"] = [MARKER if w else f"{v:,.0f}" for w, v in zip(withheld, shown, strict=True)]
     return out
+
+
+def add_secondary(values: np.ndarray, equations: list[tuple[int, list[int]]], withheld: np.ndarray,
+                  blanks: np.ndarray, unknown: np.ndarray | None = None) -> np.ndarray:
+    """`withheld` ("" or PRIMARY per cell) with SECONDARY added until no withheld cell can be worked out
+    from the shown ones through the `equations` (total's position, [its parts' positions]).
+
+    Also used by publish.py for the figures of a source that is not public, whose totals, parts and net
+    flows link the same way. `unknown` marks cells with no published value: a reader cannot use them,
+    and they need no protecting. `blanks` ranks totals after their parts when a partner is chosen.
+    """
+    matrix = np.zeros((len(equations), len(values)))
+    for row, (total, parts) in enumerate(equations):
+        matrix[row, total] = 1.0
+        matrix[row, parts] -= 1.0
+    marked = withheld.copy()
+    if unknown is not None:
+        marked[unknown & (marked == "")] = UNSEEN
+    marked = _secondary(matrix, values, marked, blanks, set())
+    marked[marked == UNSEEN] = ""
+    return marked
+
+
+def _secondary(matrix: np.ndarray, values: np.ndarray, withheld: np.ndarray, blanks: np.ndarray,
+               small_unseen: set[int]) -> np.ndarray:
+    """SECONDARY added to `withheld` until no cell that must stay unknown can be worked out through
+    `matrix` (@ x = 0): every PRIMARY or SECONDARY cell, and those UNSEEN cells (values nobody is shown)
+    in `small_unseen`, which are small enough to identify people."""
+    withheld = withheld.copy()
+    while True:
+        hidden = [i for i in range(len(values)) if withheld[i]]
+        exposed = [i for i in determined(matrix, hidden) if withheld[i] != UNSEEN or i in small_unseen]
+        if not exposed:
+            break
+        partner = _complement(exposed[0], matrix, values, withheld, blanks)
+        if partner is None:
+            break  # every linked cell is withheld already
+        withheld[partner] = SECONDARY
+    return withheld
 
 
 def _complement(

@@ -17,6 +17,7 @@ import pandas as pd
 from migration_profiles.util import status as st
 from migration_profiles.stages.disclosure import DisclosureRules, protect
 from migration_profiles.stages.indicators import INDICATORS, Indicator
+from migration_profiles.stages.linked_figures import neighbours_to_withhold
 from migration_profiles.sources.base import PUBLIC, Source
 
 PUBLIC_AUDIENCE = "public"
@@ -64,7 +65,8 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     # can be below zero, so the reader sees zero (the tidy table keeps the published arithmetic).
     figures["ci_lower"] = figures["ci_lower"].clip(lower=0)
     # Small numbers (the policy the methodology page states): a count below the threshold from a
-    # source that is not public is withheld, with the rates that would give it back. Public figures are
+    # source that is not public is withheld, with the neighbours (a total beside its parts, an inflow and
+    # outflow beside their net) and the rates that would give it back. Public figures are
     # shown as the publisher shows them, and so are counts derived here from public figures (a net
     # flow, a total of schemes): they can be worked out from the published figures beside them, so
     # withholding them would hide a number without protecting anyone.
@@ -72,6 +74,7 @@ def publish(indicators: pd.DataFrame, sources: dict[str, Source], rules: Publica
     is_count = _per_indicator(ids, lambda ind: not by_id[ind].decimals and not by_id[ind].percent)
     below = figures["value"].abs() < rules.small_number_threshold
     small = is_count.astype(bool) & not_public.fillna(True).astype(bool) & below
+    small |= neighbours_to_withhold(figures, small, not_public.fillna(True).astype(bool))
     small |= _rates_of(figures, small, by_id)
     figures.loc[small, ["value", "ci_lower", "ci_upper"]] = float("nan")
     figures.loc[small, "status"] = st.SUPPRESSED

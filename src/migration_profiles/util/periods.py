@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -62,3 +63,50 @@ def phrase(label: str) -> str:
     if len(words) == 1 and words[0].startswith("Mid-"):
         return words[0].lower()
     return label
+
+
+# ---------------------------------------------------------------- periods of local partner data
+
+# A local return names its period as 2025 (calendar year), 2025-Q3 (calendar quarter: Q1 is January to
+# March), 2025-09 (month) or 2024/25 (financial year, April to March); local/validate.py accepts these
+# and dates (2025-09-30), which are points in time and contain no other period.
+_YEAR, _QUARTER, _MONTH, _FINANCIAL = (re.compile(p) for p in (
+    r"^(\d{4})$", r"^(\d{4})-Q([1-4])$", r"^(\d{4})-(\d{2})$", r"^(\d{4})/(\d{2})$"))
+
+
+def month_span(label: str) -> tuple[int, int] | None:
+    """The months a local period covers, as (first, last) counted as year * 12 + month - 1, inclusive;
+    None for a point in time or a label that is none of the forms above."""
+    label = str(label).strip()
+    if m := _YEAR.match(label):
+        year = int(m[1])
+        return year * 12, year * 12 + 11
+    if m := _QUARTER.match(label):
+        first = int(m[1]) * 12 + (int(m[2]) - 1) * 3
+        return first, first + 2
+    if (m := _MONTH.match(label)) and 1 <= int(m[2]) <= 12:
+        month = int(m[1]) * 12 + int(m[2]) - 1
+        return month, month
+    if (m := _FINANCIAL.match(label)) and (int(m[1]) + 1) % 100 == int(m[2]):
+        first = int(m[1]) * 12 + 3  # April
+        return first, first + 11
+    return None
+
+
+def within(inner: tuple[int, int], outer: tuple[int, int]) -> bool:
+    """Whether one month span lies inside another (and is not the same span)."""
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
+
+
+def local_phrase(label: str) -> str:
+    """A local period label in words: '2025-Q4' -> 'Oct-Dec 2025', '2024/25' -> 'Apr 2024 to Mar 2025
+    (financial year 2024/25)', '2025-09' -> 'Sep 2025'; a year or date is returned as it is."""
+    span = month_span(label)
+    if span is None or _YEAR.match(str(label).strip()):
+        return label
+    (y0, m0), (y1, m1) = divmod(span[0], 12), divmod(span[1], 12)
+    if span[0] == span[1]:
+        return f"{MONTHS[m0]} {y0}"
+    if y0 == y1:
+        return f"{MONTHS[m0]}-{MONTHS[m1]} {y0}"
+    return f"{MONTHS[m0]} {y0} to {MONTHS[m1]} {y1} (financial year {label})"

@@ -105,14 +105,3 @@ def sane_number(number: float, raw: object) -> float:
                           f"(more than {SANE_BOUND:,.0f})")
     return number
 
-
-def whole_count(raw: object) -> int | None:
-    """A cell that counts whole things (people, offences): its number when it is one, written as
-    publishers write numbers, 0 or more and within SANE_BOUND; None otherwise (the caller says where)."""
-    try:
-        value, status = parse_cell(raw)
-    except UnknownCell:
-        return None
-    if status not in HAS_VALUE or value is None or value < 0 or not value.is_integer():
-        return None
-    return int(value)

@@ -7,6 +7,7 @@
   var INTERVAL_COLOURS = ["#1d4e89", "#c6d4e6", "#a34700"];
   var QUINTILE_COLOURS = ["#eef3fa", "#bcd0e8", "#7ea6d3", "#3d72b3", "#1d4e89"];
   var NO_FIGURE_COLOUR = "#bfbfbf";  // grey, apart from the lightest blue
+  var WITHHELD_COLOUR = "#f0b36b";  // orange, apart from the blues and the grey; always labelled [c]
   var loaded = {};
 
   function load(url) {
@@ -57,9 +58,35 @@
     };
   }
 
-  // A council's small areas (msoa_maps.py): shapes in British National Grid metres, drawn as they are.
+  // Colours for a local-data map's classes (local_maps.py): up to five groups spread over the blues,
+  // then withheld and not covered.
+  function localColours(layer) {
+    var picked = [];
+    for (var i = 0; i < layer.groups; i++) {
+      picked.push(QUINTILE_COLOURS[layer.groups === 1 ? 2 : Math.round(i * 4 / (layer.groups - 1))]);
+    }
+    return picked.concat([WITHHELD_COLOUR, NO_FIGURE_COLOUR]);
+  }
+
+  // A council's small areas (msoa_maps.py, local_maps.py): shapes in British National Grid metres,
+  // drawn as they are. Withheld local counts also carry the marker [c] written on the shape.
   function smallAreaSpec(collection, key) {
     var layer = collection.layers.filter(function (l) { return l.key === key; })[0];
+    var spec = smallAreaShapes(collection, layer, key);
+    if (!layer.withheld) { return spec; }
+    return {
+      description: spec.description, width: spec.width, height: spec.height, data: spec.data,
+      projection: spec.projection, config: spec.config,
+      // The canvas is the image (role=img, with its label); the layers' marks add no roles of their own.
+      layer: [{ mark: Object.assign({ aria: false }, spec.mark), encoding: spec.encoding },
+        { transform: [{ filter: "datum.properties.withheld" }],
+          mark: { type: "text", text: "[c]", fontSize: 12, fontWeight: "bold", color: "#1a1a1a", aria: false },
+          encoding: { longitude: { field: "properties.x", type: "quantitative" },
+            latitude: { field: "properties.y", type: "quantitative" } } }]
+    };
+  }
+
+  function smallAreaShapes(collection, layer, key) {
     return {
       description: layer.title + " by small area",
       width: "container", height: 420,
@@ -68,7 +95,8 @@
       mark: { type: "geoshape", stroke: "#4d4d4d", strokeWidth: 0.5 },
       encoding: {
         color: { field: "properties." + key + "_class", type: "nominal", title: layer.title + ", " + layer.period,
-          scale: { domain: layer.classes, range: QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) },
+          scale: { domain: layer.classes,
+            range: layer.groups === undefined ? QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) : localColours(layer) },
           legend: { orient: "bottom", direction: "vertical", labelLimit: 0, titleLimit: 0, symbolType: "square",
             symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12, titleFontSize: 12 } },
         tooltip: [{ field: "properties.name", title: "Small area" },
@@ -82,7 +110,8 @@
   function specFor(figure) {
     var base = figure.dataset.base;
     if (figure.dataset.kind === "msoa") {
-      return load(base + "data/msoa/" + figure.dataset.area + ".json").then(function (collection) {
+      var file = figure.dataset.file || "data/msoa/" + figure.dataset.area + ".json";
+      return load(base + file).then(function (collection) {
         return smallAreaSpec(collection, figure.dataset.layer);
       });
     }
