@@ -3,7 +3,9 @@ accessible spreadsheet.
 
 Both are written from the area's profile (profiles.build_profile), so they hold exactly the figures
 the page shows, after the publication rules (publish.py). Text cells pass through
-spreadsheet_safe.neutralise_formula, so that no cell runs as a formula when the file is opened.
+spreadsheet_safe.neutralise_formula, so that no cell runs as a formula when the file is opened. The
+spreadsheet is made by a stage of its own (workbooks.py), from the part of the profile it shows
+(workbook_input).
 
 The spreadsheet follows the Analysis Function's checklist for accessible spreadsheets: a cover sheet
 saying what the workbook is, its sources, licences and caveats; a contents sheet; one table per
@@ -182,10 +184,3 @@ def area_workbook(profile: dict) -> bytes:
         book.table(name, f"{chart['title']}: the figures the chart draws", header, rows,
                    [40, 24, 14, 14, 14, 24])
     return book.bytes()
-
-
-def write_area_downloads(docs: Path, profile: dict) -> None:
-    """Every per-area download this module makes: chart CSVs and the XLSX."""
-    write_chart_csvs(docs, profile)
-    code = profile["area"]["code"]
-    (docs / "data" / "areas" / f"{code}.xlsx").write_bytes(area_workbook(profile))
