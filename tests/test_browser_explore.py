@@ -30,6 +30,19 @@ MAP_DRAWN = """() => {
   const maps = [...document.querySelectorAll('figure.mp-map')];
   return maps.length > 0 && maps.every(m => m.querySelectorAll('.mp-map-canvas svg path').length > 1);
 }"""
+# Maps are drawn as they come near the screen, like charts: scroll to each one, as a reader would.
+SCROLL_THROUGH_MAPS = """async () => {
+  for (const figure of document.querySelectorAll('figure.mp-map')) {
+    figure.scrollIntoView();
+    await new Promise(resolve => setTimeout(resolve, 30));
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
+def draw_all_maps(page) -> None:
+    page.evaluate(SCROLL_THROUGH_MAPS)
+    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +145,7 @@ def test_compare_words_differences_by_the_same_rule_as_the_python_side(recorder,
 def test_maps_draw_shapes_with_a_legend_and_a_table(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + "maps/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     page.screenshot(path=str(artifacts / "maps-desktop.png"), full_page=True)
     figures = page.locator("figure.mp-map")
     for i in range(figures.count()):
@@ -150,7 +163,7 @@ def test_maps_draw_shapes_with_a_legend_and_a_table(recorder, explore_url, artif
 def test_area_page_maps_its_region_with_the_area_outlined(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     figure = page.locator("figure.mp-map:not([data-kind=msoa])")
     assert figure.count() == 1 and figure.get_attribute("data-highlight") == YORK
     outlined = figure.locator("path[stroke='#000000'], path[stroke='#000']")
@@ -214,7 +227,7 @@ def test_downloads_open_and_match_the_page(recorder, explore_url):
 def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     small = page.locator("figure.mp-map[data-kind=msoa]")
     assert [small.nth(i).get_attribute("data-layer") for i in range(small.count())] == ["outside", "language"]
     for i in range(small.count()):
