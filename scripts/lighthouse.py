@@ -8,7 +8,9 @@ package.json (it is large and the tests do not need it); Lighthouse 12 runs on D
     npm install --prefix ~/.cache/mp-lighthouse lighthouse@12
     LIGHTHOUSE=~/.cache/mp-lighthouse/node_modules/.bin/lighthouse .venv/bin/python scripts/lighthouse.py
 
-Options: --site DIR (default build/site), --page PATH (repeatable; default home and York).
+Options: --site DIR (default build/site), --page PATH (repeatable; default home and York), --runs N
+(default 3): each page is measured N times and the median of each figure is printed, since one run's
+performance score moves by several points on a busy machine.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import http.server
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,10 +65,19 @@ def run(command: str, url: str, out: Path) -> dict:
     }
 
 
+def median(runs: list[dict]) -> dict:
+    """Each figure's median over the runs; the failed audits of every run."""
+    numbers = ("performance", "accessibility", "bytes", "largest_contentful_paint_ms", "total_blocking_time_ms")
+    found = {key: statistics.median_low(r[key] for r in runs) for key in numbers}
+    found["failed_accessibility"] = sorted({a for r in runs for a in r["failed_accessibility"]})
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "build" / "site")
     parser.add_argument("--page", action="append", dest="pages")
+    parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is printed")
     args = parser.parse_args()
     if not (args.site / "index.html").exists():
         sys.exit(f"no site at {args.site}: run `make site` first")
@@ -77,10 +89,13 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for path in args.pages or PAGES:
-                scores = run(command, base + path, Path(tmp) / "report.json")
+                runs = [run(command, base + path, Path(tmp) / "report.json") for _ in range(max(args.runs, 1))]
+                scores = median(runs)
                 print(f"{path or '(home)'}: performance {scores['performance']}, accessibility "
                       f"{scores['accessibility']}, {scores['bytes'] / 1000:,.0f} kB loaded, LCP "
                       f"{scores['largest_contentful_paint_ms']} ms, TBT {scores['total_blocking_time_ms']} ms"
+                      f" (median of {len(runs)}; performance in each run: "
+                      f"{', '.join(str(r['performance']) for r in runs)})"
                       + (f"; failed: {', '.join(scores['failed_accessibility'])}"
                          if scores["failed_accessibility"] else ""))
     finally:
