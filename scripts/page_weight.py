@@ -97,7 +97,8 @@ def main() -> int:
                     kinds: dict[str, int] = defaultdict(int)
                     for url, size in sizes.items():
                         kinds[_kind(url)] += size
-                    parts = ", ".join(f"{k} {v / 1000:,.0f}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
+                    largest = sorted(kinds.items(), key=lambda kv: -kv[1])
+                    parts = ", ".join(f"{k} {v / 1000:,.0f}" for k, v in largest)
                     print(f"{path or '(home)'} {'scrolled to the bottom' if scroll else 'loaded'}: "
                           f"{sum(sizes.values()) / 1000:,.0f} kB in {len(sizes)} requests ({parts})")
                     if args.list:
