@@ -242,3 +242,26 @@ def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore
     assert tables == [12, 12]  # a table of every small area under each map
     assert page.locator("a[href*='msoa'], .md-nav a[href*='E0209']").count() == 0  # no page per small area
     assert not recorder.errors, "\n".join(recorder.errors)
+
+
+def test_a_map_loads_vega_and_its_own_files_only_when_it_comes_near_the_screen(browser, explore_url):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1366, "height": 500})
+    try:
+        recorder = Recorder(context)
+        page = recorder.new_page()
+        page.goto(explore_url + "maps/")
+        page.wait_for_load_state("networkidle")
+        figure = page.locator("figure.mp-map").last
+        assert figure.evaluate("f => f.getBoundingClientRect().top") > 500 + 300, "the last map is not far down"
+        assert figure.locator(".mp-map-canvas").get_attribute("data-drawn") is None
+        indicator = figure.get_attribute("data-indicator")
+        assert not [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}.json")]
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function("f => f.querySelector('.mp-map-canvas svg path')", arg=figure.element_handle(),
+                               timeout=TIMEOUT_MS)
+        assert [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}.json")]
+        # Each map reads its indicator's own file, never the file of every indicator.
+        assert not [u for u in recorder.requests if u.endswith("/data/maps/values.json")]
+        assert not recorder.errors, "\n".join(recorder.errors)
+    finally:
+        context.close()

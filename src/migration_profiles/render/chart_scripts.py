@@ -65,6 +65,24 @@ def columns(rows: list[dict]) -> dict:
     return {"keys": keys, "values": [[row.get(key) for key in keys] for row in rows]}
 
 
+def packed(rows: list[dict]) -> dict:
+    """`columns`, with each text field that repeats (a series' name, a period) written once: its
+    values become indexes into `lookup[key]`. York's rows went from 127 KB to about a third of that."""
+    table = columns(rows)
+    lookup = {}
+    for i, key in enumerate(table["keys"]):
+        values = [row[i] for row in table["values"]]
+        distinct = list(dict.fromkeys(v for v in values if v is not None))
+        if distinct and all(isinstance(v, str) for v in distinct) and len(distinct) < len(values):
+            lookup[key] = distinct
+            index = {v: n for n, v in enumerate(distinct)}
+            for row in table["values"]:
+                row[i] = None if row[i] is None else index[row[i]]
+    if lookup:
+        table["lookup"] = lookup
+    return table
+
+
 # The fields of a chart row that the web chart reads; the rest (kept for print) stays out of the page.
 WEB_ROW_FIELDS = ("series", "order", "x", "period_label", "period_end", "value", "ci_lower", "ci_upper",
                   "text")
@@ -74,8 +92,8 @@ def area_script(code: str, profile: dict) -> str:
     """The area's chart rows as a script the page loads when a chart comes near the screen: kept out
     of the Markdown, which MkDocs would otherwise scan line by line. The page gives each chart its
     one description, so the spec carries none."""
-    specs = {chart["id"]: {"rows": columns([{k: row[k] for k in WEB_ROW_FIELDS if row.get(k) is not None}
-                                            for row in chart["rows"]])}
+    specs = {chart["id"]: {"rows": packed([{k: row[k] for k in WEB_ROW_FIELDS if row.get(k) is not None}
+                                           for row in chart["rows"]])}
              for theme in profile["themes"] for chart in theme["charts"]}
     return (f"window.mpChartSpecs = window.mpChartSpecs || {{}};\n"
             f"window.mpChartSpecs[{script_json(code)}] = {script_json(specs)};\n")

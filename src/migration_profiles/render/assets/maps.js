@@ -1,5 +1,5 @@
 /* Draws each choropleth map on the page (figure.mp-map) with Vega, from the site's own files:
-   data/maps/boundaries.topo.json and data/maps/values.json (written by maps.py). The figure says which
+   data/maps/boundaries.topo.json and data/maps/<indicator>.json (written by maps.py). The figure says which
    indicator, which region (none: every council) and which area to outline. Nothing is fetched elsewhere. */
 (function () {
   "use strict";
@@ -140,11 +140,12 @@
         return smallAreaSpec(collection, figure.dataset.layer);
       });
     }
-    return Promise.all([load(base + "data/maps/values.json"), load(base + "data/maps/boundaries.topo.json")])
+    // The indicator's own file (maps.py), not values.json with every indicator in it.
+    var indicator = figure.dataset.indicator;
+    if (!/^[a-z0-9_]+$/.test(indicator || "")) { return Promise.reject(new Error("no map of " + indicator)); }
+    return Promise.all([load(base + "data/maps/" + indicator + ".json"), load(base + "data/maps/boundaries.topo.json")])
       .then(function (loaded) {
-        var map = loaded[0].indicators.filter(function (m) { return m.id === figure.dataset.indicator; })[0];
-        if (!map) { throw new Error("no map of " + figure.dataset.indicator); }
-        return spec(loaded[1], map, figure.dataset.region, figure.dataset.highlight);
+        return spec(loaded[1], loaded[0], figure.dataset.region, figure.dataset.highlight);
       });
   }
 

@@ -40,12 +40,21 @@
   // Draw a Vega spec into `canvas` as SVG. The drawing goes into a child hidden from screen readers:
   // the canvas keeps role=img and its one description, which is read instead of every tick.
   // Resolves to the Vega view, which downloads.js turns into SVG and PNG files.
+  // One drawing at a time, each in a task of its own: several charts coming into view together would
+  // otherwise be drawn in one long task that keeps the page from answering a tap or a key.
+  var drawing = Promise.resolve();
+  function nextTask() { return new Promise(function (resolve) { window.setTimeout(resolve, 0); }); }
+
   window.mpDrawVega = function (canvas, spec) {
-    var target = document.createElement("div");
-    target.setAttribute("aria-hidden", "true");
-    canvas.appendChild(target);
-    var view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", container: target, hover: true });
-    return view.runAsync().then(function () { return view; });
+    var drawn = drawing.then(nextTask).then(function () {
+      var target = document.createElement("div");
+      target.setAttribute("aria-hidden", "true");
+      canvas.appendChild(target);
+      var view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", container: target, hover: true });
+      return view.runAsync().then(function () { return view; });
+    });
+    drawing = drawn.catch(function () { /* the next drawing goes ahead */ });
+    return drawn;
   };
 
   function chartFailed(canvas, error) {
@@ -82,10 +91,14 @@
       if (!entry || !window.mpChartTemplates || !window.vega) {
         throw new Error("no chart " + figure.dataset.chart + " for " + area);
       }
+      // A text field that repeats is written once, in `lookup`, and the rows hold its index.
       var keys = entry.rows.keys;
+      var lookup = entry.rows.lookup || {};
       var rows = entry.rows.values.map(function (values) {
         var row = {};
-        keys.forEach(function (key, i) { row[key] = values[i]; });
+        keys.forEach(function (key, i) {
+          row[key] = lookup[key] && values[i] !== null ? lookup[key][values[i]] : values[i];
+        });
         return row;
       });
       var spec = chartSpec(window.mpChartTemplates, figure.dataset.chart, rows);
