@@ -7,6 +7,7 @@ output is plain Markdown and JSON; turning it into HTML is MkDocs' job (site.py)
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -87,11 +88,13 @@ def vega_bundle(cache_dir: Path) -> bytes:
     The charts are compiled to Vega at build time (charts.py) and the maps are written in Vega
     (assets/maps.js), so no page needs the Vega-Lite compiler or vega-embed: 494 KB instead of 898 KB.
     """
-    cached = cache_dir / f"vega-runtime-{vl_convert.__version__}.js"
+    lean = LEAN_VEGA.format(**{name: MODULE.format(name=name, version=version)
+                               for name, version in VEGA_PACKAGES.items()})
+    full = FULL_VEGA.format(module=MODULE.format(name="vega", version=vl_convert.get_vega_version()))
+    # Named by what it is made from, so a change to the recipe is not hidden by an older bundle.
+    recipe = hashlib.sha256((lean + full).encode()).hexdigest()[:12]
+    cached = cache_dir / f"vega-runtime-{vl_convert.__version__}-{recipe}.js"
     if not cached.exists():
-        lean = LEAN_VEGA.format(**{name: MODULE.format(name=name, version=version)
-                                   for name, version in VEGA_PACKAGES.items()})
-        full = FULL_VEGA.format(module=MODULE.format(name="vega", version=vl_convert.get_vega_version()))
         try:
             bundle = vl_convert.javascript_bundle(lean)
         except Exception:  # vl-convert raises a bare Exception with Deno's message
