@@ -299,16 +299,36 @@
   }
 
   // A table wider than the page scrolls sideways inside Material's wrapper: give the wrapper a name and
-  // a place in the tab order, so a keyboard can scroll it too (WCAG 2.1.1).
-  function scrollableTables() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth + 1) {
-        var caption = wrap.querySelector("caption");
-        wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", caption ? caption.textContent : "Table, scrolls sideways");
+  // a place in the tab order, so a keyboard can scroll it too (WCAG 2.1.1). Widths are read when a
+  // ResizeObserver reports them, after the browser's own layout: read at once, they forced a layout of
+  // their own (Material has just wrapped every table), a second's work on a phone for York's page. It also
+  // reports a table in a disclosure when the disclosure is opened. All widths are read before any change.
+  function markScrollable(wraps) {
+    var wide = wraps.map(function (wrap) { return wrap.scrollWidth > wrap.clientWidth + 1; });
+    wraps.forEach(function (wrap, i) {
+      if (!wide[i]) {
+        if (wrap.dataset.mpScrolls) {
+          delete wrap.dataset.mpScrolls;
+          ["tabindex", "role", "aria-label"].forEach(function (name) { wrap.removeAttribute(name); });
+        }
+        return;
       }
+      var caption = wrap.querySelector("caption");
+      wrap.dataset.mpScrolls = "yes";
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? caption.textContent : "Table, scrolls sideways");
     });
+  }
+
+  function scrollableTables() {
+    var wraps = Array.prototype.slice.call(document.querySelectorAll(".md-typeset__scrollwrap"));
+    if (!wraps.length) { return; }
+    if (!("ResizeObserver" in window)) { markScrollable(wraps); return; }
+    var observer = new ResizeObserver(function (entries) {
+      markScrollable(entries.map(function (entry) { return entry.target; }));
+    });
+    wraps.forEach(function (wrap) { observer.observe(wrap); });
   }
 
   // Material's search panel is a dialog without a name (Lighthouse's aria-dialog-name).
