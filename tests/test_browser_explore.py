@@ -166,6 +166,9 @@ def test_area_page_maps_its_region_with_the_area_outlined(recorder, explore_url,
     draw_all_maps(page)
     figure = page.locator("figure.mp-map:not([data-kind=msoa])")
     assert figure.count() == 1 and figure.get_attribute("data-highlight") == YORK
+    # It reads its region's part of the indicator's figures, a few KB, not every council's.
+    region, indicator = figure.get_attribute("data-region"), figure.get_attribute("data-indicator")
+    assert region and [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}/{region}.json")]
     outlined = figure.locator("path[stroke='#000000'], path[stroke='#000']")
     assert outlined.count() >= 1
     figure.screenshot(path=str(artifacts / "york-region-map.png"))

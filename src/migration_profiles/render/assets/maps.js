@@ -1,5 +1,5 @@
 /* Draws each choropleth map on the page (figure.mp-map) with Vega, from the site's own files:
-   data/maps/boundaries.topo.json and data/maps/<indicator>.json (written by maps.py). The figure says which
+   data/maps/boundaries.topo.json and data/maps/<indicator>[/<region>].json (written by maps.py). The figure says which
    indicator, which region (none: every council) and which area to outline. Nothing is fetched elsewhere. */
 (function () {
   "use strict";
@@ -140,10 +140,13 @@
         return smallAreaSpec(collection, figure.dataset.layer);
       });
     }
-    // The indicator's own file (maps.py), not values.json with every indicator in it.
-    var indicator = figure.dataset.indicator;
-    if (!/^[a-z0-9_]+$/.test(indicator || "")) { return Promise.reject(new Error("no map of " + indicator)); }
-    return Promise.all([load(base + "data/maps/" + indicator + ".json"), load(base + "data/maps/boundaries.topo.json")])
+    // The indicator's own file (maps.py), or its region's part of it, not values.json with every indicator.
+    var indicator = figure.dataset.indicator, region = figure.dataset.region;
+    if (!/^[a-z0-9_]+$/.test(indicator || "") || !/^[A-Z0-9]*$/.test(region || "")) {
+      return Promise.reject(new Error("no map of " + indicator + " " + region));
+    }
+    var values = "data/maps/" + indicator + (region ? "/" + region : "") + ".json";
+    return Promise.all([load(base + values), load(base + "data/maps/boundaries.topo.json")])
       .then(function (loaded) {
         return spec(loaded[1], loaded[0], figure.dataset.region, figure.dataset.highlight);
       });
