@@ -21,6 +21,15 @@ IMD_HEADINGS = (
 )
 
 
+
+def header(domain: str) -> list[str]:
+    """A domain sheet's header row, each heading named by its domain and ending in a space as published."""
+    return [
+        "Local Authority District code (2024)",
+        "Local Authority District name (2024)",
+        *[f"{domain} - {h} " for h in IMD_HEADINGS],
+    ]
+
 def _ranks(values: dict[str, float]) -> dict[str, int]:
     """1 for the largest (most deprived), ties broken by code so that each rank is used once."""
     return {code: r for r, code in enumerate(sorted(values, key=lambda c: (-values[c], c)), start=1)}
@@ -45,13 +54,7 @@ def make(areas: Areas, rng: np.random.Generator) -> dict[str, bytes]:
         }
         by_rank, by_score, by_share = _ranks(avg_rank), _ranks(score), _ranks(share)
         sheet = book.create_sheet(sheet_name)
-        sheet.append(
-            [
-                "Local Authority District code (2024)",
-                "Local Authority District name (2024)",
-                *[f"{sheet_name} - {h} " for h in IMD_HEADINGS],
-            ]
-        )
+        sheet.append(header(sheet_name))
         for c in sorted(lads):
             sheet.append(
                 [c, areas.name[c], avg_rank[c], by_rank[c], score[c], by_score[c], share[c], by_share[c]]
