@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from migration_profiles.sources import census2021 as census_source
+from migration_profiles.sources import census2021_tables as census_source
 
 from .draws import noise, split_rows
 from .facts import REAL_CENSUS, read_rows, unique

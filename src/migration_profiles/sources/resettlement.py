@@ -27,41 +27,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.sources._home_office_rows import (
-    Row,
-    Spellings,
-    all_quarters,
-    analyse_codes,
-    area_kind,
-    code_spans,
-    council_sums,
-    coverage,
-    pseudo_issues,
-    quality_from_attrs,
-    record,
-    settle_repeats,
-)
+from migration_profiles.sources import _home_office_rows as ho_rows
+from migration_profiles.sources import _home_office_tables as ho
+from migration_profiles.sources._home_office_rows import Row, Spellings, record
 from migration_profiles.sources._home_office_tables import (
     COUNTRIES,
-    GSS,
     LA,
-    LANDING_PAGE,
     UK,
     Column,
     Layout,
     Table,
-    check_year_quarter,
     clean,
-    discover_on_regional_page,
     fold,
-    is_blank,
-    is_end_of_table,
-    parse_count,
-    parse_date_cell,
-    published_date,
-    read_csv_table,
-    read_xlsx_table,
-    release_name,
     show,
 )
 from migration_profiles.sources.base import (
@@ -144,14 +121,14 @@ def _quarter_end(year: int, quarter: int) -> date:
 
 def _read_table(path: Path) -> Table:
     if Path(path).suffix.lower() == ".xlsx":
-        return read_xlsx_table(path, SOURCE_ID, SHEETS, XLSX_LAYOUT)
-    return read_csv_table(path, SOURCE_ID, CSV_LAYOUT)
+        return ho.read_xlsx_table(path, SOURCE_ID, SHEETS, XLSX_LAYOUT)
+    return ho.read_csv_table(path, SOURCE_ID, CSV_LAYOUT)
 
 
 def _quarter_of(table: Table, cells: list[object], line: int) -> date:
     if "date" in table.positions:
-        day = parse_date_cell(table, table.cell(cells, "date"), line, "date")
-        check_year_quarter(table, cells, line, day)
+        day = ho.parse_date_cell(table, table.cell(cells, "date"), line, "date")
+        ho.check_year_quarter(table, cells, line, day)
         return day
     text = clean(table.cell(cells, "quarter"))
     match = _QUARTER_TEXT.match(text)
@@ -176,9 +153,9 @@ def _read_rows(path: Path) -> tuple[list[Row], Spellings]:
     spellings = Spellings()
     rows: list[Row] = []
     for line, cells in table.rows:
-        if is_end_of_table(cells):
+        if ho.is_end_of_table(cells):
             break
-        if is_blank(cells):
+        if ho.is_blank(cells):
             continue
         day = _quarter_of(table, cells, line)
         scheme = clean(table.cell(cells, "scheme"))
@@ -193,29 +170,29 @@ def _read_rows(path: Path) -> tuple[list[Row], Spellings]:
             spellings.add("UK Region", region, day)
         code = clean(table.cell(cells, "la_code"))
         name = clean(table.cell(cells, "la_name"))
-        kind = area_kind(table, code, name, line, "la_code")
-        count = parse_count(table, cells, "persons", line)
+        kind = ho_rows.area_kind(table, code, name, line, "la_code")
+        count = ho.parse_count(table, cells, "persons", line)
         rows.append(Row(line, day, code, name, kind, measure, scheme, fold(scheme), count))
     if not rows:
         raise table.error("at least one row of figures below the header", "none", row=table.header_row + 1)
-    rows, repeats = settle_repeats(table, rows, lambda r: r.group, "Res_D01", SOURCE.repeated_rows)
+    rows, repeats = ho_rows.settle_repeats(table, rows, lambda r: r.group, "Res_D01", SOURCE.repeated_rows)
     return rows, spellings, repeats
 
 
 def parse(path: Path) -> pd.DataFrame:
     """Read Res_D01 (workbook sheet or tidied CSV) into the tidy long table."""
     rows, spellings, repeats = _read_rows(Path(path))
-    quarters = all_quarters(rows)
-    faults = analyse_codes(rows, "Res_D01")
-    by_council, national_only = coverage(rows)
+    quarters = ho_rows.all_quarters(rows)
+    faults = ho_rows.analyse_codes(rows, "Res_D01")
+    by_council, national_only = ho_rows.coverage(rows)
 
-    sums = council_sums(rows, faults)
+    sums = ho_rows.council_sums(rows, faults)
     lifetime: dict[str, tuple[date, date]] = {}
     for r in rows:
         first, last = lifetime.get(r.measure, (r.quarter, r.quarter))
         lifetime[r.measure] = (min(first, r.quarter), max(last, r.quarter))
 
-    spans = code_spans(rows, quarters[-1], faults.replaced)
+    spans = ho_rows.code_spans(rows, quarters[-1], faults.replaced)
     records: list[dict] = []
     for code, (first, last) in sorted(spans.items()):
         name = faults.usual_name[code]
@@ -242,7 +219,7 @@ def parse(path: Path) -> pd.DataFrame:
 
     records.extend(_country_totals(rows, quarters, lifetime, by_council, national_only, sums))
     frame = tidy_frame(records)
-    issues = pseudo_issues(rows, lambda r: r.group)
+    issues = ho_rows.pseudo_issues(rows, lambda r: r.group)
     issues += faults.issues
     issues += repeats
     issues += spellings.issues()
@@ -269,7 +246,7 @@ def _country_totals(rows: list[Row], quarters: list[date], lifetime: dict, by_co
     by_uk: dict[tuple[date, str], int] = defaultdict(int)
     for (code, q, measure), count in sums.items():
         by_uk[(q, measure)] += count
-        if GSS.match(code) and code[0] in COUNTRIES:
+        if ho.GSS.match(code) and code[0] in COUNTRIES:
             by_country[(code[0], q, measure)] += count
 
     def running(measure: str, q: date) -> bool:
@@ -293,7 +270,7 @@ def _country_totals(rows: list[Row], quarters: list[date], lifetime: dict, by_co
 def release_of(path: Path) -> Release | None:
     """Named after the last quarter the file covers ('sep-2024'); a workbook's cover may give the date."""
     rows, _, _ = _read_rows(Path(path))
-    return Release(name=release_name(max(r.quarter for r in rows)), date=published_date(Path(path)))
+    return Release(name=ho.release_name(max(r.quarter for r in rows)), date=ho.published_date(Path(path)))
 
 
 # ============================================================================================
@@ -409,9 +386,9 @@ SOURCE = Source(
     id=SOURCE_ID,
     title="Refugees resettled, by local authority and scheme (Home Office, Res_D01)",
     publisher="Home Office",
-    landing_page=LANDING_PAGE,
+    landing_page=ho.LANDING_PAGE,
     downloads=(Download(url=DOWNLOAD_URL, file_name="resettlement-local-authority-datasets-dec-2025.xlsx"),),
-    discover=(discover_on_regional_page("resettlement-local-authority-datasets-*.xlsx"),),
+    discover=(ho.discover_on_regional_page("resettlement-local-authority-datasets-*.xlsx"),),
     licence=OGL,
     licence_url=OGL_URL,
     cadence="quarterly, in the Home Office's immigration system statistics, late in February, May, August "
@@ -444,9 +421,9 @@ SOURCE = Source(
     files=(
         FileSpec(patterns=("*resettlement-local-authority-datasets*.xlsx",
                            "*resettlement*local*authority*.xlsx"),
-                 parse=parse, release_of=release_of, expect="xlsx", quality=quality_from_attrs),
+                 parse=parse, release_of=release_of, expect="xlsx", quality=ho_rows.quality_from_attrs),
         FileSpec(patterns=("*local_authority_resettlement*.csv", "*local-authority-resettlement*.csv"),
-                 parse=parse, release_of=release_of, expect="csv", quality=quality_from_attrs),
+                 parse=parse, release_of=release_of, expect="csv", quality=ho_rows.quality_from_attrs),
     ),
     terms=TERMS,
     repeated_rows="",  # not expected (none in any edition we hold): a repeated row is a layout error
