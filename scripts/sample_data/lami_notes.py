@@ -5,6 +5,25 @@ from __future__ import annotations
 # Footnotes: our own short wording, in the real tables' shape (sources line, marker legend, a link
 # back to the Notes, section headings, numbered notes with the text one column right).
 NOTE = "These figures are invented for demonstration; the notes describe the real table."
+# The legend and notes under both APS tables (Non-UK Born and Non-British).
+APS_NOTES: list[list[object]] = [
+    [". = no contact"],
+    [": = not available"],
+    ["c = not available due to disclosure control"],
+    ["0~ = rounded to zero"],
+    ["Link to Notes tab"],
+    ["Notes on the impact of coronavirus (COVID-19) pandemic on non-UK born population estimates:"],
+    [
+        1,
+        "Interviews moved to telephone in March 2020, changing who responded; "
+        "2020 estimates were reweighted. " + NOTE,
+    ],
+    ["Notes relating to the Annual Population Survey: "],
+    [2, "Estimates are rounded to the nearest thousand. Totals may not sum due to rounding."],
+    [3, "CI +/- is the half-width of the 95% confidence interval, also rounded to the nearest thousand."],
+    [4, "Northern Ireland: local area estimates are not available."],
+    [5, "City of London: estimates are included with Westminster; Isles of Scilly with Cornwall."],
+]
 FOOTNOTES: dict[str, list[list[object]]] = {
     "Migration Flows": [
         ["Sources: ONS, NRS, NISRA"],
@@ -74,45 +93,9 @@ FOOTNOTES: dict[str, list[list[object]]] = {
         ["Notes relating to Population estimates data:"],
         [6, "Estimates are shown unrounded; this does not mean they are accurate to the last person."],
     ],
-    "Non-UK Born Population": [
-        ["Source: Annual Population Survey (APS), ONS"],
-        [],
-        [". = no contact"],
-        [": = not available"],
-        ["c = not available due to disclosure control"],
-        ["0~ = rounded to zero"],
-        ["Link to Notes tab"],
-        ["Notes on the impact of coronavirus (COVID-19) pandemic on non-UK born population estimates:"],
-        [
-            1,
-            "Interviews moved to telephone in March 2020, changing who responded; "
-            "2020 estimates were reweighted. " + NOTE,
-        ],
-        ["Notes relating to the Annual Population Survey: "],
-        [2, "Estimates are rounded to the nearest thousand. Totals may not sum due to rounding."],
-        [3, "CI +/- is the half-width of the 95% confidence interval, also rounded to the nearest thousand."],
-        [4, "Northern Ireland: local area estimates are not available."],
-        [5, "City of London: estimates are included with Westminster; Isles of Scilly with Cornwall."],
-    ],
-    "Non-British Population": [
-        ["Source: Annual Population Survey (APS), ONS"],
-        [". = no contact"],
-        [": = not available"],
-        ["c = not available due to disclosure control"],
-        ["0~ = rounded to zero"],
-        ["Link to Notes tab"],
-        ["Notes on the impact of coronavirus (COVID-19) pandemic on non-UK born population estimates:"],
-        [
-            1,
-            "Interviews moved to telephone in March 2020, changing who responded; "
-            "2020 estimates were reweighted. " + NOTE,
-        ],
-        ["Notes relating to the Annual Population Survey: "],
-        [2, "Estimates are rounded to the nearest thousand. Totals may not sum due to rounding."],
-        [3, "CI +/- is the half-width of the 95% confidence interval, also rounded to the nearest thousand."],
-        [4, "Northern Ireland: local area estimates are not available."],
-        [5, "City of London: estimates are included with Westminster; Isles of Scilly with Cornwall."],
-    ],
+    # The two APS sheets carry the same legend and notes; the first has a blank row under its source.
+    "Non-UK Born Population": [["Source: Annual Population Survey (APS), ONS"], [], *APS_NOTES],
+    "Non-British Population": [["Source: Annual Population Survey (APS), ONS"], *APS_NOTES],
     "NINo Registrations": [
         ["Sources: ONS, NISRA, Department for Work and Pensions (DWP)"],
         ["Link to Notes tab"],
