@@ -27,6 +27,7 @@ from migration_profiles.sources.census2021_tables import (
     Table,
 )
 from migration_profiles.sources.checks import read_figure
+from migration_profiles.sources.geography import COUNTRY_OF_LETTER
 from migration_profiles.util import status
 from migration_profiles.util.errors import LayoutError
 
@@ -36,7 +37,7 @@ _CATEGORY_CODE = re.compile(r"^-?\d+$")
 _VARIABLE = re.compile(r"^(?P<name>.+?)\s*\((?P<count>\d+) categories\)$", re.IGNORECASE)
 
 # Countries the parser adds up from their authorities.
-COUNTRIES = {"E": ("E92000001", "England"), "W": ("W92000004", "Wales")}
+COUNTRIES = {letter: COUNTRY_OF_LETTER[letter] for letter in "EW"}
 
 
 def _key(text: str) -> str:

@@ -20,7 +20,7 @@ import pandas as pd
 from migration_profiles.sources.base import (
     tidy_frame,
 )
-from migration_profiles.sources.geography import NATIONS, REGIONS, UK_CODE, UK_NAME
+from migration_profiles.sources.geography import COUNTRY_OF_LETTER, NATIONS, REGIONS, UK_CODE, UK_NAME
 from migration_profiles.util import status as st
 
 SOURCE_ID = "dwp_nino"
@@ -95,7 +95,6 @@ GSS = re.compile(r"^[EWSNK]\d{8}$")
 GSS_IN_TEXT = re.compile(r"\b([EWSNK]\d{8})\b")
 # Local authority codes we add up into countries; counties (E10) and regions (E12) are not summed.
 _LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
-_COUNTRY_OF_LETTER = {NATIONS[name][0]: (code, name) for name, code in NATIONS.items()}
 NAMED_AREAS = {label_key(name): code for name, code in {**REGIONS, **NATIONS, UK_NAME: UK_CODE}.items()}
 NAMED_AREAS[label_key("Yorkshire and the Humber")] = REGIONS["Yorkshire and The Humber"]
 NAMED_AREAS[label_key("East")] = REGIONS["East of England"]
@@ -229,13 +228,13 @@ def _records(cells: Cells) -> list[dict]:
         # Local authorities add up into their country and the UK; items that are not areas into the UK.
         targets = []
         if code.startswith(_LA_PREFIXES):
-            targets = [_COUNTRY_OF_LETTER[code[0]][0], UK_CODE]
+            targets = [COUNTRY_OF_LETTER[code[0]][0], UK_CODE]
         elif not GSS.match(code):
             targets = [UK_CODE]
         for target in targets:
             for measure, value in measures.items():
                 sums[(target, quarter)][measure].append(value)
-    names = {code: name for code, name in _COUNTRY_OF_LETTER.values()} | {UK_CODE: UK_NAME}
+    names = {code: name for code, name in COUNTRY_OF_LETTER.values()} | {UK_CODE: UK_NAME}
     for (target, quarter), measures in sorted(sums.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         if target in published:
             continue  # published in the file: never replaced by our sum

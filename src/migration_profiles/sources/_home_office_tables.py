@@ -17,6 +17,7 @@ from pathlib import Path
 
 from migration_profiles.sources.base import GOVUK, Discover, excel_column, open_workbook
 from migration_profiles.sources.checks import read_figure
+from migration_profiles.sources.geography import COUNTRY_OF_LETTER, UK_CODE, UK_NAME
 from migration_profiles.util.errors import LayoutError
 
 LANDING_PAGE = "https://www.gov.uk/government/statistical-data-sets/immigration-system-statistics-data-tables"
@@ -42,13 +43,8 @@ _MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", 
 QUARTER_END = {3: 31, 6: 30, 9: 30, 12: 31}
 _PUBLISHED = re.compile(r"published\s*:?\s*(\d{1,2}\s+[A-Za-z]+\s+\d{4})", re.IGNORECASE)
 
-COUNTRIES = {
-    "E": ("E92000001", "England"),
-    "W": ("W92000004", "Wales"),
-    "S": ("S92000003", "Scotland"),
-    "N": ("N92000002", "Northern Ireland"),
-}
-UK = ("K02000001", "United Kingdom")
+COUNTRIES = COUNTRY_OF_LETTER
+UK = (UK_CODE, UK_NAME)
 
 LA = "la"  # a council code (GSS)
 LABEL = "label"  # 'N/A - ...': a figure the Home Office gives for the UK only, not by council
