@@ -54,7 +54,8 @@
       ],
       projection: { type: "mercator" },
       layer: layers,
-      config: { view: { stroke: null }, font: "inherit" }
+      // aria: false: no roles or labels on each shape (the outline layer's had no title, axe's svg-img-alt).
+      config: { view: { stroke: null }, font: "inherit", aria: false }
     };
   }
 
@@ -103,7 +104,7 @@
           { field: "properties." + key + "_text", title: layer.title },
           { field: "properties." + key + "_class", title: "Group" }]
       },
-      config: { view: { stroke: null }, font: "inherit" }
+      config: { view: { stroke: null }, font: "inherit", aria: false }
     };
   }
 
@@ -136,7 +137,10 @@
     if (!canvas || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") { return; }
     canvas.dataset.drawn = "yes";
     specFor(figure).then(function (built) {
-      var target = document.createElement("div");  // Vega's own role stays off the role=img canvas
+      // Vega's own role stays off the role=img canvas, and the drawing is hidden from screen readers:
+      // the canvas's label is the map's one description, read once (as the charts do, site.js).
+      var target = document.createElement("div");
+      target.setAttribute("aria-hidden", "true");
       canvas.appendChild(target);
       return window.vegaEmbed(target, built, { renderer: "svg", actions: false });
     }).then(function (result) {
