@@ -36,14 +36,16 @@
     }).join(", ") + "}" };
   }
 
-  function legend(title) {
-    return { fill: "color", title: title, orient: "bottom", direction: "vertical", labelLimit: 0, titleLimit: 0,
-      symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
-      titleFontSize: 12 };
+  // aria: false here and on every mark: no roles or labels on each shape (axe's svg-img-alt); the
+  // canvas's label is the map's one description.
+  function legend(title, columns) {
+    return { fill: "color", title: title, orient: "bottom", direction: "vertical", columns: columns, labelLimit: 0,
+      titleLimit: 0, symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
+      titleFontSize: 12, aria: false };
   }
 
   // The chart's width is its container's; the projection fits the shapes drawn into it.
-  function frame(description, height, data, projection, scale, legendTitle, marks) {
+  function frame(description, height, data, projection, scale, legendTitle, columns, marks) {
     var width = "isFinite(containerSize()[0]) ? containerSize()[0] : 300";
     return {
       $schema: "https://vega.github.io/schema/vega/v6.json",
@@ -55,7 +57,7 @@
         fit: { signal: "data('shapes')" } }, projection)],
       signals: [{ name: "width", init: width, on: [{ update: width, events: "window:resize" }] }],
       scales: [Object.assign({ name: "color", type: "ordinal" }, scale)],
-      legends: [legend(legendTitle)],
+      legends: [legend(legendTitle, columns)],
       marks: marks,
       config: { style: { "guide-label": { font: "inherit" }, "guide-title": { font: "inherit" },
         text: { font: "inherit" }, view: { stroke: null } } }
@@ -63,11 +65,11 @@
   }
 
   function shapeMark(data, update) {
-    return { type: "shape", from: { data: data }, encode: { update: update },
+    return { type: "shape", aria: false, from: { data: data }, encode: { update: update },
       transform: [{ type: "geoshape", projection: "projection" }] };
   }
 
-  function spec(topology, map, region, highlight) {
+  function spec(topology, map, region, highlight, columns) {
     var rows = Object.keys(map.areas).map(function (code) {
       var a = map.areas[code];
       return { code: code, name: a.name, region: a.region, text: a.text, interval: a.interval, cls: a.class };
@@ -93,8 +95,9 @@
       marks.push(shapeMark("outline", { stroke: { value: "#000000" }, strokeWidth: { value: 3 },
         fill: { value: "transparent" } }));
     }
-    return frame(map.title + " by local authority", region ? 360 : 520, data, { type: "mercator" },
-      { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) }, map.title + ", " + map.period, marks);
+    return frame(map.title + " by local authority", region ? 320 : 520, data, { type: "mercator" },
+      { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) }, map.title + ", " + map.period, columns,
+      marks);
   }
 
   // Colours for a local-data map's classes (local_maps.py): up to five groups spread over the blues,
@@ -109,7 +112,7 @@
 
   // A council's small areas (msoa_maps.py, local_maps.py): shapes in British National Grid metres,
   // drawn as they are. Withheld local counts also carry the marker [c] written on the shape.
-  function smallAreaSpec(collection, key) {
+  function smallAreaSpec(collection, key, columns) {
     var layer = collection.layers.filter(function (l) { return l.key === key; })[0];
     var data = [{ name: "shapes", values: collection.features }];
     var marks = [shapeMark("shapes", {
@@ -122,22 +125,24 @@
       data.push({ name: "withheld", source: "shapes", transform: [
         { type: "filter", expr: "datum.properties.withheld" },
         { type: "geopoint", projection: "projection", fields: ["properties.x", "properties.y"], as: ["px", "py"] }] });
-      marks.push({ type: "text", from: { data: "withheld" }, encode: { update: {
+      marks.push({ type: "text", aria: false, from: { data: "withheld" }, encode: { update: {
         x: { field: "px" }, y: { field: "py" }, text: { value: "[c]" }, fontSize: { value: 12 },
         fontWeight: { value: "bold" }, fill: { value: "#1a1a1a" }, align: { value: "center" },
         baseline: { value: "middle" } } } });
     }
     var range = layer.groups === undefined ? QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) : localColours(layer);
-    return frame(layer.title + " by small area", 420, data, { type: "identity", reflectY: true },
-      { domain: layer.classes, range: range }, layer.title + ", " + layer.period, marks);
+    return frame(layer.title + " by small area", 340, data, { type: "identity", reflectY: true },
+      { domain: layer.classes, range: range }, layer.title + ", " + layer.period, columns, marks);
   }
 
   function specFor(figure) {
     var base = figure.dataset.base;
+    // The legend's classes in two columns where the map is wide enough: half the legend's height.
+    var columns = figure.clientWidth >= 500 ? 2 : 1;
     if (figure.dataset.kind === "msoa") {
       var file = figure.dataset.file || "data/msoa/" + figure.dataset.area + ".json";
       return load(base + file).then(function (collection) {
-        return smallAreaSpec(collection, figure.dataset.layer);
+        return smallAreaSpec(collection, figure.dataset.layer, columns);
       });
     }
     // The indicator's own file (maps.py), or its region's part of it, not values.json with every indicator.
@@ -148,7 +153,7 @@
     var values = "data/maps/" + indicator + (region ? "/" + region : "") + ".json";
     return Promise.all([load(base + values), load(base + "data/maps/boundaries.topo.json")])
       .then(function (loaded) {
-        return spec(loaded[1], loaded[0], figure.dataset.region, figure.dataset.highlight);
+        return spec(loaded[1], loaded[0], figure.dataset.region, figure.dataset.highlight, columns);
       });
   }
 
