@@ -38,14 +38,16 @@
 
   // aria: false here and on every mark: no roles or labels on each shape (axe's svg-img-alt); the
   // canvas's label is the map's one description.
-  function legend(title, columns) {
-    return { fill: "color", title: title, orient: "bottom", direction: "vertical", columns: columns, labelLimit: 0,
-      titleLimit: 0, symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
+  // The title is the measure and its period on two lines (Vega does not wrap a title), so on a phone it
+  // is not cut off at the drawing's edge.
+  function legend(title, period, columns) {
+    return { fill: "color", title: [title + ",", period], orient: "bottom", direction: "vertical", columns: columns,
+      labelLimit: 0, titleLimit: 0, symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
       titleFontSize: 12, aria: false };
   }
 
   // The chart's width is its container's; the projection fits the shapes drawn into it.
-  function frame(description, height, data, projection, scale, legendTitle, columns, marks) {
+  function frame(description, height, data, projection, scale, legendTitle, period, columns, marks) {
     var width = "isFinite(containerSize()[0]) ? containerSize()[0] : 300";
     return {
       $schema: "https://vega.github.io/schema/vega/v6.json",
@@ -57,7 +59,7 @@
         fit: { signal: "data('shapes')" } }, projection)],
       signals: [{ name: "width", init: width, on: [{ update: width, events: "window:resize" }] }],
       scales: [Object.assign({ name: "color", type: "ordinal" }, scale)],
-      legends: [legend(legendTitle, columns)],
+      legends: [legend(legendTitle, period, columns)],
       marks: marks,
       config: { style: { "guide-label": { font: "inherit" }, "guide-title": { font: "inherit" },
         text: { font: "inherit" }, view: { stroke: null } } }
@@ -96,7 +98,7 @@
         fill: { value: "transparent" } }));
     }
     return frame(map.title + " by local authority", region ? 320 : 520, data, { type: "mercator" },
-      { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) }, map.title + ", " + map.period, columns,
+      { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) }, map.title, map.period, columns,
       marks);
   }
 
@@ -132,7 +134,7 @@
     }
     var range = layer.groups === undefined ? QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) : localColours(layer);
     return frame(layer.title + " by small area", 340, data, { type: "identity", reflectY: true },
-      { domain: layer.classes, range: range }, layer.title + ", " + layer.period, columns, marks);
+      { domain: layer.classes, range: range }, layer.title, layer.period, columns, marks);
   }
 
   function specFor(figure) {
