@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="import every recognised file under DIR; files no source recognises are listed")
     group.add_argument("--file", type=Path, action="append", metavar="PATH",
                        help="import this file for the one SOURCE named (repeatable)")
+    refresh.add_argument("--published", metavar="YYYY-MM-DD", default="",
+                         help="with --file: the day the publisher released the file, when the file does not "
+                              "state it (shown beside the release on every page)")
+    refresh.add_argument("--release", metavar="NAME", default="",
+                         help="with --file: the release's name, e.g. the period it covers or the publisher's "
+                              "name for it ('sep-2024'), when the file does not state it")
     refresh.add_argument("--timeout", type=float, default=300,
                          help="seconds a download may take in all, retries included (default 300); a read "
                               f"that waits more than {READ_TIMEOUT} s for the server is also retried")
@@ -128,17 +134,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _published(snap) -> str:
+    """When the release came out and how that is known, or how to say it when it is not known."""
+    if snap.release_date:
+        return f"published {snap.release_date}" + (f" (from {snap.release_date_from})"
+                                                  if snap.release_date_from else "")
+    return (f"publication date not known (give it with: refresh {snap.source_id} --file PATH "
+            "--published YYYY-MM-DD)")
+
+
 def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
     from migration_profiles.acquire import fetch, snapshots
     from migration_profiles.sources import all_sources, get_source
 
+    if (args.published or args.release) and not args.file:
+        raise ProfilesError("--published and --release describe the file given with --file, for example: "
+                            "refresh census2021 --file TS012.csv --published 2022-11-02")
     if args.from_dir:
         if not args.from_dir.is_dir():
             raise ProfilesError(f"--from {args.from_dir}: no such folder")
         progress.step("refresh", f"importing files from {args.from_dir}")
         report = snapshots.import_from_dir(ws.snapshots, args.from_dir)
         for source_id, snap in sorted(report.imported.items()):
-            print(f"imported {source_id}: release {snap.release} ({len(snap.files)} file(s))")
+            print(f"imported {source_id}: release {snap.release}, {_published(snap)} ({len(snap.files)} file(s))")
             for change in snap.changes:
                 print(f"  {change}")
         for path in report.unplaced:
@@ -150,8 +168,9 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
     if args.file:
         if len(args.sources) != 1:
             raise ProfilesError("--file needs exactly one SOURCE, for example: refresh lami --file lamis.xlsx")
-        snap = snapshots.import_files(ws.snapshots, get_source(args.sources[0]), args.file)
-        print(f"imported {snap.source_id}: release {snap.release} ({len(snap.files)} file(s))")
+        snap = snapshots.import_files(ws.snapshots, get_source(args.sources[0]), args.file,
+                                      name=args.release, published=args.published)
+        print(f"imported {snap.source_id}: release {snap.release}, {_published(snap)} ({len(snap.files)} file(s))")
         for change in snap.changes:
             print(f"  {change}")
         return 0

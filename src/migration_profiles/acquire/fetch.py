@@ -33,9 +33,11 @@ from migration_profiles.acquire.snapshots import (
     StagedFile,
     agreed_release,
     checked_file,
+    choose_release,
     copy_capped,
     describe_changes,
     describe_head,
+    known_release,
     latest_snapshot,
     now_utc,
     provenance,
@@ -45,7 +47,7 @@ from migration_profiles.acquire.snapshots import (
     verify,
     write_snapshot,
 )
-from migration_profiles.sources.base import Download, Release, Source
+from migration_profiles.sources.base import DATE_FROM_PAGE, Download, Release, Source
 
 log = logging.getLogger(__name__)
 
@@ -502,7 +504,11 @@ def _refresh_api_source(root: Path, source: Source, say: Callable[[str], None], 
             if previous is not None and _same_bytes(previous, staged):
                 return RefreshResult(source.id, UNCHANGED, previous,
                                      f"{source.id}: same answer as release '{previous.release}'")
-            release = agreed_release(source, [(path, release_of(source, path))]) or Release(today(), "")
+            release = agreed_release(source, [(path, release_of(source, path))])
+            if release is not None or known_release(source, None, [file_name], checked.data_end):
+                release = choose_release(source, release, [file_name], checked.data_end)
+            else:
+                release = Release(today(), "")
             snapshot = write_snapshot(root, source, release, staged)
             message = f"{source.id}: stored release '{release.name}' (the API's answer)"
             say(message)
@@ -661,6 +667,10 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
         )
 
     release = agreed_release(source, [(s.path, release_of(source, s.path)) for s in staged])
+    names, data_end = [s.stored_name for s in staged], max((s.data_end for s in staged if s.data_end), default=None)
+    if release is not None or known_release(source, None, names, data_end) is not None:
+        # What the file states, dated from the declaration where the file gives no date.
+        release = choose_release(source, release, names, data_end)
     if release is None:
         release = _release_from_last_modified([r for r in results.values() if r.status == DOWNLOADED])
     if release is None:
@@ -696,7 +706,7 @@ def _release_from_last_modified(results: list[DownloadResult]) -> Release | None
     if not dates:
         return None
     latest = max(dates)
-    return Release(name=latest, date=latest)
+    return Release(name=latest, date=latest, date_from=DATE_FROM_PAGE)
 
 
 def extract_member(archive: Path, member: str, dest: Path, url: str = "",

@@ -50,6 +50,7 @@ from migration_profiles.util import status
 from migration_profiles.util.errors import LayoutError, ProfilesError
 from migration_profiles.sources.base import (
     BOUNDARY_YEAR,
+    KnownRelease,
     OGL,
     OGL_URL,
     Caveat,
@@ -725,6 +726,19 @@ def latest_release(web) -> Release | None:
 # --------------------------------------------------------------------------------------------
 # The declaration.
 
+# The files state no publication date. ONS released the topic summaries by theme: international
+# migration (TS004, TS005, TS012, TS015, TS019) on 2 November 2022 and language (TS029) on 29
+# November 2022, so a release is dated by the last of its tables to come out.
+CENSUS_DATES_CONFIRMED = ("ONS release calendar and the bulletins 'International migration, England and "
+                          "Wales: Census 2021' (2 November 2022) and 'Language, England and Wales: "
+                          "Census 2021' (29 November 2022)")
+CENSUS_RELEASES = (
+    KnownRelease("census-2021", "2022-11-02", files=tuple(f"*{t}[!0-9]*" for t in
+                                                          ("TS004", "TS005", "TS012", "TS015", "TS019")),
+                 confirmed=CENSUS_DATES_CONFIRMED),
+    KnownRelease("census-2021", "2022-11-29", files=("*TS029[!0-9]*",), confirmed=CENSUS_DATES_CONFIRMED),
+)
+
 _TOTAL_TITLES = {
     "census_cob": "All usual residents (country of birth table)",
     "census_passport": "All usual residents (passports held table)",
@@ -946,6 +960,7 @@ SOURCE = Source(
         for table in TABLES
     ),
     terms=TERMS,
+    known_releases=CENSUS_RELEASES,
     # The councils of 2021: a council created since gets the sum of its predecessors (predecessors.py).
     extra={"latest_release": latest_release, BOUNDARY_YEAR: 2021},
 )
