@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from migration_profiles import cli
-from migration_profiles.acquire import snapshots
+from migration_profiles.acquire import discover, fetch, snapshots
 from migration_profiles.acquire.snapshots import (
     FIGURES_PREFIX,
     choose_release,
@@ -30,13 +30,16 @@ from migration_profiles.sources import all_sources, get_source
 from migration_profiles.sources.base import (
     DATE_FROM_DECLARATION,
     DATE_FROM_FILE,
+    DATE_FROM_PAGE,
     DATE_FROM_USER,
+    GOVUK,
+    Discover,
     KnownRelease,
     Release,
 )
 from migration_profiles.util.errors import ProfilesError, SnapshotError
 
-from .helpers_http import csv_bytes, fake_source
+from .helpers_http import FakeServer, Reply, conditional, csv_bytes, csv_spec, fake_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 APS = FIXTURES / "aps_cob" / "nrs_pop-count-birth-tab3-counc-fixture.csv"
@@ -219,3 +222,50 @@ def test_choose_release_checks_the_date_without_the_command_line():
     with pytest.raises(SnapshotError, match="YYYY-MM-DD"):
         choose_release(fake_source(), None, ["fake_a.csv"], None, published="2017-02-30")
     assert isinstance(SnapshotError("x"), ProfilesError)
+
+
+# --- the publisher's page or API --------------------------------------------------------------------
+
+
+def _json(document: dict) -> Reply:
+    return Reply(200, json.dumps(document).encode(), {"Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize("with_collection", [True, False])
+def test_a_file_found_on_a_govuk_page_is_dated_by_the_page(tmp_path, with_collection):
+    """The file states nothing; GOV.UK's Content API says when the release's document was first published
+    (a collection's newest document) or when a standing page was last updated with its newest file."""
+    with FakeServer() as server:
+        release_page = "/government/statistics/fake-2025"
+        media = "/media/abc/fake_2025.csv"
+        item = {"title": "Fake 2025", "first_published_at": "2025-02-27T09:30:00.000+00:00",
+                "public_updated_at": "2025-05-22T09:30:00.000+00:00",
+                "details": {"attachments": [{"title": "tables", "url": server.url(media),
+                                             "filename": "fake_2025.csv"}]}}
+        server.route(f"/api/content{release_page}", _json(item))
+        server.route("/api/content/government/collections/fake", _json({"title": "Fake", "links": {"documents": [
+            {"title": "Fake 2025", "base_path": release_page, "first_published_at": "2025-02-27T09:30:00Z"}]}}))
+        server.route(media, conditional(csv_bytes(), etag='"1"'))
+        page = "/government/collections/fake" if with_collection else release_page
+        spec = Discover(GOVUK, server.url(page), file="fake_*.csv", document="^Fake" if with_collection else "",
+                        confirmed="test")
+        source = replace(fake_source(files=(csv_spec("fake_*.csv", release=False),)), discover=(spec,))
+        result = fetch.refresh_source(tmp_path, source, timeout=2, retries=0)
+    assert result.status == fetch.NEW, result.message
+    day = "2025-02-27" if with_collection else "2025-05-22"
+    snap = result.snapshot
+    assert (snap.release, snap.release_date, snap.release_date_from) == (day, day, DATE_FROM_PAGE)
+
+
+def test_the_ees_api_dates_its_data_set_version():
+    class Reader:
+        def json(self, url):
+            if url.endswith("/publications?search=x"):
+                return {"results": [{"id": "p1", "title": "Schools, pupils"}]}
+            return {"results": [{"id": "d1", "title": "Pupils by language",
+                                 "latestVersion": {"version": "2.0", "published": "2025-06-05T09:30:00"}}]}
+
+    spec = Discover("ees_api", "https://api.example/v1/publications?search=x", document="Schools",
+                    title="language", address="https://api.example/v1/data-sets/{id}/csv?dataSetVersion={version}",
+                    confirmed="test")
+    assert discover.find(spec, Reader()).published == "2025-06-05"

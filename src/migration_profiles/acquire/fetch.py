@@ -47,7 +47,7 @@ from migration_profiles.acquire.snapshots import (
     verify,
     write_snapshot,
 )
-from migration_profiles.sources.base import DATE_FROM_PAGE, Download, Release, Source
+from migration_profiles.sources.base import DATE_FROM_DECLARATION, DATE_FROM_PAGE, Download, Release, Source
 
 log = logging.getLogger(__name__)
 
@@ -671,6 +671,11 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
     if release is not None or known_release(source, None, names, data_end) is not None:
         # What the file states, dated from the declaration where the file gives no date.
         release = choose_release(source, release, names, data_end)
+    page_date = max((d.published for d in source.downloads if d.published), default="")
+    if page_date and (release is None or not release.date or release.date_from == DATE_FROM_DECLARATION):
+        # The publisher's page, read today, knows the release day better than our declaration; the file's
+        # own statement still comes first.
+        release = Release(release.name if release else page_date, page_date, DATE_FROM_PAGE)
     if release is None:
         release = _release_from_last_modified([r for r in results.values() if r.status == DOWNLOADED])
     if release is None:

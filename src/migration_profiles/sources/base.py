@@ -90,6 +90,9 @@ class Download:
     url: str
     file_name: str  # the name to keep it under in the snapshot
     zip_member: str | None = None  # when the publisher ships the file inside a zip
+    # When the publisher's page or API says the release holding the file came out (ISO date), as
+    # discovery found it; "" for a fixed address, whose page is not read.
+    published: str = ""
 
 
 # How a source's newest file is found, when its address changes with every release (Discover.kind).
