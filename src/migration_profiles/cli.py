@@ -269,6 +269,7 @@ def source_status(ws: Workspace, source, today: str) -> dict:
     return {
         "latest_snapshot": snap.release if snap else None,
         "release_date": snap.release_date if snap else None,
+        "release_date_from": snap.release_date_from if snap else None,
         "retrieved_at": (snap.files[0].retrieved_at if snap and snap.files else None),
         "newer_release_due": due,
     }
@@ -291,7 +292,8 @@ def cmd_sources(ws: Workspace, args, progress: Progress) -> int:
         return 0
     for row in rows:
         latest = row["latest_snapshot"] or "not yet refreshed"
-        released = f", released {row['release_date']}" if row["release_date"] else ""
+        released = (f", released {row['release_date']}" if row["release_date"]
+                    else ", release date not known" if row["latest_snapshot"] else "")
         due = "  <- newer release due" if row["newer_release_due"] else ""
         print(f"{row['id']:<12} {row['title']}\n{'':<12} latest: {latest}{released}; next expected: "
               f"{row['next_release'] or 'none announced'}{due}")

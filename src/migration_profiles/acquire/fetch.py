@@ -47,7 +47,7 @@ from migration_profiles.acquire.snapshots import (
     verify,
     write_snapshot,
 )
-from migration_profiles.sources.base import DATE_FROM_DECLARATION, DATE_FROM_PAGE, Download, Release, Source
+from migration_profiles.sources.base import DATE_FROM_FILE, DATE_FROM_PAGE, Download, Release, Source
 
 log = logging.getLogger(__name__)
 
@@ -666,20 +666,7 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
             source.id, UNCHANGED, previous, f"{source.id}: same bytes as release '{previous.release}'"
         )
 
-    release = agreed_release(source, [(s.path, release_of(source, s.path)) for s in staged])
-    names, data_end = [s.stored_name for s in staged], max((s.data_end for s in staged if s.data_end), default=None)
-    if release is not None or known_release(source, None, names, data_end) is not None:
-        # What the file states, dated from the declaration where the file gives no date.
-        release = choose_release(source, release, names, data_end)
-    page_date = max((d.published for d in source.downloads if d.published), default="")
-    if page_date and (release is None or not release.date or release.date_from == DATE_FROM_DECLARATION):
-        # The publisher's page, read today, knows the release day better than our declaration; the file's
-        # own statement still comes first.
-        release = Release(release.name if release else page_date, page_date, DATE_FROM_PAGE)
-    if release is None:
-        release = _release_from_last_modified([r for r in results.values() if r.status == DOWNLOADED])
-    if release is None:
-        release = Release(name=today(), date="")
+    release = _downloaded_release(source, staged, [r for r in results.values() if r.status == DOWNLOADED])
     snapshot = write_snapshot(root, source, release, staged)
     message = f"{source.id}: stored release '{release.name}' ({len(staged)} file(s) from {', '.join(by_url)})"
     say(message)
@@ -699,6 +686,27 @@ def _same_bytes(previous: Snapshot, staged: list[StagedFile]) -> bool:
         if kept is None or kept.sha256 != sha256_of(s.path):
             return False
     return True
+
+
+def _downloaded_release(source: Source, staged: list[StagedFile], downloaded: list[DownloadResult]) -> Release:
+    """What downloaded files are: the release the file states, dated, when it does not say, by the
+    publisher's page as discovery read it today; a file that states nothing by its page's date or the
+    server's Last-Modified (a reissued version is a release of its own); only then by our declaration
+    (which is for files imported by hand), and last by today's date."""
+    stated = agreed_release(source, [(s.path, release_of(source, s.path)) for s in staged])
+    names, data_end = [s.stored_name for s in staged], max((s.data_end for s in staged if s.data_end), default=None)
+    if stated is not None and stated.date:
+        return Release(stated.name, stated.date, stated.date_from or DATE_FROM_FILE)
+    page_date = max((d.published for d in source.downloads if d.published), default="")
+    if page_date:
+        return Release(stated.name if stated else page_date, page_date, DATE_FROM_PAGE)
+    if stated is None:
+        modified = _release_from_last_modified(downloaded)
+        if modified is not None:
+            return modified
+    if stated is not None or known_release(source, None, names, data_end) is not None:
+        return choose_release(source, stated, names, data_end)
+    return Release(name=today(), date="")
 
 
 def _release_from_last_modified(results: list[DownloadResult]) -> Release | None:
