@@ -247,3 +247,18 @@ def test_compare_rule_is_the_summaries_rule_across_areas():
 @pytest.mark.parametrize("edition", ["2021-09", "demo"])
 def test_package_file_name_is_safe(edition):
     assert re.fullmatch(r"migration-profiles-[a-z0-9-]+\.zip", edition_package.file_name(edition))
+
+
+def test_a_source_whose_publication_date_is_not_known_says_so_in_the_workbook():
+    """Not an empty cell, which would leave a reader unsure whether the date was left out."""
+    profile = _profile()
+    dated = profile["sources"][0]
+    profile["sources"] = [dated, {**dated, "id": "mye", "title": "Mid-year estimates", "release": "mid-2020-geog21",
+                                  "release_date": "", "caveats": []}]
+    book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(profile)))
+    rows = {row[0]: row for row in book["Sources"].iter_rows(min_row=3, values_only=True)}
+    assert rows["Mid-year estimates"][2:4] == ("mid-2020-geog21", "not known")
+    assert rows["Local Area Migration Indicators"][3] == "2021-09-17"
+    cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
+    assert any("Release mid-2020-geog21; publication date not known." in (line or "") for line in cover)
+    assert any("Release 2021-09, published 2021-09-17." in (line or "") for line in cover)
