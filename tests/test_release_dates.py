@@ -269,3 +269,40 @@ def test_the_ees_api_dates_its_data_set_version():
                     title="language", address="https://api.example/v1/data-sets/{id}/csv?dataSetVersion={version}",
                     confirmed="test")
     assert discover.find(spec, Reader()).published == "2025-06-05"
+
+
+# --- files imported one at a time still make one release ---------------------------------------------
+
+GEOGRAPHY = FIXTURES / "geography"
+
+
+def test_a_code_list_and_its_table_of_changes_make_one_release_whatever_the_order(tmp_path):
+    """The table of changes names the release after the last year it covers; the code lists say nothing.
+    Stored apart, the newer-looking one would hide the other from the build."""
+    source = get_source("geography")
+    lists = sorted(GEOGRAPHY.glob("uk_local_authorities*.csv"))
+    for order, root in (((lists[:1], [GEOGRAPHY / "changes.csv"], lists[1:]), tmp_path / "a"),
+                        (([GEOGRAPHY / "changes.csv"], lists[:1], lists[1:]), tmp_path / "b")):
+        for paths in order:
+            if paths:
+                snap = import_files(root, source, paths)
+        assert [s.release for s in list_snapshots(root, "geography")] == ["changes-to-2025"]
+        assert {f.name for f in snap.files} == {p.name for p in [*lists, GEOGRAPHY / "changes.csv"]}
+        assert date_in_name(snap.release) == ""  # a period, not a publication date
+
+
+def test_a_metadata_file_imported_first_joins_the_release_its_data_file_names(tmp_path):
+    source = get_source("dfe_eal")
+    meta, data = sorted((FIXTURES / "dfe_eal").glob("*meta.csv")), sorted((FIXTURES / "dfe_eal").glob("*.gz"))
+    first = import_files(tmp_path, source, meta)
+    assert first.release.startswith("imported-")
+    both = import_files(tmp_path, source, data)
+    assert [s.release for s in list_snapshots(tmp_path, "dfe_eal")] == [both.release]
+    assert {f.name for f in both.files} == {meta[0].name, data[0].name}
+    assert any("which stated nothing, are now in release" in c for c in both.changes)
+    # and the other way round: the metadata joins the release already stored
+    other = tmp_path / "other"
+    import_files(other, source, data)
+    joined = import_files(other, source, meta)
+    assert [s.release for s in list_snapshots(other, "dfe_eal")] == [joined.release]
+    assert {f.name for f in joined.files} == {meta[0].name, data[0].name}

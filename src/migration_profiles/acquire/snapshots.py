@@ -27,6 +27,8 @@ import pandas as pd
 from migration_profiles.util import atomic, escape
 from migration_profiles.util.errors import LayoutError, ProfilesError, SnapshotError
 from migration_profiles.sources.base import (
+    FIGURES_TO,
+    NAMED_BY_PERIOD,
     DATE_FROM_DECLARATION,
     DATE_FROM_FILE,
     DATE_FROM_USER,
@@ -151,7 +153,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d{3})")
 # A release named after the period its figures cover ("figures-to-2021-03"), when nothing better is
 # known. That month is not when it was released, so it is not used to order releases: such a release is
 # ordered by the day it was stored, as any other undated import.
-FIGURES_PREFIX = "figures-to-"
+FIGURES_PREFIX = FIGURES_TO
 
 
 def date_in_name(name: str) -> str:
@@ -161,7 +163,7 @@ def date_in_name(name: str) -> str:
     "2024-q4" the end of 2024, "mid-2020" June 2020, "2023-24" the year 2023.
     """
     text = name.lower()
-    if text.startswith(FIGURES_PREFIX):  # the period the figures cover, not when they were released
+    if text.startswith(NAMED_BY_PERIOD):  # the period the figures cover, not when they were released
         return ""
     if match := _ISO_DAY.search(text):
         return match.group(0)
@@ -634,7 +636,7 @@ def choose_release(source: Source, stated: Release | None, names: Iterable[str],
                             f"--published {published} contradicts it (leave --published out)")
     known = known_release(source, stated, names, data_end)
     chosen = (name or (stated.name if stated else "") or (known.name if known else "")
-              or (FIGURES_PREFIX + data_end[:7] if data_end else f"imported-{today()}"))
+              or (FIGURES_PREFIX + data_end[:7] if data_end else f"{IMPORTED}{today()}"))
     if published:
         return Release(chosen, published, DATE_FROM_USER)
     if stated is not None and stated.date:
@@ -699,6 +701,12 @@ def _store_imported(root: Path, source: Source, stated: Release | None, paths: l
     previous = readable_snapshots(root, source.id)[0]
     before = previous[-1] if previous else None
     changes = []
+    if damaged is None and same is None and stated is None and not name and release.name.startswith(IMPORTED):
+        joined = _joins_latest(source, before, paths, published)
+        if joined is not None:
+            release = joined
+            changes.append(f"the files state no release and cover no period: they join the latest release "
+                           f"'{release.name}'")
     # Keep files of the same release imported earlier, so files can be imported one at a time; but a
     # file of the same kind is replaced, never kept beside the new one (both would be read and summed).
     existing_folder = Path(root) / source.id / release.name
@@ -718,16 +726,57 @@ def _store_imported(root: Path, source: Source, stated: Release | None, paths: l
                                "kind imported now")
                 continue
             staged.append(StagedFile(existing.path / f.name, **provenance(f)))
+    absorbed = [] if damaged is not None else _undated_complements(source, previous, release.name, staged)
+    for other in absorbed:
+        staged += [StagedFile(other.path / f.name, **provenance(f)) for f in other.files]
     if release.date_from == DATE_FROM_DECLARATION:  # the files kept from before count too
         known = known_release(source, stated, [f.stored_name for f in staged], data_end)
         if known is not None and known.date > release.date:
             release = Release(release.name, known.date, DATE_FROM_DECLARATION)
     snapshot = write_snapshot(root, source, release, staged)
+    for other in absorbed:
+        atomic.discard(other.path)
+        changes.append(f"the files of release '{other.release}', which stated nothing, are now in release "
+                       f"'{release.name}'")
     changes += _retire_undated_copies(root, snapshot)
     changes += describe_changes(before, snapshot)
     for change in changes:
         log.info("%s: %s", source.id, change)
     return replace(snapshot, changes=tuple(changes))
+
+
+IMPORTED = "imported-"  # the name of a release about which nothing is known but the day it was imported
+
+
+def _spec_kinds(source: Source, names: Iterable[str]) -> set[int]:
+    return {id(spec) for n in names if (spec := source.file_spec_for(n)) is not None}
+
+
+def _joins_latest(source: Source, latest: Snapshot | None, paths: list[Path], published: str) -> Release | None:
+    """The release a file that says nothing about itself completes: the latest, when that is undated or
+    holds no file of this kind (a code list beside the table of changes that named the release; the
+    metadata beside a school census file). Files imported one at a time then build up one release, as
+    they did when every such release was called after the day of its import."""
+    if latest is None or (published and latest.release_date and latest.release_date != published):
+        return None
+    if latest.release_date and _spec_kinds(source, [p.name for p in paths]) & \
+            _spec_kinds(source, [f.name for f in latest.files]):
+        return None  # a new file of a kind the dated release has: not part of it
+    if published:
+        return Release(latest.release, published, DATE_FROM_USER)
+    return Release(latest.release, latest.release_date, latest.release_date_from)
+
+
+def _undated_complements(source: Source, previous: list[Snapshot], name: str,
+                         staged: list[StagedFile]) -> list[Snapshot]:
+    """Releases named only after their import day whose files are all of kinds `staged` lacks: stored
+    before the files that named the release, they belong with them (else, ordered by the day they were
+    stored, they would pass for the latest release and hide the rest)."""
+    kinds = _spec_kinds(source, [s.stored_name for s in staged])
+    return [other for other in previous
+            if other.release != name and other.release.startswith(IMPORTED) and not other.release_date
+            and not (_spec_kinds(source, [f.name for f in other.files]) & kinds)
+            and all((other.path / f.name).is_file() for f in other.files)]
 
 
 def _release_holding(root: Path, source: Source, paths: list[Path]) -> Snapshot | None:
@@ -748,7 +797,7 @@ def _retire_undated_copies(root: Path, snapshot: Snapshot) -> list[str]:
     files = {(f.name, f.sha256) for f in snapshot.files}
     said = []
     for other in readable_snapshots(root, snapshot.source_id)[0]:
-        automatic = other.release.startswith(("imported-", FIGURES_PREFIX))  # named by choose_release
+        automatic = other.release.startswith((IMPORTED, *NAMED_BY_PERIOD))  # named for want of better
         if other.release != snapshot.release and not other.release_date and \
                 (snapshot.release_date or automatic) and {(f.name, f.sha256) for f in other.files} == files:
             atomic.discard(other.path)
@@ -859,6 +908,11 @@ def import_from_dir(root: Path, directory: Path, *, sources: Iterable[Source] | 
                 report.failed.append((path, f"another file named '{path.name}' is already being imported"))
                 continue
             group.append(path)
+        if None in groups and len(groups) == 2:
+            # Files that state no release join the one release the others state (a code list beside the
+            # table of changes that names the release): stored apart, one would hide the other.
+            stated_key = next(k for k in groups if k is not None)
+            groups[stated_key] += groups.pop(None)
         for key, group in groups.items():
             try:
                 snapshot = _store_imported(root, source, releases[key], group, ends)

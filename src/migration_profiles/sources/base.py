@@ -132,6 +132,14 @@ DATE_FROM_DECLARATION = "this tool's declaration of the source"  # KnownRelease 
 DATE_FROM_USER = "the person who imported it"  # refresh --file PATH --published DATE
 
 
+# Release names that say what period a file covers, chosen where no publisher's name is known: the
+# figures' last month (acquire.snapshots.choose_release), or the last year of a table of code changes.
+# Not publication dates, so never used to order releases (acquire.snapshots.date_in_name).
+FIGURES_TO = "figures-to-"
+CHANGES_TO = "changes-to-"
+NAMED_BY_PERIOD = (FIGURES_TO, CHANGES_TO)
+
+
 @dataclass(frozen=True)
 class Release:
     name: str  # folder name under data/snapshots/<source>/, e.g. "2021-09-17"
