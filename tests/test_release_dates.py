@@ -306,3 +306,14 @@ def test_a_metadata_file_imported_first_joins_the_release_its_data_file_names(tm
     joined = import_files(other, source, meta)
     assert [s.release for s in list_snapshots(other, "dfe_eal")] == [joined.release]
     assert {f.name for f in joined.files} == {meta[0].name, data[0].name}
+
+
+def test_refresh_from_keeps_files_that_state_nothing_with_the_release_the_others_state(tmp_path):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for path in GEOGRAPHY.glob("*.csv"):
+        shutil.copy(path, folder)
+    report = snapshots.import_from_dir(tmp_path / "snaps", folder, sources=[get_source("geography")])
+    assert not report.failed and len(report.snapshots) == 1
+    assert report.snapshots[0].release == "changes-to-2025"
+    assert {f.name for f in report.snapshots[0].files} == {p.name for p in GEOGRAPHY.glob("*.csv")}
