@@ -688,13 +688,15 @@ def _same_bytes(previous: Snapshot, staged: list[StagedFile]) -> bool:
     return True
 
 
-def _downloaded_release(source: Source, staged: list[StagedFile], downloaded: list[DownloadResult]) -> Release:
+def _downloaded_release(source: Source, staged: list[StagedFile],
+                        downloaded: list[DownloadResult]) -> Release:
     """What downloaded files are: the release the file states, dated, when it does not say, by the
     publisher's page as discovery read it today; a file that states nothing by its page's date or the
     server's Last-Modified (a reissued version is a release of its own); only then by our declaration
     (which is for files imported by hand), and last by today's date."""
     stated = agreed_release(source, [(s.path, release_of(source, s.path)) for s in staged])
-    names, data_end = [s.stored_name for s in staged], max((s.data_end for s in staged if s.data_end), default=None)
+    names = [s.stored_name for s in staged]
+    data_end = max((s.data_end for s in staged if s.data_end), default=None)
     if stated is not None and stated.date:
         return Release(stated.name, stated.date, stated.date_from or DATE_FROM_FILE)
     page_date = max((d.published for d in source.downloads if d.published), default="")

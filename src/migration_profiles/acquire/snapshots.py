@@ -682,7 +682,8 @@ def _store_imported(root: Path, source: Source, stated: Release | None, paths: l
                     published: str = "") -> Snapshot:
     ends = ends or {}
     data_end = max((ends[p] for p in paths if ends.get(p)), default=None)
-    release = choose_release(source, stated, [p.name for p in paths], data_end, name=name, published=published)
+    release = choose_release(source, stated, [p.name for p in paths], data_end, name=name,
+                             published=published)
     same = None if (stated or name or published) else _release_holding(root, source, paths)
     if same is not None:  # the same files again, saying nothing new: the release they were stored as
         release = Release(same.release, same.release_date, same.release_date_from)
@@ -694,7 +695,8 @@ def _store_imported(root: Path, source: Source, stated: Release | None, paths: l
                     damaged)
     elif stated is None:
         log.info("%s: the files do not state their release; storing them as release '%s'%s", source.id,
-                 release.name, f", published {release.date} (from {release.date_from})" if release.date else "")
+                 release.name,
+                 f", published {release.date} (from {release.date_from})" if release.date else "")
     retrieved_at = now_utc()
     staged = [StagedFile(p, retrieved_at=retrieved_at, imported_from=str(p.resolve()), data_end=ends.get(p))
               for p in paths]
@@ -752,7 +754,8 @@ def _spec_kinds(source: Source, names: Iterable[str]) -> set[int]:
     return {id(spec) for n in names if (spec := source.file_spec_for(n)) is not None}
 
 
-def _joins_latest(source: Source, latest: Snapshot | None, paths: list[Path], published: str) -> Release | None:
+def _joins_latest(source: Source, latest: Snapshot | None, paths: list[Path],
+                  published: str) -> Release | None:
     """The release a file that says nothing about itself completes: the latest, when that is undated or
     holds no file of this kind (a code list beside the table of changes that named the release; the
     metadata beside a school census file). Files imported one at a time then build up one release, as

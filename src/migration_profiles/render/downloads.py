@@ -129,9 +129,9 @@ def _cover_lines(profile: dict) -> list[str]:
               "release, licence and caveats.",
               "Sources:"]
     lines += [f"{s['title']}, {s['publisher']}. Release {s['release'] or 'unknown'}"
-              f"{', published ' + s['release_date'] if s['release_date'] else '; publication date not known'}. "
-              f"Licence: {s['licence']}. "
-              f"{s['landing_page']}" for s in profile["sources"]]
+              + (f", published {s['release_date']}. " if s["release_date"]
+                 else "; publication date not known. ")
+              + f"Licence: {s['licence']}. {s['landing_page']}" for s in profile["sources"]]
     lines.append(f"This compilation is published under the {OGL}, unless a source above says otherwise.")
     return lines
 

@@ -32,13 +32,13 @@ import pandas as pd
 from migration_profiles.sources._tabular import Place, key, show
 from migration_profiles.sources.base import (
     GOVUK,
-    KnownRelease,
     OGL,
     OGL_URL,
     Caveat,
     Discover,
     Download,
     FileSpec,
+    KnownRelease,
     Measure,
     Source,
     Term,
@@ -323,8 +323,10 @@ SOURCE = Source(
     # The workbook states no publication date; its name says which edition it is.
     known_releases=(
         KnownRelease("iod2019", "2019-09-26", files=("*IoD2019*",),
-                     confirmed="MHCLG's statistical release 'English indices of deprivation 2019', 26 September 2019"),
+                     confirmed="MHCLG's statistical release 'English indices of deprivation 2019', "
+                               "26 September 2019"),
         KnownRelease("iod2025", "2025-10-30", files=("*IoD2025*",),
-                     confirmed="MHCLG's statistical release 'English indices of deprivation 2025', 30 October 2025"),
+                     confirmed="MHCLG's statistical release 'English indices of deprivation 2025', "
+                               "30 October 2025"),
     ),
 )
