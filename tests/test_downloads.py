@@ -254,8 +254,9 @@ def test_a_source_whose_publication_date_is_not_known_says_so_in_the_workbook():
     """Not an empty cell, which would leave a reader unsure whether the date was left out."""
     profile = _profile()
     dated = profile["sources"][0]
-    profile["sources"] = [dated, {**dated, "id": "mye", "title": "Mid-year estimates", "release": "mid-2020-geog21",
-                                  "release_date": "", "caveats": []}]
+    undated = {**dated, "id": "mye", "title": "Mid-year estimates", "release": "mid-2020-geog21",
+               "release_date": "", "caveats": []}
+    profile["sources"] = [dated, undated]
     book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(profile)))
     rows = {row[0]: row for row in book["Sources"].iter_rows(min_row=3, values_only=True)}
     assert rows["Mid-year estimates"][2:4] == ("mid-2020-geog21", "not known")

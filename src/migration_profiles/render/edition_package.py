@@ -79,7 +79,8 @@ def _source_ref(source: Source, snapshots: dict) -> dict:
     snap = snapshots.get(source.id, {})
     date = snap.get("release_date") or ""
     published = f"published {date}" if date else "publication date not known"
-    return {"title": f"{source.title} ({source.publisher}), release {snap.get('release', 'unknown')}, {published}",
+    return {"title": f"{source.title} ({source.publisher}), release {snap.get('release', 'unknown')}, "
+                     f"{published}",
             "path": source.landing_page}
 
 
