@@ -413,6 +413,10 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
     titles = {ind.id: ind.title for ind in INDICATORS}
     table = _table(figures)
     retired = _carry_retired(previous, current_areas, geography, set(pages))
+    # How far each source's figures in this edition run: from the figures themselves, so it holds for
+    # snapshots whose manifest never recorded it (the demonstration data), else as the manifest says.
+    shown = table[table["period_end"] != ""]
+    ends = shown.groupby("source_id")["period_end"].max().to_dict() if len(shown) else {}
     record = {
         "edition": edition,
         "built_at": built_at,
@@ -420,7 +424,7 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
         "previous": previous.name,
         "sources": {sid: {"release": f.get("release", ""), "release_date": f.get("release_date", ""),
                           "release_date_from": f.get("release_date_from", ""),
-                          "data_end": f.get("data_end", ""),
+                          "data_end": str(ends.get(sid) or f.get("data_end") or "")[:10],
                           "files": [{"name": x.get("name", ""), "sha256": x.get("sha256", ""),
                                      "url": x.get("url", "")} for x in f.get("files", [])]}
                     for sid, f in sorted(snapshots.items())},
