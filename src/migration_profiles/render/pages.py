@@ -301,7 +301,11 @@ def write_sources_page(docs: Path, context: BuildContext, today: str) -> None:
     for source in context.shown_sources():
         snap = context.snapshots.get(source.id)
         if snap:
-            released = f", published {snap['release_date']}" if snap.get("release_date") else ""
+            # How the date is known (the file, the publisher's page, the declaration, the importer), or
+            # that it is not: said here once per source, where area pages only give the date.
+            how = f" (date from {snap['release_date_from']})" if snap.get("release_date_from") else ""
+            released = (f", published {snap['release_date']}{how}" if snap.get("release_date")
+                        else ", publication date not known")
             snapshot_text = (f"{snap['release']}{released}; retrieved {snap['retrieved_at'][:10]}; "
                              f"sha256 `{snap['sha256'][:12]}`")
         else:
