@@ -540,7 +540,8 @@ def test_the_search_index_is_fetched_only_when_the_search_field_is_used(desktop,
     page = desktop.new_page()
     page.goto(base_url + YORK)
     page.wait_for_load_state("networkidle")
-    search = [url for url in desktop.requests if "/search/search_index.json" in url or "/workers/search." in url]
+    search = [url for url in desktop.requests
+              if "/search/search_index.json" in url or "/workers/search." in url]
     assert search == [], "the search index or its worker was fetched on page load"
     with page.expect_request(lambda request: request.url.endswith("/search/search_index.json")):
         page.locator("input.md-search__input").click()

@@ -73,5 +73,5 @@ def test_a_repeated_text_field_is_written_once_and_its_rows_give_it_back():
     assert table["lookup"] == {"series": ["York", "England"], "x": ["2020", "2021", "2022"]}
     # What site.js does: an index looked up, a null left null.
     back = [{k: (table["lookup"][k][v] if k in table["lookup"] and v is not None else v)
-             for k, v in zip(table["keys"], values)} for values in table["values"]]
+             for k, v in zip(table["keys"], values, strict=True)} for values in table["values"]]
     assert back == [{"series": r.get("series"), "x": r["x"], "value": r["value"]} for r in rows]
