@@ -441,7 +441,9 @@ class Geography:
         flagged = {c: r for c, r in resolutions.items() if r.action != AS_PUBLISHED}
         if not flagged:
             return out, log
-        flagged = {c: r for c, r in flagged.items() if c in set(out["original_code"])}
+        # The set is built once: inside the comprehension it was rebuilt from every row for each code.
+        remaining = set(out["original_code"].unique())
+        flagged = {c: r for c, r in flagged.items() if c in remaining}
         if "source_id" in out.columns:
             source_ids = out["source_id"].map({s: _text(s) for s in out["source_id"].unique()})
             groups = out.groupby([source_ids, out["original_code"]], sort=True).size()
