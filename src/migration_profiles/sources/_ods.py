@@ -115,15 +115,19 @@ def read_ods(path: Path, wanted: Callable[[str], bool] | None = None) -> dict[st
 
 def _row_cells(row: ElementTree.Element) -> list[object]:
     cells: list[object] = []
+    # Blank cells are counted and written only when a value follows them: a row usually ends in a run
+    # of blanks repeated to the sheet's width, which used to be written and then popped one by one.
+    blanks = 0
     for cell in row:
         if cell.tag not in _CELL_TAGS:
             continue
-        repeat = int(cell.get(_COLUMNS_REPEATED, "1"))
+        repeat = min(int(cell.get(_COLUMNS_REPEATED, "1")), _MAX_REPEAT)
         value = _value_of(cell)
         if value is None:
-            cells.extend([None] * min(repeat, _MAX_REPEAT))
+            blanks += repeat
         else:
-            cells.extend([value] * min(repeat, _MAX_REPEAT))
-    while cells and cells[-1] is None:
-        cells.pop()
+            if blanks:
+                cells.extend([None] * blanks)
+                blanks = 0
+            cells.extend([value] * repeat)
     return cells

@@ -78,24 +78,27 @@ def read_figure(
     whole number; `percent`: 0 to 100. `markers` adds a publisher's own markers (lower case); `blank=False`
     refuses an empty cell, `required=True` any cell without a number; `label` names the figure expected.
     """
-    kind = "a count of zero or more" if count else "a number"
-    if whole:
-        kind = "a count (a whole number, 0 or more)" if count else "a whole number"
-    if percent:
-        kind = "a percentage between 0 and 100"
-    if label:
-        kind += f" ({label})"
-    expected = kind if required else f"{kind}, or one of the publisher's markers (such as ':', 'c' or '[x]')"
+    def expected() -> str:
+        # Worded only when a cell is refused: this runs for every figure of every file.
+        kind = "a count of zero or more" if count else "a number"
+        if whole:
+            kind = "a count (a whole number, 0 or more)" if count else "a whole number"
+        if percent:
+            kind = "a percentage between 0 and 100"
+        if label:
+            kind += f" ({label})"
+        return kind if required else f"{kind}, or one of the publisher's markers (such as ':', 'c' or '[x]')"
+
     try:
         value, status = cell(raw, markers)
     except st.UnknownCell as exc:
-        raise error(expected, str(exc), row=row, column=column) from None
+        raise error(expected(), str(exc), row=row, column=column) from None
     if value is None:
         if required or (status == st.BLANK and not blank):
-            raise error(expected, show(raw), row=row, column=column)
+            raise error(expected(), show(raw), row=row, column=column)
         return value, status
     if (count and value < 0) or (whole and not value.is_integer()) or (percent and not 0 <= value <= 100):
-        raise error(expected, show(raw), row=row, column=column)
+        raise error(expected(), show(raw), row=row, column=column)
     return value, status
 
 
