@@ -193,10 +193,17 @@ def combine_editions(frames: list[pd.DataFrame]) -> pd.DataFrame:
     provenance = [c for c in las.columns if c not in TIDY_COLUMNS]
     totals = with_country_totals(las[TIDY_COLUMNS])
     totals = totals[totals["area_code"].isin(_TOTAL_CODES)].copy()
-    # A total's provenance: every file its authorities' figures came from.
-    joined = las.assign(letter=las["area_code"].str[0]).groupby(["letter", "period_label"])[provenance].agg(
-        lambda values: "; ".join(sorted(set(values))))
-    every = las.groupby("period_label")[provenance].agg(lambda values: "; ".join(sorted(set(values))))
+    # A total's provenance: every file its authorities' figures came from. Each column's distinct
+    # values per group are found by pandas first, so the Python join sees a few values, not every row.
+    letters = las["area_code"].str[0]
+
+    def listed(keys: list[pd.Series]) -> pd.DataFrame:
+        return pd.DataFrame({column: pd.concat([*keys, las[column]], axis=1).drop_duplicates()
+                             .groupby([k.name for k in keys])[column].agg(lambda values: "; ".join(sorted(values)))
+                             for column in provenance})
+
+    joined = listed([letters.rename("letter"), las["period_label"]])
+    every = listed([las["period_label"]])
     letter_of = {code: letter for letter, (code, _) in COUNTRIES.items()}
     keys = [(letter_of.get(code), label) for code, label in zip(totals["area_code"], totals["period_label"],
                                                                 strict=True)]
@@ -344,6 +351,8 @@ def parse(path: Path) -> pd.DataFrame:
 
     records: list[dict] = []
     seen_codes: dict[str, int] = {}
+    # Whether each column is a count (never negative), decided once per column rather than per cell.
+    counts = {name: not signed(COMPONENTS.get(name.rsplit("_", 1)[0], POPULATION)) for name in names[3:]}
     for line, cells in rows[1:]:
         if len(cells) > len(names) or (len(cells) < len(names) and place.sheet is None):
             raise place.error(f"{len(names)} cells, as in the header", f"{len(cells)} cells", line)
@@ -365,8 +374,7 @@ def parse(path: Path) -> pd.DataFrame:
         for position, name in enumerate(names[3:], start=3):
             # a spreadsheet's column letter; a CSV's header. Net flows and natural change may be negative.
             number, _ = read_figure(cells[position], place.error, line, position + 1 if place.sheet else name,
-                                    whole=True, required=True, label=name,
-                                    count=not signed(COMPONENTS.get(name.rsplit("_", 1)[0], POPULATION)))
+                                    whole=True, required=True, label=name, count=counts[name])
             values[name] = int(number)
         name = str(cells[1] or "").strip()
         for year in population_years:
