@@ -74,6 +74,9 @@ def parse_cell(raw: object) -> tuple[float | None, str]:
     Numbers pass through; thousands separators and a trailing provisional flag ("123p") are
     understood; known markers (padded with spaces or not) give a missing value with their reason.
     """
+    kind = type(raw)
+    if kind is float or kind is int:  # most cells: skip the checks below (bool is not exactly int)
+        return (None, BLANK) if raw != raw else (sane_number(float(raw), raw), OK)
     if raw is None:
         return None, BLANK
     if isinstance(raw, bool):
