@@ -71,8 +71,8 @@ def test_each_chart_has_its_data_table_in_the_built_page(project):
     assert blocks and len(blocks) == page.count('class="mp-chart"')
     assert all("<table><thead>" in block and "</tbody></table>" in block for block in blocks)
     assert not re.search(r'<details class="mp-chart-data" open', page)  # closed until a reader opens one
-    assert "<!-- mp-table" not in page  # every marker was replaced by its table
-    assert not list(project.site.rglob("*.tables.json"))  # the tables' files are not published
+    assert "<!-- mp-" not in page  # every marker was replaced by its block
+    assert not list(project.site.rglob("*.blocks.json"))  # the blocks files are not published
 
 
 def test_search_finds_areas_on_the_areas_page_not_in_every_profile(project):

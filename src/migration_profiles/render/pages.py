@@ -24,7 +24,6 @@ from migration_profiles.render import (
     chart_scripts,
     chart_table,
     charts,
-    downloads,
     explore,
     local_maps,
     maps,
@@ -141,18 +140,36 @@ def local_csv(profile: dict) -> str:
 _JOB: dict = {}
 
 
-def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
-              explore_blocks: dict | None = None) -> str:
-    """An area's page (area.md.j2): the headline panel, with the first chart beside it, comes first.
+def area_page_parts(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
+                    explore_blocks: dict | None = None) -> tuple[str, dict[str, str]]:
+    """An area's page (area.md.j2) as Markdown holding a placeholder for each generated HTML block,
+    and the blocks by name (postprocess.py puts them in after the site tool).
 
     `explore_blocks` holds the page's maps and the edition's data package (explore.AreaBlocks); without
     them the page has no maps and no per-chart downloads."""
     citations = {s["id"]: s for s in profile["sources"]}
     first_theme = profile["themes"][0]["charts"] if profile["themes"] else []
-    return template.render(p=profile, sources=citations, pdf_href=pdf_href,
-                           headline=headline_figures(profile, citations),
-                           first_chart=first_theme[0] if first_theme else None,
-                           source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES, explore=explore_blocks)
+    blocks: dict[str, str] = {}
+
+    def place(name: str, html) -> str:
+        blocks[name] = str(html)
+        return postprocess.MARKER.format(name)
+
+    markdown = template.render(p=profile, sources=citations, pdf_href=pdf_href,
+                               headline=headline_figures(profile, citations),
+                               first_chart=first_theme[0] if first_theme else None,
+                               source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES, explore=explore_blocks,
+                               place=place)
+    return markdown, blocks
+
+
+def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
+              explore_blocks: dict | None = None) -> str:
+    """An area's page with its blocks in place: what a reader's page holds, before the site tool
+    turns the Markdown parts of it into HTML."""
+    markdown, blocks = area_page_parts(template, profile, pdf_href, boxes, explore_blocks)
+    # The chart tables' markers stay: they are filled when the page is written (_write_area).
+    return postprocess.splice(markdown, blocks, f"areas/{profile['area']['code']}.md", missing_ok=True)
 
 
 def _write_area(code: str) -> dict:
@@ -163,7 +180,7 @@ def _write_area(code: str) -> dict:
     region_map, region_table = job["blocks"].region_map(code)
     msoa_map, msoa_tables = job["blocks"].msoa_map(code, profile["area"]["name"])
     explore_blocks = {"package": job["blocks"].package, "region_map": region_map, "msoa_map": msoa_map}
-    page = area_page(job["template"], profile, pdf_href, job["source_boxes"], explore_blocks)
+    page, blocks = area_page_parts(job["template"], profile, pdf_href, job["source_boxes"], explore_blocks)
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
     markdown.write_text(page, encoding="utf-8")
@@ -171,16 +188,20 @@ def _write_area(code: str) -> dict:
               for theme in profile["themes"] for chart in theme["charts"]}
     if region_table:
         tables["region-map"] = region_table
-    tables.update(msoa_tables)
-    downloads.write_chart_csvs(docs, profile)
+    # Each chart's and the region map's table goes into its block now; the small-area map is Markdown
+    # (a heading per layer), so its tables are blocks of their own, put in after the site tool.
+    blocks = {key: postprocess.splice(html, tables, f"areas/{code}.md") for key, html in blocks.items()}
+    blocks.update(msoa_tables)
+    postprocess.blocks_path(markdown).write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
     workbooks.write_input(job["workbook_inputs"], profile)  # its XLSX is made by the workbook stage
-    postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
-    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
-                                                         encoding="utf-8")
-    (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
-    (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
+    # Files the site serves as they are: linked into the built site, never read by the site tool.
+    linked = docs / postprocess.LINKED
+    (linked / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
+                                                           encoding="utf-8")
+    (linked / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
+    (linked / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     if profile["local"]:
-        (docs / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
+        (linked / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
     return profile["area"]
 
 
@@ -325,8 +346,8 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     (explore.boundaries_files); without them, no maps."""
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
-    (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
-    (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
+    (docs / postprocess.LINKED / "data" / "areas").mkdir(parents=True, exist_ok=True)
+    (docs / postprocess.LINKED / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     codes = codes if codes is not None else local_authority_codes(index)
     explore.write_assets(docs, resources.files("migration_profiles.render").joinpath("assets"))
     councils = local_authority_codes(index)
