@@ -337,11 +337,32 @@ def _run_child(step: str, side: Side, args) -> dict:
     result["load"] = os.getloadavg()[0]
     if step in ("site", "cold build"):
         result["site_mb"] = _size_mb(side.project / "build" / "site")
+        result["site_parts"] = _site_parts(side.project / "build" / "site")
     return result
 
 
 def _size_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+# Where a site's size is: each area's page and its files, by kind, and the rest.
+SITE_PARTS = {"area pages (HTML)": "areas/*/index.html", "area JSON": "data/areas/*.json",
+              "area CSV": "data/areas/*.csv", "area XLSX": "data/areas/*.xlsx",
+              "per-chart CSVs": "data/areas/*/*.csv", "chart rows (JS)": "assets/charts/*.js"}
+
+
+def _site_parts(folder: Path) -> dict[str, float]:
+    """MB of each part of SITE_PARTS in the site, and of everything else (files counted once)."""
+    if not folder.is_dir():
+        return {}
+    parts, seen = {}, set()
+    for name, pattern in SITE_PARTS.items():
+        files = [f for f in folder.glob(pattern) if f.is_file()]
+        seen.update(files)
+        parts[name] = sum(f.stat().st_size for f in files) / 1e6
+    parts["everything else"] = sum(f.stat().st_size for f in folder.rglob("*")
+                                   if f.is_file() and f not in seen) / 1e6
+    return parts
 
 
 def _freeze_package(folder: Path) -> Path:
@@ -601,6 +622,9 @@ def _report_side(side: Side, results: dict[str, list[dict]], args) -> list[str]:
     cold, again, pages = by_step["cold build"], by_step["no-change rebuild"], by_step["pages"]
     print(f"\n{side.label}: {pages.get('areas')} area pages; site {by_step['site']['site_mb']:.0f} MB"
           f" (target <= {SITE_MB_TARGET} MB)")
+    parts = by_step["site"].get("site_parts") or {}
+    if parts:
+        print("  of which " + ", ".join(f"{name} {mb:.1f} MB" for name, mb in parts.items() if mb))
     print(_table(rows))
     print("Inside the cold build: " + ", ".join(f"{k} {v:.2f} s" for k, v in cold["stages"].items()))
     skipped = [k for k, ran in again["ran"].items() if not ran]

@@ -4,12 +4,12 @@ police force area lookup, the generic Indicator.larger_area mechanism, and the w
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
 import pytest
 
+from migration_profiles.render.postprocess import page_text
 from migration_profiles.render import profiles
 from migration_profiles.stages.geography import Area, Geography
 from migration_profiles.stages.indicators.catalogue import INDICATORS
@@ -210,11 +210,8 @@ def test_the_larger_areas_a_page_draws_on(geography):
 
 @pytest.mark.slow
 def _page_with_tables(ws, code: str) -> str:
-    """An area page's Markdown and its chart data tables (spliced in when MkDocs renders it)."""
-    from migration_profiles.render import postprocess
-    markdown = ws.docs / "areas" / f"{code}.md"
-    tables = json.loads(postprocess.tables_path(markdown).read_text())
-    return markdown.read_text() + "\n" + "\n".join(tables.values())
+    """An area page's Markdown with its blocks and their chart data tables in place."""
+    return page_text(ws.docs / "areas" / f"{code}.md")
 
 
 def test_built_pages_say_whose_figure_they_show(tmp_path):
@@ -251,6 +248,6 @@ def test_built_pages_say_whose_figure_they_show(tmp_path):
         "Unaccompanied asylum-seeking children looked after on 31 March (figure for Lancashire, the county)"
         in burnley
     )
-    leeds = (ws.docs / "areas" / f"{LEEDS}.md").read_text()
+    leeds = page_text(ws.docs / "areas" / f"{LEEDS}.md")
     assert "which covers Leeds, Bradford, Calderdale, Kirklees and Wakefield" in leeds
     assert not list((ws.docs / "areas").glob("E23*.md"))

@@ -25,6 +25,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from migration_profiles.render.postprocess import page_text
 from migration_profiles import cli
 
 from migration_profiles.render import editions
@@ -182,7 +183,7 @@ def test_what_changed_lists_exactly_the_three_changes(project):
                         revised[0][2], "15.7%", "17.2%", "+1.5 percentage points"]]
     assert "2019" in revised[0][2]
     # The area page says so too, beside the figure.
-    york = (ws.docs / "areas" / "E06000014.md").read_text()
+    york = page_text(ws.docs / "areas" / "E06000014.md")
     assert "17.2% (revised from 15.7%)" in york
 
     areas = table_rows(parts["Areas that changed code or boundary"])

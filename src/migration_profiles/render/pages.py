@@ -83,33 +83,55 @@ def copy_hand_written(src: Path, docs: Path) -> None:
 
 
 PROVENANCE = ("source_id", "release", "snapshot_sha256")
-# Fields that follow from another field of the figure, so each value is written once per file.
-LOOKUPS = {"unit": ("indicator_id", "units"), "status_text": ("status", "status_texts")}
+# One figure in the area JSON: a row of these, under its indicator (see area_json).
+FIGURE_COLUMNS = ("period_label", "period_start", "period_end", "value", "ci_lower", "ci_upper", "status",
+                  "snapshot")
 
 
 def area_json(profile: dict) -> str:
-    """The area's figures as JSON. Which release and file a figure comes from is written once per
-    file in `snapshots`, and each figure names its entry there (`snapshot`): a 64-character hash
-    repeated on every figure was a fifth of the file. Likewise each indicator's unit (`units`) and
-    each status's wording (`status_texts`)."""
+    """The area's figures as JSON, each written once with nothing it shares with other figures.
+
+    `figures` holds each indicator's figures as rows of FIGURE_COLUMNS (named once, in
+    `figure_columns`), in the order of the page. Which source, release and file a figure comes from is
+    written once per file in `snapshots`, and each row names its entry there (`snapshot`); each
+    indicator's unit is in `units` and each status's wording in `status_texts`. Written as one object
+    per figure, the keys and a 64-character hash repeated on every figure were two thirds of the file.
+    `area_figures` puts each figure back together."""
     entries: dict[tuple, int] = {}
-    lookups: dict[str, dict] = {table: {} for _, table in LOOKUPS.values()}
-    figures = []
-    keys = [k for k in (profile["figures"] or [{}])[0] if k not in PROVENANCE[1:] and k not in LOOKUPS]
-    # One C call per figure, not a loop over its keys.
-    fields, provenance = itemgetter(*keys, "value"), itemgetter(*PROVENANCE)  # "value": always a tuple
+    units: dict[str, str] = {}
+    status_texts: dict[str, str] = {}
+    figures: dict[str, list] = {}
+    provenance = itemgetter(*PROVENANCE)
     for figure in profile["figures"]:
-        row = dict(zip(keys, fields(figure), strict=False))  # drops the extra "value"
-        row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
-        figures.append(row)
-        for name, (key, table) in LOOKUPS.items():
-            lookups[table][figure[key]] = figure[name]
+        indicator = figure["indicator_id"]
+        rows = figures.get(indicator)
+        if rows is None:
+            rows = figures[indicator] = []
+            units[indicator] = figure["unit"]
+        status_texts[figure["status"]] = figure["status_text"]
+        rows.append([figure["period_label"], figure["period_start"], figure["period_end"], figure["value"],
+                     figure["ci_lower"], figure["ci_upper"], figure["status"],
+                     entries.setdefault(provenance(figure), len(entries))])
     payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
     payload["local"] = [{k: v for k, v in b.items() if k != "map"} for b in profile["local"]]  # no page HTML
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
-    payload.update(lookups)
-    payload["figures"] = figures
+    payload.update(units=units, status_texts=status_texts, figure_columns=list(FIGURE_COLUMNS),
+                   figures=figures)
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def area_figures(data: dict) -> list[dict]:
+    """Every figure of an area JSON (area_json) as one object, with its indicator, unit, status
+    wording, source, release and file hash: what compare.js does in the browser."""
+    columns = data["figure_columns"]
+    figures = []
+    for indicator, rows in data["figures"].items():
+        for row in rows:
+            figure = {"indicator_id": indicator, **dict(zip(columns, row, strict=True))}
+            figure.update(data["snapshots"][figure.pop("snapshot")], unit=data["units"][indicator],
+                          status_text=data["status_texts"][figure["status"]])
+            figures.append(figure)
+    return figures
 
 
 def area_csv(profile: dict) -> str:

@@ -107,3 +107,13 @@ def finish_site(docs: Path, site_dir: Path) -> int:
         finished += 1
     link_files(docs, site_dir)
     return finished
+
+
+def page_text(markdown: Path) -> str:
+    """A generated page's Markdown with its blocks in place: everything its reader will see, before the
+    site tool turns the Markdown parts into HTML (for checks of a page without building the site)."""
+    text = markdown.read_text(encoding="utf-8")
+    blocks = blocks_path(markdown)
+    if not blocks.exists():
+        return text
+    return splice(text, json.loads(blocks.read_text(encoding="utf-8")), markdown.name)
