@@ -101,17 +101,17 @@ def area_json(profile: dict) -> str:
     units: dict[str, str] = {}
     status_texts: dict[str, str] = {}
     figures: dict[str, list] = {}
-    provenance = itemgetter(*PROVENANCE)
+    # One C call per figure for its row, its provenance and what it is looked up by.
+    provenance, row_of = itemgetter(*PROVENANCE), itemgetter(*FIGURE_COLUMNS[:-1])
+    keys = itemgetter("indicator_id", "status", "status_text", "unit")
     for figure in profile["figures"]:
-        indicator = figure["indicator_id"]
+        indicator, status, status_text, unit = keys(figure)
         rows = figures.get(indicator)
         if rows is None:
             rows = figures[indicator] = []
-            units[indicator] = figure["unit"]
-        status_texts[figure["status"]] = figure["status_text"]
-        rows.append([figure["period_label"], figure["period_start"], figure["period_end"], figure["value"],
-                     figure["ci_lower"], figure["ci_upper"], figure["status"],
-                     entries.setdefault(provenance(figure), len(entries))])
+            units[indicator] = unit
+        status_texts[status] = status_text
+        rows.append([*row_of(figure), entries.setdefault(provenance(figure), len(entries))])
     payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
     payload["local"] = [{k: v for k, v in b.items() if k != "map"} for b in profile["local"]]  # no page HTML
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
