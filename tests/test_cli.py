@@ -2,11 +2,13 @@
 
 import json
 import os
+import re
 import shutil
 
 import openpyxl
 import pytest
 
+from migration_profiles.render import postprocess
 from migration_profiles.render.postprocess import page_text
 from migration_profiles import cli
 from migration_profiles.pipeline import BuildOptions, build
@@ -69,10 +71,28 @@ def test_each_chart_has_its_data_table_in_the_built_page(project):
     page = (project.site / "areas" / "E06000014" / "index.html").read_text()
     blocks = re.findall(r'<details class="mp-chart-data">.*?</details>', page, re.DOTALL)
     assert blocks and len(blocks) == page.count('class="mp-chart"')
-    assert all("<table><thead>" in block and "</tbody></table>" in block for block in blocks)
+    assert all(re.search(r"<table[^>]*><thead>", block) and "</tbody></table>" in block for block in blocks)
     assert not re.search(r'<details class="mp-chart-data" open', page)  # closed until a reader opens one
     assert "<!-- mp-" not in page  # every marker was replaced by its block
     assert not list(project.site.rglob("*.blocks.json"))  # the blocks files are not published
+
+
+def test_the_area_markdown_holds_a_placeholder_for_each_html_block(project):
+    """Python-Markdown reads a small page: the generated HTML is beside it and goes in after the site tool."""
+    markdown = (project.docs / "areas" / "E06000014.md").read_text()
+    assert len(markdown) < 8_000 and markdown.count("<!-- mp-block ") >= 5
+    assert not re.search(r"<(table|figure|details|section|svg)\b", markdown)
+    page = (project.site / "areas" / "E06000014" / "index.html").read_text()
+    assert page.count("<table") > 5 and 'class="mp-headline"' in page and 'class="mp-source-box"' in page
+
+
+def test_area_downloads_and_chart_rows_are_linked_into_the_site_not_copied(project):
+    for name in ("data/areas/E06000014.csv", "data/areas/E06000014.json", "assets/charts/E06000014.js"):
+        made, served = project.docs / postprocess.LINKED / name, project.site / name
+        assert served.read_bytes() == made.read_bytes()
+        assert served.stat().st_ino == made.stat().st_ino, name  # the same file, not a copy
+    assert not (project.site / postprocess.LINKED).exists()
+    assert not list((project.site / "data" / "areas").glob("*/*.csv"))  # chart CSVs: made in the browser
 
 
 def test_search_finds_areas_on_the_areas_page_not_in_every_profile(project):
