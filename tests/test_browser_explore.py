@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles.render import comparison, downloads
+from migration_profiles.render import chart_scripts, comparison, downloads
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
@@ -31,6 +31,19 @@ MAP_DRAWN = """() => {
   const maps = [...document.querySelectorAll('figure.mp-map')];
   return maps.length > 0 && maps.every(m => m.querySelectorAll('.mp-map-canvas svg path').length > 1);
 }"""
+# Maps are drawn as they come near the screen, like charts: scroll to each one, as a reader would.
+SCROLL_THROUGH_MAPS = """async () => {
+  for (const figure of document.querySelectorAll('figure.mp-map')) {
+    figure.scrollIntoView();
+    await new Promise(resolve => setTimeout(resolve, 30));
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
+def draw_all_maps(page) -> None:
+    page.evaluate(SCROLL_THROUGH_MAPS)
+    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -133,7 +146,7 @@ def test_compare_words_differences_by_the_same_rule_as_the_python_side(recorder,
 def test_maps_draw_shapes_with_a_legend_and_a_table(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + "maps/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     page.screenshot(path=str(artifacts / "maps-desktop.png"), full_page=True)
     figures = page.locator("figure.mp-map")
     for i in range(figures.count()):
@@ -151,9 +164,12 @@ def test_maps_draw_shapes_with_a_legend_and_a_table(recorder, explore_url, artif
 def test_area_page_maps_its_region_with_the_area_outlined(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     figure = page.locator("figure.mp-map:not([data-kind=msoa])")
     assert figure.count() == 1 and figure.get_attribute("data-highlight") == YORK
+    # It reads its region's part of the indicator's figures, a few KB, not every council's.
+    region, indicator = figure.get_attribute("data-region"), figure.get_attribute("data-indicator")
+    assert region and [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}/{region}.json")]
     outlined = figure.locator("path[stroke='#000000'], path[stroke='#000']")
     assert outlined.count() >= 1
     figure.screenshot(path=str(artifacts / "york-region-map.png"))
@@ -220,23 +236,26 @@ def test_a_chart_csv_made_in_the_browser_is_the_file_python_would_write(recorder
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
     evil = '=HYPERLINK("http://example.invalid","x"), said "he"'
-    rows = [{"series": "York", "period_label": "Mid-2019", "value": 12.5, "ci_lower": 10.0, "ci_upper": 15.0,
-             "text": "12.5%"},
-            {"series": evil, "period_label": "-2020", "value": -3.25, "ci_lower": None, "ci_upper": None,
-             "text": "+3\nlines"}]
-    keys = ["series", "order", "period_label", "value", "ci_lower", "ci_upper", "text"]
+    rows = [{"series": "York", "order": 0, "period_label": "Mid-2019", "value": 12.5, "ci_lower": 10.0,
+             "ci_upper": 15.0, "text": "12.5%"},
+            {"series": evil, "order": 1, "period_label": "-2020", "value": -3.25, "ci_lower": None,
+             "ci_upper": None, "text": "+3\nlines"},
+            {"series": "York", "order": 0, "period_label": "Mid-2020", "value": 13.0, "ci_lower": 11.0,
+             "ci_upper": 15.0, "text": "13.0%"}]  # a repeated series: packed as an index into `lookup`
+    packed = chart_scripts.packed([{k: v for k, v in row.items() if v is not None} for row in rows])
+    assert "series" in packed["lookup"]
     made = page.evaluate(
-        """([keys, values]) => {
+        """rows => {
           window.mpChartSpecs = window.mpChartSpecs || {};
-          window.mpChartSpecs.TEST = {made_up: {rows: {keys: keys, values: values}}};
+          window.mpChartSpecs.TEST = {made_up: {rows: rows}};
           return window.mpChartCsv("TEST", "made_up");
         }""",
-        [keys, [[row.get(k, 0) for k in keys] for row in rows]],
+        packed,  # as the area's script holds a chart's rows (chart_scripts.area_script)
     )
     assert made.splitlines()[0] == ",".join(downloads.CHART_CSV_FIELDS)
     ours = list(csv_module.reader(io.StringIO(made)))
     python = list(csv_module.reader(io.StringIO(downloads.chart_csv({"rows": rows}))))
-    assert ours[0] == python[0] and len(ours) == len(python) == 3
+    assert ours[0] == python[0] and len(ours) == len(python) == 4
     for mine, theirs in zip(ours[1:], python[1:], strict=True):
         assert mine[:2] == theirs[:2]
         assert mine[5] == theirs[5]  # the figure as shown, quoted and guarded alike
@@ -248,7 +267,7 @@ def test_a_chart_csv_made_in_the_browser_is_the_file_python_would_write(recorder
 def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     small = page.locator("figure.mp-map[data-kind=msoa]")
     assert [small.nth(i).get_attribute("data-layer") for i in range(small.count())] == ["outside", "language"]
     for i in range(small.count()):
@@ -263,3 +282,105 @@ def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore
     assert tables == [12, 12]  # a table of every small area under each map
     assert page.locator("a[href*='msoa'], .md-nav a[href*='E0209']").count() == 0  # no page per small area
     assert not recorder.errors, "\n".join(recorder.errors)
+
+
+def test_a_map_loads_its_own_files_only_when_it_comes_near_the_screen(browser, explore_url):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1366, "height": 500})
+    try:
+        recorder = Recorder(context)
+        page = recorder.new_page()
+        page.goto(explore_url + "maps/")
+        page.wait_for_load_state("networkidle")
+        figure = page.locator("figure.mp-map").last
+        assert figure.evaluate("f => f.getBoundingClientRect().top") > 800, "the last map is not far down"
+        assert figure.locator(".mp-map-canvas").get_attribute("data-drawn") is None
+        indicator = figure.get_attribute("data-indicator")
+        assert not [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}.json")]
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function("f => f.querySelector('.mp-map-canvas svg path')", arg=figure.element_handle(),
+                               timeout=TIMEOUT_MS)
+        assert [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}.json")]
+        # Each map reads its indicator's own file, never the file of every indicator.
+        assert not [u for u in recorder.requests if u.endswith("/data/maps/values.json")]
+        assert not recorder.errors, "\n".join(recorder.errors)
+    finally:
+        context.close()
+
+
+# --- accessibility of the compare page, the maps and an area page that has maps -------------------------
+
+OPEN_EVERY_DISCLOSURE = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+EXPLORE_PAGES = [f"compare/?areas={YORK},{LEEDS}", "maps/", "maps/E12000003/", f"areas/{YORK}/"]
+
+
+def _open(browser, url: str, width: int):
+    """A page at a desktop's or a phone's width, its comparison or maps drawn; returns (context, page)."""
+    context = browser.new_context(viewport={"width": width, "height": 768 if width > 400 else 800},
+                                  is_mobile=width < 400)
+    page = Recorder(context).new_page()
+    page.goto(url)
+    if "compare/" in url:
+        _wait_for_tables(page, 2)
+    elif page.locator("figure.mp-map").count():
+        draw_all_maps(page)
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+@pytest.mark.parametrize("path", EXPLORE_PAGES)
+def test_axe_finds_no_wcag_violations_on_compare_and_map_pages(browser, explore_url, path, width):
+    from . import axe
+
+    context, page = _open(browser, explore_url + path, width)
+    try:
+        closed = axe.violations(page)
+        assert not closed, f"{path} at {width}px, sections closed:\n{axe.describe(closed)}"
+        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        opened = axe.violations(page)
+        assert not opened, f"{path} at {width}px, sections open:\n{axe.describe(opened)}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", EXPLORE_PAGES)
+def test_on_a_phone_map_and_compare_tables_reflow_and_scrolling_regions_can_be_focused(browser, explore_url,
+                                                                                      path, artifacts):  # noqa: F811
+    context, page = _open(browser, explore_url + path, 360)
+    try:
+        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        page.wait_for_timeout(200)
+        wide = page.evaluate("""() => [...document.querySelectorAll('article table')]
+            .filter(t => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > innerWidth + 1
+                      || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
+            .map(t => t.querySelector('caption, th')?.textContent)""")
+        assert wide == [], f"tables that need a sideways scroll at 360px on {path}: {wide}"
+        cells = page.evaluate("""() => [...document.querySelectorAll('article table td')]
+            .filter(td => !td.dataset.label).length""")
+        assert cells == 0, f"{cells} cells on {path} would reflow without naming their column"
+        # Anything that still scrolls can be reached and is named.
+        unreachable = page.evaluate("""() => [...document.querySelectorAll('article *')].filter(el => {
+              const s = getComputedStyle(el);
+              const scrolls = /(auto|scroll)/.test(s.overflowX + s.overflowY)
+                && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+              return scrolls && !(el.tabIndex >= 0 && el.getAttribute('aria-label'));
+            }).map(el => el.className)""")
+        assert unreachable == [], f"scrolling boxes a keyboard cannot reach on {path}: {unreachable}"
+        if path.startswith("compare/"):
+            page.screenshot(path=str(artifacts / "compare-phone.png"))
+    finally:
+        context.close()
+
+
+def test_compare_picker_and_map_tables_show_their_focus(recorder, explore_url):
+    from .test_browser import assert_focus_is_visible
+
+    page = recorder.new_page()
+    page.goto(explore_url + f"compare/?areas={YORK},{LEEDS}")
+    _wait_for_tables(page, 2)
+    assert_focus_is_visible(page, "#mp-compare-input")
+    assert_focus_is_visible(page, "#mp-compare-chosen button")
+    page.goto(explore_url + f"areas/{YORK}/")
+    draw_all_maps(page)
+    assert_focus_is_visible(page, "figure.mp-map ~ details > summary")
+    page.evaluate(OPEN_EVERY_DISCLOSURE)
+    assert_focus_is_visible(page, ".mp-table-scroll[tabindex='0']")

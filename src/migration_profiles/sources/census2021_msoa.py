@@ -31,34 +31,36 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import partial
 import re
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
     Caveat,
     FileSpec,
+    KnownRelease,
     Measure,
     Source,
     Term,
     observation,
     tidy_frame,
 )
-from migration_profiles.sources.checks import read_figure
-from migration_profiles.sources.census2021 import (
+from migration_profiles.sources.census2021_tables import (
     CENSUS_DAY,
+    CENSUS_RELEASES,
     ENGLISH,
     MIGRANT,
     NOT_APPLICABLE_CODE,
     PERIOD_LABEL,
     VALUE_HEADER,
 )
+from migration_profiles.sources.checks import read_figure
+from migration_profiles.util import status
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "census2021_msoa"
 CODE_HEADER = "Middle layer Super Output Areas Code"
@@ -294,4 +296,7 @@ SOURCE = Source(
         FileSpec(patterns=("*msoa*ts029*.csv", "*ts029*msoa*.csv"), parse=_parser(ENGLISH_TOTAL, "TS029"),
                  expect="csv"),
     ),
+    # ONS released each topic summary for every geography at once, small areas included.
+    known_releases=tuple(KnownRelease(k.name, k.date, files=("*ts019*",) if k.date == "2022-11-02" else
+                                      ("*ts029*",), confirmed=k.confirmed) for k in CENSUS_RELEASES),
 )

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
+    CHANGES_TO,
+    Release,
     AREA_COLUMNS,
     AREAS,
     CODE_CHANGE_COLUMNS,
@@ -34,6 +35,7 @@ from migration_profiles.sources.base import (
     Source,
     Term,
 )
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "geography"
 
@@ -55,6 +57,9 @@ NATIONS = {
     "Northern Ireland": "N92000002",
 }
 UK_CODE, UK_NAME = "K02000001", "United Kingdom"
+# Each nation by the letter its GSS codes start with, as (code, name): the parsers that add a file's
+# local authorities up into their nations read it.
+COUNTRY_OF_LETTER = {code[0]: (code, name) for name, code in NATIONS.items()}
 
 # Council types kept, and the level each one becomes. The City of London Corporation (CC) is kept:
 # it is a local authority in every ONS table (E09000001). Combined authorities (COMB) and the Greater
@@ -287,6 +292,13 @@ def parse_changes(path: Path) -> pd.DataFrame:
     return frame
 
 
+def release_of_changes(path: Path) -> Release | None:
+    """Named after the last year the table of code changes covers ('changes-to-2025'): neither ONS's table
+    nor mySociety's lists state a release or a publication date."""
+    years = parse_changes(path)["year"]
+    return Release(f"{CHANGES_TO}{int(years.max())}", "") if len(years) else None
+
+
 # Code changes we know of that the published change table may not list yet: announced recodes and
 # the councils of coming reorganisations. Same columns as ONS's table; add a row when ONS issues the
 # codes (the councils replacing Surrey's from 1 April 2027, for example), no code change needed.
@@ -374,6 +386,7 @@ SOURCE = Source(
         FileSpec(
             patterns=("*changes*.csv",),
             parse=parse_changes,
+            release_of=release_of_changes,
             table=CODE_CHANGES,
             expect="csv",
         ),

@@ -43,12 +43,14 @@
     return rowsScript(area).then(function (specs) {
       var entry = specs[chart];
       if (!entry) { throw new Error("no rows for chart " + chart + " of " + area); }
-      var keys = entry.rows.keys;
+      // Rows as chart_scripts.packed writes them: a repeated text is an index into `lookup`.
+      var keys = entry.rows.keys, lookup = entry.rows.lookup || {};
       var lines = [COLUMNS.map(function (c) { return c[0]; }).join(",")];
       entry.rows.values.forEach(function (values) {
         lines.push(COLUMNS.map(function (c) {
           var i = keys.indexOf(c[1]);
-          return cell(i < 0 ? null : values[i]);
+          var value = i < 0 ? null : values[i];
+          return cell(lookup[c[1]] && value !== null ? lookup[c[1]][value] : value);
         }).join(","));
       });
       return lines.join("\n") + "\n";
@@ -82,7 +84,7 @@
   // Every chart's CSV, from the start: its rows are loaded only when a reader asks for it.
   document.querySelectorAll(".mp-chart-downloads[data-chart]").forEach(function (holder) {
     var area = holder.dataset.area, chart = holder.dataset.chart, name = holder.dataset.name;
-    holder.appendChild(document.createTextNode("Download this chart's figures: "));
+    // The line's words ("Download", the chart's title for screen readers) are in the page.
     holder.appendChild(button("CSV", function () {
       window.mpChartCsv(area, chart).then(function (text) {
         saveBlob(new Blob([text], { type: "text/csv;charset=utf-8" }), name + ".csv");
@@ -98,7 +100,7 @@
     if (!view || !holder || holder.dataset.images === "yes") { return; }
     holder.dataset.images = "yes";
     var name = holder.dataset.name;
-    holder.appendChild(document.createTextNode(" · chart as "));
+    holder.appendChild(document.createTextNode(" · "));
     holder.appendChild(button("SVG", function () {
       view.toSVG().then(function (svg) { saveBlob(new Blob([svg], { type: "image/svg+xml" }), name + ".svg"); });
     }));
