@@ -31,6 +31,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+import jinja2
 import pandas as pd
 import yaml
 
@@ -182,6 +183,16 @@ typst_string = escape.typst_str  # the one Typst escape, under the name pdf's ca
 @cache
 def _environment():
     return environment()
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep the PDF templates compiled in `folder` between runs. Jinja compiles a template to Python
+    each time a process first renders it, about a tenth of a second here for every export and every
+    worker; kept code is used only while the template's source is unchanged (Jinja checks)."""
+    env = _environment()
+    if env.bytecode_cache is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _built_on(built_at: str) -> str:
@@ -459,6 +470,7 @@ class Renderer:
         self.inputs = profile_inputs(self.ws, job.rules, job.edition, job.demo, areas=job.areas,
                                      when=job.built_at, tidy_result=tidy_result)
         self.cache_dir = self.ws.build.joinpath(*CACHE)
+        keep_compiled_templates(self.cache_dir / "templates")
         self.fonts = fonts()
         self._engine = None
 
