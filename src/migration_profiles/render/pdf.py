@@ -577,7 +577,8 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
     variants = tuple(dict.fromkeys(variants))
     unknown = [v for v in variants if v not in VARIANTS]
     if unknown or not variants:
-        raise ProfilesError(f"unknown PDF variant {', '.join(unknown) or '(none)'}: choose from {', '.join(VARIANTS)}")
+        raise ProfilesError(f"unknown PDF variant {', '.join(unknown) or '(none)'}: "
+                            f"choose from {', '.join(VARIANTS)}")
     out = Path(out_dir) if out_dir else ws.pdf / edition
     rules = rules or PublicationRules()
     # Named areas load only the figures their profiles draw on; a region or --all needs them all.
