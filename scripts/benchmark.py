@@ -419,6 +419,13 @@ def _make_project(project: Path, tree: Path = REPO) -> Path:
     return project
 
 
+def _generator_code(generator: Path) -> list[tuple[str, bytes]]:
+    """The generator's code: its entry script and, where the commit has one, its sample_data package
+    (comparing the entry script alone would miss a change to one source's writer)."""
+    package = sorted((generator.parent / "sample_data").glob("*.py"))
+    return [(path.name, path.read_bytes()) for path in [generator, *package]]
+
+
 def _generate(project: Path, years: int, generator: Path = GENERATOR) -> float:
     if not generator.exists():
         raise SystemExit(f"{generator} not found: it writes the snapshot this benchmark builds from")
@@ -671,7 +678,7 @@ def main(argv: list[str] | None = None) -> int:
             older = Side("against", short, folder, folder / "tree" / "src")
             _make_project(older.project, folder / "tree")
             theirs = folder / "tree" / "scripts" / "make_sample_data.py"
-            if theirs.exists() and theirs.read_bytes() != GENERATOR.read_bytes():
+            if theirs.exists() and _generator_code(theirs) != _generator_code(GENERATOR):
                 # The demonstration files' layouts changed since then (newer editions of the publishers'
                 # files), and older parsers do not read newer layouts: each commit builds the snapshot its
                 # own generator writes, with the same seed, areas and --years.

@@ -7,6 +7,7 @@ compressed with the repeat attributes.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -50,8 +51,20 @@ def _row(cells: list[object]) -> str:
     )
 
 
+FIXTURE_TIME = (2026, 1, 1, 0, 0, 0)
+
+
 def write_ods(path: Path, sheets: dict[str, list[list[object] | None]]) -> Path:
     """Write `sheets` (name -> rows; a row of None or [] is blank) to `path`."""
+    path = Path(path)
+    path.write_bytes(ods_bytes(sheets))
+    return path
+
+
+def ods_bytes(
+    sheets: dict[str, list[list[object] | None]], date_time: tuple[int, ...] = FIXTURE_TIME
+) -> bytes:
+    """The .ods file of `sheets`, its members dated `date_time` (scripts/sample_data writes its own date)."""
     parts = [HEAD]
     for name, rows in sheets.items():
         parts.append(f"<table:table table:name={quoteattr(name)}>")
@@ -73,15 +86,13 @@ def write_ods(path: Path, sheets: dict[str, list[list[object] | None]]) -> Path:
         )
         parts.append("</table:table>")
     parts.append(TAIL)
-    path = Path(path)
     # Fixed member dates, so that the same fixture is written byte for byte the same each time.
-    with zipfile.ZipFile(path, "w") as archive:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
         for name, data, method in (
             ("mimetype", MIMETYPE, zipfile.ZIP_STORED),
             ("META-INF/manifest.xml", MANIFEST, zipfile.ZIP_DEFLATED),
             ("content.xml", "".join(parts), zipfile.ZIP_DEFLATED),
         ):
-            archive.writestr(
-                zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data, compress_type=method
-            )
-    return path
+            archive.writestr(zipfile.ZipInfo(name, date_time=date_time), data, compress_type=method)
+    return out.getvalue()

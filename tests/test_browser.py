@@ -37,8 +37,10 @@ ALL_CHARTS_DRAWN = """() => {
   const figures = [...document.querySelectorAll('figure.mp-chart')];
   return figures.length > 0 && figures.every(f => f.querySelector('.mp-chart-canvas svg'));
 }"""
-# Charts are drawn as they come near the screen: scroll each one into view, as a reader would.
+# Charts are drawn as they come near the screen: open each theme's "more charts" and scroll each chart
+# into view, as a reader would.
 SCROLL_THROUGH_CHARTS = """async () => {
+  document.querySelectorAll('details.mp-theme-more').forEach(d => { d.open = true; });
   for (const figure of document.querySelectorAll('figure.mp-chart')) {
     figure.scrollIntoView();
     await new Promise(resolve => setTimeout(resolve, 30));
@@ -363,19 +365,63 @@ def test_axe_finds_no_wcag_violations_with_sections_closed_and_open(browser, bas
         context.close()
 
 
+# What a focus indicator is made of: its outline and any box shadow.
+FOCUS_STYLE = """el => { const s = getComputedStyle(el);
+  return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor, shadow: s.boxShadow}; }"""
+
+
+def assert_focus_is_visible(page, selector: str) -> None:
+    """Focus the element from the keyboard (so :focus-visible applies); its outline or shadow must change."""
+    element = page.locator(selector).first
+    element.scroll_into_view_if_needed()
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    unfocused = element.evaluate(FOCUS_STYLE)
+    element.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert element.evaluate("el => el === document.activeElement"), f"{selector}: Tab does not return to it"
+    focused = element.evaluate(FOCUS_STYLE)
+    assert focused != unfocused, f"{selector}: looks the same focused and not ({focused})"
+    ring = focused["outline"] not in ("none", "hidden") and focused["width"] >= 2
+    assert ring or focused["shadow"] != "none", f"{selector}: no visible focus indicator ({focused})"
+
+
 @pytest.mark.browser
-def test_every_control_shows_its_focus(desktop, base_url):
+@pytest.mark.parametrize("path, selector", [
+    ("areas/", "#mp-area-filter"),           # the Areas filter box
+    ("areas/", "#mp-find"),                  # "Find an area", in the bar under the header
+    ("areas/", ".mp-sitebar-links a"),
+    ("", "input[role=combobox]"),             # the home page's "Find an area"
+    (YORK, "details.mp-chart-data > summary"),  # a chart's table, a disclosure
+    (YORK, "details.mp-more > summary"),     # the reference parts
+    (YORK, "details.mp-source-box > summary"),
+    (YORK, ".mp-chart-downloads a"),
+])
+def test_every_control_shows_its_focus(desktop, base_url, path, selector):
     page = desktop.new_page()
-    page.goto(base_url + "areas/")
-    for selector in ("#mp-find", "#mp-area-filter", ".mp-sitebar-links a"):
-        page.locator(selector).first.focus()
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Tab")  # focus from the keyboard, so :focus-visible applies
-        outline = page.evaluate("""() => {
-            const style = getComputedStyle(document.activeElement);
-            return [style.outlineStyle, parseFloat(style.outlineWidth)];
-        }""")
-        assert outline[0] != "none" and outline[1] >= 2, f"{selector}: focus outline {outline}"
+    page.goto(base_url + path)
+    assert_focus_is_visible(page, selector)
+
+
+@pytest.mark.browser
+def test_york_answers_first_and_is_at_most_twelve_screens_with_disclosures_closed(browser, base_url, artifacts):
+    """The headline panel and a whole chart in the first 1366 x 768 screen; the page at most 12 screens."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = Recorder(context).new_page()
+        page.goto(base_url + YORK)
+        page.wait_for_function("() => document.querySelector('figure.mp-chart .mp-chart-canvas svg')",
+                               timeout=TIMEOUT_MS)
+        page.screenshot(path=str(artifacts / "york-1366-first-screen.png"))
+        headline = page.locator(".mp-headline").bounding_box()
+        chart = page.locator("figure.mp-chart").first.bounding_box()
+        assert headline is not None and headline["y"] < 768, f"the headline panel starts at {headline}"
+        assert chart is not None and chart["y"] + chart["height"] <= 768, f"the first chart ends at {chart}"
+        assert page.locator("details[open]").count() == 0, "a disclosure is open when the page loads"
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 12 * 768, f"York's page is {height}px, {height / 768:.1f} screens"
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
@@ -473,6 +519,7 @@ def test_vega_loads_only_on_pages_with_charts_and_charts_draw_as_they_scroll_int
     assert [url for url in desktop.requests if url.endswith("/vega.js")]
     last = page.locator("figure.mp-chart .mp-chart-canvas").last
     assert last.get_attribute("data-drawn") is None, "a chart far below the screen was drawn at once"
+    page.evaluate("() => document.querySelectorAll('details.mp-theme-more').forEach(d => { d.open = true; })")
     last.scroll_into_view_if_needed()
     page.wait_for_function("el => el.dataset.drawn === 'yes'", arg=last.element_handle(), timeout=TIMEOUT_MS)
     assert not desktop.errors, "\n".join(desktop.errors)

@@ -229,3 +229,82 @@ def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore
     assert tables == [12, 12]  # a table of every small area under each map
     assert page.locator("a[href*='msoa'], .md-nav a[href*='E0209']").count() == 0  # no page per small area
     assert not recorder.errors, "\n".join(recorder.errors)
+
+
+# --- accessibility of the compare page, the maps and an area page that has maps -------------------------
+
+OPEN_EVERY_DISCLOSURE = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+EXPLORE_PAGES = [f"compare/?areas={YORK},{LEEDS}", "maps/", "maps/E12000003/", f"areas/{YORK}/"]
+
+
+def _open(browser, url: str, width: int):
+    """A page at a desktop's or a phone's width, its comparison or maps drawn; returns (context, page)."""
+    context = browser.new_context(viewport={"width": width, "height": 768 if width > 400 else 800},
+                                  is_mobile=width < 400)
+    page = Recorder(context).new_page()
+    page.goto(url)
+    if "compare/" in url:
+        _wait_for_tables(page, 2)
+    elif page.locator("figure.mp-map").count():
+        page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+@pytest.mark.parametrize("path", EXPLORE_PAGES)
+def test_axe_finds_no_wcag_violations_on_compare_and_map_pages(browser, explore_url, path, width):
+    from . import axe
+
+    context, page = _open(browser, explore_url + path, width)
+    try:
+        closed = axe.violations(page)
+        assert not closed, f"{path} at {width}px, sections closed:\n{axe.describe(closed)}"
+        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        opened = axe.violations(page)
+        assert not opened, f"{path} at {width}px, sections open:\n{axe.describe(opened)}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("path", EXPLORE_PAGES)
+def test_on_a_phone_map_and_compare_tables_reflow_and_scrolling_regions_can_be_focused(browser, explore_url,
+                                                                                      path, artifacts):  # noqa: F811
+    context, page = _open(browser, explore_url + path, 360)
+    try:
+        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        page.wait_for_timeout(200)
+        wide = page.evaluate("""() => [...document.querySelectorAll('article table')]
+            .filter(t => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > innerWidth + 1
+                      || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
+            .map(t => t.querySelector('caption, th')?.textContent)""")
+        assert wide == [], f"tables that need a sideways scroll at 360px on {path}: {wide}"
+        cells = page.evaluate("""() => [...document.querySelectorAll('article table td')]
+            .filter(td => !td.dataset.label).length""")
+        assert cells == 0, f"{cells} cells on {path} would reflow without naming their column"
+        # Anything that still scrolls can be reached and is named.
+        unreachable = page.evaluate("""() => [...document.querySelectorAll('article *')].filter(el => {
+              const s = getComputedStyle(el);
+              const scrolls = /(auto|scroll)/.test(s.overflowX + s.overflowY)
+                && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+              return scrolls && !(el.tabIndex >= 0 && el.getAttribute('aria-label'));
+            }).map(el => el.className)""")
+        assert unreachable == [], f"scrolling boxes a keyboard cannot reach on {path}: {unreachable}"
+        if path.startswith("compare/"):
+            page.screenshot(path=str(artifacts / "compare-phone.png"))
+    finally:
+        context.close()
+
+
+def test_compare_picker_and_map_tables_show_their_focus(recorder, explore_url):
+    from .test_browser import assert_focus_is_visible
+
+    page = recorder.new_page()
+    page.goto(explore_url + f"compare/?areas={YORK},{LEEDS}")
+    _wait_for_tables(page, 2)
+    assert_focus_is_visible(page, "#mp-compare-input")
+    assert_focus_is_visible(page, "#mp-compare-chosen button")
+    page.goto(explore_url + f"areas/{YORK}/")
+    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    assert_focus_is_visible(page, "figure.mp-map ~ details > summary")
+    page.evaluate(OPEN_EVERY_DISCLOSURE)
+    assert_focus_is_visible(page, ".mp-table-scroll[tabindex='0']")

@@ -8,16 +8,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.stages import predecessors
-
+from migration_profiles.pipeline import ADDITIVE_UNITS
 from migration_profiles.render import profiles
+from migration_profiles.sources import all_sources
+from migration_profiles.sources._census2021_csv import parse_table
+from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
+from migration_profiles.sources.census2021 import SOURCE
+from migration_profiles.sources.census2021_tables import COB, COB_EU
+from migration_profiles.stages import predecessors
 from migration_profiles.stages.geography import Geography
 from migration_profiles.stages.indicators import compute_indicators
 from migration_profiles.stages.indicators.census import INDICATORS as CENSUS_INDICATORS
-from migration_profiles.pipeline import ADDITIVE_UNITS
-from migration_profiles.sources import all_sources
-from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
-from migration_profiles.sources.census2021 import COB, COB_EU, SOURCE, parse_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "census2021"
 CUMBERLAND, ALLERDALE, CARLISLE, COPELAND = "E06000063", "E07000026", "E07000028", "E07000029"

@@ -11,27 +11,26 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.util.errors import LayoutError, ProfilesError
 from migration_profiles.acquire.fetch import NEW, refresh_source
-from migration_profiles.stages.indicators import add_region_totals, compute_indicators
-from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
-from migration_profiles.stages.indicators.census import CHARTS as CENSUS_CHARTS
-from migration_profiles.stages.indicators.census import INDICATORS as CENSUS_INDICATORS
 from migration_profiles.pipeline import ADDITIVE_UNITS
 from migration_profiles.sources import all_sources
+from migration_profiles.sources._census2021_csv import measure_ids
 from migration_profiles.sources.base import PUBLIC, TIDY_COLUMNS
-from migration_profiles.sources.census2021 import (
+from migration_profiles.sources.census2021 import SOURCE, latest_release
+from migration_profiles.sources.census2021_tables import (
     ARRIVAL,
     COB,
     COB_EU,
     ENGLISH,
     MIGRANT,
     PASSPORTS,
-    SOURCE,
     TABLES,
-    latest_release,
-    measure_ids,
 )
+from migration_profiles.stages.indicators import add_region_totals, compute_indicators
+from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
+from migration_profiles.stages.indicators.census import CHARTS as CENSUS_CHARTS
+from migration_profiles.stages.indicators.census import INDICATORS as CENSUS_INDICATORS
+from migration_profiles.util.errors import LayoutError, ProfilesError
 
 from .helpers_http import FakeServer, Reply
 

@@ -15,8 +15,7 @@ def add_parser(commands) -> None:
         "local",
         help="local partner data: request templates, import with checks, what is held",
         description="Local data from partner agencies (schools, asylum liaison, ESOL providers, health, "
-        "police ...) "
-        "...) and the council's research register and checklist. Imported data is checked row by "
+        "police ...) and the council's research register and checklist. Imported data is checked row by "
         "row and kept in data/local/ with its provider, date received, classification and sharing "
         "agreement. Nothing is published until `build` applies disclosure control.",
     )

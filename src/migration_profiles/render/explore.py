@@ -57,14 +57,16 @@ def write_compare(docs: Path, areas: list[dict], env, demo: bool) -> None:
 def map_table_html(map_: dict, codes: list[str], highlight: str = "") -> str:
     """A map's table alternative: each council's figure, interval and class, the outlined area marked."""
     rows = []
+    # data-label: on a phone each row reflows into a block whose cells name their column (site.css).
+    figure = html.escape(f'{map_["title"]}, {map_["period"]}')
     for code in sorted(codes, key=lambda c: map_["areas"][c]["name"]):
         area = map_["areas"][code]
         name = html.escape(area["name"]) + (" (this area)" if code == highlight else "")
         mark = ' class="mp-highlight"' if code == highlight else ""
-        rows.append(f'<tr{mark}><th scope="row">{name}</th><td>{html.escape(code)}</td>'
-                    f'<td class="mp-num">{html.escape(area["text"])}</td>'
-                    f'<td>{html.escape(area["interval"])}</td>'
-                    f'<td>{html.escape(area["class"])}</td></tr>')
+        rows.append(f'<tr{mark}><th scope="row">{name}</th><td data-label="Code">{html.escape(code)}</td>'
+                    f'<td class="mp-num" data-label="{figure}">{html.escape(area["text"])}</td>'
+                    f'<td data-label="95% interval">{html.escape(area["interval"])}</td>'
+                    f'<td data-label="Class">{html.escape(area["class"])}</td></tr>')
     return ('<div class="mp-table-scroll" tabindex="0" role="region" aria-label="'
             f'{html.escape(map_["title"])}: the map as a table"><table><thead><tr>'
             '<th scope="col">Area</th><th scope="col">Code</th>'

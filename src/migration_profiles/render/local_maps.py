@@ -96,11 +96,12 @@ def collection(block: dict, council: str, shapes: dict[str, dict], council_msoas
 
 
 def table_html(found: dict, caption: str) -> str:
+    # data-label: on a phone each row reflows into a block whose cells name their column (site.css).
     rows = "".join(
         f'<tr><th scope="row">{html.escape(f["properties"]["name"])}</th>'
-        f'<td>{html.escape(f["properties"]["code"])}</td>'
-        f'<td class="mp-num">{html.escape(f["properties"]["count_text"])}</td>'
-        f'<td>{html.escape(f["properties"]["count_class"])}</td></tr>'
+        f'<td data-label="Code">{html.escape(f["properties"]["code"])}</td>'
+        f'<td class="mp-num" data-label="Count">{html.escape(f["properties"]["count_text"])}</td>'
+        f'<td data-label="Group on the map">{html.escape(f["properties"]["count_class"])}</td></tr>'
         for f in found["features"]
     )
     return (

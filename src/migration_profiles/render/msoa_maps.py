@@ -137,11 +137,14 @@ def council_map(council: str, codes: list[str], msoas: dict[str, dict], index: F
 
 def table_html(collection: dict, layer: dict) -> str:
     key = layer["key"]
+    # data-label: on a phone each row reflows into a block whose cells name their column (site.css).
+    figure = html.escape(f'{layer["title"]}, {layer["period"]}')
     rows = "".join(
         f'<tr><th scope="row">{html.escape(f["properties"]["name"])}</th>'
-        f'<td>{html.escape(f["properties"]["code"])}'
-        f'</td><td class="mp-num">{html.escape(f["properties"].get(key + "_text", "no figure"))}</td>'
-        f"<td>{html.escape(f['properties'].get(key + '_class', NO_FIGURE))}</td></tr>"
+        f'<td data-label="Code">{html.escape(f["properties"]["code"])}</td>'
+        f'<td class="mp-num" data-label="{figure}">'
+        f'{html.escape(f["properties"].get(key + "_text", "no figure"))}</td>'
+        f"<td data-label=\"Group\">{html.escape(f['properties'].get(key + '_class', NO_FIGURE))}</td></tr>"
         for f in collection["features"]
     )
     return (

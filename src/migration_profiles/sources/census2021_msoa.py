@@ -31,14 +31,12 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import partial
 import re
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
@@ -50,8 +48,7 @@ from migration_profiles.sources.base import (
     observation,
     tidy_frame,
 )
-from migration_profiles.sources.checks import read_figure
-from migration_profiles.sources.census2021 import (
+from migration_profiles.sources.census2021_tables import (
     CENSUS_DAY,
     ENGLISH,
     MIGRANT,
@@ -59,6 +56,9 @@ from migration_profiles.sources.census2021 import (
     PERIOD_LABEL,
     VALUE_HEADER,
 )
+from migration_profiles.sources.checks import read_figure
+from migration_profiles.util import status
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "census2021_msoa"
 CODE_HEADER = "Middle layer Super Output Areas Code"

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     AREA_COLUMNS,
     AREAS,
@@ -34,6 +33,7 @@ from migration_profiles.sources.base import (
     Source,
     Term,
 )
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "geography"
 
@@ -55,6 +55,9 @@ NATIONS = {
     "Northern Ireland": "N92000002",
 }
 UK_CODE, UK_NAME = "K02000001", "United Kingdom"
+# Each nation by the letter its GSS codes start with, as (code, name): the parsers that add a file's
+# local authorities up into their nations read it.
+COUNTRY_OF_LETTER = {code[0]: (code, name) for name, code in NATIONS.items()}
 
 # Council types kept, and the level each one becomes. The City of London Corporation (CC) is kept:
 # it is a local authority in every ONS table (E09000001). Combined authorities (COMB) and the Greater

@@ -39,7 +39,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status
 from migration_profiles.sources._tabular import Place, show
 from migration_profiles.sources.base import (
     OGL,
@@ -59,6 +58,8 @@ from migration_profiles.sources.base import (
     tidy_frame,
 )
 from migration_profiles.sources.checks import read_figure, signed
+from migration_profiles.sources.geography import COUNTRY_OF_LETTER, UK_CODE, UK_NAME
+from migration_profiles.util import status
 
 SOURCE_ID = "mye"
 
@@ -83,13 +84,8 @@ POPULATION = "population"
 SUMMED_COMPONENTS = {k: v for k, v in COMPONENTS.items() if k not in ("internal_in", "internal_out")}
 SUMMED_MEASURES = (POPULATION, *SUMMED_COMPONENTS.values())
 
-COUNTRIES = {
-    "E": ("E92000001", "England"),
-    "W": ("W92000004", "Wales"),
-    "S": ("S92000003", "Scotland"),
-    "N": ("N92000002", "Northern Ireland"),
-}
-UK = ("K02000001", "United Kingdom")
+COUNTRIES = COUNTRY_OF_LETTER
+UK = (UK_CODE, UK_NAME)
 _TOTAL_CODES = {code for code, _ in COUNTRIES.values()} | {UK[0]}
 
 # ladcode23 / laname23 (any two-digit geography year). Editions have also spelt them lacode21,

@@ -1,6 +1,7 @@
 """Home Office: refugees resettled, by local authority and scheme (table Res_D01), quarterly.
 
-Two layouts of the same table are read (see asylum_support.py for the shared reader):
+Two layouts of the same table are read, by the reader shared with asylum_support.py
+(_home_office_tables.py):
 
 * The Home Office's workbook ``resettlement-local-authority-datasets-<mon>-<yyyy>.xlsx``, sheet
   ``Data - Res_D01`` (``Data_Res_D01`` in the 2025-26 editions): a title row, then a header row
@@ -13,7 +14,7 @@ Two layouts of the same table are read (see asylum_support.py for the shared rea
 
 Each row is the number of people who arrived in the quarter under one scheme and were first housed
 in one council area. Only non-zero rows are published; zeros are inferred as for Asy_D11 (see
-``asylum_support.code_spans``) and, for each scheme, only within the quarters the scheme appears in
+``_home_office_rows.code_spans``) and, for each scheme, only within the quarters the scheme appears in
 the file. A council that never appears has no rows at all: nothing was recorded there.
 """
 
@@ -26,19 +27,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.sources import asylum_support as ho
-from migration_profiles.sources.asylum_support import (
+from migration_profiles.sources import _home_office_rows as ho_rows
+from migration_profiles.sources import _home_office_tables as ho
+from migration_profiles.sources._home_office_rows import Row, Spellings, record
+from migration_profiles.sources._home_office_tables import (
     COUNTRIES,
     LA,
     UK,
     Column,
     Layout,
-    Row,
-    Spellings,
     Table,
     clean,
     fold,
-    record,
     show,
 )
 from migration_profiles.sources.base import (
@@ -170,29 +170,29 @@ def _read_rows(path: Path) -> tuple[list[Row], Spellings]:
             spellings.add("UK Region", region, day)
         code = clean(table.cell(cells, "la_code"))
         name = clean(table.cell(cells, "la_name"))
-        kind = ho.area_kind(table, code, name, line, "la_code")
+        kind = ho_rows.area_kind(table, code, name, line, "la_code")
         count = ho.parse_count(table, cells, "persons", line)
         rows.append(Row(line, day, code, name, kind, measure, scheme, fold(scheme), count))
     if not rows:
         raise table.error("at least one row of figures below the header", "none", row=table.header_row + 1)
-    rows, repeats = ho.settle_repeats(table, rows, lambda r: r.group, "Res_D01", SOURCE.repeated_rows)
+    rows, repeats = ho_rows.settle_repeats(table, rows, lambda r: r.group, "Res_D01", SOURCE.repeated_rows)
     return rows, spellings, repeats
 
 
 def parse(path: Path) -> pd.DataFrame:
     """Read Res_D01 (workbook sheet or tidied CSV) into the tidy long table."""
     rows, spellings, repeats = _read_rows(Path(path))
-    quarters = ho.all_quarters(rows)
-    faults = ho.analyse_codes(rows, "Res_D01")
-    by_council, national_only = ho.coverage(rows)
+    quarters = ho_rows.all_quarters(rows)
+    faults = ho_rows.analyse_codes(rows, "Res_D01")
+    by_council, national_only = ho_rows.coverage(rows)
 
-    sums = ho.council_sums(rows, faults)
+    sums = ho_rows.council_sums(rows, faults)
     lifetime: dict[str, tuple[date, date]] = {}
     for r in rows:
         first, last = lifetime.get(r.measure, (r.quarter, r.quarter))
         lifetime[r.measure] = (min(first, r.quarter), max(last, r.quarter))
 
-    spans = ho.code_spans(rows, quarters[-1], faults.replaced)
+    spans = ho_rows.code_spans(rows, quarters[-1], faults.replaced)
     records: list[dict] = []
     for code, (first, last) in sorted(spans.items()):
         name = faults.usual_name[code]
@@ -219,7 +219,7 @@ def parse(path: Path) -> pd.DataFrame:
 
     records.extend(_country_totals(rows, quarters, lifetime, by_council, national_only, sums))
     frame = tidy_frame(records)
-    issues = ho.pseudo_issues(rows, lambda r: r.group)
+    issues = ho_rows.pseudo_issues(rows, lambda r: r.group)
     issues += faults.issues
     issues += repeats
     issues += spellings.issues()
@@ -421,9 +421,9 @@ SOURCE = Source(
     files=(
         FileSpec(patterns=("*resettlement-local-authority-datasets*.xlsx",
                            "*resettlement*local*authority*.xlsx"),
-                 parse=parse, release_of=release_of, expect="xlsx", quality=ho.quality_from_attrs),
+                 parse=parse, release_of=release_of, expect="xlsx", quality=ho_rows.quality_from_attrs),
         FileSpec(patterns=("*local_authority_resettlement*.csv", "*local-authority-resettlement*.csv"),
-                 parse=parse, release_of=release_of, expect="csv", quality=ho.quality_from_attrs),
+                 parse=parse, release_of=release_of, expect="csv", quality=ho_rows.quality_from_attrs),
     ),
     terms=TERMS,
     repeated_rows="",  # not expected (none in any edition we hold): a repeated row is a layout error

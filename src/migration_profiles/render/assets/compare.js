@@ -134,12 +134,14 @@
       theme.rows.forEach(function (item) {
         var tr = el("tr", { "data-indicator": item.ind.id });
         tr.appendChild(el("th", { scope: "row" }, item.ind.title));
-        tr.appendChild(el("td", {}, item.rows[0].period_label));
-        item.rows.forEach(function (row) {
+        // data-label: on a phone each row reflows into a block whose cells name their column (site.css).
+        tr.appendChild(el("td", { "data-label": "Period" }, item.rows[0].period_label));
+        item.rows.forEach(function (row, i) {
           var ci = formatInterval(row, item.ind);
-          tr.appendChild(el("td", { class: "mp-num" }, formatFigure(row, item.ind) + (ci ? " (" + ci + ")" : "")));
+          tr.appendChild(el("td", { class: "mp-num", "data-label": areas[i].area.name },
+            formatFigure(row, item.ind) + (ci ? " (" + ci + ")" : "")));
         });
-        var cell = el("td", { class: "mp-difference" });
+        var cell = el("td", { class: "mp-difference", "data-label": "Against " + areas[0].area.name });
         var said = differenceText(item.rows, areas, item.ind, settings.rule.words);
         if (said.length === 1) {
           cell.textContent = said[0];

@@ -29,7 +29,7 @@
     if (!view || !holder || holder.dataset.images === "yes") { return; }
     holder.dataset.images = "yes";
     var name = holder.dataset.name;
-    holder.appendChild(document.createTextNode(" · chart as "));
+    holder.appendChild(document.createTextNode(" · "));
     holder.appendChild(button("SVG", function () {
       view.toSVG().then(function (svg) {
         var url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));

@@ -18,7 +18,7 @@
     return loaded[url];
   }
 
-  function spec(base, map, region, highlight) {
+  function spec(base, map, region, highlight, columns) {
     var rows = Object.keys(map.areas).map(function (code) {
       var a = map.areas[code];
       return { code: code, name: a.name, region: a.region, text: a.text, interval: a.interval, cls: a.class };
@@ -31,8 +31,9 @@
       encoding: {
         color: { field: "cls", type: "nominal", title: map.title + ", " + map.period,
           scale: { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) },
-          legend: { orient: "bottom", direction: "vertical", labelLimit: 0, titleLimit: 0, symbolType: "square",
-            symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12, titleFontSize: 12 } },
+          legend: { orient: "bottom", direction: "vertical", columns: columns, labelLimit: 0, titleLimit: 0,
+            symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
+            titleFontSize: 12 } },
         tooltip: [{ field: "name", title: "Area" }, { field: "text", title: map.title },
           { field: "interval", title: "95% interval" }, { field: "cls", title: "Class" }]
       }
@@ -45,7 +46,7 @@
     }
     return {
       description: map.title + " by local authority",
-      width: "container", height: region ? 360 : 520,
+      width: "container", height: region ? 320 : 520,
       data: { url: base + "data/maps/boundaries.topo.json", format: { type: "topojson", feature: "ltla" } },
       transform: [
         { lookup: "properties.areacd", from: { data: { values: rows }, key: "code",
@@ -54,7 +55,8 @@
       ],
       projection: { type: "mercator" },
       layer: layers,
-      config: { view: { stroke: null }, font: "inherit" }
+      // aria: false: no roles or labels on each shape (the outline layer's had no title, axe's svg-img-alt).
+      config: { view: { stroke: null }, font: "inherit", aria: false }
     };
   }
 
@@ -70,9 +72,9 @@
 
   // A council's small areas (msoa_maps.py, local_maps.py): shapes in British National Grid metres,
   // drawn as they are. Withheld local counts also carry the marker [c] written on the shape.
-  function smallAreaSpec(collection, key) {
+  function smallAreaSpec(collection, key, columns) {
     var layer = collection.layers.filter(function (l) { return l.key === key; })[0];
-    var spec = smallAreaShapes(collection, layer, key);
+    var spec = smallAreaShapes(collection, layer, key, columns);
     if (!layer.withheld) { return spec; }
     return {
       description: spec.description, width: spec.width, height: spec.height, data: spec.data,
@@ -86,10 +88,10 @@
     };
   }
 
-  function smallAreaShapes(collection, layer, key) {
+  function smallAreaShapes(collection, layer, key, columns) {
     return {
       description: layer.title + " by small area",
-      width: "container", height: 420,
+      width: "container", height: 340,
       data: { values: collection.features },
       projection: { type: "identity", reflectY: true },
       mark: { type: "geoshape", stroke: "#4d4d4d", strokeWidth: 0.5 },
@@ -97,28 +99,31 @@
         color: { field: "properties." + key + "_class", type: "nominal", title: layer.title + ", " + layer.period,
           scale: { domain: layer.classes,
             range: layer.groups === undefined ? QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) : localColours(layer) },
-          legend: { orient: "bottom", direction: "vertical", labelLimit: 0, titleLimit: 0, symbolType: "square",
-            symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12, titleFontSize: 12 } },
+          legend: { orient: "bottom", direction: "vertical", columns: columns, labelLimit: 0, titleLimit: 0,
+            symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
+            titleFontSize: 12 } },
         tooltip: [{ field: "properties.name", title: "Small area" },
           { field: "properties." + key + "_text", title: layer.title },
           { field: "properties." + key + "_class", title: "Group" }]
       },
-      config: { view: { stroke: null }, font: "inherit" }
+      config: { view: { stroke: null }, font: "inherit", aria: false }
     };
   }
 
   function specFor(figure) {
     var base = figure.dataset.base;
+    // The legend's classes in two columns where the map is wide enough: half the legend's height.
+    var columns = figure.clientWidth >= 500 ? 2 : 1;
     if (figure.dataset.kind === "msoa") {
       var file = figure.dataset.file || "data/msoa/" + figure.dataset.area + ".json";
       return load(base + file).then(function (collection) {
-        return smallAreaSpec(collection, figure.dataset.layer);
+        return smallAreaSpec(collection, figure.dataset.layer, columns);
       });
     }
     return load(base + "data/maps/values.json").then(function (values) {
       var map = values.indicators.filter(function (m) { return m.id === figure.dataset.indicator; })[0];
       if (!map) { throw new Error("no map of " + figure.dataset.indicator); }
-      return spec(base, map, figure.dataset.region, figure.dataset.highlight);
+      return spec(base, map, figure.dataset.region, figure.dataset.highlight, columns);
     });
   }
 
@@ -136,7 +141,10 @@
     if (!canvas || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") { return; }
     canvas.dataset.drawn = "yes";
     specFor(figure).then(function (built) {
-      var target = document.createElement("div");  // Vega's own role stays off the role=img canvas
+      // Vega's own role stays off the role=img canvas, and the drawing is hidden from screen readers:
+      // the canvas's label is the map's one description, read once (as the charts do, site.js).
+      var target = document.createElement("div");
+      target.setAttribute("aria-hidden", "true");
       canvas.appendChild(target);
       return window.vegaEmbed(target, built, { renderer: "svg", actions: false });
     }).then(function (result) {

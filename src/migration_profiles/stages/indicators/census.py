@@ -7,8 +7,16 @@ area differ by a few people, and a share over a foreign total could exceed 100%.
 
 from __future__ import annotations
 
+from migration_profiles.sources.census2021_tables import (
+    ARRIVAL,
+    COB,
+    COB_EU,
+    ENGLISH,
+    MIGRANT,
+    PASSPORTS,
+    Table,
+)
 from migration_profiles.stages.indicators.registry import ChartDef, Indicator, Theme, ratio, select_measure
-from migration_profiles.sources.census2021 import ARRIVAL, COB, COB_EU, ENGLISH, MIGRANT, PASSPORTS, Table
 from migration_profiles.util.wording import lower_first
 
 SOURCE = "census2021"
