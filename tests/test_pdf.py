@@ -474,6 +474,19 @@ def test_key_charts_take_the_first_six_the_area_has_and_fill_up_from_its_profile
     assert [c["id"] for c in pdf.key_charts(profile)] == ["eal_share", "gp_rate"]  # fewer than six: all
 
 
+def test_the_board_papers_chart_descriptions_point_to_the_appendix_for_line_and_bar_charts():
+    line = "Line chart of x. Latest figures: 3. The same figures are in the table below the chart."
+    bar = "Bar chart of y, Census 2021. UK: 80%. The table below the chart sets these beside England."
+    profile = {"overview": [], "sources": [],
+               "themes": [{"charts": [{"id": "eal_share", "alt": line, "source_ids": []},
+                                      {"id": "census_country_of_birth", "alt": bar, "source_ids": []}]}]}
+    paper = pdf.board_paper(profile, "x.pdf")
+    assert [c["alt"] for c in paper["charts"]] == [
+        "Line chart of x. Latest figures: 3. The same figures are in the chart's table in the appendix.",
+        "Bar chart of y, Census 2021. UK: 80%. The chart's table in the appendix sets these beside England."]
+    assert profile["themes"][0]["charts"][0]["alt"] == line  # the full profile's words are untouched
+
+
 def test_an_unknown_variant_is_refused(york):
     with pytest.raises(ProfilesError, match="unknown PDF variant"):
         pdf.export(york["ws"], edition="x", demo=False, built_at="2026-01-02T03:04:05+00:00", areas=[YORK],

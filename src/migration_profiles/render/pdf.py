@@ -1,4 +1,8 @@
-"""Board-paper PDFs: one A4 document per area, from the same profile and wording as its web page.
+"""Board-paper PDFs: A4 documents per area, from the same profile and wording as its web page.
+
+Two variants: the full profile (every chart, each with its table, as on the web page) and the short
+board paper (summary, overview, six key charts, the caveats of the sources it cites, and the charts'
+tables in an appendix), `<code>-<name>-board.pdf`.
 
 Each area gets one source document, a Quarto Markdown file (templates/profile.qmd.j2) that shares
 its partials with the web page (templates/_profile.md.j2) and is filled from the same profile model
@@ -156,12 +160,17 @@ def key_charts(profile: dict, count: int = KEY_CHART_COUNT) -> list[dict]:
     return chosen
 
 
+def _table_in_appendix(alt: str) -> str:
+    """A chart's text alternative, saying its table is in the appendix rather than below the chart."""
+    return (alt.replace(TABLE_BELOW, TABLE_IN_APPENDIX)
+            .replace(TABLE_BELOW.capitalize(), TABLE_IN_APPENDIX.capitalize()))
+
+
 def board_paper(profile: dict, full_name: str) -> dict:
     """What the board paper shows beyond the summary and overview: its key charts, and the sources
     behind the overview and those charts, whose caveats and citations it prints. Each chart's text
     alternative points to its table in the appendix, where the full profile has it below the chart."""
-    charts = [{**chart, "alt": chart["alt"].replace(TABLE_BELOW, TABLE_IN_APPENDIX)}
-              for chart in key_charts(profile)]
+    charts = [{**chart, "alt": _table_in_appendix(chart["alt"])} for chart in key_charts(profile)]
     total = sum(len(theme["charts"]) for theme in profile["themes"])
     used = {row["source_id"] for row in profile["overview"]}
     used.update(source for chart in charts for source in chart["source_ids"])
