@@ -525,6 +525,31 @@ def test_vega_loads_only_on_pages_with_charts_and_charts_draw_as_they_scroll_int
     assert not desktop.errors, "\n".join(desktop.errors)
 
 
+@pytest.mark.browser
+def test_charts_draw_with_the_vega_runtime_alone(york, built_site):
+    # The charts are compiled to Vega at build time, so the page loads neither the Vega-Lite compiler nor
+    # vega-embed: vega.js is Vega's runtime, about 490 KB where the three together were 900 KB.
+    assert york.evaluate("typeof window.vega.View") == "function"
+    assert york.evaluate("typeof window.vegaEmbed + typeof window.vegaLite") == "undefinedundefined"
+    assert (built_site / "assets" / "vega.js").stat().st_size < 550_000
+    assert york.locator("figure.mp-chart .mp-chart-canvas[data-drawn=yes] svg").count() >= 5
+
+
+@pytest.mark.browser
+def test_the_search_index_is_fetched_only_when_the_search_field_is_used(desktop, base_url):
+    page = desktop.new_page()
+    page.goto(base_url + YORK)
+    page.wait_for_load_state("networkidle")
+    search = [url for url in desktop.requests
+              if "/search/search_index.json" in url or "/workers/search." in url]
+    assert search == [], "the search index or its worker was fetched on page load"
+    with page.expect_request(lambda request: request.url.endswith("/search/search_index.json")):
+        page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("methodology")
+    page.locator(".md-search-result__item").first.wait_for(timeout=TIMEOUT_MS)
+    assert not desktop.errors, "\n".join(desktop.errors)
+
+
 # --- phones and print -------------------------------------------------------------------------------------
 
 @pytest.mark.browser

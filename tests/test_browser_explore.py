@@ -30,6 +30,19 @@ MAP_DRAWN = """() => {
   const maps = [...document.querySelectorAll('figure.mp-map')];
   return maps.length > 0 && maps.every(m => m.querySelectorAll('.mp-map-canvas svg path').length > 1);
 }"""
+# Maps are drawn as they come near the screen, like charts: scroll to each one, as a reader would.
+SCROLL_THROUGH_MAPS = """async () => {
+  for (const figure of document.querySelectorAll('figure.mp-map')) {
+    figure.scrollIntoView();
+    await new Promise(resolve => setTimeout(resolve, 30));
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
+def draw_all_maps(page) -> None:
+    page.evaluate(SCROLL_THROUGH_MAPS)
+    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +145,7 @@ def test_compare_words_differences_by_the_same_rule_as_the_python_side(recorder,
 def test_maps_draw_shapes_with_a_legend_and_a_table(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + "maps/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     page.screenshot(path=str(artifacts / "maps-desktop.png"), full_page=True)
     figures = page.locator("figure.mp-map")
     for i in range(figures.count()):
@@ -150,9 +163,12 @@ def test_maps_draw_shapes_with_a_legend_and_a_table(recorder, explore_url, artif
 def test_area_page_maps_its_region_with_the_area_outlined(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     figure = page.locator("figure.mp-map:not([data-kind=msoa])")
     assert figure.count() == 1 and figure.get_attribute("data-highlight") == YORK
+    # It reads its region's part of the indicator's figures, a few KB, not every council's.
+    region, indicator = figure.get_attribute("data-region"), figure.get_attribute("data-indicator")
+    assert region and [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}/{region}.json")]
     outlined = figure.locator("path[stroke='#000000'], path[stroke='#000']")
     assert outlined.count() >= 1
     figure.screenshot(path=str(artifacts / "york-region-map.png"))
@@ -214,7 +230,7 @@ def test_downloads_open_and_match_the_page(recorder, explore_url):
 def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     small = page.locator("figure.mp-map[data-kind=msoa]")
     assert [small.nth(i).get_attribute("data-layer") for i in range(small.count())] == ["outside", "language"]
     for i in range(small.count()):
@@ -229,6 +245,29 @@ def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore
     assert tables == [12, 12]  # a table of every small area under each map
     assert page.locator("a[href*='msoa'], .md-nav a[href*='E0209']").count() == 0  # no page per small area
     assert not recorder.errors, "\n".join(recorder.errors)
+
+
+def test_a_map_loads_its_own_files_only_when_it_comes_near_the_screen(browser, explore_url):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1366, "height": 500})
+    try:
+        recorder = Recorder(context)
+        page = recorder.new_page()
+        page.goto(explore_url + "maps/")
+        page.wait_for_load_state("networkidle")
+        figure = page.locator("figure.mp-map").last
+        assert figure.evaluate("f => f.getBoundingClientRect().top") > 800, "the last map is not far down"
+        assert figure.locator(".mp-map-canvas").get_attribute("data-drawn") is None
+        indicator = figure.get_attribute("data-indicator")
+        assert not [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}.json")]
+        figure.scroll_into_view_if_needed()
+        page.wait_for_function("f => f.querySelector('.mp-map-canvas svg path')", arg=figure.element_handle(),
+                               timeout=TIMEOUT_MS)
+        assert [u for u in recorder.requests if u.endswith(f"/data/maps/{indicator}.json")]
+        # Each map reads its indicator's own file, never the file of every indicator.
+        assert not [u for u in recorder.requests if u.endswith("/data/maps/values.json")]
+        assert not recorder.errors, "\n".join(recorder.errors)
+    finally:
+        context.close()
 
 
 # --- accessibility of the compare page, the maps and an area page that has maps -------------------------
@@ -246,7 +285,7 @@ def _open(browser, url: str, width: int):
     if "compare/" in url:
         _wait_for_tables(page, 2)
     elif page.locator("figure.mp-map").count():
-        page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+        draw_all_maps(page)
     return context, page
 
 
@@ -304,7 +343,7 @@ def test_compare_picker_and_map_tables_show_their_focus(recorder, explore_url):
     assert_focus_is_visible(page, "#mp-compare-input")
     assert_focus_is_visible(page, "#mp-compare-chosen button")
     page.goto(explore_url + f"areas/{YORK}/")
-    page.wait_for_function(MAP_DRAWN, timeout=TIMEOUT_MS)
+    draw_all_maps(page)
     assert_focus_is_visible(page, "figure.mp-map ~ details > summary")
     page.evaluate(OPEN_EVERY_DISCLOSURE)
     assert_focus_is_visible(page, ".mp-table-scroll[tabindex='0']")

@@ -180,7 +180,8 @@ def _package(tmp_path) -> tuple[zipfile.ZipFile, dict]:
         areas=areas,
         code_changes=pd.DataFrame(),
         sources=sources,
-        snapshots={},
+        snapshots={"lami": {"release": "2021-09-17", "release_date": "2021-09-17"},
+                   "mye": {"release": "mid-2020-geog21", "release_date": ""}},
         names={"E06000014": "York"},
         titles={"population": "Population"},
     )
@@ -247,3 +248,26 @@ def test_compare_rule_is_the_summaries_rule_across_areas():
 @pytest.mark.parametrize("edition", ["2021-09", "demo"])
 def test_package_file_name_is_safe(edition):
     assert re.fullmatch(r"migration-profiles-[a-z0-9-]+\.zip", edition_package.file_name(edition))
+
+
+def test_a_source_whose_publication_date_is_not_known_says_so_in_the_workbook():
+    """Not an empty cell, which would leave a reader unsure whether the date was left out."""
+    profile = _profile()
+    dated = profile["sources"][0]
+    undated = {**dated, "id": "mye", "title": "Mid-year estimates", "release": "mid-2020-geog21",
+               "release_date": "", "caveats": []}
+    profile["sources"] = [dated, undated]
+    book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(profile)))
+    rows = {row[0]: row for row in book["Sources"].iter_rows(min_row=3, values_only=True)}
+    assert rows["Mid-year estimates"][2:4] == ("mid-2020-geog21", "not known")
+    assert rows["Local Area Migration Indicators"][3] == "2021-09-17"
+    cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
+    assert any("Release mid-2020-geog21; publication date not known." in (line or "") for line in cover)
+    assert any("Release 2021-09, published 2021-09-17." in (line or "") for line in cover)
+
+
+def test_edition_package_names_each_sources_release_and_when_it_came_out(tmp_path):
+    _, meta = _package(tmp_path)
+    titles = {s["title"] for r in meta["resources"] for s in r["sources"]}
+    assert any(t.endswith("release 2021-09-17, published 2021-09-17") for t in titles), titles
+    assert any(t.endswith("release mid-2020-geog21, publication date not known") for t in titles), titles

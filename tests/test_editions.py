@@ -214,8 +214,18 @@ def test_the_revision_is_downloadable_and_the_record_is_published(project):
     assert first["previous"] is None and MERGED in first["areas"]
     first_page = show(ws, f"{OLD}/what-changed/index.html")
     assert "This is the first edition" in first_page
-    assert re.search(r"It holds \d+ indicators? for \d+ areas?, from these releases", first_page)
+    assert re.search(r"It holds \d+ indicators? for \d+ areas?, from \d+ sources?, with figures up to "
+                     r"\d{1,2} [A-Z][a-z]+ \d{4}", first_page)
     assert "Local Area Migration Indicators" in first_page  # each release it contains, by source
+    # Each release with when it was published and how far its figures run; an unknown date said once.
+    lami = first["sources"]["lami"]
+    assert lami["release_date"] and lami["data_end"]
+    assert re.search(rf"{lami['release']}</td>\s*<td>{lami['release_date']}</td>\s*<td>"
+                     rf"{editions.day_in_words(lami['data_end'])}</td>", first_page)
+    undated = [s for s in first["sources"].values() if not s["release_date"]]
+    assert undated and "fixture-2026" in [s["release"] for s in undated]  # the geography fixture
+    assert first_page.count("is not known: neither the file") == 1
+    assert "not stated" not in first_page
 
 
 def test_a_merged_area_keeps_its_address_and_points_to_its_successor(project):
@@ -366,3 +376,25 @@ print(json.dumps(seen))
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
+
+
+# --- the edition's name: when the newest release it holds came out --------------------------------
+
+
+def test_an_edition_is_named_after_its_newest_release_not_its_only_dated_one():
+    """The real build of December 2026 was "Edition 2021-09" above figures to September 2024: only the
+    2021 LAMI workbook stated its date. A release without a date came out after its figures end."""
+    from migration_profiles.pipeline import default_edition
+
+    snapshots = {
+        "lami": {"release": "2021-09-17", "release_date": "2021-09-17", "data_end": "2020-12-31"},
+        "asylum_support": {"release": "sep-2024", "release_date": "", "data_end": "2024-09-30"},
+        "geography": {"release": "imported-2026-12-07", "release_date": "", "data_end": ""},
+    }
+    assert editions.newest_release_month(snapshots) == "2024-09"
+    assert default_edition(snapshots, demo=False) == "2024-09"
+    snapshots["asylum_support"]["release_date"] = "2024-11-28"
+    assert default_edition(snapshots, demo=False) == "2024-11"
+    assert default_edition(snapshots, demo=True) == "demo"
+    assert editions.newest_release_month({"geography": snapshots["geography"]}) == ""
+    assert editions.day_in_words("2024-09-30") == "30 September 2024" and editions.day_in_words("") == ""

@@ -1,6 +1,7 @@
 """Acceptance on the real published files: refresh --from ../shared/realdata, then build."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -121,3 +122,19 @@ def test_section_98_rows_at_december_2022_follow_the_council_they_name(real_proj
     assert wakefield["value"] == 785
     log = json.loads((real_project.indicators / "quality_log.json").read_text())
     assert any(e.get("fault") == "wrong code" and e["area_code"] == HULL for e in log)
+
+
+def test_releases_are_named_and_dated_and_the_edition_is_named_after_the_newest(real_project):
+    """Issue 12, item 9, on the real files: York's page said "Edition 2021-09" above figures to September
+    2024 and cited three releases named "imported-<day>"; What changed said "not stated by the publisher"
+    eleven times."""
+    york = (real_project.site / "areas" / "E06000014" / "index.html").read_text()
+    assert "imported-" not in york and "not stated" not in york
+    assert "Edition 2024-11" in york  # the Home Office's edition to September 2024, out 28 November 2024
+    cited = re.findall(r"Release ([^ ,;.<]+)(, published \d{4}-\d{2}-\d{2}|; publication date not known)", york)
+    assert ("census-2021", ", published 2022-11-29") in cited and ("iod2019", ", published 2019-09-26") in cited
+    assert ("sep-2024", ", published 2024-11-28") in cited
+    assert [name for name, date in cited if "not known" in date] == ["mid-2020-geog21"]  # no date anywhere
+    changed = (real_project.site / "what-changed" / "index.html").read_text()
+    assert "not stated" not in changed and changed.count("is not known: neither the file") == 1
+    assert "with figures up to 30 September 2024" in changed

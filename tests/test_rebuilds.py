@@ -102,3 +102,16 @@ def test_only_workbooks_whose_figures_changed_are_made_again(tmp_path, monkeypat
     workbooks.install(made_into, site)
     sheet = openpyxl.load_workbook(site / "data" / "areas" / "E06000014.xlsx").worksheets[3]
     assert sheet["C3"].value == 99.5
+
+
+def test_a_new_workbook_writer_makes_every_workbook_again(tmp_path, monkeypatch):
+    """Workbooks are kept by what they are made from, and the writer's code is part of that: a cover
+    sheet worded anew (a publication date now said to be 'not known') reaches every workbook."""
+    inputs, made_into = tmp_path / "inputs", tmp_path / "workbooks"
+    inputs.mkdir()
+    workbooks.write_input(inputs, _profile())
+    assert workbooks.make(inputs, made_into) == (1, 0)
+    assert workbooks.make(inputs, made_into) == (0, 1)
+    monkeypatch.setattr(workbooks, "WRITER", workbooks.WRITER + b"new")
+    assert workbooks.make(inputs, made_into) == (1, 0)
+    assert len(list(made_into.glob("*.xlsx"))) == 1  # the old writer's workbook removed

@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="import every recognised file under DIR; files no source recognises are listed")
     group.add_argument("--file", type=Path, action="append", metavar="PATH",
                        help="import this file for the one SOURCE named (repeatable)")
+    refresh.add_argument("--published", metavar="YYYY-MM-DD", default="",
+                         help="with --file: the day the publisher released the file, when the file does not "
+                              "state it (shown beside the release on every page)")
+    refresh.add_argument("--release", metavar="NAME", default="",
+                         help="with --file: the release's name, e.g. the period it covers or the publisher's "
+                              "name for it ('sep-2024'), when the file does not state it")
     refresh.add_argument("--timeout", type=float, default=300,
                          help="seconds a download may take in all, retries included (default 300); a read "
                               f"that waits more than {READ_TIMEOUT} s for the server is also retried")
@@ -63,9 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                     "changed are skipped. With --edition, the edition is also deployed with mike to the local "
                     "gh-pages branch and the 'latest' alias moved to it.")
     build.add_argument("--edition", metavar="NAME", nargs="?", const="",
-                       help="deploy the build as an edition with mike; NAME defaults to the year and month of "
-                            "the newest release (with .2, .3 ... when that name is already published with "
-                            "other data)")
+                       help="deploy the build as an edition with mike; NAME defaults to the year and month "
+                            "the newest release came out (for a release whose date is not known, the month its "
+                            "figures end), with .2, .3 ... when that name is already published with other data")
     build.add_argument("--areas", metavar="CODE,...", help="only these area codes (comma-separated)")
     build.add_argument("--force", action="store_true", help="run every stage even if its inputs are unchanged")
     build.add_argument("--push", action="store_true", help="with --edition: push gh-pages to the remote")
@@ -132,17 +138,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _published(snap) -> str:
+    """When the release came out and how that is known, or how to say it when it is not known."""
+    if snap.release_date:
+        return f"published {snap.release_date}" + (f" (from {snap.release_date_from})"
+                                                  if snap.release_date_from else "")
+    return (f"publication date not known (give it with: refresh {snap.source_id} --file PATH "
+            "--published YYYY-MM-DD)")
+
+
 def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
     from migration_profiles.acquire import fetch, snapshots
     from migration_profiles.sources import all_sources, get_source
 
+    if (args.published or args.release) and not args.file:
+        raise ProfilesError("--published and --release describe the file given with --file, for example: "
+                            "refresh census2021 --file TS012.csv --published 2022-11-02")
     if args.from_dir:
         if not args.from_dir.is_dir():
             raise ProfilesError(f"--from {args.from_dir}: no such folder")
         progress.step("refresh", f"importing files from {args.from_dir}")
         report = snapshots.import_from_dir(ws.snapshots, args.from_dir)
         for source_id, snap in sorted(report.imported.items()):
-            print(f"imported {source_id}: release {snap.release} ({len(snap.files)} file(s))")
+            print(f"imported {source_id}: release {snap.release}, {_published(snap)} ({len(snap.files)} file(s))")
             for change in snap.changes:
                 print(f"  {change}")
         for path in report.unplaced:
@@ -154,8 +172,9 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
     if args.file:
         if len(args.sources) != 1:
             raise ProfilesError("--file needs exactly one SOURCE, for example: refresh lami --file lamis.xlsx")
-        snap = snapshots.import_files(ws.snapshots, get_source(args.sources[0]), args.file)
-        print(f"imported {snap.source_id}: release {snap.release} ({len(snap.files)} file(s))")
+        snap = snapshots.import_files(ws.snapshots, get_source(args.sources[0]), args.file,
+                                      name=args.release, published=args.published)
+        print(f"imported {snap.source_id}: release {snap.release}, {_published(snap)} ({len(snap.files)} file(s))")
         for change in snap.changes:
             print(f"  {change}")
         return 0
@@ -254,6 +273,7 @@ def source_status(ws: Workspace, source, today: str) -> dict:
     return {
         "latest_snapshot": snap.release if snap else None,
         "release_date": snap.release_date if snap else None,
+        "release_date_from": snap.release_date_from if snap else None,
         "retrieved_at": (snap.files[0].retrieved_at if snap and snap.files else None),
         "newer_release_due": due,
     }
@@ -276,7 +296,8 @@ def cmd_sources(ws: Workspace, args, progress: Progress) -> int:
         return 0
     for row in rows:
         latest = row["latest_snapshot"] or "not yet refreshed"
-        released = f", released {row['release_date']}" if row["release_date"] else ""
+        released = (f", released {row['release_date']}" if row["release_date"]
+                    else ", release date not known" if row["latest_snapshot"] else "")
         due = "  <- newer release due" if row["newer_release_due"] else ""
         print(f"{row['id']:<12} {row['title']}\n{'':<12} latest: {latest}{released}; next expected: "
               f"{row['next_release'] or 'none announced'}{due}")

@@ -71,12 +71,10 @@ class BuildReport:
 
 
 def default_edition(snapshots: dict, demo: bool) -> str:
-    """The year and month of the newest release the build contains."""
+    """The year and month of the newest release the build contains (editions.newest_release_month)."""
     if demo:
         return "demo"
-    dates = [s.get("release_date") or "" for s in snapshots.values()]
-    dates = [d for d in dates if len(d) >= 7]
-    return max(dates)[:7] if dates else datetime.now(UTC).strftime("%Y-%m")
+    return editions.newest_release_month(snapshots) or datetime.now(UTC).strftime("%Y-%m")
 
 
 ADDITIVE_UNITS = {"people", "births", "registrations"}

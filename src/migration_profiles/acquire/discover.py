@@ -51,12 +51,18 @@ def find(spec: Discover, reader: Reader) -> Download:
     if finder is None:
         raise DiscoveryError(f"{spec.page}: unknown kind of discovery '{spec.kind}'")
     try:
-        url, name = finder(spec, reader)
+        url, name, *when = finder(spec, reader)
     except _NotFound as exc:
         raise DiscoveryError(f"{spec.page}: expected {expectation(spec)}, but {exc}") from None
     except FetchError as exc:
         raise DiscoveryError(f"could not look for {expectation(spec)} on {spec.page}: {exc}") from exc
-    return Download(url=url, file_name=spec.store_as or name)
+    return Download(url=url, file_name=spec.store_as or name, published=_iso_day(when[0] if when else ""))
+
+
+def _iso_day(value) -> str:
+    """The day of an API's timestamp ('2024-11-28T09:30:00.000+00:00' -> '2024-11-28'), or ""."""
+    text = str(value or "")[:10]
+    return text if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else ""
 
 
 def expectation(spec: Discover) -> str:
@@ -127,6 +133,10 @@ def _govuk(spec: Discover, reader: Reader) -> tuple[str, str]:
             raise _NotFound(f"the document '{newest.get('title')}' has no address in the collection's links")
         item = reader.json(content_api(urllib.parse.urljoin(spec.page, path)))
         where = f"its newest such document, '{newest.get('title')}' ({path}),"
+    # A release's own document was first published on its release day; a standing page (a publication
+    # or data set given new files each quarter) was last updated when its newest file was added.
+    published = (item.get("first_published_at") or newest.get("first_published_at") if spec.document
+                 else item.get("public_updated_at") or item.get("first_published_at"))
     attachments = (item.get("details") or {}).get("attachments") or []
     titled = re.compile(spec.title, re.IGNORECASE) if spec.title else None
     seen = []
@@ -136,7 +146,7 @@ def _govuk(spec: Discover, reader: Reader) -> tuple[str, str]:
         seen.append(name or str(attachment.get("title")))
         title_fits = titled is None or titled.search(str(attachment.get("title", "")))
         if url and name and _matches(spec.file, name) and title_fits:
-            return urllib.parse.urljoin(spec.page, url), name
+            return urllib.parse.urljoin(spec.page, url), name, published
     raise _NotFound(f"{where} has no such attachment; its attachments: {_listed(seen)}")
 
 
@@ -180,7 +190,7 @@ def _ees(spec: Discover, reader: Reader) -> tuple[str, str]:
         names.append(name)
         if entry.get("id") and _matches(spec.file, name):
             url = spec.address.format(release=release.get("id", ""), file=entry["id"])
-            return url, name
+            return url, name, release.get("published")
     title = release.get("title") or release.get("slug") or "the latest release"
     raise _NotFound(f"{title} lists no such data file; it lists {_listed(names)}")
 
@@ -228,7 +238,8 @@ def _ees_api(spec: Discover, reader: Reader) -> tuple[str, str]:
     version = str((data_set.get("latestVersion") or {}).get("version") or "")
     if not data_set.get("id") or not version:
         raise _NotFound(f"the data set '{data_set.get('title')}' has no id or latest version")
-    return spec.address.format(id=data_set["id"], version=version), spec.store_as or f"{data_set['id']}.csv"
+    return (spec.address.format(id=data_set["id"], version=version), spec.store_as or f"{data_set['id']}.csv",
+            (data_set.get("latestVersion") or {}).get("published"))
 
 
 _API_FILE = re.compile(r"^(?P<base>.+)/data-sets/(?P<id>[^/?]+)/csv\?dataSetVersion=(?P<version>[^&]+)")

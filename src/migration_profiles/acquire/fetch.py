@@ -33,9 +33,11 @@ from migration_profiles.acquire.snapshots import (
     StagedFile,
     agreed_release,
     checked_file,
+    choose_release,
     copy_capped,
     describe_changes,
     describe_head,
+    known_release,
     latest_snapshot,
     now_utc,
     provenance,
@@ -45,7 +47,7 @@ from migration_profiles.acquire.snapshots import (
     verify,
     write_snapshot,
 )
-from migration_profiles.sources.base import Download, Release, Source
+from migration_profiles.sources.base import DATE_FROM_FILE, DATE_FROM_PAGE, Download, Release, Source
 
 log = logging.getLogger(__name__)
 
@@ -502,7 +504,11 @@ def _refresh_api_source(root: Path, source: Source, say: Callable[[str], None], 
             if previous is not None and _same_bytes(previous, staged):
                 return RefreshResult(source.id, UNCHANGED, previous,
                                      f"{source.id}: same answer as release '{previous.release}'")
-            release = agreed_release(source, [(path, release_of(source, path))]) or Release(today(), "")
+            release = agreed_release(source, [(path, release_of(source, path))])
+            if release is not None or known_release(source, None, [file_name], checked.data_end):
+                release = choose_release(source, release, [file_name], checked.data_end)
+            else:
+                release = Release(today(), "")
             snapshot = write_snapshot(root, source, release, staged)
             message = f"{source.id}: stored release '{release.name}' (the API's answer)"
             say(message)
@@ -660,11 +666,7 @@ def _refresh(root, source, previous, staging, say, download_kw) -> RefreshResult
             source.id, UNCHANGED, previous, f"{source.id}: same bytes as release '{previous.release}'"
         )
 
-    release = agreed_release(source, [(s.path, release_of(source, s.path)) for s in staged])
-    if release is None:
-        release = _release_from_last_modified([r for r in results.values() if r.status == DOWNLOADED])
-    if release is None:
-        release = Release(name=today(), date="")
+    release = _downloaded_release(source, staged, [r for r in results.values() if r.status == DOWNLOADED])
     snapshot = write_snapshot(root, source, release, staged)
     message = f"{source.id}: stored release '{release.name}' ({len(staged)} file(s) from {', '.join(by_url)})"
     say(message)
@@ -686,6 +688,29 @@ def _same_bytes(previous: Snapshot, staged: list[StagedFile]) -> bool:
     return True
 
 
+def _downloaded_release(source: Source, staged: list[StagedFile],
+                        downloaded: list[DownloadResult]) -> Release:
+    """What downloaded files are: the release the file states, dated, when it does not say, by the
+    publisher's page as discovery read it today; a file that states nothing by its page's date or the
+    server's Last-Modified (a reissued version is a release of its own); only then by our declaration
+    (which is for files imported by hand), and last by today's date."""
+    stated = agreed_release(source, [(s.path, release_of(source, s.path)) for s in staged])
+    names = [s.stored_name for s in staged]
+    data_end = max((s.data_end for s in staged if s.data_end), default=None)
+    if stated is not None and stated.date:
+        return Release(stated.name, stated.date, stated.date_from or DATE_FROM_FILE)
+    page_date = max((d.published for d in source.downloads if d.published), default="")
+    if page_date:
+        return Release(stated.name if stated else page_date, page_date, DATE_FROM_PAGE)
+    if stated is None:
+        modified = _release_from_last_modified(downloaded)
+        if modified is not None:
+            return modified
+    if stated is not None or known_release(source, None, names, data_end) is not None:
+        return choose_release(source, stated, names, data_end)
+    return Release(name=today(), date="")
+
+
 def _release_from_last_modified(results: list[DownloadResult]) -> Release | None:
     dates = []
     for r in results:
@@ -696,7 +721,7 @@ def _release_from_last_modified(results: list[DownloadResult]) -> Release | None
     if not dates:
         return None
     latest = max(dates)
-    return Release(name=latest, date=latest)
+    return Release(name=latest, date=latest, date_from=DATE_FROM_PAGE)
 
 
 def extract_member(archive: Path, member: str, dest: Path, url: str = "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import fnmatch
 import gzip
 import hashlib
 import json
@@ -25,7 +26,18 @@ import pandas as pd
 
 from migration_profiles.util import atomic, escape
 from migration_profiles.util.errors import LayoutError, ProfilesError, SnapshotError
-from migration_profiles.sources.base import OBSERVATIONS, FileSpec, Release, Source
+from migration_profiles.sources.base import (
+    FIGURES_TO,
+    NAMED_BY_PERIOD,
+    DATE_FROM_DECLARATION,
+    DATE_FROM_FILE,
+    DATE_FROM_USER,
+    OBSERVATIONS,
+    FileSpec,
+    KnownRelease,
+    Release,
+    Source,
+)
 from migration_profiles.sources.checks import check_figures
 
 log = logging.getLogger(__name__)
@@ -64,6 +76,7 @@ class Snapshot:
     path: Path
     files: tuple[SnapshotFile, ...]
     created_at: str = ""
+    release_date_from: str = ""  # how the release date is known (sources.base.DATE_FROM_*)
     # What storing this snapshot changed, in words (a re-import says what it replaced); not stored.
     changes: tuple[str, ...] = field(default=(), compare=False)
 
@@ -137,6 +150,12 @@ _MID_YEAR = re.compile(r"mid[-_ ]?(\d{4})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d{3})")
 
 
+# A release named after the period its figures cover ("figures-to-2021-03"), when nothing better is
+# known. That month is not when it was released, so it is not used to order releases: such a release is
+# ordered by the day it was stored, as any other undated import.
+FIGURES_PREFIX = FIGURES_TO
+
+
 def date_in_name(name: str) -> str:
     """The date a release folder's name spells, as an ISO date ("" when it spells none).
 
@@ -144,6 +163,8 @@ def date_in_name(name: str) -> str:
     "2024-q4" the end of 2024, "mid-2020" June 2020, "2023-24" the year 2023.
     """
     text = name.lower()
+    if text.startswith(NAMED_BY_PERIOD):  # the period the figures cover, not when they were released
+        return ""
     if match := _ISO_DAY.search(text):
         return match.group(0)
     if match := _MONTH_YEAR.search(text):
@@ -199,6 +220,7 @@ def read_snapshot(folder: Path) -> Snapshot:
             path=folder,
             files=files,
             created_at=data.get("created_at") or "",
+            release_date_from=data.get("release_date_from") or "",
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise SnapshotError(f"manifest {manifest} cannot be read: {exc}; {_repair_hint(folder)}") from exc
@@ -341,9 +363,10 @@ def write_snapshot(root: Path, source: Source, release: Release, files: list[Sta
             verify(existing)
         except SnapshotError:
             existing = None  # a damaged folder is simply replaced
+        # The same files again keep their folder, unless the release date is now known or corrected.
         if existing is not None and {(f.name, f.sha256, f.data_end) for f in existing.files} == {
             (f.name, f.sha256, f.data_end) for f in entries
-        }:
+        } and (existing.release_date, existing.release_date_from) == (release.date, release.date_from):
             log.info("%s release %s: already stored with the same bytes", source.id, release.name)
             return existing
 
@@ -358,12 +381,14 @@ def write_snapshot(root: Path, source: Source, release: Release, files: list[Sta
             "source_id": source.id,
             "release": release.name,
             "release_date": release.date,
+            "release_date_from": release.date_from if release.date else "",
             "created_at": created_at,
             "files": [asdict(e) for e in entries],
         }
         atomic.write_text(tmp / MANIFEST, json.dumps(manifest, indent=2) + "\n")
     log.info("%s release %s: stored %d file(s) in %s", source.id, release.name, len(entries), target)
-    return Snapshot(source.id, release.name, release.date, target, entries, created_at)
+    return Snapshot(source.id, release.name, release.date, target, entries, created_at,
+                    release.date_from if release.date else "")
 
 
 def _check_release_name(source: Source, name: str) -> None:
@@ -555,11 +580,79 @@ def agreed_release(source: Source, stated: Iterable[tuple[Path, Release | None]]
     return next(iter(found.values()))[1] if found else None
 
 
+def known_release(source: Source, stated: Release | None, names: Iterable[str],
+                  data_end: str | None) -> KnownRelease | None:
+    """The release the declaration names for these files (see sources.base.KnownRelease), if any."""
+    names = [n.lower() for n in names]
+    fitting = [known for known in source.known_releases
+               if (stated is not None and stated.name == known.name)
+               or any(fnmatch.fnmatch(n, p.lower()) for n in names for p in known.files)
+               or (known.data_end and data_end and known.data_end == data_end)]
+    # A release whose tables came out on different days (Census 2021) is published when its last one is.
+    return max(fitting, key=lambda known: known.date, default=None)
+
+
+def check_published(value: str, data_end: str | None = None) -> str:
+    """A publication date given on the command line: a real ISO day, not in the future, and not before
+    the last day the file's figures cover (figures cannot be published before their period ends)."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise SnapshotError(f"--published '{value}' is not a date: give it as YYYY-MM-DD") from None
+    if len(value) != 10:
+        raise SnapshotError(f"--published '{value}' is not a date: give it as YYYY-MM-DD")
+    if day > dt.date.today():
+        raise SnapshotError(f"--published {value} is in the future: give the day the publisher released it")
+    if data_end and value < data_end[:10]:
+        raise SnapshotError(f"--published {value} is before {data_end[:10]}, the last day the file's figures "
+                            "cover: a release cannot come out before its period ends")
+    return value
+
+
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def choose_release(source: Source, stated: Release | None, names: Iterable[str], data_end: str | None, *,
+                   name: str = "", published: str = "") -> Release:
+    """The name and publication date of a release of files, from the best evidence there is.
+
+    The name: as given (`refresh --release`), as the file states it, as the declaration knows it, after
+    the period the figures cover ("figures-to-2021-03"), and only when none of these is known, after
+    the day it was imported. The date: as given (`--published`), as the file states it, as the
+    declaration knows it; otherwise unknown, and pages say so. Where the file states its release,
+    `--release` and `--published` may not contradict it: the file is the evidence.
+    """
+    names = list(names)
+    if name and not _PLAIN_NAME.match(name):
+        raise SnapshotError(f"--release '{name}' cannot name a release: use letters, digits, '.', '-' or '_' "
+                            "(for example sep-2024), as it becomes a folder name and is shown on pages")
+    if published:
+        check_published(published, data_end)
+    if stated is not None and name and name != stated.name:
+        raise SnapshotError(f"source '{source.id}': the file states that it is release '{stated.name}'; "
+                            f"--release '{name}' contradicts it (leave --release out)")
+    if stated is not None and published and stated.date and stated.date != published:
+        raise SnapshotError(f"source '{source.id}': the file states that it was published on {stated.date}; "
+                            f"--published {published} contradicts it (leave --published out)")
+    known = known_release(source, stated, names, data_end)
+    chosen = (name or (stated.name if stated else "") or (known.name if known else "")
+              or (FIGURES_PREFIX + data_end[:7] if data_end else f"{IMPORTED}{today()}"))
+    if published:
+        return Release(chosen, published, DATE_FROM_USER)
+    if stated is not None and stated.date:
+        return Release(chosen, stated.date, stated.date_from or DATE_FROM_FILE)
+    if known is not None and known.date:
+        return Release(chosen, known.date, DATE_FROM_DECLARATION)
+    return Release(chosen, "")
+
+
 # --- importing files fetched by hand -------------------------------------------------------------
 
 
-def import_files(root: Path, source: Source, paths: Iterable[Path]) -> Snapshot:
-    """Validate and store files a user downloaded themselves (``refresh SOURCE --file PATH``)."""
+def import_files(root: Path, source: Source, paths: Iterable[Path], *, name: str = "",
+                 published: str = "") -> Snapshot:
+    """Validate and store files a user downloaded themselves (``refresh SOURCE --file PATH``), as release
+    `name` published on `published` when given (``--release``, ``--published``; see choose_release)."""
     paths = [Path(p) for p in paths]
     if not paths:
         raise SnapshotError(f"source '{source.id}': no files given to import")
@@ -570,7 +663,8 @@ def import_files(root: Path, source: Source, paths: Iterable[Path]) -> Snapshot:
         checked = checked_file(source, path)
         stated.append((path, release_of(source, path, checked.spec)))
         ends[path] = checked.data_end
-    return _store_imported(root, source, agreed_release(source, stated), paths, ends)
+    return _store_imported(root, source, agreed_release(source, stated), paths, ends, name=name,
+                           published=published)
 
 
 def _damaged_holding(root: Path, source: Source, paths: list[Path]) -> Path | None:
@@ -583,27 +677,38 @@ def _damaged_holding(root: Path, source: Source, paths: list[Path]) -> Path | No
     return None
 
 
-def _store_imported(root: Path, source: Source, release: Release | None, paths: list[Path],
-                    ends: dict[Path, str | None] | None = None) -> Snapshot:
+def _store_imported(root: Path, source: Source, stated: Release | None, paths: list[Path],
+                    ends: dict[Path, str | None] | None = None, *, name: str = "",
+                    published: str = "") -> Snapshot:
     ends = ends or {}
+    data_end = max((ends[p] for p in paths if ends.get(p)), default=None)
+    release = choose_release(source, stated, [p.name for p in paths], data_end, name=name,
+                             published=published)
+    same = None if (stated or name or published) else _release_holding(root, source, paths)
+    if same is not None:  # the same files again, saying nothing new: the release they were stored as
+        release = Release(same.release, same.release_date, same.release_date_from)
     damaged = _damaged_holding(root, source, paths)
     if damaged is not None:  # rebuilt under its own name: the release it was is the release it stays
-        release = Release(damaged.name, release.date if release else date_in_name(damaged.name))
+        release = Release(damaged.name, release.date or date_in_name(damaged.name),
+                          release.date_from if release.date else "")
         log.warning("%s: rebuilding release folder %s, whose manifest was missing or damaged", source.id,
                     damaged)
-    if release is None:
-        release = Release(name=f"imported-{today()}", date="")
-        log.info(
-            "%s: the files do not state their release; storing them as release '%s'",
-            source.id,
-            release.name,
-        )
+    elif stated is None:
+        log.info("%s: the files do not state their release; storing them as release '%s'%s", source.id,
+                 release.name,
+                 f", published {release.date} (from {release.date_from})" if release.date else "")
     retrieved_at = now_utc()
     staged = [StagedFile(p, retrieved_at=retrieved_at, imported_from=str(p.resolve()), data_end=ends.get(p))
               for p in paths]
     previous = readable_snapshots(root, source.id)[0]
     before = previous[-1] if previous else None
     changes = []
+    if damaged is None and same is None and stated is None and not name and release.name.startswith(IMPORTED):
+        joined = _joins_latest(source, before, paths, published)
+        if joined is not None:
+            release = joined
+            changes.append(f"the files state no release and cover no period: they join the latest release "
+                           f"'{release.name}'")
     # Keep files of the same release imported earlier, so files can be imported one at a time; but a
     # file of the same kind is replaced, never kept beside the new one (both would be read and summed).
     existing_folder = Path(root) / source.id / release.name
@@ -623,11 +728,86 @@ def _store_imported(root: Path, source: Source, release: Release | None, paths: 
                                "kind imported now")
                 continue
             staged.append(StagedFile(existing.path / f.name, **provenance(f)))
+    absorbed = [] if damaged is not None else _undated_complements(source, previous, release.name, staged)
+    for other in absorbed:
+        staged += [StagedFile(other.path / f.name, **provenance(f)) for f in other.files]
+    if release.date_from == DATE_FROM_DECLARATION:  # the files kept from before count too
+        known = known_release(source, stated, [f.stored_name for f in staged], data_end)
+        if known is not None and known.date > release.date:
+            release = Release(release.name, known.date, DATE_FROM_DECLARATION)
     snapshot = write_snapshot(root, source, release, staged)
+    for other in absorbed:
+        atomic.discard(other.path)
+        changes.append(f"the files of release '{other.release}', which stated nothing, are now in release "
+                       f"'{release.name}'")
+    changes += _retire_undated_copies(root, snapshot)
     changes += describe_changes(before, snapshot)
     for change in changes:
         log.info("%s: %s", source.id, change)
     return replace(snapshot, changes=tuple(changes))
+
+
+IMPORTED = "imported-"  # the name of a release about which nothing is known but the day it was imported
+
+
+def _spec_kinds(source: Source, names: Iterable[str]) -> set[int]:
+    return {id(spec) for n in names if (spec := source.file_spec_for(n)) is not None}
+
+
+def _joins_latest(source: Source, latest: Snapshot | None, paths: list[Path],
+                  published: str) -> Release | None:
+    """The release a file that says nothing about itself completes: the latest, when that is undated or
+    holds no file of this kind (a code list beside the table of changes that named the release; the
+    metadata beside a school census file). Files imported one at a time then build up one release, as
+    they did when every such release was called after the day of its import."""
+    if latest is None or (published and latest.release_date and latest.release_date != published):
+        return None
+    if latest.release_date and _spec_kinds(source, [p.name for p in paths]) & \
+            _spec_kinds(source, [f.name for f in latest.files]):
+        return None  # a new file of a kind the dated release has: not part of it
+    if published:
+        return Release(latest.release, published, DATE_FROM_USER)
+    return Release(latest.release, latest.release_date, latest.release_date_from)
+
+
+def _undated_complements(source: Source, previous: list[Snapshot], name: str,
+                         staged: list[StagedFile]) -> list[Snapshot]:
+    """Releases named only after their import day whose files are all of kinds `staged` lacks: stored
+    before the files that named the release, they belong with them (else, ordered by the day they were
+    stored, they would pass for the latest release and hide the rest)."""
+    kinds = _spec_kinds(source, [s.stored_name for s in staged])
+    return [other for other in previous
+            if other.release != name and other.release.startswith(IMPORTED) and not other.release_date
+            and not (_spec_kinds(source, [f.name for f in other.files]) & kinds)
+            and all((other.path / f.name).is_file() for f in other.files)]
+
+
+def _release_holding(root: Path, source: Source, paths: list[Path]) -> Snapshot | None:
+    """The stored release holding exactly these files (by name and bytes), if any."""
+    wanted = {(p.name, sha256_of(p)) for p in paths}
+    for snap in reversed(readable_snapshots(root, source.id)[0]):
+        if {(f.name, f.sha256) for f in snap.files} == wanted:
+            return snap
+    return None
+
+
+def _retire_undated_copies(root: Path, snapshot: Snapshot) -> list[str]:
+    """Remove an undated release that holds exactly the files just stored under a name or date.
+
+    Naming or dating an earlier import (`refresh SOURCE --file PATH --published DATE`) must not leave the
+    undated copy behind: ordered by the day it was stored, it would go on passing for the latest release.
+    """
+    files = {(f.name, f.sha256) for f in snapshot.files}
+    said = []
+    for other in readable_snapshots(root, snapshot.source_id)[0]:
+        automatic = other.release.startswith((IMPORTED, *NAMED_BY_PERIOD))  # named for want of better
+        if other.release != snapshot.release and not other.release_date and \
+                (snapshot.release_date or automatic) and {(f.name, f.sha256) for f in other.files} == files:
+            atomic.discard(other.path)
+            said.append(f"release '{other.release}' held the same files with no publication date: it is now "
+                        f"release '{snapshot.release}'"
+                        + (f", published {snapshot.release_date}" if snapshot.release_date else ""))
+    return said
 
 
 def describe_changes(before: Snapshot | None, after: Snapshot) -> list[str]:
@@ -637,6 +817,9 @@ def describe_changes(before: Snapshot | None, after: Snapshot) -> list[str]:
     said = []
     if before.release != after.release:
         said.append(f"latest release was '{before.release}', now '{after.release}'")
+    elif before.release_date != after.release_date and after.release_date:
+        said.append(f"release '{after.release}' is now dated: published {after.release_date}"
+                    + (f" (was {before.release_date})" if before.release_date else ""))
     old = {f.name: f for f in before.files}
     new = {f.name: f for f in after.files}
     for name in sorted(new.keys() - old.keys()):
@@ -728,6 +911,11 @@ def import_from_dir(root: Path, directory: Path, *, sources: Iterable[Source] | 
                 report.failed.append((path, f"another file named '{path.name}' is already being imported"))
                 continue
             group.append(path)
+        if None in groups and len(groups) == 2:
+            # Files that state no release join the one release the others state (a code list beside the
+            # table of changes that names the release): stored apart, one would hide the other.
+            stated_key = next(k for k in groups if k is not None)
+            groups[stated_key] += groups.pop(None)
         for key, group in groups.items():
             try:
                 snapshot = _store_imported(root, source, releases[key], group, ends)

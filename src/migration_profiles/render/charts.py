@@ -1,8 +1,10 @@
-"""Charts, defined once with Altair and compiled once per build into Vega-Lite templates.
+"""Charts, defined once with Altair and compiled once per build into Vega templates.
 
 Altair costs milliseconds per chart. So each chart is compiled a single time, kept in the build's
 cache for the next build, shipped to the site once (chart_scripts.py), and every area's page
-carries only its own rows.
+carries only its own rows. The Vega-Lite that Altair writes is compiled on to Vega here, at build
+time, so the site ships the Vega runtime alone: the Vega-Lite compiler and vega-embed were a third
+of the script a reader's browser had to load before the first chart drew.
 """
 
 from __future__ import annotations
@@ -127,18 +129,28 @@ def _compile(chart: ChartDef, y_title: str, validate: bool = False) -> dict:
 _TEMPLATES: dict[tuple[str, str], dict] = {}  # (chart id, y title) -> compiled spec, for this process
 
 
+def to_vega(spec: dict) -> dict:
+    """A Vega-Lite spec compiled to Vega, by the Vega-Lite that vl-convert carries (the version Altair
+    writes for). Its named dataset stays a named, empty Vega data set the browser fills in."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_vega(spec)
+
+
 def template(chart_id: str, y_title: str) -> dict:
-    """The compiled spec of a chart, without data: each area's rows are put beside it in the browser."""
+    """The Vega spec of a chart, without data: each area's rows are put into it in the browser."""
     key = (chart_id, y_title)
     if key not in _TEMPLATES:
         chart = next(c for c in CHARTS if c.id == chart_id)
-        _TEMPLATES[key] = _compile(chart, y_title)
+        _TEMPLATES[key] = to_vega(_compile(chart, y_title))
     return _TEMPLATES[key]
 
 
 def _cache_key(titles: dict[str, str]) -> str:
-    """What a compiled template depends on: Altair's version, this file and the charts' definitions."""
+    """What a compiled template depends on: Altair's and vl-convert's versions, this file and the
+    charts' definitions."""
     digest = hashlib.sha256(importlib.metadata.version("altair").encode())
+    digest.update(importlib.metadata.version("vl-convert-python").encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(repr([(chart, titles[chart.id]) for chart in CHARTS]).encode())
     return digest.hexdigest()[:16]

@@ -129,8 +129,9 @@ def _cover_lines(profile: dict) -> list[str]:
               "release, licence and caveats.",
               "Sources:"]
     lines += [f"{s['title']}, {s['publisher']}. Release {s['release'] or 'unknown'}"
-              f"{', published ' + s['release_date'] if s['release_date'] else ''}. Licence: {s['licence']}. "
-              f"{s['landing_page']}" for s in profile["sources"]]
+              + (f", published {s['release_date']}. " if s["release_date"]
+                 else "; publication date not known. ")
+              + f"Licence: {s['licence']}. {s['landing_page']}" for s in profile["sources"]]
     lines.append(f"This compilation is published under the {OGL}, unless a source above says otherwise.")
     return lines
 
@@ -171,7 +172,8 @@ def area_workbook(profile: dict) -> bytes:
                [32, 90])
     caveat_rows = []
     for s in profile["sources"]:
-        base = [s["title"], s["publisher"], s["release"], s["release_date"], s["licence"]]
+        # An empty cell would leave a reader unsure whether the date was left out: say it is not known.
+        base = [s["title"], s["publisher"], s["release"], s["release_date"] or "not known", s["licence"]]
         caveat_rows += [[*base, c["text"]] for c in s["caveats"]] or [[*base, ""]]
     book.table("Sources", "Sources, releases, licences and caveats",
                ["Source", "Publisher", "Release", "Published", "Licence", "Caveat"], caveat_rows,

@@ -77,7 +77,10 @@ def _resource(name: str, path: str, frame: pd.DataFrame, title: str, description
 
 def _source_ref(source: Source, snapshots: dict) -> dict:
     snap = snapshots.get(source.id, {})
-    return {"title": f"{source.title} ({source.publisher}), release {snap.get('release', 'unknown')}",
+    date = snap.get("release_date") or ""
+    published = f"published {date}" if date else "publication date not known"
+    return {"title": f"{source.title} ({source.publisher}), release {snap.get('release', 'unknown')}, "
+                     f"{published}",
             "path": source.landing_page}
 
 

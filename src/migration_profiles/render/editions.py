@@ -21,6 +21,7 @@ mike's ``versions.json`` on the same branch lists the editions and where the ``l
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -151,6 +152,28 @@ class PublishedEditions:
             return ""
         raw = self.read(f"{edition}/{RECORD_DIR}/{RECORD_FILE}") or b""
         return f"{edition}:{hashlib.sha256(raw).hexdigest()}"
+
+
+def newest_release_month(snapshots: dict) -> str:
+    """The year and month an edition is named after: when the newest release it holds came out.
+
+    A release whose publication date is not known came out after the period its figures cover ends,
+    so that month stands for it: an edition is never named before the newest figures it shows (the
+    real build of December 2026 was "Edition 2021-09" above figures to September 2024, because only
+    the 2021 LAMI workbook stated its date). "" when no release has a date or a period.
+    """
+    months = [(facts.get("release_date") or facts.get("data_end") or "")[:7] for facts in snapshots.values()]
+    months = [m for m in months if re.fullmatch(r"\d{4}-\d{2}", m)]
+    return max(months, default="")
+
+
+def day_in_words(iso: str) -> str:
+    """2024-09-30 -> 30 September 2024 ("" for anything else)."""
+    try:
+        day = datetime.date.fromisoformat(iso[:10])
+    except (TypeError, ValueError):
+        return ""
+    return f"{day.day} {day:%B %Y}"
 
 
 def releases_of(snapshots: dict) -> dict[str, str]:
@@ -390,12 +413,18 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
     titles = {ind.id: ind.title for ind in INDICATORS}
     table = _table(figures)
     retired = _carry_retired(previous, current_areas, geography, set(pages))
+    # How far each source's figures in this edition run: from the figures themselves, so it holds for
+    # snapshots whose manifest never recorded it (the demonstration data), else as the manifest says.
+    shown = table[table["period_end"] != ""]
+    ends = shown.groupby("source_id")["period_end"].max().to_dict() if len(shown) else {}
     record = {
         "edition": edition,
         "built_at": built_at,
         "demo": demo,
         "previous": previous.name,
         "sources": {sid: {"release": f.get("release", ""), "release_date": f.get("release_date", ""),
+                          "release_date_from": f.get("release_date_from", ""),
+                          "data_end": str(ends.get(sid) or f.get("data_end") or "")[:10],
                           "files": [{"name": x.get("name", ""), "sha256": x.get("sha256", ""),
                                      "url": x.get("url", "")} for x in f.get("files", [])]}
                     for sid, f in sorted(snapshots.items())},
@@ -427,8 +456,11 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
     # What the edition holds: said on the "What changed" page of a first edition, which has nothing to
     # compare with.
     contents = {"areas": len(pages), "indicators": len(record["indicators"]),
-                "sources": [{"id": sid, "title": getattr(sources.get(sid), "title", sid), **entry}
-                            for sid, entry in record["sources"].items()]}
+                "sources": [{"id": sid, "title": getattr(sources.get(sid), "title", sid), **entry,
+                             "figures_to": day_in_words(entry.get("data_end", ""))}
+                            for sid, entry in record["sources"].items()],
+                "newest": day_in_words(max((e.get("data_end") or "" for e in record["sources"].values()),
+                                           default=""))}
     text = env.get_template("what_changed.md.j2").render(
         c=changes, revisions=shown, total_revisions=len(changes.revisions), on_page=REVISIONS_ON_PAGE,
         record_dir=RECORD_DIR, demo=demo, contents=contents,

@@ -20,7 +20,8 @@ from migration_profiles.stages.indicators import INDICATORS
 from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.sources import boundaries
 
-SCRIPT_TAG = '<script src="{base}assets/{name}"></script>'
+# Deferred: the page is parsed and shown before the script runs (in the order the scripts appear).
+SCRIPT_TAG = '<script src="{base}assets/{name}" defer></script>'
 
 
 def boundaries_files(snapshot_root: Path) -> tuple[Path | None, Path | None]:

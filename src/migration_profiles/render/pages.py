@@ -7,6 +7,7 @@ output is plain Markdown and JSON; turning it into HTML is MkDocs' job (site.py)
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -34,10 +35,11 @@ from migration_profiles.render import (
     workbooks,
 )
 from migration_profiles.util import atomic
+from migration_profiles.util.errors import ProfilesError
 from migration_profiles.render.glossary import GENERAL_TERMS
 from migration_profiles.render.headline import headline_figures
 from migration_profiles.stages.indicators import INDICATORS, THEMES
-from migration_profiles.stages.indicators.catalogue import NO_RATE
+from migration_profiles.stages.indicators.catalogue import CHARTS, NO_RATE
 from migration_profiles.render.pdf import SITE_FOLDER, file_name
 from migration_profiles.render.profiles import (
     BuildContext,
@@ -55,23 +57,59 @@ CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_
 Progress = Callable[[int, int], None]
 
 
-def vega_bundle(cache_dir: Path) -> bytes:
-    """Vega, Vega-Lite and vega-embed in one file, wrapped so it loads as a plain script.
+# vl-convert bundles Vega from the modules it carries under these addresses (its own import map; nothing is
+# fetched). Its default import of "vega" has no namespace (window.vega comes out null) and pulls in
+# vega-embed and Vega-Lite, so the runtime is put together here from Vega's own packages, with the
+# transforms the site's charts and maps use: data (filter, lookup, aggregate...), encoding (scales, axes,
+# legends) and geography. Left out: force, hierarchy, label, regression, voronoi, word clouds and
+# crossfilter, which Vega's full build adds (494 KB here against 586 KB).
+MODULE = "https://cdn.jsdelivr.net/npm/{name}@{version}/+esm.js"
+VEGA_PACKAGES = {  # the versions vl-convert 1.9 carries for Vega 6.2
+    "vega-view": "6.1.0", "vega-parser": "7.1.0", "vega-dataflow": "6.1.0", "vega-transforms": "5.1.0",
+    "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "vega-geo": "5.1.0",
+}
+LEAN_VEGA = """import {{ View }} from "{vega-view}";
+import {{ parse }} from "{vega-parser}";
+import {{ transforms }} from "{vega-dataflow}";
+import * as tx from "{vega-transforms}";
+import * as vtx from "{vega-view-transforms}";
+import * as encode from "{vega-encode}";
+import * as geo from "{vega-geo}";
+Object.assign(transforms, tx, vtx, encode, geo);
+window.vega = {{ View: View, parse: parse }};
+"""
+# With another vl-convert, whose packages have other versions: Vega's full build, by its namespace.
+FULL_VEGA = 'import * as vegaRuntime from "{module}";\nwindow.vega = vegaRuntime;\n'
 
-    Why not Vega alone, with the charts compiled to Vega at build time: vl_convert's bundler cannot
-    export Vega's namespace without vega-embed (`window.vega` comes out null), and a compiled Vega
-    chart is about four times the size of its Vega-Lite template, which every area page would load.
+
+def vega_bundle(cache_dir: Path) -> bytes:
+    """The Vega runtime alone, as a plain script that sets window.vega (View and parse).
+
+    The charts are compiled to Vega at build time (charts.py) and the maps are written in Vega
+    (assets/maps.js), so no page needs the Vega-Lite compiler or vega-embed: 494 KB instead of 898 KB.
     """
-    cached = cache_dir / f"vega-{vl_convert.__version__}.js"
+    lean = LEAN_VEGA.format(**{name: MODULE.format(name=name, version=version)
+                               for name, version in VEGA_PACKAGES.items()})
+    full = FULL_VEGA.format(module=MODULE.format(name="vega", version=vl_convert.get_vega_version()))
+    # Named by what it is made from, so a change to the recipe is not hidden by an older bundle.
+    recipe = hashlib.sha256((lean + full).encode()).hexdigest()[:12]
+    cached = cache_dir / f"vega-runtime-{vl_convert.__version__}-{recipe}.js"
     if not cached.exists():
-        wrapped = "(function(){\n" + vl_convert.javascript_bundle() + "\n})();\n"
-        atomic.write_text(cached, wrapped)
+        try:
+            bundle = vl_convert.javascript_bundle(lean)
+        except Exception:  # vl-convert raises a bare Exception with Deno's message
+            try:
+                bundle = vl_convert.javascript_bundle(full)
+            except Exception as error:
+                raise ProfilesError(f"could not bundle Vega {vl_convert.get_vega_version()} with vl-convert "
+                                    f"{vl_convert.__version__}; has it moved Vega's modules? {error}") from error
+        atomic.write_text(cached, "(function(){\n" + bundle + "\n})();\n")
     return cached.read_bytes()
 
 
 def write_assets(docs: Path, cache_dir: Path) -> None:
     """Site-wide scripts and styles. vega.js is not on every page: site.js loads it, with the chart
-    templates, only on a page that has a chart and only when a chart comes near the screen."""
+    templates, only on a page that has a chart or a map and only when one comes near the screen."""
     assets = docs / "assets"
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
     for name in ("site.js", "site.css"):
@@ -195,7 +233,8 @@ def write_area_pages(docs: Path, workbook_inputs: Path, index: FigureIndex, geog
     """
     units = {ind.id: ind.unit for ind in INDICATORS}
     templates = charts.warm(lambda chart: units[chart.indicator_ids[0]], cache_dir)
-    chart_scripts.write_templates(docs / "assets", templates)
+    chart_scripts.write_templates(docs / "assets", templates,
+                                  {chart.id: units[chart.indicator_ids[0]] for chart in CHARTS})
     env = environment()
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
                 workbook_inputs=workbook_inputs,
@@ -262,7 +301,11 @@ def write_sources_page(docs: Path, context: BuildContext, today: str) -> None:
     for source in context.shown_sources():
         snap = context.snapshots.get(source.id)
         if snap:
-            released = f", published {snap['release_date']}" if snap.get("release_date") else ""
+            # How the date is known (the file, the publisher's page, the declaration, the importer), or
+            # that it is not: said here once per source, where area pages only give the date.
+            how = f" (date from {snap['release_date_from']})" if snap.get("release_date_from") else ""
+            released = (f", published {snap['release_date']}{how}" if snap.get("release_date")
+                        else ", publication date not known")
             snapshot_text = (f"{snap['release']}{released}; retrieved {snap['retrieved_at'][:10]}; "
                              f"sha256 `{snap['sha256'][:12]}`")
         else:

@@ -22,6 +22,9 @@ from migration_profiles.render import downloads
 from migration_profiles.util import atomic
 
 INDEX = "index.json"  # area code -> the file of its current workbook
+# The writer's own code is part of what a workbook is made from: a new release of the tool (a cover
+# sheet worded anew) must not leave workbooks made by the old one in place because the figures held.
+WRITER = hashlib.sha256(Path(downloads.__file__).read_bytes()).digest()
 SITE_FOLDER = Path("data") / "areas"
 
 
@@ -38,7 +41,7 @@ def make(inputs: Path, workbooks: Path) -> tuple[int, int]:
     current, made = {}, 0
     for path in sorted(inputs.glob("*.json")):
         data = path.read_bytes()
-        name = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:20]}.xlsx"
+        name = f"{path.stem}-{hashlib.sha256(WRITER + data).hexdigest()[:20]}.xlsx"
         if not (workbooks / name).exists():
             atomic.write_bytes(workbooks / name, downloads.area_workbook(json.loads(data)))
             made += 1

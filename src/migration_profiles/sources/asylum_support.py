@@ -76,6 +76,7 @@ from migration_profiles.sources._home_office_tables import (
     show,
 )
 from migration_profiles.sources.base import (
+    KnownRelease,
     OGL,
     OGL_URL,
     Caveat,
@@ -511,6 +512,13 @@ SOURCE = Source(
                  parse=parse, release_of=release_of, expect="xlsx", quality=quality_from_attrs),
         FileSpec(patterns=("*local_authority_support*.csv", "*local-authority-support*.csv"),
                  parse=parse, release_of=release_of, expect="csv", quality=quality_from_attrs),
+    ),
+    # The tidied CSV states no publication date (a workbook's cover sheet does). The Home Office
+    # published the edition to September 2024 on 28 November 2024.
+    known_releases=(
+        KnownRelease("sep-2024", "2024-11-28",
+                     confirmed="Home Office, 'Immigration system statistics, year ending September 2024', "
+                               "28 November 2024"),
     ),
     terms=TERMS,
     repeated_rows=(

@@ -90,6 +90,9 @@ class Download:
     url: str
     file_name: str  # the name to keep it under in the snapshot
     zip_member: str | None = None  # when the publisher ships the file inside a zip
+    # When the publisher's page or API says the release holding the file came out (ISO date), as
+    # discovery found it; "" for a fixed address, whose page is not read.
+    published: str = ""
 
 
 # How a source's newest file is found, when its address changes with every release (Discover.kind).
@@ -122,10 +125,42 @@ class Discover:
     confirmed: str = ""  # what was confirmed about the page and the file names, and from where
 
 
+# Where a release's publication date was learnt (Release.date_from), said beside the date on the sources page.
+DATE_FROM_FILE = "the file"  # a "Published on" line, a cover sheet
+DATE_FROM_PAGE = "the publisher's page"  # the GOV.UK Content API, an EES release, Last-Modified
+DATE_FROM_DECLARATION = "this tool's declaration of the source"  # KnownRelease below
+DATE_FROM_USER = "the person who imported it"  # refresh --file PATH --published DATE
+
+
+# Release names that say what period a file covers, chosen where no publisher's name is known: the
+# figures' last month (acquire.snapshots.choose_release), or the last year of a table of code changes.
+# Not publication dates, so never used to order releases (acquire.snapshots.date_in_name).
+FIGURES_TO = "figures-to-"
+CHANGES_TO = "changes-to-"
+NAMED_BY_PERIOD = (FIGURES_TO, CHANGES_TO)
+
+
 @dataclass(frozen=True)
 class Release:
     name: str  # folder name under data/snapshots/<source>/, e.g. "2021-09-17"
     date: str  # ISO date the publisher released it ("" when unknown)
+    date_from: str = ""  # one of DATE_FROM_*: how the date is known ("" when unknown or not recorded)
+
+
+@dataclass(frozen=True)
+class KnownRelease:
+    """A release the declaration names and dates, for files that state neither about themselves.
+
+    An imported file is this release when its name fits one of `files`, when the release it states
+    is called `name`, or when its figures end on `data_end`. Only a date confirmed from the
+    publisher's own announcement belongs here; `confirmed` says where it was read.
+    """
+
+    name: str
+    date: str  # ISO date of publication
+    files: tuple[str, ...] = ()  # shell-style patterns of the file names of this release
+    data_end: str = ""  # the last day its figures cover (ISO), as the parser reads it
+    confirmed: str = ""
 
 
 Parser = Callable[[Path], pd.DataFrame]
@@ -199,6 +234,9 @@ class Source:
     # row is a layout error. Whatever this says, a parser returns one figure per area, period and measure
     # (sources/checks.py), and a word-for-word copy of a row is never added to itself.
     repeated_rows: str = ""
+    # Releases whose name and publication date the declaration states, because their files do not
+    # (Census tables, third parties' copies): see KnownRelease.
+    known_releases: tuple[KnownRelease, ...] = ()
 
     def file_spec_for(self, file_name: str) -> FileSpec | None:
         for spec in self.files:

@@ -55,6 +55,7 @@ from migration_profiles.sources.base import (
     Term,
 )
 from migration_profiles.sources.census2021_tables import (
+    CENSUS_RELEASES,
     SOURCE_ID,
     TABLES,
 )
@@ -310,6 +311,7 @@ SOURCE = Source(
         for table in TABLES
     ),
     terms=TERMS,
+    known_releases=CENSUS_RELEASES,
     # The councils of 2021: a council created since gets the sum of its predecessors (predecessors.py).
     extra={"latest_release": latest_release, BOUNDARY_YEAR: 2021},
 )

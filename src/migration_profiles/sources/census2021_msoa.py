@@ -42,6 +42,7 @@ from migration_profiles.sources.base import (
     OGL_URL,
     Caveat,
     FileSpec,
+    KnownRelease,
     Measure,
     Source,
     Term,
@@ -50,6 +51,7 @@ from migration_profiles.sources.base import (
 )
 from migration_profiles.sources.census2021_tables import (
     CENSUS_DAY,
+    CENSUS_RELEASES,
     ENGLISH,
     MIGRANT,
     NOT_APPLICABLE_CODE,
@@ -294,4 +296,7 @@ SOURCE = Source(
         FileSpec(patterns=("*msoa*ts029*.csv", "*ts029*msoa*.csv"), parse=_parser(ENGLISH_TOTAL, "TS029"),
                  expect="csv"),
     ),
+    # ONS released each topic summary for every geography at once, small areas included.
+    known_releases=tuple(KnownRelease(k.name, k.date, files=("*ts019*",) if k.date == "2022-11-02" else
+                                      ("*ts029*",), confirmed=k.confirmed) for k in CENSUS_RELEASES),
 )

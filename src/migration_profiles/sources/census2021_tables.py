@@ -7,11 +7,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from migration_profiles.sources.base import KnownRelease
+
 SOURCE_ID = "census2021"
 PERIOD_LABEL = "Census 2021"
 CENSUS_DAY = "2021-03-21"
 NOT_APPLICABLE_CODE = -8
 NOT_APPLICABLE_LABEL = "Does not apply"
+
+# The files state no publication date. ONS released the topic summaries by theme: international
+# migration (TS004, TS005, TS012, TS015, TS019) on 2 November 2022 and language (TS029) on 29
+# November 2022, so a release is dated by the last of its tables to come out.
+CENSUS_DATES_CONFIRMED = ("ONS release calendar and the bulletins 'International migration, England and "
+                          "Wales: Census 2021' (2 November 2022) and 'Language, England and Wales: "
+                          "Census 2021' (29 November 2022)")
+CENSUS_RELEASES = (
+    KnownRelease("census-2021", "2022-11-02", files=tuple(f"*{t}[!0-9]*" for t in
+                                                          ("TS004", "TS005", "TS012", "TS015", "TS019")),
+                 confirmed=CENSUS_DATES_CONFIRMED),
+    KnownRelease("census-2021", "2022-11-29", files=("*TS029[!0-9]*",), confirmed=CENSUS_DATES_CONFIRMED),
+)
 
 AREA_CODE_HEADER = "Lower Tier Local Authorities Code"
 AREA_NAME_HEADER = "Lower Tier Local Authorities"

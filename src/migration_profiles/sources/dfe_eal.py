@@ -42,6 +42,7 @@ from migration_profiles.util import status
 from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     EES_API,
+    KnownRelease,
     OGL,
     OGL_URL,
     Caveat,
@@ -708,4 +709,10 @@ SOURCE = Source(
         ),
     ),
     terms=TERMS,
+    # A file downloaded by hand from EES states no publication date; refresh reads the API's answer.
+    known_releases=(
+        KnownRelease("2021-22", "2022-06-09", data_end="2022-01-20",
+                     confirmed="DfE's release 'Schools, pupils and their characteristics: January 2022', "
+                               "9 June 2022 (the school census of 20 January 2022)"),
+    ),
 )

@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles.sources.base import (
+    CHANGES_TO,
+    Release,
     AREA_COLUMNS,
     AREAS,
     CODE_CHANGE_COLUMNS,
@@ -290,6 +292,13 @@ def parse_changes(path: Path) -> pd.DataFrame:
     return frame
 
 
+def release_of_changes(path: Path) -> Release | None:
+    """Named after the last year the table of code changes covers ('changes-to-2025'): neither ONS's table
+    nor mySociety's lists state a release or a publication date."""
+    years = parse_changes(path)["year"]
+    return Release(f"{CHANGES_TO}{int(years.max())}", "") if len(years) else None
+
+
 # Code changes we know of that the published change table may not list yet: announced recodes and
 # the councils of coming reorganisations. Same columns as ONS's table; add a row when ONS issues the
 # codes (the councils replacing Surrey's from 1 April 2027, for example), no code change needed.
@@ -377,6 +386,7 @@ SOURCE = Source(
         FileSpec(
             patterns=("*changes*.csv",),
             parse=parse_changes,
+            release_of=release_of_changes,
             table=CODE_CHANGES,
             expect="csv",
         ),

@@ -48,6 +48,7 @@ from migration_profiles.util import status as st
 from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     Caveat,
+    KnownRelease,
     Download,
     FileSpec,
     Measure,
@@ -535,4 +536,9 @@ SOURCE = Source(
         ),
     ),
     terms=TERMS,
+    known_releases=(
+        KnownRelease("2018-19", "2020-01-16", data_end="2019-07-31",
+                     confirmed="HESA's release 'Higher Education Student Statistics: UK, 2018/19' (SB255), "
+                               "16 January 2020, with its open data tables"),
+    ),
 )

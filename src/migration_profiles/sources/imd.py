@@ -38,6 +38,7 @@ from migration_profiles.sources.base import (
     Discover,
     Download,
     FileSpec,
+    KnownRelease,
     Measure,
     Source,
     Term,
@@ -319,4 +320,13 @@ SOURCE = Source(
         FileSpec(patterns=("*File_10*Local_Authority_District_Summaries*.xlsx",), parse=parse, expect="xlsx"),
     ),
     terms=TERMS,
+    # The workbook states no publication date; its name says which edition it is.
+    known_releases=(
+        KnownRelease("iod2019", "2019-09-26", files=("*IoD2019*",),
+                     confirmed="MHCLG's statistical release 'English indices of deprivation 2019', "
+                               "26 September 2019"),
+        KnownRelease("iod2025", "2025-10-30", files=("*IoD2025*",),
+                     confirmed="MHCLG's statistical release 'English indices of deprivation 2025', "
+                               "30 October 2025"),
+    ),
 )

@@ -47,6 +47,7 @@ from migration_profiles.sources.base import (
     Caveat,
     Download,
     FileSpec,
+    KnownRelease,
     Measure,
     Release,
     Source,
@@ -424,6 +425,13 @@ SOURCE = Source(
                  parse=parse, release_of=release_of, expect="xlsx", quality=ho_rows.quality_from_attrs),
         FileSpec(patterns=("*local_authority_resettlement*.csv", "*local-authority-resettlement*.csv"),
                  parse=parse, release_of=release_of, expect="csv", quality=ho_rows.quality_from_attrs),
+    ),
+    # The tidied CSV states no publication date (a workbook's cover sheet does). The Home Office
+    # published the edition to September 2024 on 28 November 2024.
+    known_releases=(
+        KnownRelease("sep-2024", "2024-11-28",
+                     confirmed="Home Office, 'Immigration system statistics, year ending September 2024', "
+                               "28 November 2024"),
     ),
     terms=TERMS,
     repeated_rows="",  # not expected (none in any edition we hold): a repeated row is a layout error

@@ -57,6 +57,8 @@ def _snapshot_facts(snapshot: Snapshot) -> dict:
     return {
         "release": snapshot.release,
         "release_date": snapshot.release_date,
+        "release_date_from": snapshot.release_date_from,
+        "data_end": snapshot.data_end,  # the last day its figures cover: what its release can be named by
         "retrieved_at": first.retrieved_at or "",
         "sha256": first.sha256,
         "url": first.url or "",

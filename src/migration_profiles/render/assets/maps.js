@@ -1,8 +1,11 @@
-/* Draws each choropleth map on the page (figure.mp-map) with Vega-Lite, from the site's own files:
-   data/maps/boundaries.topo.json and data/maps/values.json (written by maps.py). The figure says which
+/* Draws each choropleth map on the page (figure.mp-map) with Vega, from the site's own files:
+   data/maps/boundaries.topo.json and data/maps/<indicator>[/<region>].json (written by maps.py). The figure says which
    indicator, which region (none: every council) and which area to outline. Nothing is fetched elsewhere. */
 (function () {
   "use strict";
+  // A page with several maps includes this script once for each: the first does the work.
+  if (window.mpMapsLoaded) { return; }
+  window.mpMapsLoaded = true;
 
   var INTERVAL_COLOURS = ["#1d4e89", "#c6d4e6", "#a34700"];
   var QUINTILE_COLOURS = ["#eef3fa", "#bcd0e8", "#7ea6d3", "#3d72b3", "#1d4e89"];
@@ -18,7 +21,57 @@
     return loaded[url];
   }
 
-  function spec(base, map, region, highlight, columns) {
+  // Each spec is written in Vega, not Vega-Lite: the site ships the Vega runtime without the Vega-Lite
+  // compiler (pages.py, vega_bundle). They are what Vega-Lite compiled the maps' earlier specs to.
+
+  // A field of the datum, by its dotted path, as a Vega expression.
+  function field(path) {
+    return "datum" + path.split(".").map(function (k) { return "[" + JSON.stringify(k) + "]"; }).join("");
+  }
+
+  // A tooltip of [title, field path] pairs; a missing value shows as nothing.
+  function tooltip(pairs) {
+    return { signal: "{" + pairs.map(function (p) {
+      return JSON.stringify(p[0]) + ": isValid(" + field(p[1]) + ") ? " + field(p[1]) + " : ''";
+    }).join(", ") + "}" };
+  }
+
+  // aria: false here and on every mark: no roles or labels on each shape (axe's svg-img-alt); the
+  // canvas's label is the map's one description.
+  // The title is the measure and its period on two lines (Vega does not wrap a title), so on a phone it
+  // is not cut off at the drawing's edge.
+  function legend(title, period, columns) {
+    return { fill: "color", title: [title + ",", period], orient: "bottom", direction: "vertical", columns: columns,
+      labelLimit: 0, titleLimit: 0, symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
+      titleFontSize: 12, aria: false };
+  }
+
+  // The chart's width is its container's; the projection fits the shapes drawn into it.
+  function frame(description, height, data, projection, scale, legendTitle, period, columns, marks) {
+    var width = "isFinite(containerSize()[0]) ? containerSize()[0] : 300";
+    return {
+      $schema: "https://vega.github.io/schema/vega/v6.json",
+      description: description,
+      autosize: { type: "fit-x", contains: "padding" },
+      padding: 5, height: height, style: "view",
+      data: data,
+      projections: [Object.assign({ name: "projection", size: { signal: "[width, height]" },
+        fit: { signal: "data('shapes')" } }, projection)],
+      signals: [{ name: "width", init: width, on: [{ update: width, events: "window:resize" }] }],
+      scales: [Object.assign({ name: "color", type: "ordinal" }, scale)],
+      legends: [legend(legendTitle, period, columns)],
+      marks: marks,
+      config: { style: { "guide-label": { font: "inherit" }, "guide-title": { font: "inherit" },
+        text: { font: "inherit" }, view: { stroke: null } } }
+    };
+  }
+
+  function shapeMark(data, update) {
+    return { type: "shape", aria: false, from: { data: data }, encode: { update: update },
+      transform: [{ type: "geoshape", projection: "projection" }] };
+  }
+
+  function spec(topology, map, region, highlight, columns) {
     var rows = Object.keys(map.areas).map(function (code) {
       var a = map.areas[code];
       return { code: code, name: a.name, region: a.region, text: a.text, interval: a.interval, cls: a.class };
@@ -26,38 +79,27 @@
     var named = map.classes.slice(0, -1);
     var colours = named.length === 3 ? INTERVAL_COLOURS : QUINTILE_COLOURS;
     var filter = region ? "datum.region === " + JSON.stringify(region) : "isValid(datum.cls)";
-    var layers = [{
-      mark: { type: "geoshape", stroke: "#4d4d4d", strokeWidth: 0.4 },
-      encoding: {
-        color: { field: "cls", type: "nominal", title: map.title + ", " + map.period,
-          scale: { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) },
-          legend: { orient: "bottom", direction: "vertical", columns: columns, labelLimit: 0, titleLimit: 0,
-            symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
-            titleFontSize: 12 } },
-        tooltip: [{ field: "name", title: "Area" }, { field: "text", title: map.title },
-          { field: "interval", title: "95% interval" }, { field: "cls", title: "Class" }]
-      }
-    }];
+    var data = [
+      { name: "areas", values: rows },
+      { name: "shapes", values: topology, format: { type: "topojson", feature: "ltla" },
+        transform: [
+          { type: "lookup", from: "areas", key: "code", fields: ["properties.areacd"],
+            values: ["name", "region", "text", "interval", "cls"] },
+          { type: "filter", expr: filter }] }
+    ];
+    var marks = [shapeMark("shapes", {
+      stroke: { value: "#4d4d4d" }, strokeWidth: { value: 0.4 }, fill: { scale: "color", field: "cls" },
+      tooltip: tooltip([["Area", "name"], [map.title, "text"], ["95% interval", "interval"], ["Class", "cls"]])
+    })];
     if (highlight) {
-      layers.push({
-        transform: [{ filter: "datum.properties.areacd === " + JSON.stringify(highlight) }],
-        mark: { type: "geoshape", filled: false, stroke: "#000000", strokeWidth: 3 }
-      });
+      data.push({ name: "outline", source: "shapes", transform: [
+        { type: "filter", expr: "datum.properties.areacd === " + JSON.stringify(highlight) }] });
+      marks.push(shapeMark("outline", { stroke: { value: "#000000" }, strokeWidth: { value: 3 },
+        fill: { value: "transparent" } }));
     }
-    return {
-      description: map.title + " by local authority",
-      width: "container", height: region ? 320 : 520,
-      data: { url: base + "data/maps/boundaries.topo.json", format: { type: "topojson", feature: "ltla" } },
-      transform: [
-        { lookup: "properties.areacd", from: { data: { values: rows }, key: "code",
-          fields: ["name", "region", "text", "interval", "cls"] } },
-        { filter: filter }
-      ],
-      projection: { type: "mercator" },
-      layer: layers,
-      // aria: false: no roles or labels on each shape (the outline layer's had no title, axe's svg-img-alt).
-      config: { view: { stroke: null }, font: "inherit", aria: false }
-    };
+    return frame(map.title + " by local authority", region ? 320 : 520, data, { type: "mercator" },
+      { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) }, map.title, map.period, columns,
+      marks);
   }
 
   // Colours for a local-data map's classes (local_maps.py): up to five groups spread over the blues,
@@ -74,40 +116,25 @@
   // drawn as they are. Withheld local counts also carry the marker [c] written on the shape.
   function smallAreaSpec(collection, key, columns) {
     var layer = collection.layers.filter(function (l) { return l.key === key; })[0];
-    var spec = smallAreaShapes(collection, layer, key, columns);
-    if (!layer.withheld) { return spec; }
-    return {
-      description: spec.description, width: spec.width, height: spec.height, data: spec.data,
-      projection: spec.projection, config: spec.config,
-      // The canvas is the image (role=img, with its label); the layers' marks add no roles of their own.
-      layer: [{ mark: Object.assign({ aria: false }, spec.mark), encoding: spec.encoding },
-        { transform: [{ filter: "datum.properties.withheld" }],
-          mark: { type: "text", text: "[c]", fontSize: 12, fontWeight: "bold", color: "#1a1a1a", aria: false },
-          encoding: { longitude: { field: "properties.x", type: "quantitative" },
-            latitude: { field: "properties.y", type: "quantitative" } } }]
-    };
-  }
-
-  function smallAreaShapes(collection, layer, key, columns) {
-    return {
-      description: layer.title + " by small area",
-      width: "container", height: 340,
-      data: { values: collection.features },
-      projection: { type: "identity", reflectY: true },
-      mark: { type: "geoshape", stroke: "#4d4d4d", strokeWidth: 0.5 },
-      encoding: {
-        color: { field: "properties." + key + "_class", type: "nominal", title: layer.title + ", " + layer.period,
-          scale: { domain: layer.classes,
-            range: layer.groups === undefined ? QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) : localColours(layer) },
-          legend: { orient: "bottom", direction: "vertical", columns: columns, labelLimit: 0, titleLimit: 0,
-            symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
-            titleFontSize: 12 } },
-        tooltip: [{ field: "properties.name", title: "Small area" },
-          { field: "properties." + key + "_text", title: layer.title },
-          { field: "properties." + key + "_class", title: "Group" }]
-      },
-      config: { view: { stroke: null }, font: "inherit", aria: false }
-    };
+    var data = [{ name: "shapes", values: collection.features }];
+    var marks = [shapeMark("shapes", {
+      stroke: { value: "#4d4d4d" }, strokeWidth: { value: 0.5 },
+      fill: { scale: "color", field: "properties." + key + "_class" },
+      tooltip: tooltip([["Small area", "properties.name"], [layer.title, "properties." + key + "_text"],
+        ["Group", "properties." + key + "_class"]])
+    })];
+    if (layer.withheld) {
+      data.push({ name: "withheld", source: "shapes", transform: [
+        { type: "filter", expr: "datum.properties.withheld" },
+        { type: "geopoint", projection: "projection", fields: ["properties.x", "properties.y"], as: ["px", "py"] }] });
+      marks.push({ type: "text", aria: false, from: { data: "withheld" }, encode: { update: {
+        x: { field: "px" }, y: { field: "py" }, text: { value: "[c]" }, fontSize: { value: 12 },
+        fontWeight: { value: "bold" }, fill: { value: "#1a1a1a" }, align: { value: "center" },
+        baseline: { value: "middle" } } } });
+    }
+    var range = layer.groups === undefined ? QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) : localColours(layer);
+    return frame(layer.title + " by small area", 340, data, { type: "identity", reflectY: true },
+      { domain: layer.classes, range: range }, layer.title, layer.period, columns, marks);
   }
 
   function specFor(figure) {
@@ -120,35 +147,54 @@
         return smallAreaSpec(collection, figure.dataset.layer, columns);
       });
     }
-    return load(base + "data/maps/values.json").then(function (values) {
-      var map = values.indicators.filter(function (m) { return m.id === figure.dataset.indicator; })[0];
-      if (!map) { throw new Error("no map of " + figure.dataset.indicator); }
-      return spec(base, map, figure.dataset.region, figure.dataset.highlight, columns);
+    // The indicator's own file (maps.py), or its region's part of it, not values.json with every indicator.
+    var indicator = figure.dataset.indicator, region = figure.dataset.region;
+    if (!/^[a-z0-9_]+$/.test(indicator || "") || !/^[A-Z0-9]*$/.test(region || "")) {
+      return Promise.reject(new Error("no map of " + indicator + " " + region));
+    }
+    var values = "data/maps/" + indicator + (region ? "/" + region : "") + ".json";
+    return Promise.all([load(base + values), load(base + "data/maps/boundaries.topo.json")])
+      .then(function (loaded) {
+        return spec(loaded[1], loaded[0], figure.dataset.region, figure.dataset.highlight, columns);
+      });
+  }
+
+  // Vega is loaded and drawn by site.js (window.mpLoadVega, mpDrawVega), once, only on pages that draw.
+  // Both scripts are deferred and site.js comes last, so it may not have run yet: it will have by
+  // DOMContentLoaded.
+  function siteScript() {
+    if (window.mpDrawVega) { return Promise.resolve(); }
+    return new Promise(function (resolve, reject) {
+      window.addEventListener("DOMContentLoaded", function () {
+        if (window.mpDrawVega) { resolve(); } else { reject(new Error("site.js is not loaded")); }
+      });
     });
   }
 
-  // Vega is loaded by site.js (window.mpLoadVega) only on pages that draw something.
+  // Each map is drawn when it comes near the screen, as the charts are (site.js), so a page whose maps
+  // are far below loads neither Vega nor the maps' files until a reader scrolls to them.
   function draw() {
-    var figures = document.querySelectorAll("figure.mp-map");
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.mp-map"));
     if (!figures.length) { return; }
-    var ready = typeof window.vegaEmbed === "function" ? Promise.resolve()
-      : (window.mpLoadVega ? window.mpLoadVega() : Promise.reject(new Error("Vega is not loaded")));
-    ready.then(function () { figures.forEach(drawMap); }, function (error) { console.error(error); });
+    window.addEventListener("beforeprint", function () { figures.forEach(drawMap); });
+    if (!("IntersectionObserver" in window)) { figures.forEach(drawMap); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); drawMap(entry.target); }
+      });
+    }, { rootMargin: "300px 0px" });
+    figures.forEach(function (figure) { observer.observe(figure); });
   }
 
   function drawMap(figure) {
     var canvas = figure.querySelector(".mp-map-canvas");
-    if (!canvas || canvas.dataset.drawn === "yes" || typeof window.vegaEmbed !== "function") { return; }
-    canvas.dataset.drawn = "yes";
-    specFor(figure).then(function (built) {
-      // Vega's own role stays off the role=img canvas, and the drawing is hidden from screen readers:
-      // the canvas's label is the map's one description, read once (as the charts do, site.js).
-      var target = document.createElement("div");
-      target.setAttribute("aria-hidden", "true");
-      canvas.appendChild(target);
-      return window.vegaEmbed(target, built, { renderer: "svg", actions: false });
-    }).then(function (result) {
-      figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: result.view } }));
+    if (!canvas || canvas.dataset.drawn) { return; }
+    canvas.dataset.drawn = "loading";
+    Promise.all([siteScript().then(function () { return window.mpLoadVega(); }), specFor(figure)]).then(function (done) {
+      return window.mpDrawVega(canvas, done[1]);
+    }).then(function (view) {
+      canvas.dataset.drawn = "yes";
+      figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: view } }));
     }).catch(function (error) {
       canvas.dataset.drawn = "failed";
       canvas.textContent = "The map could not be drawn; the same figures are in the table below.";

@@ -1,5 +1,5 @@
 /* The site's own script: draws charts as they come near the screen, finds areas, filters the area list.
-   Everything comes from the site itself: Vega (assets/vega.js), the chart templates and each area's rows,
+   Everything comes from the site itself: the Vega runtime (assets/vega.js), the chart templates and each area's rows,
    and the area index. Nothing is fetched from anywhere else, and nothing is loaded on a page that has
    no chart or until a reader starts typing in "Find an area". */
 (function () {
@@ -34,12 +34,45 @@
   // ------------------------------------------------------------------------------------------ charts
 
   // Vega for other scripts of the site that draw (maps.js): loaded once, only when something draws.
+  // It is the Vega runtime alone: every spec the site draws is already Vega (charts.py, maps.js).
   window.mpLoadVega = function () { return loadScript(new URL("assets/vega.js", siteBase()).href); };
+
+  // Draw a Vega spec into `canvas` as SVG. The drawing goes into a child hidden from screen readers:
+  // the canvas keeps role=img and its one description, which is read instead of every tick.
+  // Resolves to the Vega view, which downloads.js turns into SVG and PNG files.
+  // One drawing at a time, each in a task of its own: several charts coming into view together would
+  // otherwise be drawn in one long task that keeps the page from answering a tap or a key.
+  var drawing = Promise.resolve();
+  function nextTask() { return new Promise(function (resolve) { window.setTimeout(resolve, 0); }); }
+
+  window.mpDrawVega = function (canvas, spec) {
+    var drawn = drawing.then(nextTask).then(function () {
+      var target = document.createElement("div");
+      target.setAttribute("aria-hidden", "true");
+      canvas.appendChild(target);
+      var view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", container: target, hover: true });
+      return view.runAsync().then(function () { return view; });
+    });
+    drawing = drawn.catch(function () { /* the next drawing goes ahead */ });
+    return drawn;
+  };
 
   function chartFailed(canvas, error) {
     canvas.dataset.drawn = "failed";
     canvas.textContent = "The chart could not be drawn; the same figures are in the table below it.";
     console.error(error);
+  }
+
+  // A chart's Vega spec: its shape from the templates (chart_scripts.py) with its axis title put back,
+  // and the area's rows as the named data set the shape leaves empty.
+  function chartSpec(templates, chartId, rows) {
+    var entry = templates.charts[chartId];
+    if (!entry) { return null; }
+    var spec = JSON.parse(JSON.stringify(templates.shapes[entry[0]]), function (key, value) {
+      return value === templates.title ? entry[1] : value;
+    });
+    spec.data.forEach(function (data) { if (data.name === templates.dataset) { data.values = rows; } });
+    return spec;
   }
 
   function drawChart(figure) {
@@ -53,31 +86,27 @@
       loadScript(new URL("assets/chart-templates.js", base).href),
       loadScript(new URL("assets/charts/" + area + ".js", base).href)
     ]).then(function () {
-      // The template is the same for every area (chart_scripts.py); the area's rows come column by
-      // column, and Vega-Lite wants one object per row.
-      var templates = window.mpChartTemplates || { charts: {} };
-      var template = templates.charts[figure.dataset.chart];
+      // The area's rows come column by column (chart_scripts.py); Vega wants one object per row.
       var entry = ((window.mpChartSpecs || {})[area] || {})[figure.dataset.chart];
-      if (!template || !entry || typeof window.vegaEmbed !== "function") {
+      if (!entry || !window.mpChartTemplates || !window.vega) {
         throw new Error("no chart " + figure.dataset.chart + " for " + area);
       }
+      // A text field that repeats is written once, in `lookup`, and the rows hold its index.
       var keys = entry.rows.keys;
+      var lookup = entry.rows.lookup || {};
       var rows = entry.rows.values.map(function (values) {
         var row = {};
-        keys.forEach(function (key, i) { row[key] = values[i]; });
+        keys.forEach(function (key, i) {
+          row[key] = lookup[key] && values[i] !== null ? lookup[key][values[i]] : values[i];
+        });
         return row;
       });
-      var spec = Object.assign({}, template, { datasets: {} });
-      spec.datasets[templates.dataset] = rows;
-      // Draw into a child: the canvas keeps role=img and its one description; the drawing is hidden
-      // from screen readers, which read the description instead of every tick.
-      var target = document.createElement("div");
-      target.setAttribute("aria-hidden", "true");
-      canvas.appendChild(target);
-      return window.vegaEmbed(target, spec, { renderer: "svg", actions: false }).then(function (result) {
+      var spec = chartSpec(window.mpChartTemplates, figure.dataset.chart, rows);
+      if (!spec) { throw new Error("no template for chart " + figure.dataset.chart); }
+      return window.mpDrawVega(canvas, spec).then(function (view) {
         canvas.dataset.drawn = "yes";
         // For downloads.js (SVG and PNG of the chart): which chart was drawn, and its Vega view.
-        figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: result.view } }));
+        figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: view } }));
       });
     }).catch(function (error) { chartFailed(canvas, error); });
   }
@@ -270,16 +299,36 @@
   }
 
   // A table wider than the page scrolls sideways inside Material's wrapper: give the wrapper a name and
-  // a place in the tab order, so a keyboard can scroll it too (WCAG 2.1.1).
-  function scrollableTables() {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth + 1) {
-        var caption = wrap.querySelector("caption");
-        wrap.setAttribute("tabindex", "0");
-        wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", caption ? caption.textContent : "Table, scrolls sideways");
+  // a place in the tab order, so a keyboard can scroll it too (WCAG 2.1.1). Widths are read when a
+  // ResizeObserver reports them, after the browser's own layout: read at once, they forced a layout of
+  // their own (Material has just wrapped every table), a second's work on a phone for York's page. It also
+  // reports a table in a disclosure when the disclosure is opened. All widths are read before any change.
+  function markScrollable(wraps) {
+    var wide = wraps.map(function (wrap) { return wrap.scrollWidth > wrap.clientWidth + 1; });
+    wraps.forEach(function (wrap, i) {
+      if (!wide[i]) {
+        if (wrap.dataset.mpScrolls) {
+          delete wrap.dataset.mpScrolls;
+          ["tabindex", "role", "aria-label"].forEach(function (name) { wrap.removeAttribute(name); });
+        }
+        return;
       }
+      var caption = wrap.querySelector("caption");
+      wrap.dataset.mpScrolls = "yes";
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? caption.textContent : "Table, scrolls sideways");
     });
+  }
+
+  function scrollableTables() {
+    var wraps = Array.prototype.slice.call(document.querySelectorAll(".md-typeset__scrollwrap"));
+    if (!wraps.length) { return; }
+    if (!("ResizeObserver" in window)) { markScrollable(wraps); return; }
+    var observer = new ResizeObserver(function (entries) {
+      markScrollable(entries.map(function (entry) { return entry.target; }));
+    });
+    wraps.forEach(function (wrap) { observer.observe(wrap); });
   }
 
   // Material's search panel is a dialog without a name (Lighthouse's aria-dialog-name).
