@@ -198,8 +198,11 @@ def combine_editions(frames: list[pd.DataFrame]) -> pd.DataFrame:
     letters = las["area_code"].str[0]
 
     def listed(keys: list[pd.Series]) -> pd.DataFrame:
+        def join(values: pd.Series) -> str:
+            return "; ".join(sorted(values))
+
         return pd.DataFrame({column: pd.concat([*keys, las[column]], axis=1).drop_duplicates()
-                             .groupby([k.name for k in keys])[column].agg(lambda values: "; ".join(sorted(values)))
+                             .groupby([k.name for k in keys])[column].agg(join)
                              for column in provenance})
 
     joined = listed([letters.rename("letter"), las["period_label"]])

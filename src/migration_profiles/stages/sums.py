@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 
 from migration_profiles.util import status as st
+
+
 def sum_members(rows: pd.DataFrame, parent_of: dict[str, str], size: dict | None,
                 keys: list[str], size_by: tuple[str, ...] = ()) -> pd.DataFrame:
     """One row per parent area and `keys`: the sum of its members' `rows` (area_code -> parent in
