@@ -574,21 +574,26 @@ def test_on_a_phone_tables_reflow_and_bar_labels_sit_above_the_bars(browser, bas
         context.close()
 
 
+# The words of Vega's SVG text elements, a title of several lines (tspans) line by line.
+SVG_TEXTS = """const svgTexts = elements => [...elements]
+  .flatMap(t => t.querySelector('tspan') ? [...t.querySelectorAll('tspan')] : [t])
+  .map(t => t.textContent.trim()).filter(Boolean);
+"""
 # The charts a printed page shows (site.css hides the closed "Show N more charts" boxes on paper), each
 # with the text its drawing holds: axis titles and tick labels, or, where the chart printed as its
 # table, the table's row headings. Read after printing: a chart drawn only after the PDF was made
 # still names text that the PDF lacks.
-PRINTED_CHARTS = """() => [...document.querySelectorAll('figure.mp-chart')]
+PRINTED_CHARTS = "() => {" + SVG_TEXTS + """return [...document.querySelectorAll('figure.mp-chart')]
   .filter(f => !f.closest('.mp-theme-more'))
   .map(f => {
     const block = f.closest('.mp-chart-block');
     const table = block.classList.contains('mp-print-table');
     const texts = table
       ? [...block.querySelectorAll('.mp-chart-data tbody th')].map(th => th.textContent)
-      : [...f.querySelectorAll('.mp-chart-canvas svg .role-axis text')].map(t => t.textContent);
+      : svgTexts(f.querySelectorAll('.mp-chart-canvas svg .role-axis text'));
     return {chart: f.dataset.chart, drawn: f.querySelector('.mp-chart-canvas').dataset.drawn || '',
             table: table, texts: texts.map(t => t.trim()).filter(Boolean)};
-  })"""
+  }); }"""
 
 
 def print_pdf(page, pdf: Path) -> tuple[int, str]:

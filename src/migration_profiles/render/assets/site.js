@@ -83,6 +83,17 @@
     return drawn;
   };
 
+  // For printing, which cannot wait (drawForPrint, and maps.js's): Vega run now if it has not arrived,
+  // and a drawing begun at once, not queued; it settles in microtasks, before the page is laid out.
+  window.mpLoadVegaNow = function () { return loadScriptNow(new URL("assets/vega.js", siteBase()).href); };
+  window.mpDrawVegaNow = function (canvas, spec) {
+    var target = document.createElement("div");
+    target.setAttribute("aria-hidden", "true");
+    canvas.appendChild(target);
+    var view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", container: target, hover: true });
+    return view.runAsync().then(function () { return view; });
+  };
+
   function chartFailed(canvas, error) {
     canvas.dataset.drawn = "failed";
     canvas.textContent = "The chart could not be drawn; the same figures are in the table below it.";
@@ -182,12 +193,8 @@
       if (!spec) { printAsTable(figure); return; }
       canvas.dataset.drawn = "print";
       var failed = function (error) { chartFailed(canvas, error); printAsTable(figure); };
-      var target = document.createElement("div");
-      target.setAttribute("aria-hidden", "true");
-      canvas.appendChild(target);
       try {
-        var view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", container: target, hover: true });
-        view.runAsync().then(function () { chartDrawn(figure, canvas, view); }).catch(failed);
+        window.mpDrawVegaNow(canvas, spec).then(function (view) { chartDrawn(figure, canvas, view); }).catch(failed);
       } catch (error) { failed(error); }
     });
   }
