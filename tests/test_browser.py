@@ -395,7 +395,7 @@ def assert_focus_is_visible(page, selector: str) -> None:
     (YORK, "details.mp-chart-data > summary"),  # a chart's table, a disclosure
     (YORK, "details.mp-more > summary"),     # the reference parts
     (YORK, "details.mp-source-box > summary"),
-    (YORK, ".mp-chart-downloads a"),
+    (YORK, ".mp-chart-downloads button"),    # a chart's CSV, made in the browser (downloads.js)
 ])
 def test_every_control_shows_its_focus(desktop, base_url, path, selector):
     page = desktop.new_page()
