@@ -1,5 +1,5 @@
 /* Draws each choropleth map on the page (figure.mp-map) with Vega, from the site's own files:
-   data/maps/boundaries.topo.json and data/maps/<indicator>[/<region>].json (written by maps.py). The figure says which
+   data/maps/boundaries[/<region>].topo.json and data/maps/<indicator>[/<region>].json (written by maps.py). The figure says which
    indicator, which region (none: every council) and which area to outline. Nothing is fetched elsewhere. */
 (function () {
   "use strict";
@@ -153,7 +153,9 @@
       return Promise.reject(new Error("no map of " + indicator + " " + region));
     }
     var values = "data/maps/" + indicator + (region ? "/" + region : "") + ".json";
-    return Promise.all([load(base + values), load(base + "data/maps/boundaries.topo.json")])
+    // A region's map loads its councils' shapes alone (maps.py, region_cut), not every council's.
+    var shapes = "data/maps/boundaries" + (region ? "/" + region : "") + ".topo.json";
+    return Promise.all([load(base + values), load(base + shapes)])
       .then(function (loaded) {
         return spec(loaded[1], loaded[0], figure.dataset.region, figure.dataset.highlight, columns);
       });
