@@ -569,6 +569,11 @@ def test_on_a_phone_tables_reflow_and_bar_labels_sit_above_the_bars(browser, bas
         assert scroll_width <= 361, f"page is {scroll_width}px wide at 360px"
         cell = page.locator(".mp-chart-data td").first
         assert cell.evaluate("td => getComputedStyle(td, '::before').content") not in ("none", "normal", '""')
+        # Column names are put in by site.js from each table's header row (not written per cell).
+        unnamed = page.evaluate("""() => [...document.querySelectorAll('.mp-chart-data td')]
+            .filter(td => td.dataset.label !== td.closest('table').tHead.rows[0].cells[td.cellIndex].textContent)
+            .length""")
+        assert unnamed == 0, f"{unnamed} chart table cells do not name their own column"
         page.locator(".mp-chart-data").first.screenshot(path=str(artifacts / "york-phone-table.png"))
     finally:
         context.close()
