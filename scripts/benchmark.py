@@ -14,14 +14,15 @@ A maintenance script: the package never imports it. It
 5. counts what the pages stage spends compiling chart templates with Altair against filling them
    per area, to show Altair is paid once per chart, not once per area;
 6. runs the `pdf` command as a user would, each time with no chart drawn yet: one area, then every
-   area with two workers (skip with --no-pdf);
+   area with two workers, for the full profile and then the short board paper (skip with --no-pdf);
 7. with --against REV, does all of the above in turns with the package, mkdocs.yml, docs/ and
    overrides/ of an older commit (taken with `git archive` into the working folder, run with this
    virtual environment through PYTHONPATH) on the same synthetic snapshot, and prints how many times
    faster the current code is, step by step, in elapsed and CPU time, and each site's size;
 8. with --scale, builds the pages and the site for 10 to 380 areas and fits the cost to a line.
 
-Measure on a quiet machine; each step prints the load average with the figures.
+Measure on a quiet machine; each step prints the load average with the figures. Each side's package
+is compiled to bytecode first, as an installed package is.
 
 Stage rows call the pipeline's stage functions directly (pipeline._tidy_into, indicators_stage,
 pages_stage, site.mkdocs_build), as build() does; if those are renamed, this script fails loudly.
@@ -57,7 +58,8 @@ GENERATOR = REPO / "scripts" / "make_sample_data.py"
 # render/workbooks.py; an older commit made them in its pages stage, and shows "-" for it.
 STAGES = ("tidy", "indicators", "pages", "workbooks", "site")
 TARGETS = {"pages": 5.0, "cold build": 60.0, "no-change rebuild": 5.0,  # seconds
-           "pdf, one area (cold)": 2.0, "pdf --all (2 workers)": 120.0}
+           "pdf, one area (cold)": 2.0, "pdf --all (2 workers)": 120.0,
+           "pdf board, one area (cold)": 2.0, "pdf board --all (2 workers)": 120.0}
 CODES_FILE = "benchmark-areas.json"
 ALL_CODES_FILE = "benchmark-all-areas.json"  # every local authority, for --scale
 SCALE_STEPS = ("pages", "site")  # the steps whose cost grows with the number of area pages
@@ -67,6 +69,9 @@ SITE_MB_TARGET = 150
 PDF_STEPS = {  # step name -> the `pdf` command's arguments, given the --pdf-area code
     "pdf, one area (cold)": lambda area: ["--area", area],
     "pdf --all (2 workers)": lambda area: ["--all", "--jobs", "2"],
+    # The short board paper (summary, overview, six key charts, caveats), from the commit that added it.
+    "pdf board, one area (cold)": lambda area: ["--area", area, "--variant", "board"],
+    "pdf board --all (2 workers)": lambda area: ["--all", "--jobs", "2", "--variant", "board"],
 }
 
 
@@ -263,6 +268,10 @@ def _child(step: str, workdir: Path, areas_limit: int | None, profile: bool, pdf
         # The command as a user runs it, with no chart drawn yet. Judged on the whole process's time,
         # so interpreter start-up and imports count (a cold start); CPU s includes the workers.
         from migration_profiles import cli
+        if "--variant" in PDF_STEPS[step](pdf_area) and not hasattr(_module("render.pdf"), "VARIANTS"):
+            result.update(seconds=0.0, missing=True, **_usage())  # an older commit: no board paper
+            print(json.dumps(result))
+            return
         shutil.rmtree(ws.build / "cache" / "pdf", ignore_errors=True)
         shutil.rmtree(ws.pdf, ignore_errors=True)
         arguments = PDF_STEPS[step](pdf_area)
@@ -342,6 +351,16 @@ def _run_child(step: str, side: Side, args) -> dict:
 
 def _size_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def _compile_bytecode(code: Path) -> None:
+    """Compile the side's package to bytecode before anything is timed, as installing it does. With
+    PYTHONDONTWRITEBYTECODE set (as in some containers) no step would ever find it compiled, and
+    each process, every PDF worker among them, would compile about a hundred modules again: half a
+    second of CPU that no installed copy pays."""
+    import compileall
+
+    compileall.compile_dir(str(code), quiet=1, force=True)
 
 
 def _freeze_package(folder: Path) -> Path:
@@ -560,7 +579,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="run STEP under cProfile and print its 30 costliest calls "
                              "(tidy, indicators, pages, site, 'cold build', 'no-change rebuild'); "
                              "with --keep its .prof file stays in the working folder")
-    parser.add_argument("--no-pdf", action="store_true", help="skip the two `pdf` timings")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the four `pdf` timings")
     parser.add_argument("--pdf-area", default="E06000014", metavar="CODE",
                         help="the area of the one-area PDF timing (default E06000014, York)")
     parser.add_argument("--against", metavar="REV",
@@ -673,6 +692,8 @@ def main(argv: list[str] | None = None) -> int:
                      ": its pinned dependencies are the same"))
             sides = [older, current]
 
+        for side in sides:
+            _compile_bytecode(side.code)
         results = _run_steps(sides, args, max(1, args.rounds))
         scale = _scale(current, sorted(set(args.scale)), args) if args.scale else None
 

@@ -102,7 +102,7 @@ def york(tmp_path_factory):
     renderer = _renderer(ws, edition, demo=False)
     profile, qmd = renderer.source(YORK)
     return {"ws": ws, "path": path, "stdout": stdout, "text": normalise(pdf_text(path)), "edition": edition,
-            "profile": profile, "qmd": qmd, "body": body_text(path)}
+            "profile": profile, "qmd": qmd, "body": body_text(path), "renderer": renderer}
 
 
 @pytest.fixture(scope="module")
@@ -389,3 +389,125 @@ def test_york_pdf_from_the_real_files_has_the_sites_overview_figures(tmp_path, r
         assert found >= 0, f"{expected!r} not in the PDF's overview after position {position}:\n{overview}"
         position = found + len(expected)
     assert "3,246" in overview  # long-term immigration, mid-2019 to mid-2020, as the site shows it
+
+
+# ------------------------------------------------------------------------------------- board paper
+
+def _pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+@pytest.fixture(scope="module")
+def board_york(york):
+    """`pdf --area E06000014 --variant both`: the full profile and the board paper, from one profile."""
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    ws = york["ws"]
+    with redirect_stdout(StringIO()):
+        assert cli.main(["--root", str(ws.root), "--quiet", "pdf", "--area", YORK, "--engine", "typst",
+                         "--variant", "both"]) == 0
+    folder = ws.pdf / york["edition"]
+    board = folder / "E06000014-york-board.pdf"
+    text = normalise(pdf_text(board))
+    # The running header and footer taken out, so a caveat that runs over a page reads whole. In two
+    # columns pdftotext reads the header's right half (the edition) between the columns.
+    edition = re.escape(york["edition"])
+    running = (rf"Edition {edition}\. Contains public sector information licensed under the Open Government "
+               rf"Licence v3\.0\. Page \d+ of \d+|York \(E06000014\): migration profile|Edition {edition}")
+    body = re.sub(r"\s+", " ", re.sub(running, " ", text))
+    return {"path": board, "full": folder / "E06000014-york.pdf", "text": text, "body": body,
+            "paper": pdf.board_paper(york["profile"], "E06000014-york.pdf")}
+
+
+def test_the_board_paper_is_shorter_and_has_the_summary_overview_key_charts_and_caveats(york, board_york):
+    text, body, paper, profile = board_york["text"], board_york["body"], board_york["paper"], york["profile"]
+    full_pages, board_pages = _pages(board_york["full"]), _pages(board_york["path"])
+    assert board_pages * 2 < full_pages, (board_pages, full_pages)
+    assert text.startswith("Local migration profile: board paper York E06000014")
+    for sentence in profile["summary"]:
+        assert normalise(sentence) in body, sentence
+    for row in profile["overview"]:
+        assert row["title"] in text and row["value"] in text
+    headings = ["Summary", "Overview", "Key charts", *[c["title"] for c in paper["charts"]], "Caveats",
+                *[s["title"] for s in paper["sources"]], "Sources", "Appendix: the key charts' figures"]
+    position = 0
+    for heading in headings:  # each in the order the paper gives them
+        found = text.find(heading, position)
+        assert found >= 0, f"heading {heading!r} missing or out of order"
+        position = found + len(heading)
+    assert len(paper["charts"]) == pdf.KEY_CHART_COUNT
+    for number, chart in enumerate(paper["charts"], start=1):  # a caption each, pointing to its table
+        assert f"Figure {number}: {chart['alt'][:50]}" in text
+        assert "the chart's table in the appendix" in chart["alt"]
+        assert f"{chart['title']}: the figures as a table" in text
+    # Every caveat of every source the paper cites: whole in the source document, and its opening in the
+    # PDF. (Whole caveats are not compared in the PDF's text: in two columns pdftotext may read a
+    # column's end before its start, and joins "short-term" broken at a line's end into "shortterm".)
+    _, qmd = york["renderer"].source(YORK, "board")
+    every_letter = re.sub(r"[\s-]", "", body)
+    for source in paper["sources"]:
+        for caveat in source["caveats"]:
+            assert pdf.typst_string(caveat["text"]) in qmd, (source["id"], caveat["id"])
+            opening = re.sub(r"[\s-]", "", normalise(caveat["text"]))[:60]
+            assert opening in every_letter, (source["id"], caveat["id"])
+    left_out = {s["id"] for s in profile["sources"]} - {s["id"] for s in paper["sources"]}
+    caveats = qmd.split("## Caveats")[1]
+    assert all(s["title"] not in caveats for s in profile["sources"] if s["id"] in left_out)
+    shown = {c["id"] for c in paper["charts"]}
+    left_out = [c for t in profile["themes"] for c in t["charts"] if c["id"] not in shown]
+    assert left_out and not any(f"{c['title']}: the figures as a table" in text for c in left_out)
+    assert "Open Government Licence v3.0" in text and "DEMONSTRATION" not in text
+
+
+def test_key_charts_take_the_first_six_the_area_has_and_fill_up_from_its_profile():
+    def chart(cid):
+        return {"id": cid, "alt": "", "source_ids": []}
+
+    profile = {"themes": [{"charts": [chart("population"), chart("ltim_rate"), chart("three_measures")]},
+                          {"charts": [chart("eal_share"), chart("components"), chart("gp_rate")]},
+                          {"charts": [chart("stim_rate"), chart("nino_rate")]}]}
+    ids = [c["id"] for c in pdf.key_charts(profile)]
+    assert ids == ["components", "three_measures", "nino_rate", "eal_share", "population", "ltim_rate"]
+    profile = {"themes": [{"charts": [chart("gp_rate"), chart("eal_share")]}]}
+    assert [c["id"] for c in pdf.key_charts(profile)] == ["eal_share", "gp_rate"]  # fewer than six: all
+
+
+def test_the_board_papers_chart_descriptions_point_to_the_appendix_for_line_and_bar_charts():
+    line = "Line chart of x. Latest figures: 3. The same figures are in the table below the chart."
+    bar = "Bar chart of y, Census 2021. UK: 80%. The table below the chart sets these beside England."
+    profile = {"overview": [], "sources": [],
+               "themes": [{"charts": [{"id": "eal_share", "alt": line, "source_ids": []},
+                                      {"id": "census_country_of_birth", "alt": bar, "source_ids": []}]}]}
+    paper = pdf.board_paper(profile, "x.pdf")
+    assert [c["alt"] for c in paper["charts"]] == [
+        "Line chart of x. Latest figures: 3. The same figures are in the chart's table in the appendix.",
+        "Bar chart of y, Census 2021. UK: 80%. The chart's table in the appendix sets these beside England."]
+    assert profile["themes"][0]["charts"][0]["alt"] == line  # the full profile's words are untouched
+
+
+def test_an_unknown_variant_is_refused(york):
+    with pytest.raises(ProfilesError, match="unknown PDF variant"):
+        pdf.export(york["ws"], edition="x", demo=False, built_at="2026-01-02T03:04:05+00:00", areas=[YORK],
+                   engine="typst", variants=("short",))
+
+
+def test_an_internal_pdf_is_marked_official_sensitive_on_every_page_in_both_variants(york, tmp_path):
+    """Issue 11: an internal build's PDFs carry the marking on every page, the board paper too. (The
+    internal build that makes them is tested in test_local_leak; here both variants' layouts are.)"""
+    marking = environment().get_template("_profile.md.j2").module.internal_marking
+    assert marking == "OFFICIAL-SENSITIVE: internal use only"
+    renderer = _renderer(york["ws"], york["edition"], demo=False, out_dir=tmp_path)
+    profile = {**renderer.profile(YORK), "internal": True}
+    public = renderer.source(YORK)[1]
+    assert marking not in public
+    for board in (None, pdf.board_paper(profile, "E06000014-york.pdf")):
+        charts = board["charts"] if board else [c for t in profile["themes"] for c in t["charts"]]
+        files = {c["id"]: pdf.chart_svg(c, renderer.cache_dir) for c in charts}
+        qmd = pdf.document(profile, files, renderer.fonts.families, board)
+        path = tmp_path / f"internal-{'board' if board else 'full'}.pdf"
+        path.write_bytes(renderer.engine.render(qmd, "2026-01-02T03:04:05+00:00"))
+        pages = [normalise(page) for page in pdf_text(path).split("\f") if page.strip()]
+        assert len(pages) == _pages(path) > 1
+        assert all(marking in page for page in pages), path.name

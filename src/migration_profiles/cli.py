@@ -130,6 +130,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="the edition named on the PDFs (default: as `build` names it)")
     pdf.add_argument("--jobs", type=int, metavar="N",
                      help="worker processes for many areas (default: one per core)")
+    pdf.add_argument("--variant", choices=["full", "board", "both"], default="full",
+                     help="full (default): every chart with its table, as on the web page; board: a short "
+                          "board paper (summary, overview, six key charts, caveats; the charts' tables in "
+                          "an appendix) named <code>-<name>-board.pdf; both: the two")
     local_command.add_parser(commands)
     return parser
 
@@ -360,7 +364,8 @@ def cmd_pdf(ws: Workspace, args, progress: Progress) -> int:
     progress.step("pdf", f"rendering PDFs for edition {edition}")
     report = pdf.export(ws, edition=edition, demo=demo, built_at=built_at(), areas=args.area,
                         region=args.region, all_areas=args.all_areas, engine=args.engine, jobs=args.jobs,
-                        progress=progress.counter("pdf"), tidy_result=tidy_result)
+                        progress=progress.counter("pdf"), tidy_result=tidy_result,
+                        variants=("full", "board") if args.variant == "both" else (args.variant,))
     progress.done("pdf", f"{len(report.files)} PDF(s)")
     print(f"Engine: {report.engine_description}")
     for path in report.files[:10]:

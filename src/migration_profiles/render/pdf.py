@@ -1,4 +1,8 @@
-"""Board-paper PDFs: one A4 document per area, from the same profile and wording as its web page.
+"""Board-paper PDFs: A4 documents per area, from the same profile and wording as its web page.
+
+Two variants: the full profile (every chart, each with its table, as on the web page) and the short
+board paper (summary, overview, six key charts, the caveats of the sources it cites, and the charts'
+tables in an appendix), `<code>-<name>-board.pdf`.
 
 Each area gets one source document, a Quarto Markdown file (templates/profile.qmd.j2) that shares
 its partials with the web page (templates/_profile.md.j2) and is filled from the same profile model
@@ -31,6 +35,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+import jinja2
 import pandas as pd
 import yaml
 
@@ -76,9 +81,10 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "area"
 
 
-def file_name(area: dict) -> str:
-    """The PDF's file name: `<area_code>-<area-slug>.pdf`."""
-    return f"{area['code']}-{slug(area['name'])}.pdf"
+def file_name(area: dict, variant: str = "full") -> str:
+    """The PDF's file name: `<area_code>-<area-slug>.pdf`, and `...-board.pdf` for the short paper."""
+    suffix = "" if variant == "full" else f"-{variant}"
+    return f"{area['code']}-{slug(area['name'])}{suffix}.pdf"
 
 
 # ------------------------------------------------------------------------------------------ fonts
@@ -130,6 +136,54 @@ def chart_svg(chart: dict, cache_dir: Path) -> dict:
     return {"path": relative, "width": f"{width_cm:.2f}cm"}
 
 
+# ------------------------------------------------------------------------------------ board paper
+
+# The board paper's charts, first choice first: the six of these an area has figures for. They
+# follow the summary's story: how the population changed and why, migration from abroad by three
+# measures, who lives here, then the services that see arrivals first. A stand-in (aps_cob_...,
+# births_cob_..., census_country_of_birth) comes after the chart it stands in for.
+KEY_CHARTS = ("components", "ltim_flows", "three_measures", "non_uk_born_share", "aps_cob_non_uk_born_share",
+              "nino_rate", "asylum_accommodated_rate", "eal_share", "births_share", "births_cob_non_uk_share",
+              "internal_flows", "census_country_of_birth_eu", "census_country_of_birth", "population")
+KEY_CHART_COUNT = 6
+# Where a chart's text alternative says its figures are (profiles._describe and _bar_chart_model).
+TABLE_BELOW, TABLE_IN_APPENDIX = "the table below the chart", "the chart's table in the appendix"
+VARIANTS = ("full", "board")
+
+
+def key_charts(profile: dict, count: int = KEY_CHART_COUNT) -> list[dict]:
+    """The board paper's charts: the first `count` of KEY_CHARTS the profile has, in that order; an
+    area with fewer than that gets the first charts of its profile after them."""
+    charts = {chart["id"]: chart for theme in profile["themes"] for chart in theme["charts"]}
+    chosen = [charts[i] for i in KEY_CHARTS if i in charts][:count]
+    chosen += [c for c in charts.values() if c not in chosen][:count - len(chosen)]
+    return chosen
+
+
+def _table_in_appendix(alt: str) -> str:
+    """A chart's text alternative, saying its table is in the appendix rather than below the chart."""
+    return (alt.replace(TABLE_BELOW, TABLE_IN_APPENDIX)
+            .replace(TABLE_BELOW.capitalize(), TABLE_IN_APPENDIX.capitalize()))
+
+
+def board_paper(profile: dict, full_name: str) -> dict:
+    """What the board paper shows beyond the summary and overview: its key charts, and the sources
+    behind the overview and those charts, whose caveats and citations it prints. Each chart's text
+    alternative points to its table in the appendix, where the full profile has it below the chart."""
+    charts = [{**chart, "alt": _table_in_appendix(chart["alt"])} for chart in key_charts(profile)]
+    total = sum(len(theme["charts"]) for theme in profile["themes"])
+    used = {row["source_id"] for row in profile["overview"]}
+    used.update(source for chart in charts for source in chart["source_ids"])
+    return {
+        "charts": charts,
+        "sources": [s for s in profile["sources"] if s["id"] in used],
+        "intro": (f"{len(charts)} of the {total} charts in this area's full profile, each with its figures "
+                  f"in a table in the appendix. The full profile ({full_name}) and the area's web page "
+                  "have every chart."),
+        "appendix_intro": "The figures each key chart draws, as published.",
+    }
+
+
 # --------------------------------------------------------------------------------------- document
 
 typst_string = escape.typst_str  # the one Typst escape, under the name pdf's callers know
@@ -138,6 +192,16 @@ typst_string = escape.typst_str  # the one Typst escape, under the name pdf's ca
 @cache
 def _environment():
     return environment()
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep the PDF templates compiled in `folder` between runs. Jinja compiles a template to Python
+    each time a process first renders it, about a tenth of a second here for every export and every
+    worker; kept code is used only while the template's source is unchanged (Jinja checks)."""
+    env = _environment()
+    if env.bytecode_cache is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _built_on(built_at: str) -> str:
@@ -154,21 +218,25 @@ def _place(profile: dict) -> str:
     return " · ".join(parts)
 
 
-def _source_line(profile: dict) -> str:
+def _source_line(sources: list[dict]) -> str:
     cited = [f"{s['publisher']}, {s['title']}"
-             + (f" (released {s['release_date']})" if s["release_date"] else "") for s in profile["sources"]]
+             + (f" (released {s['release_date']})" if s["release_date"] else "") for s in sources]
     return "Source: " + ("; ".join(cited) if cited else "no source") + "."
 
 
-def document(profile: dict, chart_files: dict[str, dict], font_families: Iterable[str]) -> str:
-    """The area's source document (Quarto Markdown), rendered from the profile and shared partials."""
+def document(profile: dict, chart_files: dict[str, dict], font_families: Iterable[str],
+             board: dict | None = None) -> str:
+    """The area's source document (Quarto Markdown), rendered from the profile and shared partials:
+    the full profile, or with `board` (board_paper) the short board paper."""
     env = _environment()
     families = list(font_families)
+    kind = "board paper" if board else "profile"
     context = {
         "p": profile,
+        "board": board,
         "sources": {s["id"]: s for s in profile["sources"]},
         "fonts": families,
-        "document_title": f"{profile['area']['name']} ({profile['area']['code']}): migration profile, "
+        "document_title": f"{profile['area']['name']} ({profile['area']['code']}): migration {kind}, "
                           f"edition {profile['edition']}",
         "attribution": OGL_ATTRIBUTION,
         "banner": env.get_template("_profile.md.j2").module.demo_title,
@@ -176,7 +244,8 @@ def document(profile: dict, chart_files: dict[str, dict], font_families: Iterabl
     style = env.get_template("profile_style.typ.j2").render(**context)
     return env.get_template("profile.qmd.j2").render(
         **context, style=style, charts=chart_files, place=_place(profile),
-        built_on=_built_on(profile["built_at"]), source_line=_source_line(profile))
+        built_on=_built_on(profile["built_at"]),
+        source_line=_source_line(board["sources"] if board else profile["sources"]))
 
 
 def split_front_matter(qmd: str) -> tuple[dict, str]:
@@ -386,6 +455,7 @@ class Job:
     engine: str
     out_dir: str
     areas: tuple[str, ...] | None = None  # load only what these areas' profiles draw on
+    variants: tuple[str, ...] = ("full",)  # each area's documents: "full", "board" or both
 
 
 @dataclass
@@ -409,6 +479,7 @@ class Renderer:
         self.inputs = profile_inputs(self.ws, job.rules, job.edition, job.demo, areas=job.areas,
                                      when=job.built_at, tidy_result=tidy_result)
         self.cache_dir = self.ws.build.joinpath(*CACHE)
+        keep_compiled_templates(self.cache_dir / "templates")
         self.fonts = fonts()
         self._engine = None
 
@@ -421,22 +492,33 @@ class Renderer:
     def profile(self, code: str) -> dict:
         return build_profile(code, self.inputs.index, self.inputs.geography, self.inputs.context)
 
-    def source(self, code: str) -> tuple[dict, str]:
+    def source(self, code: str, variant: str = "full") -> tuple[dict, str]:
         """(the profile, its source document), drawing any chart not yet in the cache."""
+        return self.sources(code, (variant,))[0]
+
+    def sources(self, code: str, variants: Iterable[str]) -> list[tuple[dict, str]]:
+        """(the profile, its source document) for each variant: the profile built once for all."""
         profile = self.profile(code)
-        chart_files = {chart["id"]: chart_svg(chart, self.cache_dir)
-                       for theme in profile["themes"] for chart in theme["charts"]}
-        return profile, document(profile, chart_files, self.fonts.families)
+        documents = []
+        for variant in variants:
+            board = board_paper(profile, file_name(profile["area"])) if variant == "board" else None
+            charts = board["charts"] if board else [c for theme in profile["themes"] for c in theme["charts"]]
+            chart_files = {chart["id"]: chart_svg(chart, self.cache_dir) for chart in charts}
+            documents.append((profile, document(profile, chart_files, self.fonts.families, board)))
+        return documents
 
     def render(self, code: str) -> Path:
         return self.render_many([code])[0]
 
     def render_many(self, codes: list[str]) -> list[Path]:
-        sources = [self.source(code) for code in codes]
+        """Each area's PDF of each of the job's variants."""
+        variants = self.job.variants
+        sources = [(variant, *pair) for code in codes
+                   for variant, pair in zip(variants, self.sources(code, variants), strict=True)]
         paths = []
-        rendered = self.engine.render_many([qmd for _, qmd in sources], self.job.built_at)
-        for (profile, _), data in zip(sources, rendered, strict=True):
-            path = Path(self.job.out_dir) / file_name(profile["area"])
+        rendered = self.engine.render_many([qmd for _, _, qmd in sources], self.job.built_at)
+        for (variant, profile, _), data in zip(sources, rendered, strict=True):
+            path = Path(self.job.out_dir) / file_name(profile["area"], variant)
             atomic.write_bytes(path, data)
             paths.append(path)
         return paths
@@ -492,19 +574,25 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
            region: str | None = None, all_areas: bool = False, engine: str = "auto",
            rules: PublicationRules | None = None, out_dir: Path | None = None, jobs: int | None = None,
            progress: Progress | None = None, say: Callable[[str], None] | None = None,
-           tidy_result=None) -> ExportReport:
-    """Render PDFs for the chosen areas into `out_dir` (default build/pdf/<edition>/).
+           tidy_result=None, variants: Iterable[str] = ("full",)) -> ExportReport:
+    """Render PDFs for the chosen areas into `out_dir` (default build/pdf/<edition>/): for each
+    variant, the full profile (`<code>-<name>.pdf`) or the board paper (`<code>-<name>-board.pdf`).
 
     Many areas are spread over a process per core; a few are rendered in this process, which is
     quicker than starting workers. Each PDF is written atomically.
     """
     started = time.perf_counter()
     name = resolve_engine(engine)
+    variants = tuple(dict.fromkeys(variants))
+    unknown = [v for v in variants if v not in VARIANTS]
+    if unknown or not variants:
+        raise ProfilesError(f"unknown PDF variant {', '.join(unknown) or '(none)'}: "
+                            f"choose from {', '.join(VARIANTS)}")
     out = Path(out_dir) if out_dir else ws.pdf / edition
     rules = rules or PublicationRules()
     # Named areas load only the figures their profiles draw on; a region or --all needs them all.
     job = Job(root=str(ws.root), edition=edition, built_at=built_at, demo=demo, rules=rules, engine=name,
-              out_dir=str(out), areas=tuple(areas) if areas else None)
+              out_dir=str(out), areas=tuple(areas) if areas else None, variants=variants)
     if tidy_result is None:
         tidy_result, _ = load_tidy(ws.tidy, observations=False)
     geography, local = load_geography(tidy_result), None
@@ -529,7 +617,7 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
         for chunk in chunks:
             files.extend(local.render_many(chunk))
             if progress:
-                progress(len(files), len(codes))
+                progress(len(files), len(codes) * len(variants))
     else:
         import multiprocessing
 
@@ -547,7 +635,7 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
                         other.cancel()
                     raise ProfilesError(f"{', '.join(futures[future])}: {error}") from None
                 if progress:
-                    progress(len(files), len(codes))
+                    progress(len(files), len(codes) * len(variants))
         files.sort()
     return ExportReport(engine=name, engine_description=description, edition=edition, demo=demo, out_dir=out,
                         files=files, seconds=time.perf_counter() - started, workers=workers)
