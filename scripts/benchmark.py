@@ -131,7 +131,8 @@ def _instrument_charts():
     beside the template). The counters live in shared memory: the pages stage forks workers, and
     counts kept in a worker's own memory would be lost when it ends. Older code filled a copy of the
     template per chart (charts.fill); newer code writes each area's rows only
-    (chart_scripts.area_script): whichever this package has is counted."""
+    (chart_scripts.area_script): whichever this package has is counted. Times are the CPU time of the
+    process doing the work: with several workers on a busy machine, elapsed time counts their waits."""
     charts = _module("render.charts")
     shared = multiprocessing.Array("d", 4)  # compiles, compile seconds, charts filled, fill seconds
     compile_ = charts._compile
@@ -142,19 +143,19 @@ def _instrument_charts():
             shared[index + 1] += seconds
 
     def timed_compile(*args, **kwargs):
-        start = time.perf_counter()
+        start = time.process_time()
         try:
             return compile_(*args, **kwargs)
         finally:
-            add(0, 1, time.perf_counter() - start)
+            add(0, 1, time.process_time() - start)
 
     def timed(function, count):
         def wrapper(*args, **kwargs):
-            start = time.perf_counter()
+            start = time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                add(2, count(*args), time.perf_counter() - start)
+                add(2, count(*args), time.process_time() - start)
         return wrapper
 
     if hasattr(charts, "_TEMPLATES"):
@@ -346,11 +347,32 @@ def _run_child(step: str, side: Side, args) -> dict:
     result["load"] = os.getloadavg()[0]
     if step in ("site", "cold build"):
         result["site_mb"] = _size_mb(side.project / "build" / "site")
+        result["site_parts"] = _site_parts(side.project / "build" / "site")
     return result
 
 
 def _size_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+# Where a site's size is: each area's page and its files, by kind, and the rest.
+SITE_PARTS = {"area pages (HTML)": "areas/*/index.html", "area JSON": "data/areas/*.json",
+              "area CSV": "data/areas/*.csv", "area XLSX": "data/areas/*.xlsx",
+              "per-chart CSVs": "data/areas/*/*.csv", "chart rows (JS)": "assets/charts/*.js"}
+
+
+def _site_parts(folder: Path) -> dict[str, float]:
+    """MB of each part of SITE_PARTS in the site, and of everything else (files counted once)."""
+    if not folder.is_dir():
+        return {}
+    parts, seen = {}, set()
+    for name, pattern in SITE_PARTS.items():
+        files = [f for f in folder.glob(pattern) if f.is_file()]
+        seen.update(files)
+        parts[name] = sum(f.stat().st_size for f in files) / 1e6
+    parts["everything else"] = sum(f.stat().st_size for f in folder.rglob("*")
+                                   if f.is_file() and f not in seen) / 1e6
+    return parts
 
 
 def _compile_bytecode(code: Path) -> None:
@@ -627,6 +649,9 @@ def _report_side(side: Side, results: dict[str, list[dict]], args) -> list[str]:
     cold, again, pages = by_step["cold build"], by_step["no-change rebuild"], by_step["pages"]
     print(f"\n{side.label}: {pages.get('areas')} area pages; site {by_step['site']['site_mb']:.0f} MB"
           f" (target <= {SITE_MB_TARGET} MB)")
+    parts = by_step["site"].get("site_parts") or {}
+    if parts:
+        print("  of which " + ", ".join(f"{name} {mb:.1f} MB" for name, mb in parts.items() if mb))
     print(_table(rows))
     print("Inside the cold build: " + ", ".join(f"{k} {v:.2f} s" for k, v in cold["stages"].items()))
     skipped = [k for k, ran in again["ran"].items() if not ran]
@@ -635,7 +660,7 @@ def _report_side(side: Side, results: dict[str, list[dict]], args) -> list[str]:
              f"; RAN: {', '.join(k for k, ran in again['ran'].items() if ran)}"))
     c = pages["charts"]
     if c["compiles"] or c["fills"]:
-        print("Charts in the pages stage (counted across the forked workers):")
+        print("Charts in the pages stage (counted across the forked workers; CPU time):")
         if c["compiles"]:
             print(f"  compile (Altair -> Vega-Lite template): {c['compiles']} x "
                   f"{c['compile_s'] / c['compiles'] * 1000:.1f} ms = {c['compile_s']:.2f} s")

@@ -395,7 +395,7 @@ def assert_focus_is_visible(page, selector: str) -> None:
     (YORK, "details.mp-chart-data > summary"),  # a chart's table, a disclosure
     (YORK, "details.mp-more > summary"),     # the reference parts
     (YORK, "details.mp-source-box > summary"),
-    (YORK, ".mp-chart-downloads a"),
+    (YORK, ".mp-chart-downloads button"),    # a chart's CSV, made in the browser (downloads.js)
 ])
 def test_every_control_shows_its_focus(desktop, base_url, path, selector):
     page = desktop.new_page()
@@ -569,34 +569,97 @@ def test_on_a_phone_tables_reflow_and_bar_labels_sit_above_the_bars(browser, bas
         assert scroll_width <= 361, f"page is {scroll_width}px wide at 360px"
         cell = page.locator(".mp-chart-data td").first
         assert cell.evaluate("td => getComputedStyle(td, '::before').content") not in ("none", "normal", '""')
-        # Column names are put in by site.js from each table's header row (not written per cell).
-        unnamed = page.evaluate("""() => [...document.querySelectorAll('.mp-chart-data td')]
-            .filter(td => td.dataset.label !== td.closest('table').tHead.rows[0].cells[td.cellIndex].textContent)
-            .length""")
-        assert unnamed == 0, f"{unnamed} chart table cells do not name their own column"
         page.locator(".mp-chart-data").first.screenshot(path=str(artifacts / "york-phone-table.png"))
     finally:
         context.close()
 
 
-@pytest.mark.browser
-def test_york_prints_without_navigation_in_few_pages(browser, base_url, artifacts, tmp_path):
+# The words of Vega's SVG text elements, a title of several lines (tspans) line by line.
+SVG_TEXTS = """const svgTexts = elements => [...elements]
+  .flatMap(t => t.querySelector('tspan') ? [...t.querySelectorAll('tspan')] : [t])
+  .map(t => t.textContent.trim()).filter(Boolean);
+"""
+# The charts a printed page shows (site.css hides the closed "Show N more charts" boxes on paper), each
+# with the text its drawing holds: axis titles and tick labels, or, where the chart printed as its
+# table, the table's row headings. Read after printing: a chart drawn only after the PDF was made
+# still names text that the PDF lacks.
+PRINTED_CHARTS = "() => {" + SVG_TEXTS + """return [...document.querySelectorAll('figure.mp-chart')]
+  .filter(f => !f.closest('.mp-theme-more'))
+  .map(f => {
+    const block = f.closest('.mp-chart-block');
+    const table = block.classList.contains('mp-print-table');
+    const texts = table
+      ? [...block.querySelectorAll('.mp-chart-data tbody th')].map(th => th.textContent)
+      : svgTexts(f.querySelectorAll('.mp-chart-canvas svg .role-axis text'));
+    return {chart: f.dataset.chart, drawn: f.querySelector('.mp-chart-canvas').dataset.drawn || '',
+            table: table, texts: texts.map(t => t.trim()).filter(Boolean)};
+  }); }"""
+
+
+def print_pdf(page, pdf: Path) -> tuple[int, str]:
+    """Print the page as Ctrl+P does (page.pdf sends beforeprint and uses print media): pages, text."""
     import subprocess
 
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1)), text
+
+
+def missing_from_print(charts: list[dict], text: str) -> list[str]:
+    """The printed charts whose drawing (or table) is not in the PDF's text. Words are counted, not
+    lines (pdftotext splits a turned axis title into words and joins tick labels on a line): the PDF must
+    hold each word as many times as all the charts together, so a word in the prose cannot stand in."""
+    from collections import Counter
+
+    found = Counter(text.split())
+    needed = Counter(word for chart in charts for t in chart["texts"] for word in t.split())
+    short = {word for word, n in needed.items() if found[word] < n}
+    return [c["chart"] for c in charts
+            if not c["texts"] or short & {word for t in c["texts"] for word in t.split()}]
+
+
+@pytest.mark.browser
+def test_york_printed_at_once_shows_every_chart_without_navigation_in_few_pages(browser, base_url, artifacts):
+    """A reader opens York and presses Ctrl+P without scrolling: the charts below the first screen are
+    not drawn yet (they are drawn as they come near it), and each must still be on paper."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     try:
         page = Recorder(context).new_page()
         page.goto(base_url + YORK)
-        draw_all_charts(page)
+        page.wait_for_load_state("load")
+        undrawn = page.evaluate("""() => [...document.querySelectorAll('figure.mp-chart .mp-chart-canvas')]
+            .filter(c => c.dataset.drawn !== 'yes').length""")
+        assert undrawn > 0, "every chart was drawn before printing: this test would prove nothing"
+        pages, text = print_pdf(page, artifacts / "york-print.pdf")
+        charts = page.evaluate(PRINTED_CHARTS)
         page.emulate_media(media="print")
         hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.mp-sitebar', '.md-footer']
             .map(s => document.querySelector(s)).filter(Boolean)
             .every(el => getComputedStyle(el).display === 'none')""")
-        assert hidden, "navigation is printed"
-        pdf = artifacts / "york-print.pdf"
-        page.pdf(path=str(pdf), format="A4", print_background=True)
     finally:
         context.close()
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    assert hidden, "navigation is printed"
     assert 1 <= pages <= 20, f"York prints on {pages} pages"
+    assert len(charts) >= 3, charts
+    assert [c["chart"] for c in charts if c["table"]] == [], "charts printed as tables though Vega could draw"
+    assert missing_from_print(charts, text) == [], "charts blank on paper"
+
+
+@pytest.mark.browser
+def test_a_chart_that_cannot_be_drawn_prints_as_its_table(browser, base_url, artifacts):
+    """When a chart's rows cannot be had (here refused; from file:// the synchronous load is refused
+    too), the printed page shows the chart's figures as a table rather than an empty box."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = Recorder(context).new_page()
+        page.route("**/assets/charts/*.js", lambda route: route.abort())
+        page.goto(base_url + YORK)
+        page.wait_for_load_state("load")
+        _, text = print_pdf(page, artifacts / "york-print-tables.pdf")
+        charts = page.evaluate(PRINTED_CHARTS)
+    finally:
+        context.close()
+    assert charts and all(c["table"] for c in charts), charts
+    assert missing_from_print(charts, text) == [], "charts printed neither drawn nor as tables"

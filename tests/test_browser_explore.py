@@ -7,6 +7,7 @@ request recorder this module reuses). Screenshots go to build/test-artifacts/bro
 
 from __future__ import annotations
 
+import csv as csv_module
 import io
 import urllib.parse
 
@@ -14,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles.render import comparison
+from migration_profiles.render import chart_scripts, comparison, downloads
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
@@ -188,8 +189,11 @@ def test_downloads_open_and_match_the_page(recorder, explore_url):
     )
     holder = page.locator(".mp-chart-downloads").first
     chart_id = holder.get_attribute("data-chart")
-    csv_href = holder.locator("a").first.get_attribute("href")
-    csv = pd.read_csv(io.BytesIO(page.request.get(urllib.parse.urljoin(page.url, csv_href)).body()))
+    assert holder.locator("a[href]").count() == 0  # no file of the build: the browser makes it
+    with page.expect_download() as download:
+        holder.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename == f"{YORK}-{chart_id}.csv"
+    csv = pd.read_csv(download.value.path())
     # Every figure in the CSV is the one the chart's table shows, in the same row and column.
     heads, rows = page.evaluate(
         """id => {
@@ -225,6 +229,39 @@ def test_downloads_open_and_match_the_page(recorder, explore_url):
     # The edition's zip is linked from the page and served.
     zip_href = page.locator(".mp-downloads a", has_text="zip").get_attribute("href")
     assert page.request.get(urllib.parse.urljoin(page.url, zip_href)).body()[:2] == b"PK"
+
+
+def test_a_chart_csv_made_in_the_browser_is_the_file_python_would_write(recorder, explore_url):
+    """The same header, cells, quoting and formula guard as downloads.chart_csv, from the page's rows."""
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    evil = '=HYPERLINK("http://example.invalid","x"), said "he"'
+    rows = [{"series": "York", "order": 0, "period_label": "Mid-2019", "value": 12.5, "ci_lower": 10.0,
+             "ci_upper": 15.0, "text": "12.5%"},
+            {"series": evil, "order": 1, "period_label": "-2020", "value": -3.25, "ci_lower": None,
+             "ci_upper": None, "text": "+3\nlines"},
+            {"series": "York", "order": 0, "period_label": "Mid-2020", "value": 13.0, "ci_lower": 11.0,
+             "ci_upper": 15.0, "text": "13.0%"}]  # a repeated series: packed as an index into `lookup`
+    packed = chart_scripts.packed([{k: v for k, v in row.items() if v is not None} for row in rows])
+    assert "series" in packed["lookup"]
+    made = page.evaluate(
+        """rows => {
+          window.mpChartSpecs = window.mpChartSpecs || {};
+          window.mpChartSpecs.TEST = {made_up: {rows: rows}};
+          return window.mpChartCsv("TEST", "made_up");
+        }""",
+        packed,  # as the area's script holds a chart's rows (chart_scripts.area_script)
+    )
+    assert made.splitlines()[0] == ",".join(downloads.CHART_CSV_FIELDS)
+    ours = list(csv_module.reader(io.StringIO(made)))
+    python = list(csv_module.reader(io.StringIO(downloads.chart_csv({"rows": rows}))))
+    assert ours[0] == python[0] and len(ours) == len(python) == 4
+    for mine, theirs in zip(ours[1:], python[1:], strict=True):
+        assert mine[:2] == theirs[:2]
+        assert mine[5] == theirs[5]  # the figure as shown, quoted and guarded alike
+        for i in (2, 3, 4):  # numbers as numbers (Python writes 15.0 where a browser writes 15)
+            assert (float(mine[i]) if mine[i] else None) == (float(theirs[i]) if theirs[i] else None)
+    assert ours[2][0] == "'" + evil and ours[2][1] == "'-2020" and ours[2][5] == "'+3\nlines"
 
 
 def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811
@@ -317,8 +354,10 @@ def test_on_a_phone_map_and_compare_tables_reflow_and_scrolling_regions_can_be_f
                       || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
             .map(t => t.querySelector('caption, th')?.textContent)""")
         assert wide == [], f"tables that need a sideways scroll at 360px on {path}: {wide}"
+        # What each reflowed cell shows of its column's name: its data-label, or for a chart's table the
+        # name given once on the table (chart_table.py).
         cells = page.evaluate("""() => [...document.querySelectorAll('article table td')]
-            .filter(td => !td.dataset.label).length""")
+            .filter(td => ['none', 'normal', '""'].includes(getComputedStyle(td, '::before').content)).length""")
         assert cells == 0, f"{cells} cells on {path} would reflow without naming their column"
         # Anything that still scrolls can be reached and is named.
         unreachable = page.evaluate("""() => [...document.querySelectorAll('article *')].filter(el => {

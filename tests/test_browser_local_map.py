@@ -16,7 +16,14 @@ from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.util.progress import Progress
 
 from . import axe
-from .test_browser import TIMEOUT_MS, Recorder, base_url  # noqa: F401 (fixtures)
+from .test_browser import (  # noqa: F401 (base_url: a fixture)
+    SVG_TEXTS,
+    TIMEOUT_MS,
+    Recorder,
+    base_url,
+    missing_from_print,
+    print_pdf,
+)
 from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -113,3 +120,28 @@ def test_the_area_json_carries_the_mapped_figures_as_shown_but_no_page_html(buil
     shown = {a["code"]: a["shown"] for a in mapped["subareas"]}
     assert shown == {"E02090001": "44", "E02090002": "[c]", "E02090003": "61", "E02090004": "27",
                      "E02090005": "90"}  # partial coverage: only the small count is withheld
+
+
+PRINTED_MAPS = "() => {" + SVG_TEXTS + """return [...document.querySelectorAll('figure.mp-map')]
+  .filter(f => !f.closest('.mp-theme-more, .mp-screen-only'))
+  .map(f => ({chart: f.dataset.layer || f.dataset.indicator,
+              texts: svgTexts(f.querySelectorAll('.mp-map-canvas svg .role-legend text'))})); }"""
+
+
+def test_maps_not_yet_drawn_are_drawn_for_printing(browser, base_url, tmp_path):  # noqa: F811
+    """Ctrl+P straight after opening the page: the maps, drawn as they come near the screen, are below
+    the first screen, and each must be on paper (its legend's words in the PDF), not an empty box."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        page = Recorder(context).new_page()
+        page.goto(base_url + f"areas/{YORK}/")
+        page.wait_for_load_state("load")
+        undrawn = page.evaluate("""() => [...document.querySelectorAll('figure.mp-map .mp-map-canvas')]
+            .filter(c => c.dataset.drawn !== 'yes').length""")
+        assert undrawn > 0, "every map was drawn before printing: this test would prove nothing"
+        _, text = print_pdf(page, tmp_path / "york-maps.pdf")
+        maps = page.evaluate(PRINTED_MAPS)
+    finally:
+        context.close()
+    assert len(maps) >= 2, maps
+    assert missing_from_print(maps, text) == [], "maps blank on paper"

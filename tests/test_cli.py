@@ -2,13 +2,17 @@
 
 import json
 import os
+import re
 import shutil
 
 import openpyxl
 import pytest
 
+from migration_profiles.render import postprocess
+from migration_profiles.render.postprocess import page_text
 from migration_profiles import cli
 from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.render.pages import area_figures
 from migration_profiles.util.progress import Progress
 from migration_profiles.acquire.snapshots import latest_snapshot, list_snapshots
 
@@ -52,12 +56,10 @@ def test_build_writes_a_page_and_downloads_for_every_local_authority(project):
     assert not {"E92000001", "E12000003", "E10000023"} & areas  # comparators, not local authorities
     page = (project.site / "areas" / "E06000014" / "index.html").read_text()
     assert "York" in page and "2,100" in page
-    figures = json.loads((project.site / "data" / "areas" / "E06000014.json").read_text())["figures"]
+    figures = area_figures(json.loads((project.site / "data" / "areas" / "E06000014.json").read_text()))
     ltim = [f for f in figures if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
     assert ltim[0]["value"] == 2100  # the mid-year estimates' figure: one source for the flows
-    snapshot = json.loads((project.site / "data" / "areas" / "E06000014.json").read_text())["snapshots"][
-        ltim[0]["snapshot"]]  # release and file hash once per file, not once per figure
-    assert ltim[0]["source_id"] == snapshot["source_id"] == "mye" and len(snapshot["snapshot_sha256"]) == 64
+    assert ltim[0]["source_id"] == "mye" and len(ltim[0]["snapshot_sha256"]) == 64
     csv_text = (project.site / "data" / "areas" / "E06000014.csv").read_text()
     assert csv_text.splitlines()[0].startswith("area_code,area_name,indicator_id,period_label")
     assert "Demonstration data" not in page
@@ -69,10 +71,28 @@ def test_each_chart_has_its_data_table_in_the_built_page(project):
     page = (project.site / "areas" / "E06000014" / "index.html").read_text()
     blocks = re.findall(r'<details class="mp-chart-data">.*?</details>', page, re.DOTALL)
     assert blocks and len(blocks) == page.count('class="mp-chart"')
-    assert all("<table><thead>" in block and "</tbody></table>" in block for block in blocks)
+    assert all(re.search(r"<table[^>]*><thead>", block) and "</tbody></table>" in block for block in blocks)
     assert not re.search(r'<details class="mp-chart-data" open', page)  # closed until a reader opens one
-    assert "<!-- mp-table" not in page  # every marker was replaced by its table
-    assert not list(project.site.rglob("*.tables.json"))  # the tables' files are not published
+    assert "<!-- mp-" not in page  # every marker was replaced by its block
+    assert not list(project.site.rglob("*.blocks.json"))  # the blocks files are not published
+
+
+def test_the_area_markdown_holds_a_placeholder_for_each_html_block(project):
+    """Python-Markdown reads a small page: the generated HTML is beside it and goes in after the site tool."""
+    markdown = (project.docs / "areas" / "E06000014.md").read_text()
+    assert len(markdown) < 8_000 and markdown.count("<!-- mp-block ") >= 5
+    assert not re.search(r"<(table|figure|details|section|svg)\b", markdown)
+    page = (project.site / "areas" / "E06000014" / "index.html").read_text()
+    assert page.count("<table") > 5 and 'class="mp-headline"' in page and 'class="mp-source-box"' in page
+
+
+def test_area_downloads_and_chart_rows_are_linked_into_the_site_not_copied(project):
+    for name in ("data/areas/E06000014.csv", "data/areas/E06000014.json", "assets/charts/E06000014.js"):
+        made, served = project.docs / postprocess.LINKED / name, project.site / name
+        assert served.read_bytes() == made.read_bytes()
+        assert served.stat().st_ino == made.stat().st_ino, name  # the same file, not a copy
+    assert not (project.site / postprocess.LINKED).exists()
+    assert not list((project.site / "data" / "areas").glob("*/*.csv"))  # chart CSVs: made in the browser
 
 
 def test_search_finds_areas_on_the_areas_page_not_in_every_profile(project):
@@ -85,7 +105,7 @@ def test_search_finds_areas_on_the_areas_page_not_in_every_profile(project):
 
 
 def test_every_page_names_its_sources_and_caveats(project):
-    page = (project.docs / "areas" / "E06000014.md").read_text()
+    page = page_text(project.docs / "areas" / "E06000014.md")
     assert page.count('<details class="mp-source-box"') >= 2  # a caveat box per source used, closed
     assert "snapshot <code>" in page
     for source in ("Local Area Migration Indicators", "components of population change"):
@@ -142,7 +162,7 @@ def test_a_build_without_real_snapshots_uses_the_demonstration_data_and_says_so(
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     report = build(ws, BuildOptions(areas=["E06000014"]), Progress(quiet=True))
     assert report.demo and report.edition == "demo"
-    page = (ws.docs / "areas" / "E06000014.md").read_text()
+    page = page_text(ws.docs / "areas" / "E06000014.md")
     assert "Demonstration data" in page
     assert "Demonstration data" in (ws.site / "index.html").read_text()
 

@@ -11,6 +11,7 @@ import pytest
 from migration_profiles import cli
 
 from migration_profiles.render import editions
+from migration_profiles.render.pages import area_figures
 from migration_profiles.stages.indicators import compute_indicators
 from migration_profiles.stages.indicators.catalogue import INDICATORS
 from migration_profiles.acquire.snapshots import import_files
@@ -32,7 +33,7 @@ def test_a_uk_workbook_to_mid_2024_imports_and_york_shows_its_latest_immigration
     ws = make_project(tmp_path / "project")
     assert cli.main(["--root", str(ws.root), "--quiet", "refresh", "mye", "--file", str(UK)]) == 0
     assert cli.main(["--root", str(ws.root), "--quiet", "build"]) == 0
-    figures = json.loads((ws.site / "data" / "areas" / f"{YORK}.json").read_text())["figures"]
+    figures = area_figures(json.loads((ws.site / "data" / "areas" / f"{YORK}.json").read_text()))
     immigration = {f["period_label"]: f for f in figures if f["indicator_id"] == "ltim_inflow"}
     assert immigration[YEAR]["value"] == 3410
     assert immigration[YEAR]["source_id"] == "mye"

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from migration_profiles.render.postprocess import page_text
 from migration_profiles import cli, pipeline
 
-from migration_profiles.render import pages, pdf
+from migration_profiles.render import pages, pdf, postprocess
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.util.errors import ProfilesError
 from migration_profiles.stages.indicators import INDICATORS
-from migration_profiles.render.pages import environment
+from migration_profiles.render.pages import area_figures, environment
 from migration_profiles.util.progress import Progress
 from migration_profiles.stages.publish import PublicationRules, format_figure, format_interval
 
@@ -343,7 +344,7 @@ def test_build_with_pdf_links_each_area_page_to_its_pdf(tmp_path, monkeypatch):
     quiet = Progress(quiet=True)
     plain = pipeline.build(ws, pipeline.BuildOptions(areas=[YORK]), quiet)
     assert "pdf" not in plain.ran and not (ws.docs / pdf.SITE_FOLDER).exists()
-    assert "E06000014-york.pdf" not in (ws.docs / "areas" / f"{YORK}.md").read_text()
+    assert "E06000014-york.pdf" not in page_text(ws.docs / "areas" / f"{YORK}.md")
 
     areas = [YORK, "E08000035", "W06000015", "S12000036"]  # enough to spread over worker processes
     options = pipeline.BuildOptions(areas=areas, with_pdf=True, pdf_engine="typst")
@@ -351,7 +352,7 @@ def test_build_with_pdf_links_each_area_page_to_its_pdf(tmp_path, monkeypatch):
     assert report.ran["pages"] and report.ran["pdf"]
     pdfs = sorted(p.name.split("-")[0] for p in (ws.docs / pdf.SITE_FOLDER).glob("*.pdf"))
     assert pdfs == sorted(areas)
-    page = (ws.docs / "areas" / f"{YORK}.md").read_text()
+    page = page_text(ws.docs / "areas" / f"{YORK}.md")
     assert '<a href="../../pdf/E06000014-york.pdf">PDF</a>' in page  # near the top, beside CSV and JSON
     assert (ws.docs / "pdf" / "E06000014-york.pdf").read_bytes().startswith(b"%PDF-")
 
@@ -369,7 +370,7 @@ def test_york_pdf_from_the_real_files_has_the_sites_overview_figures(tmp_path, r
     tidy_result, demo, _ = pipeline.prepare(ws, options, quiet)
     edition = pipeline.edition_name(ws, options, tidy_result, demo)
     pipeline.pages_stage(ws, options, edition, demo, quiet)  # the site's data/areas/E06000014.json
-    site_json = json.loads((ws.docs / "data" / "areas" / f"{YORK}.json").read_text())
+    site_json = json.loads((ws.docs / postprocess.LINKED / "data" / "areas" / f"{YORK}.json").read_text())
 
     path, _ = _export_york(ws)
     text = normalise(pdf_text(path, "-raw"))  # in the order the PDF holds it: a table row by row
@@ -377,7 +378,7 @@ def test_york_pdf_from_the_real_files_has_the_sites_overview_figures(tmp_path, r
     by_id = {ind.id: ind for ind in INDICATORS}
     position = 0
     for ind in (i for i in INDICATORS if i.overview):
-        figures = [f for f in site_json["figures"] if f["indicator_id"] == ind.id]
+        figures = [f for f in area_figures(site_json) if f["indicator_id"] == ind.id]
         if not figures:
             continue
         latest = max(figures, key=lambda f: f["period_end"])

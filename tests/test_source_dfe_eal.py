@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from migration_profiles.render.postprocess import page_text
 from migration_profiles.util import status as st
 from migration_profiles.util.errors import LayoutError
 from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
@@ -482,14 +483,14 @@ def test_pages_show_the_section_and_a_district_shows_its_county(tmp_path):
     assert cli.main(["--root", str(ws.root), "--quiet", "build", "--areas",
                      f"{YORK},E07000117,{LEEDS}"]) == 0
     ws = ws.as_preview()  # a build of a few areas writes a preview beside the full site
-    york = (ws.docs / "areas" / f"{YORK}.md").read_text()
+    york = page_text(ws.docs / "areas" / f"{YORK}.md")
     assert "Pupils with English as an additional language" in york
     assert "8.3%" in york and "(figure for" not in york
-    burnley = (ws.docs / "areas" / "E07000117.md").read_text()
+    burnley = page_text(ws.docs / "areas" / "E07000117.md")
     assert "Pupils with English as an additional language" in burnley
     assert "(figure for Lancashire, the county)" in burnley
     assert "12.3%" in burnley  # Lancashire's share, January 2022
-    leeds = (ws.docs / "areas" / f"{LEEDS}.md").read_text()
+    leeds = page_text(ws.docs / "areas" / f"{LEEDS}.md")
     assert "Pupils with English as an additional language" in leeds and "(figure for" not in leeds
 
 

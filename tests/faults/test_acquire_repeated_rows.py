@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from migration_profiles.render.postprocess import page_text
 from migration_profiles.acquire.snapshots import import_files, latest_snapshot
 from migration_profiles.sources import all_sources, get_source
 from migration_profiles.util.errors import LayoutError
@@ -112,10 +113,10 @@ def site(tmp_path_factory):
 
 
 def test_the_area_page_says_so_escaped_and_the_log_lists_it(site):
-    york = (site.docs / "areas" / f"{YORK}.md").read_text(encoding="utf-8")
+    york = page_text(site.docs / "areas" / f"{YORK}.md")
     assert "repeats a row for this area word for word" in york and "counts it once" in york
     assert "&lt;img src=x onerror=alert(1)&gt;" in york and "<img src=x" not in york
-    leeds = (site.docs / "areas" / f"{LEEDS}.md").read_text(encoding="utf-8")
+    leeds = page_text(site.docs / "areas" / f"{LEEDS}.md")
     assert "their sum, 5 people" in leeds
     html = (site.site / "areas" / YORK / "index.html").read_text(encoding="utf-8")
     assert "counts it once" in html and "<img src=x" not in html

@@ -13,6 +13,7 @@ import subprocess
 import pytest
 import yaml
 
+from migration_profiles.render.postprocess import page_text
 from migration_profiles.util import escape
 
 from migration_profiles.render import pdf
@@ -66,7 +67,7 @@ def test_the_injected_name_is_shown_as_text_where_it_is_used(site):
 
 
 def test_a_quote_in_the_name_keeps_the_front_matter(site):
-    markdown = (site["ws"].docs / "areas" / f"{YORK}.md").read_text()
+    markdown = page_text(site["ws"].docs / "areas" / f"{YORK}.md")
     front = yaml.safe_load(markdown.split("---\n")[1])
     assert escape.html(INJECTED) == front["title"]  # HTML-escaped: the theme prints it into <head>
     assert front["search"] == {"exclude": True}

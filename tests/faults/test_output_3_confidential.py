@@ -13,6 +13,8 @@ import json
 
 import pytest
 
+from migration_profiles.render.postprocess import page_text
+from migration_profiles.render.pages import area_figures
 from migration_profiles.pipeline import BuildOptions
 from migration_profiles.stages.publish import INTERNAL_AUDIENCE, PublicationRules
 from migration_profiles.sources import all_sources, lami
@@ -56,7 +58,7 @@ def internal(tmp_path_factory, confidential_lami):
 def test_the_internal_build_shows_the_finding_so_the_test_can_fail(internal):
     ws, files = internal
     assert SECRET in (ws.docs / "data-quality.md").read_text()
-    assert SECRET in (ws.docs / "areas" / f"{YORK}.md").read_text()  # "About this area's figures"
+    assert SECRET in page_text(ws.docs / "areas" / f"{YORK}.md")  # "About this area's figures"
 
 
 def test_no_public_page_log_note_or_search_entry_prints_the_finding(public):
@@ -71,13 +73,13 @@ def test_no_public_page_log_note_or_search_entry_prints_the_finding(public):
 
 def test_no_public_download_or_page_carries_the_sources_figures(public):
     ws, files = public
-    figures = json.loads((ws.site / "data" / "areas" / f"{YORK}.json").read_text())["figures"]
+    figures = area_figures(json.loads((ws.site / "data" / "areas" / f"{YORK}.json").read_text()))
     assert figures and not [f for f in figures if f["source_id"] == "lami"]
     assert "lami" not in (ws.site / "data" / "areas" / f"{YORK}.csv").read_text()
 
 
 def test_the_internal_page_shows_the_sources_figures(internal):
-    figures = json.loads((internal[0].site / "data" / "areas" / f"{YORK}.json").read_text())["figures"]
+    figures = area_figures(json.loads((internal[0].site / "data" / "areas" / f"{YORK}.json").read_text()))
     assert [f for f in figures if f["source_id"] == "lami"]  # the control: the internal build has them
 
 

@@ -1,5 +1,5 @@
-"""Downloads beside each area page: each chart's figures as CSV, and the whole profile as an
-accessible spreadsheet.
+"""Downloads beside each area page: each chart's figures as CSV (made in the browser, in the same
+layout as chart_csv), and the whole profile as an accessible spreadsheet.
 
 Both are written from the area's profile (profiles.build_profile), so they hold exactly the figures
 the page shows, after the publication rules (publish.py). Text cells pass through
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import xlsxwriter
 
@@ -39,13 +38,10 @@ def _neutralised(values) -> list:
     return [neutralise_formula(v) for v in values]
 
 
-def chart_folder(code: str) -> str:
-    """Where an area's chart CSVs live, relative to the docs folder."""
-    return f"data/areas/{code}"
-
-
 def chart_csv(chart: dict) -> str:
-    """The figures one chart draws, one row per point or bar, numbers as numbers."""
+    """The figures one chart draws, one row per point or bar, numbers as numbers. The page makes this
+    file in the reader's browser (assets/downloads.js, tested against this function), so the build
+    does not write thirty of them per area."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CHART_CSV_FIELDS)
@@ -53,14 +49,6 @@ def chart_csv(chart: dict) -> str:
         writer.writerow(_neutralised([row["series"], row["period_label"], row["value"], row.get("ci_lower"),
                                         row.get("ci_upper"), row["text"]]))
     return out.getvalue()
-
-
-def write_chart_csvs(docs: Path, profile: dict) -> None:
-    folder = docs / chart_folder(profile["area"]["code"])
-    folder.mkdir(parents=True, exist_ok=True)
-    for theme in profile["themes"]:
-        for chart in theme["charts"]:
-            (folder / f"{chart['id']}.csv").write_text(chart_csv(chart), encoding="utf-8")
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

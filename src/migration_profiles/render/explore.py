@@ -110,7 +110,7 @@ def write_map_pages(docs: Path, data: dict, demo: bool) -> None:
         tables[map_["id"]] = map_table_html(map_, all_codes)
     lines.append(SCRIPT_TAG.format(base="../", name="maps.js"))
     (folder / "index.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    postprocess.tables_path(folder / "index.md").write_text(json.dumps(tables), encoding="utf-8")
+    postprocess.blocks_path(folder / "index.md").write_text(json.dumps(tables), encoding="utf-8")
     for region, name in data["regions"].items():
         lines, tables = ["---", f'title: "Maps: {name}"', "---", "", f"# Maps of {name}", "", demo_note,
                          "[All maps](index.md)", ""], {}
@@ -123,7 +123,7 @@ def write_map_pages(docs: Path, data: dict, demo: bool) -> None:
             tables[map_["id"]] = map_table_html(map_, codes)
         lines.append(SCRIPT_TAG.format(base="../../", name="maps.js"))
         (folder / f"{region}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        postprocess.tables_path(folder / f"{region}.md").write_text(json.dumps(tables), encoding="utf-8")
+        postprocess.blocks_path(folder / f"{region}.md").write_text(json.dumps(tables), encoding="utf-8")
 
 
 def write_no_maps_page(docs: Path) -> None:

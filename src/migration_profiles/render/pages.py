@@ -25,7 +25,6 @@ from migration_profiles.render import (
     chart_scripts,
     chart_table,
     charts,
-    downloads,
     explore,
     local_maps,
     maps,
@@ -122,33 +121,55 @@ def copy_hand_written(src: Path, docs: Path) -> None:
 
 
 PROVENANCE = ("source_id", "release", "snapshot_sha256")
-# Fields that follow from another field of the figure, so each value is written once per file.
-LOOKUPS = {"unit": ("indicator_id", "units"), "status_text": ("status", "status_texts")}
+# One figure in the area JSON: a row of these, under its indicator (see area_json).
+FIGURE_COLUMNS = ("period_label", "period_start", "period_end", "value", "ci_lower", "ci_upper", "status",
+                  "snapshot")
 
 
 def area_json(profile: dict) -> str:
-    """The area's figures as JSON. Which release and file a figure comes from is written once per
-    file in `snapshots`, and each figure names its entry there (`snapshot`): a 64-character hash
-    repeated on every figure was a fifth of the file. Likewise each indicator's unit (`units`) and
-    each status's wording (`status_texts`)."""
+    """The area's figures as JSON, each written once with nothing it shares with other figures.
+
+    `figures` holds each indicator's figures as rows of FIGURE_COLUMNS (named once, in
+    `figure_columns`), in the order of the page. Which source, release and file a figure comes from is
+    written once per file in `snapshots`, and each row names its entry there (`snapshot`); each
+    indicator's unit is in `units` and each status's wording in `status_texts`. Written as one object
+    per figure, the keys and a 64-character hash repeated on every figure were two thirds of the file.
+    `area_figures` puts each figure back together."""
     entries: dict[tuple, int] = {}
-    lookups: dict[str, dict] = {table: {} for _, table in LOOKUPS.values()}
-    figures = []
-    keys = [k for k in (profile["figures"] or [{}])[0] if k not in PROVENANCE[1:] and k not in LOOKUPS]
-    # One C call per figure, not a loop over its keys.
-    fields, provenance = itemgetter(*keys, "value"), itemgetter(*PROVENANCE)  # "value": always a tuple
+    units: dict[str, str] = {}
+    status_texts: dict[str, str] = {}
+    figures: dict[str, list] = {}
+    # One C call per figure for its row, its provenance and what it is looked up by.
+    provenance, row_of = itemgetter(*PROVENANCE), itemgetter(*FIGURE_COLUMNS[:-1])
+    keys = itemgetter("indicator_id", "status", "status_text", "unit")
     for figure in profile["figures"]:
-        row = dict(zip(keys, fields(figure), strict=False))  # drops the extra "value"
-        row["snapshot"] = entries.setdefault(provenance(figure), len(entries))
-        figures.append(row)
-        for name, (key, table) in LOOKUPS.items():
-            lookups[table][figure[key]] = figure[name]
+        indicator, status, status_text, unit = keys(figure)
+        rows = figures.get(indicator)
+        if rows is None:
+            rows = figures[indicator] = []
+            units[indicator] = unit
+        status_texts[status] = status_text
+        rows.append([*row_of(figure), entries.setdefault(provenance(figure), len(entries))])
     payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
     payload["local"] = [{k: v for k, v in b.items() if k != "map"} for b in profile["local"]]  # no page HTML
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
-    payload.update(lookups)
-    payload["figures"] = figures
+    payload.update(units=units, status_texts=status_texts, figure_columns=list(FIGURE_COLUMNS),
+                   figures=figures)
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def area_figures(data: dict) -> list[dict]:
+    """Every figure of an area JSON (area_json) as one object, with its indicator, unit, status
+    wording, source, release and file hash: what compare.js does in the browser."""
+    columns = data["figure_columns"]
+    figures = []
+    for indicator, rows in data["figures"].items():
+        for row in rows:
+            figure = {"indicator_id": indicator, **dict(zip(columns, row, strict=True))}
+            figure.update(data["snapshots"][figure.pop("snapshot")], unit=data["units"][indicator],
+                          status_text=data["status_texts"][figure["status"]])
+            figures.append(figure)
+    return figures
 
 
 def area_csv(profile: dict) -> str:
@@ -179,18 +200,36 @@ def local_csv(profile: dict) -> str:
 _JOB: dict = {}
 
 
-def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
-              explore_blocks: dict | None = None) -> str:
-    """An area's page (area.md.j2): the headline panel, with the first chart beside it, comes first.
+def area_page_parts(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
+                    explore_blocks: dict | None = None) -> tuple[str, dict[str, str]]:
+    """An area's page (area.md.j2) as Markdown holding a placeholder for each generated HTML block,
+    and the blocks by name (postprocess.py puts them in after the site tool).
 
     `explore_blocks` holds the page's maps and the edition's data package (explore.AreaBlocks); without
     them the page has no maps and no per-chart downloads."""
     citations = {s["id"]: s for s in profile["sources"]}
     first_theme = profile["themes"][0]["charts"] if profile["themes"] else []
-    return template.render(p=profile, sources=citations, pdf_href=pdf_href,
-                           headline=headline_figures(profile, citations),
-                           first_chart=first_theme[0] if first_theme else None,
-                           source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES, explore=explore_blocks)
+    blocks: dict[str, str] = {}
+
+    def place(name: str, html) -> str:
+        blocks[name] = str(html)
+        return postprocess.MARKER.format(name)
+
+    markdown = template.render(p=profile, sources=citations, pdf_href=pdf_href,
+                               headline=headline_figures(profile, citations),
+                               first_chart=first_theme[0] if first_theme else None,
+                               source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES, explore=explore_blocks,
+                               place=place)
+    return markdown, blocks
+
+
+def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
+              explore_blocks: dict | None = None) -> str:
+    """An area's page with its blocks in place: what a reader's page holds, before the site tool
+    turns the Markdown parts of it into HTML."""
+    markdown, blocks = area_page_parts(template, profile, pdf_href, boxes, explore_blocks)
+    # The chart tables' markers stay: they are filled when the page is written (_write_area).
+    return postprocess.splice(markdown, blocks, f"areas/{profile['area']['code']}.md", missing_ok=True)
 
 
 def _write_area(code: str) -> dict:
@@ -201,7 +240,7 @@ def _write_area(code: str) -> dict:
     region_map, region_table = job["blocks"].region_map(code)
     msoa_map, msoa_tables = job["blocks"].msoa_map(code, profile["area"]["name"])
     explore_blocks = {"package": job["blocks"].package, "region_map": region_map, "msoa_map": msoa_map}
-    page = area_page(job["template"], profile, pdf_href, job["source_boxes"], explore_blocks)
+    page, blocks = area_page_parts(job["template"], profile, pdf_href, job["source_boxes"], explore_blocks)
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
     markdown.write_text(page, encoding="utf-8")
@@ -209,16 +248,20 @@ def _write_area(code: str) -> dict:
               for theme in profile["themes"] for chart in theme["charts"]}
     if region_table:
         tables["region-map"] = region_table
-    tables.update(msoa_tables)
-    downloads.write_chart_csvs(docs, profile)
+    # Each chart's and the region map's table goes into its block now; the small-area map is Markdown
+    # (a heading per layer), so its tables are blocks of their own, put in after the site tool.
+    blocks = {key: postprocess.splice(html, tables, f"areas/{code}.md") for key, html in blocks.items()}
+    blocks.update(msoa_tables)
+    postprocess.blocks_path(markdown).write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
     workbooks.write_input(job["workbook_inputs"], profile)  # its XLSX is made by the workbook stage
-    postprocess.tables_path(markdown).write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
-    (docs / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
-                                                         encoding="utf-8")
-    (docs / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
-    (docs / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
+    # Files the site serves as they are: linked into the built site, never read by the site tool.
+    linked = docs / postprocess.LINKED
+    (linked / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
+                                                           encoding="utf-8")
+    (linked / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
+    (linked / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     if profile["local"]:
-        (docs / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
+        (linked / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
     return profile["area"]
 
 
@@ -368,8 +411,8 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     (explore.boundaries_files); without them, no maps."""
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
-    (docs / "data" / "areas").mkdir(parents=True, exist_ok=True)
-    (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
+    (docs / postprocess.LINKED / "data" / "areas").mkdir(parents=True, exist_ok=True)
+    (docs / postprocess.LINKED / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     codes = codes if codes is not None else local_authority_codes(index)
     explore.write_assets(docs, resources.files("migration_profiles.render").joinpath("assets"))
     councils = local_authority_codes(index)

@@ -40,9 +40,11 @@ def build_config(ws: Workspace, *, demo: bool, edition: str, site_dir: Path, ver
     theme = config.setdefault("theme", {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((ws.root / theme["custom_dir"]).resolve())
-    # Area pages' data tables go in after rendering (postprocess.py); their files are not site pages.
+    # Area pages' HTML blocks go in after rendering, and the linked files beside them (postprocess.py):
+    # neither is for the site tool to read or copy.
     excluded = config.get("exclude_docs") or ""
-    config["exclude_docs"] = excluded.rstrip("\n") + f"\n*{postprocess.TABLES_SUFFIX}\n"
+    config["exclude_docs"] = (excluded.rstrip("\n") + f"\n*{postprocess.BLOCKS_SUFFIX}\n"
+                              f"/{postprocess.LINKED}/\n")
     extra = config.setdefault("extra", {})
     extra["demo"] = demo
     extra["edition"] = edition

@@ -59,6 +59,13 @@ def html(value) -> str:
     return str(markupsafe.escape(_checked(value)))
 
 
+def css_string(value) -> str:
+    """Text as a quoted CSS string (for `content`), to be written inside an HTML attribute through
+    html(): backslashes and quotes escaped, so the text cannot end the string."""
+    text = _checked(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
 def markdown(value) -> str:
     """Text for a Markdown line (a heading, a paragraph, a table cell), read by MkDocs for the site and
     by pandoc for the PDF: no link, raw HTML or Typst, maths, citation or list can start in it."""

@@ -43,6 +43,22 @@
     return "±" + formatNumber((ci[1] - ci[0]) / 2, ind);
   }
 
+  // An area's JSON holds each indicator's figures as rows of its figure_columns, with what figures
+  // share written once (pages.area_json); each figure is put back together as one object here.
+  function figuresOf(data) {
+    var columns = data.figure_columns, figures = [];
+    Object.keys(data.figures).forEach(function (id) {
+      data.figures[id].forEach(function (values) {
+        var figure = { indicator_id: id, unit: data.units[id] };
+        columns.forEach(function (column, i) { figure[column] = values[i]; });
+        figure.status_text = data.status_texts[figure.status] || "";
+        Object.assign(figure, data.snapshots[figure.snapshot]);
+        figures.push(figure);
+      });
+    });
+    return Object.assign({}, data, { figures: figures });
+  }
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
@@ -181,7 +197,7 @@
     }
 
     function areaData(code) {
-      cache[code] = cache[code] || load(base + "data/areas/" + code + ".json");
+      cache[code] = cache[code] || load(base + "data/areas/" + code + ".json").then(figuresOf);
       return cache[code];
     }
 

@@ -137,28 +137,54 @@
       { domain: layer.classes, range: range }, layer.title, layer.period, columns, marks);
   }
 
-  function specFor(figure) {
+  // The files a map is drawn from (throws for a figure that names no map).
+  function filesFor(figure) {
     var base = figure.dataset.base;
-    // The legend's classes in two columns where the map is wide enough: half the legend's height.
-    var columns = figure.clientWidth >= 500 ? 2 : 1;
     if (figure.dataset.kind === "msoa") {
-      var file = figure.dataset.file || "data/msoa/" + figure.dataset.area + ".json";
-      return load(base + file).then(function (collection) {
-        return smallAreaSpec(collection, figure.dataset.layer, columns);
-      });
+      return [base + (figure.dataset.file || "data/msoa/" + figure.dataset.area + ".json")];
     }
     // The indicator's own file (maps.py), or its region's part of it, not values.json with every indicator.
     var indicator = figure.dataset.indicator, region = figure.dataset.region;
     if (!/^[a-z0-9_]+$/.test(indicator || "") || !/^[A-Z0-9]*$/.test(region || "")) {
-      return Promise.reject(new Error("no map of " + indicator + " " + region));
+      throw new Error("no map of " + indicator + " " + region);
     }
     var values = "data/maps/" + indicator + (region ? "/" + region : "") + ".json";
     // A region's map loads its councils' shapes alone (maps.py, region_cut), not every council's.
-    var shapes = "data/maps/boundaries" + (region ? "/" + region : "") + ".topo.json";
-    return Promise.all([load(base + values), load(base + shapes)])
-      .then(function (loaded) {
-        return spec(loaded[1], loaded[0], figure.dataset.region, figure.dataset.highlight, columns);
-      });
+    return [base + values, base + "data/maps/boundaries" + (region ? "/" + region : "") + ".topo.json"];
+  }
+
+  // The map's spec from its files' contents, in filesFor's order.
+  function specFrom(figure, files) {
+    // The legend's classes in two columns where the map is wide enough: half the legend's height.
+    var columns = figure.clientWidth >= 500 ? 2 : 1;
+    if (figure.dataset.kind === "msoa") { return smallAreaSpec(files[0], figure.dataset.layer, columns); }
+    return spec(files[1], files[0], figure.dataset.region, figure.dataset.highlight, columns);
+  }
+
+  function specFor(figure) {
+    try {
+      return Promise.all(filesFor(figure).map(load)).then(function (files) { return specFrom(figure, files); });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  // A file read before this returns, for printing only (drawForPrint); null if it cannot be
+  // (from file:// the request is refused). Kept, so a drawing begun the usual way uses it too.
+  function loadNow(url) {
+    if (loaded[url] && loaded[url].value !== undefined) { return loaded[url].value; }
+    try {
+      var request = new XMLHttpRequest();
+      request.open("GET", url, false);
+      request.send();
+      if (request.status !== 200) { return null; }
+      var value = JSON.parse(request.responseText);
+      loaded[url] = Promise.resolve(value);
+      loaded[url].value = value;
+      return value;
+    } catch (error) {
+      return null;
+    }
   }
 
   // Vega is loaded and drawn by site.js (window.mpLoadVega, mpDrawVega), once, only on pages that draw.
@@ -178,7 +204,15 @@
   function draw() {
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.mp-map"));
     if (!figures.length) { return; }
-    window.addEventListener("beforeprint", function () { figures.forEach(drawMap); });
+    // Printing lays the page out as soon as "beforeprint" returns: a map still to be drawn is drawn at
+    // once (site.js's charts are too). Some browsers only switch the print media query.
+    var print = function () { figures.forEach(drawForPrint); };
+    window.addEventListener("beforeprint", print);
+    if (window.matchMedia) {
+      var media = window.matchMedia("print");
+      var onChange = function (event) { if (event.matches) { print(); } };
+      if (media.addEventListener) { media.addEventListener("change", onChange); } else if (media.addListener) { media.addListener(onChange); }
+    }
     if (!("IntersectionObserver" in window)) { figures.forEach(drawMap); return; }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
@@ -188,20 +222,45 @@
     figures.forEach(function (figure) { observer.observe(figure); });
   }
 
+  function mapDrawn(figure, canvas, view) {
+    canvas.dataset.drawn = "yes";
+    figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: view } }));
+  }
+
+  function mapFailed(canvas, error) {
+    canvas.dataset.drawn = "failed";
+    canvas.textContent = "The map could not be drawn; the same figures are in the table below.";
+    console.error(error);
+  }
+
   function drawMap(figure) {
     var canvas = figure.querySelector(".mp-map-canvas");
     if (!canvas || canvas.dataset.drawn) { return; }
     canvas.dataset.drawn = "loading";
+    // Printing may draw it meanwhile (drawForPrint): then this drawing is not wanted.
+    var stillLoading = function () { return canvas.dataset.drawn === "loading"; };
     Promise.all([siteScript().then(function () { return window.mpLoadVega(); }), specFor(figure)]).then(function (done) {
-      return window.mpDrawVega(canvas, done[1]);
+      return stillLoading() ? window.mpDrawVega(canvas, done[1], stillLoading) : null;
     }).then(function (view) {
-      canvas.dataset.drawn = "yes";
-      figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: view } }));
-    }).catch(function (error) {
-      canvas.dataset.drawn = "failed";
-      canvas.textContent = "The map could not be drawn; the same figures are in the table below.";
-      console.error(error);
-    });
+      if (view) { mapDrawn(figure, canvas, view); }
+    }).catch(function (error) { mapFailed(canvas, error); });
+  }
+
+  // Drawn now, for paper: the map's files and Vega are read at once if they have not arrived.
+  function drawForPrint(figure) {
+    var canvas = figure.querySelector(".mp-map-canvas");
+    if (!canvas || (canvas.dataset.drawn && canvas.dataset.drawn !== "loading")) { return; }
+    if (!window.mpDrawVegaNow || !window.mpLoadVegaNow()) { return; }
+    try {
+      var files = filesFor(figure).map(loadNow);
+      if (files.some(function (file) { return file === null; })) { return; }
+      var mapSpec = specFrom(figure, files);
+      canvas.dataset.drawn = "print";
+      window.mpDrawVegaNow(canvas, mapSpec).then(function (view) { mapDrawn(figure, canvas, view); })
+        .catch(function (error) { mapFailed(canvas, error); });
+    } catch (error) {
+      mapFailed(canvas, error);
+    }
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

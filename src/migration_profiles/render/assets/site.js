@@ -18,17 +18,41 @@
   }
 
   var loading = {};
+  var loaded = {};
   function loadScript(url) {
     if (!loading[url]) {
       loading[url] = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
         script.src = url;
-        script.onload = resolve;
+        script.onload = function () { loaded[url] = true; resolve(); };
         script.onerror = function () { reject(new Error("could not load " + url)); };
         document.head.appendChild(script);
       });
     }
     return loading[url];
+  }
+
+  // The same script, run before this returns: only for printing (drawForPrint), which cannot wait.
+  // A synchronous request holds up the page, which is why nothing else uses it; the browser usually
+  // has the file in its cache already. From file:// the request is refused: false, and the caller
+  // does without. A script still loading the usual way runs again when it arrives: each of the
+  // site's scripts only sets a global, so running twice does no harm.
+  function loadScriptNow(url) {
+    if (loaded[url]) { return true; }
+    try {
+      var request = new XMLHttpRequest();
+      request.open("GET", url, false);
+      request.send();
+      if (request.status !== 200) { return false; }
+      var script = document.createElement("script");
+      script.text = request.responseText;  // an inline script runs as it is inserted
+      document.head.appendChild(script);
+    } catch (error) {
+      return false;
+    }
+    loaded[url] = true;
+    if (!loading[url]) { loading[url] = Promise.resolve(); }
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------ charts
@@ -45,8 +69,10 @@
   var drawing = Promise.resolve();
   function nextTask() { return new Promise(function (resolve) { window.setTimeout(resolve, 0); }); }
 
-  window.mpDrawVega = function (canvas, spec) {
+  // `wanted`, if given, is asked again when the drawing's turn comes (printing may have drawn it).
+  window.mpDrawVega = function (canvas, spec, wanted) {
     var drawn = drawing.then(nextTask).then(function () {
+      if (wanted && !wanted()) { return null; }
       var target = document.createElement("div");
       target.setAttribute("aria-hidden", "true");
       canvas.appendChild(target);
@@ -55,6 +81,17 @@
     });
     drawing = drawn.catch(function () { /* the next drawing goes ahead */ });
     return drawn;
+  };
+
+  // For printing, which cannot wait (drawForPrint, and maps.js's): Vega run now if it has not arrived,
+  // and a drawing begun at once, not queued; it settles in microtasks, before the page is laid out.
+  window.mpLoadVegaNow = function () { return loadScriptNow(new URL("assets/vega.js", siteBase()).href); };
+  window.mpDrawVegaNow = function (canvas, spec) {
+    var target = document.createElement("div");
+    target.setAttribute("aria-hidden", "true");
+    canvas.appendChild(target);
+    var view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", container: target, hover: true });
+    return view.runAsync().then(function () { return view; });
   };
 
   function chartFailed(canvas, error) {
@@ -75,47 +112,104 @@
     return spec;
   }
 
+  var chartScripts = ["assets/vega.js", "assets/chart-templates.js"];
+
+  // A chart's spec, or null while Vega, the templates or the area's rows are not yet loaded.
+  function readySpec(figure) {
+    var area = figure.dataset.area;
+    var entry = ((window.mpChartSpecs || {})[area] || {})[figure.dataset.chart];
+    if (!entry || !window.mpChartTemplates || !window.vega) { return null; }
+    // The area's rows come column by column (chart_scripts.py); Vega wants one object per row.
+    // A text field that repeats is written once, in `lookup`, and the rows hold its index.
+    var keys = entry.rows.keys;
+    var lookup = entry.rows.lookup || {};
+    var rows = entry.rows.values.map(function (values) {
+      var row = {};
+      keys.forEach(function (key, i) {
+        row[key] = lookup[key] && values[i] !== null ? lookup[key][values[i]] : values[i];
+      });
+      return row;
+    });
+    var spec = chartSpec(window.mpChartTemplates, figure.dataset.chart, rows);
+    if (!spec) { throw new Error("no template for chart " + figure.dataset.chart); }
+    return spec;
+  }
+
+  function chartDrawn(figure, canvas, view) {
+    canvas.dataset.drawn = "yes";
+    // For downloads.js (SVG and PNG of the chart): which chart was drawn, and its Vega view.
+    figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: view } }));
+  }
+
   function drawChart(figure) {
     var canvas = figure.querySelector(".mp-chart-canvas");
     if (!canvas || canvas.dataset.drawn) { return; }
     canvas.dataset.drawn = "loading";
     var base = siteBase();
-    var area = figure.dataset.area;
-    Promise.all([
-      loadScript(new URL("assets/vega.js", base).href),
-      loadScript(new URL("assets/chart-templates.js", base).href),
-      loadScript(new URL("assets/charts/" + area + ".js", base).href)
-    ]).then(function () {
-      // The area's rows come column by column (chart_scripts.py); Vega wants one object per row.
-      var entry = ((window.mpChartSpecs || {})[area] || {})[figure.dataset.chart];
-      if (!entry || !window.mpChartTemplates || !window.vega) {
-        throw new Error("no chart " + figure.dataset.chart + " for " + area);
-      }
-      // A text field that repeats is written once, in `lookup`, and the rows hold its index.
-      var keys = entry.rows.keys;
-      var lookup = entry.rows.lookup || {};
-      var rows = entry.rows.values.map(function (values) {
-        var row = {};
-        keys.forEach(function (key, i) {
-          row[key] = lookup[key] && values[i] !== null ? lookup[key][values[i]] : values[i];
-        });
-        return row;
-      });
-      var spec = chartSpec(window.mpChartTemplates, figure.dataset.chart, rows);
-      if (!spec) { throw new Error("no template for chart " + figure.dataset.chart); }
-      return window.mpDrawVega(canvas, spec).then(function (view) {
-        canvas.dataset.drawn = "yes";
-        // For downloads.js (SVG and PNG of the chart): which chart was drawn, and its Vega view.
-        figure.dispatchEvent(new CustomEvent("mp-chart-drawn", { bubbles: true, detail: { view: view } }));
+    var urls = chartScripts.concat(["assets/charts/" + figure.dataset.area + ".js"]);
+    Promise.all(urls.map(function (url) { return loadScript(new URL(url, base).href); })).then(function () {
+      // Printing may have drawn it meanwhile (drawForPrint).
+      var stillLoading = function () { return canvas.dataset.drawn === "loading"; };
+      if (!stillLoading()) { return null; }
+      var spec = readySpec(figure);
+      if (!spec) { throw new Error("no chart " + figure.dataset.chart + " for " + figure.dataset.area); }
+      return window.mpDrawVega(canvas, spec, stillLoading).then(function (view) {
+        if (view) { chartDrawn(figure, canvas, view); }
       });
     }).catch(function (error) { chartFailed(canvas, error); });
+  }
+
+  function printAsTable(figure) {
+    var block = figure.closest(".mp-chart-block");
+    if (!block) { return; }
+    block.classList.add("mp-print-table");
+    var table = block.querySelector("details.mp-chart-data");
+    if (table) { table.open = true; }  // a closed disclosure's content is not laid out, even on paper
+  }
+
+  // Printing (Ctrl+P) lays the page out for paper as soon as the "beforeprint" handlers return, so a
+  // chart drawn in a later task, as drawChart does, is a blank box on paper. Here each printed chart
+  // not yet drawn is drawn at once: its scripts are run now if they have not arrived (loadScriptNow),
+  // and Vega's run is promises that settle before the browser goes on (microtasks run as the handler
+  // returns), with nothing to fetch and no timer. A chart that cannot be drawn (a page opened from
+  // file://, a failed chart) prints as its table instead of an empty box. The charts of closed
+  // "Show N more charts" boxes are not printed (site.css), so they are not drawn.
+  function drawForPrint(figures) {
+    var base = siteBase();
+    var ready = {};
+    figures.forEach(function (figure) {
+      var canvas = figure.querySelector(".mp-chart-canvas");
+      if (!canvas || canvas.dataset.drawn === "yes" || canvas.dataset.drawn === "print"
+          || figure.closest(".mp-theme-more")) { return; }
+      if (canvas.dataset.drawn === "failed") { printAsTable(figure); return; }
+      var area = figure.dataset.area;
+      if (!(area in ready)) {
+        ready[area] = chartScripts.concat(["assets/charts/" + area + ".js"]).every(function (url) {
+          return loadScriptNow(new URL(url, base).href);
+        });
+      }
+      var spec = null;
+      try { spec = ready[area] ? readySpec(figure) : null; } catch (error) { spec = null; }
+      if (!spec) { printAsTable(figure); return; }
+      canvas.dataset.drawn = "print";
+      var failed = function (error) { chartFailed(canvas, error); printAsTable(figure); };
+      try {
+        window.mpDrawVegaNow(canvas, spec).then(function (view) { chartDrawn(figure, canvas, view); }).catch(failed);
+      } catch (error) { failed(error); }
+    });
   }
 
   function drawCharts() {
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.mp-chart"));
     if (!figures.length) { return; }
-    // Printing draws every chart first (the print stylesheet keeps each one whole on its page).
-    window.addEventListener("beforeprint", function () { figures.forEach(drawChart); });
+    // Chromium sends "beforeprint"; some browsers only switch the print media query.
+    var print = function () { drawForPrint(figures); };
+    window.addEventListener("beforeprint", print);
+    if (window.matchMedia) {
+      var media = window.matchMedia("print");
+      var onChange = function (event) { if (event.matches) { print(); } };
+      if (media.addEventListener) { media.addEventListener("change", onChange); } else if (media.addListener) { media.addListener(onChange); }
+    }
     if (!("IntersectionObserver" in window)) { figures.forEach(drawChart); return; }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
@@ -331,24 +425,6 @@
     wraps.forEach(function (wrap) { observer.observe(wrap); });
   }
 
-  // On a phone a chart's table reflows, each cell naming its column (site.css, td::before). The names are
-  // put in here from the header row rather than written into every cell of the page: on York's page they
-  // were 83 KB of its HTML. Without scripts the chart tables do not reflow (site.css, .no-js).
-  function labelCells() {
-    document.querySelectorAll(".mp-chart-data table").forEach(function (table) {
-      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
-        return th.textContent;
-      });
-      table.querySelectorAll("tbody tr").forEach(function (tr) {
-        Array.prototype.forEach.call(tr.cells, function (cell, i) {
-          if (cell.tagName === "TD" && !cell.hasAttribute("data-label") && heads[i] !== undefined) {
-            cell.setAttribute("data-label", heads[i]);
-          }
-        });
-      });
-    });
-  }
-
   // Material's search panel is a dialog without a name (Lighthouse's aria-dialog-name).
   function nameSearchDialog() {
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
@@ -358,7 +434,6 @@
 
   function onPage() {
     nameSearchDialog();
-    labelCells();
     scrollableTables();
     drawCharts();
     setUpFinders();

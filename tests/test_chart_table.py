@@ -1,0 +1,42 @@
+"""A chart's data table names its columns once, on the table, and text from data cannot break out."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from migration_profiles.render import chart_table
+from migration_profiles.util import escape
+
+HOSTILE = 'York"; } body { display: none } x { --a: "\\'
+
+
+def _chart(columns: list[str]) -> dict:
+    return {"columns": columns, "row_heading": "Period",
+            "table": [{"period": "2020", "cells": [f"{n}" for n in range(len(columns))]}]}
+
+
+def test_each_column_is_named_once_on_the_table_not_on_every_cell():
+    table = chart_table.html(_chart(["York", "England"]))
+    style = html.unescape(re.search(r'<table style="([^"]*)">', table).group(1))
+    assert style == '--mp-c1: "York"; --mp-c2: "England"'
+    assert "data-label" not in table and "<td>0</td><td>1</td>" in table
+
+
+def test_a_column_name_from_data_stays_inside_its_css_string_and_attribute():
+    table = chart_table.html(_chart([HOSTILE]))
+    attribute = re.search(r'<table style="([^"]*)">', table).group(1)
+    assert '"' not in attribute and "<" not in attribute  # the attribute cannot end early
+    style = html.unescape(attribute)
+    # One CSS string: every quote inside it escaped, the backslash doubled, nothing after it.
+    assert re.fullmatch(r'--mp-c1: "(?:[^"\\]|\\.)*"', style), style
+    assert f"<th scope=\"col\">{escape.html(HOSTILE)}</th>" in table  # the header: HTML text
+
+
+def test_columns_beyond_those_the_stylesheet_reads_carry_their_name_on_each_cell():
+    columns = [f"Series {n}" for n in range(chart_table.STYLED_COLUMNS + 2)]
+    table = chart_table.html(_chart(columns))
+    assert f"--mp-c{chart_table.STYLED_COLUMNS}:" in table
+    assert f"--mp-c{chart_table.STYLED_COLUMNS + 1}:" not in table
+    labelled = re.findall(r'<td data-label="([^"]+)">', table)
+    assert labelled == columns[chart_table.STYLED_COLUMNS:]
