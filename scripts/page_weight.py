@@ -47,8 +47,10 @@ def _kind(url: str) -> str:
     return name.rsplit(".", 1)[-1] if "." in name else "other"
 
 
-def measure(browser, url: str, *, scroll: bool, mobile: bool) -> dict[str, int]:
+def measure(browser, url: str, *, scroll: bool, mobile: bool, width: int | None = None) -> dict[str, int]:
     viewport = {"width": 412, "height": 823} if mobile else {"width": 1366, "height": 768}
+    if width:  # the phone is 360 px wide: what loads depends on what is near the screen
+        viewport["width"] = width
     context = browser.new_context(viewport=viewport, is_mobile=mobile)
     sizes: dict[str, int] = {}
 
@@ -77,6 +79,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "build" / "site")
     parser.add_argument("--page", action="append", dest="pages")
     parser.add_argument("--mobile", action="store_true", help="a phone's screen (412 px) instead of 1366 px")
+    parser.add_argument("--width", type=int, help="the screen's width in px (with --mobile, e.g. 360)")
     parser.add_argument("--list", action="store_true", help="every resource, largest first")
     args = parser.parse_args()
     if not (args.site / "index.html").exists():
@@ -93,7 +96,7 @@ def main() -> int:
                                                  args=["--no-sandbox", "--disable-gpu"])
             for path in args.pages or PAGES:
                 for scroll in (False, True):
-                    sizes = measure(browser, base + path, scroll=scroll, mobile=args.mobile)
+                    sizes = measure(browser, base + path, scroll=scroll, mobile=args.mobile, width=args.width)
                     kinds: dict[str, int] = defaultdict(int)
                     for url, size in sizes.items():
                         kinds[_kind(url)] += size

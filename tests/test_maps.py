@@ -129,3 +129,25 @@ def test_map_tables_escape_names_from_files_and_mark_the_area():
     assert "<script>" not in table and "&lt;script&gt;" in table and "x &amp; y" in table
     assert '<tr class="mp-highlight"><th scope="row">York (this area)</th>' in table
     assert 'tabindex="0" role="region"' in table  # a wide table scrolls in a region the keyboard reaches
+
+
+def test_a_regions_boundaries_keep_its_councils_and_only_their_arcs_renumbered():
+    # Arc 0 is shared by A and B (B runs it reversed, ~0); arc 1 is C's alone; arc 2 is B's other side.
+    arcs = [[[0, 0], [1, 0]], [[5, 5], [6, 5], [5, 5]], [[1, 0], [0, 1], [0, 0]]]
+    topology = {"type": "Topology", "arcs": arcs, "objects": {
+        "ltla": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0, 2]], "properties": {"areacd": "A"}},
+            {"type": "MultiPolygon", "arcs": [[[~0, 2]]], "properties": {"areacd": "B"}},
+            {"type": "Polygon", "arcs": [[1]], "properties": {"areacd": "C"}}]},
+        "rgn": {"type": "GeometryCollection", "geometries": []}}}
+    part = maps.region_cut(topology, {"B", "C"})
+    geometries = part["objects"]["ltla"]["geometries"]
+    assert [g["properties"]["areacd"] for g in geometries] == ["B", "C"]
+    assert set(part["objects"]) == {"ltla"}  # a region's map draws councils only
+    assert part["arcs"] == arcs  # all three used: 0 (reversed, by B), 1 (C), 2 (B)
+    only_c = maps.region_cut(topology, {"C"})
+    assert only_c["arcs"] == [arcs[1]]
+    assert only_c["objects"]["ltla"]["geometries"][0]["arcs"] == [[0]]  # arc 1, now the first
+    only_b = maps.region_cut(topology, {"B"})
+    assert only_b["arcs"] == [arcs[0], arcs[2]]
+    assert only_b["objects"]["ltla"]["geometries"][0]["arcs"] == [[[~0, 1]]]  # still reversed

@@ -2,7 +2,9 @@
 
 The site draws each map in the browser with Vega-Lite (assets/maps.js) from two files written here:
 - data/maps/boundaries.topo.json: the boundaries snapshot (sources/boundaries.py), cut to the local
-  authorities and regions of the edition's geography year and to the areas that have figures;
+  authorities and regions of the edition's geography year and to the areas that have figures, and
+  data/maps/boundaries/<region>.topo.json, that region's councils only with only their arcs: all a
+  region's map draws (York's page loaded 63 KB of every council's shapes for a map of 15);
 - data/maps/values.json: for each mapped indicator, every council's published figure, its class and
   words for the class, and each region's name;
 - data/maps/<indicator>.json: one indicator's part of values.json, which is all a map draws from, and
@@ -21,6 +23,7 @@ same classes and figures.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from migration_profiles.util import atomic
@@ -68,6 +71,34 @@ def cut(topology: dict, codes: set[str], year: int) -> dict:
             if _exists(f, year) and f["properties"]["areacd"] in codes]
     kept = {"ltla": {**objects["ltla"], "geometries": ltla}, "rgn": objects["rgn"]}
     return {**topology, "objects": kept}
+
+
+def _arc_indexes(arcs, found: set[int]) -> None:
+    """Every arc a geometry's (nested) arc lists name; ~i (a negative index) is arc i reversed."""
+    for item in arcs:
+        if isinstance(item, list):
+            _arc_indexes(item, found)
+        else:
+            found.add(item if item >= 0 else ~item)
+
+
+def _renumber(arcs, new: dict[int, int]):
+    return [_renumber(item, new) if isinstance(item, list)
+            else (new[item] if item >= 0 else ~new[~item]) for item in arcs]
+
+
+def region_cut(topology: dict, codes: set[str]) -> dict:
+    """The councils `codes` of a cut topology, alone, with only the arcs they use, renumbered.
+
+    Each arc is coded on its own (quantized arcs are deltas within one arc), so dropping arcs is safe."""
+    ltla = [g for g in topology["objects"]["ltla"]["geometries"] if g["properties"]["areacd"] in codes]
+    used: set[int] = set()
+    for geometry in ltla:
+        _arc_indexes(geometry.get("arcs") or [], used)
+    new = {old: n for n, old in enumerate(sorted(used))}
+    ltla = [{**g, "arcs": _renumber(g["arcs"], new)} if "arcs" in g else g for g in ltla]
+    return {**topology, "arcs": [topology["arcs"][old] for old in sorted(used)],
+            "objects": {"ltla": {**topology["objects"]["ltla"], "geometries": ltla}}}
 
 
 def _latest_common_period(index: FigureIndex, ind: Indicator, codes: list[str]) -> str | None:
@@ -180,8 +211,16 @@ def write(docs: Path, topology_path: Path | None, index: FigureIndex, geography,
     data = map_data(index, geography, codes)
     data["year"] = year
     folder = docs / "data" / "maps"
-    atomic.write_text(folder / "boundaries.topo.json", json.dumps(cut(topology, wanted, year),
-                                                                   separators=(",", ":")))
+    cut_topology = cut(topology, wanted, year)
+    atomic.write_text(folder / "boundaries.topo.json", json.dumps(cut_topology, separators=(",", ":")))
+    by_region: dict[str, set[str]] = {}
+    for code in codes:
+        region = geography.region_of(code)
+        if region and re.fullmatch(r"[A-Z0-9]+", region):  # a file name, and what maps.js accepts
+            by_region.setdefault(region, set()).add(code)
+    for region, members in by_region.items():
+        atomic.write_text(folder / "boundaries" / f"{region}.topo.json",
+                          json.dumps(region_cut(cut_topology, members), separators=(",", ":")))
     atomic.write_text(folder / "values.json", json.dumps(data, separators=(",", ":"), ensure_ascii=False))
     for mapped in data["indicators"]:
         atomic.write_text(folder / f"{mapped['id']}.json",

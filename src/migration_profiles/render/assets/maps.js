@@ -1,5 +1,5 @@
 /* Draws each choropleth map on the page (figure.mp-map) with Vega, from the site's own files:
-   data/maps/boundaries.topo.json and data/maps/<indicator>[/<region>].json (written by maps.py). The figure says which
+   data/maps/boundaries[/<region>].topo.json and data/maps/<indicator>[/<region>].json (written by maps.py). The figure says which
    indicator, which region (none: every council) and which area to outline. Nothing is fetched elsewhere. */
 (function () {
   "use strict";
@@ -149,7 +149,8 @@
       throw new Error("no map of " + indicator + " " + region);
     }
     var values = "data/maps/" + indicator + (region ? "/" + region : "") + ".json";
-    return [base + values, base + "data/maps/boundaries.topo.json"];
+    // A region's map loads its councils' shapes alone (maps.py, region_cut), not every council's.
+    return [base + values, base + "data/maps/boundaries" + (region ? "/" + region : "") + ".topo.json"];
   }
 
   // The map's spec from its files' contents, in filesFor's order.
