@@ -23,9 +23,9 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import mimetypes
 import http.server
 import json
+import mimetypes
 import os
 import shutil
 import statistics

@@ -6,20 +6,20 @@ depend on any real parser.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import re
 import threading
 import time
 import zipfile
-import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import Download, FileSpec, Release, Source
+from migration_profiles.util.errors import LayoutError
 
 # --- server --------------------------------------------------------------------------------------
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from migration_profiles.render import area_finder
-from migration_profiles.stages.geography import Geography
 from migration_profiles.sources.geography import parse_authorities, parse_changes
+from migration_profiles.stages.geography import Geography
 
 from .workspace import FIXTURES
 

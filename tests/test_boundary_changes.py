@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from migration_profiles.stages import predecessors
-from migration_profiles.stages.geography import Geography
 from migration_profiles.pipeline import ADDITIVE_UNITS
 from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
 from migration_profiles.sources.geography import COMMITTED_CHANGES, committed_changes, parse_changes
+from migration_profiles.stages import predecessors
+from migration_profiles.stages.geography import Geography
 
 from .test_census_successors import _area
 

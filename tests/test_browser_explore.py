@@ -15,10 +15,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles.render import chart_scripts, comparison, downloads
-
 from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.render import chart_scripts, comparison, downloads
 from migration_profiles.util.progress import Progress
 
 from .test_browser import TIMEOUT_MS, Recorder, artifacts, base_url  # noqa: F401 (fixtures)

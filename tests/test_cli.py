@@ -8,13 +8,13 @@ import shutil
 import openpyxl
 import pytest
 
-from migration_profiles.render import postprocess
-from migration_profiles.render.postprocess import page_text
 from migration_profiles import cli
-from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.render.pages import area_figures
-from migration_profiles.util.progress import Progress
 from migration_profiles.acquire.snapshots import latest_snapshot, list_snapshots
+from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.render import postprocess
+from migration_profiles.render.pages import area_figures
+from migration_profiles.render.postprocess import page_text
+from migration_profiles.util.progress import Progress
 
 from .workspace import fixture_downloads, make_project
 

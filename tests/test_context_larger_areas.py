@@ -9,12 +9,12 @@ import re
 import pandas as pd
 import pytest
 
-from migration_profiles.render.postprocess import page_text
 from migration_profiles.render import profiles
+from migration_profiles.render.postprocess import page_text
+from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.stages.geography import Area, Geography
 from migration_profiles.stages.indicators.catalogue import INDICATORS
 from migration_profiles.stages.indicators.registry import Indicator, select_measure
-from migration_profiles.sources import police_force_areas as pfa
 
 YORK, LEEDS, BURNLEY, MIDDLESBROUGH = "E06000014", "E08000035", "E07000117", "E06000002"
 LANCASHIRE, NY_PFA, LANCS_PFA = "E10000017", "E23000009", "E23000003"
@@ -216,6 +216,7 @@ def _page_with_tables(ws, code: str) -> str:
 
 def test_built_pages_say_whose_figure_they_show(tmp_path):
     from migration_profiles import cli
+
     from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
     ws = make_project(tmp_path / "p")

@@ -10,12 +10,11 @@ import json
 import pytest
 
 from migration_profiles import cli
-
 from migration_profiles.acquire import discover, fetch, releases
-from migration_profiles.util.errors import FetchError
 from migration_profiles.acquire.snapshots import latest_snapshot, list_snapshots, verify
 from migration_profiles.sources import all_sources, get_source
 from migration_profiles.sources.base import EES, EES_API, GOVUK, NOMIS, PAGE, Discover
+from migration_profiles.util.errors import FetchError
 
 from .helpers_http import FakeServer, Reply, conditional, csv_bytes, fake_source
 

@@ -25,18 +25,16 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles.render.postprocess import page_text
 from migration_profiles import cli
-
-from migration_profiles.render import editions
-
-from migration_profiles.site import adapter as site
-from migration_profiles.util.paths import Workspace
-from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.util.progress import Progress
 from migration_profiles.acquire.snapshots import StagedFile, import_files, write_snapshot
+from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.render import editions
+from migration_profiles.render.postprocess import page_text
+from migration_profiles.site import adapter as site
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import Release
+from migration_profiles.util.paths import Workspace
+from migration_profiles.util.progress import Progress
 
 from .workspace import FIXTURES, make_project
 
@@ -295,8 +293,8 @@ def test_default_names_never_overwrite_a_cited_edition(project):
 
 
 def test_an_internal_build_is_never_deployed(project, tmp_path):
-    from migration_profiles.util.errors import ProfilesError
     from migration_profiles.stages.publish import PublicationRules
+    from migration_profiles.util.errors import ProfilesError
 
     ws = project["ws"]
     with pytest.raises(ProfilesError, match="cannot be deployed"):

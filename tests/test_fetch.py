@@ -10,7 +10,6 @@ import zipfile
 import pytest
 
 from migration_profiles import __version__
-from migration_profiles.util.errors import FetchError
 from migration_profiles.acquire.fetch import (
     DOWNLOADED,
     FAILED,
@@ -22,6 +21,7 @@ from migration_profiles.acquire.fetch import (
 )
 from migration_profiles.acquire.snapshots import latest_snapshot, list_snapshots, verify
 from migration_profiles.sources.base import Download
+from migration_profiles.util.errors import FetchError
 
 from .helpers_http import (
     HTML_ERROR_PAGE,

@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS, TIDY_COLUMNS
+from migration_profiles.sources.geography import parse_authorities, parse_changes
 from migration_profiles.stages.geography import (
     AS_PUBLISHED,
     MERGED,
@@ -17,8 +19,6 @@ from migration_profiles.stages.geography import (
     Resolution,
     level_from_code,
 )
-from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS, TIDY_COLUMNS
-from migration_profiles.sources.geography import parse_authorities, parse_changes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geography"
 

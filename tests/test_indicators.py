@@ -4,10 +4,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
+from migration_profiles.sources.base import PROVENANCE_COLUMNS, TIDY_COLUMNS
 from migration_profiles.stages.indicators import add_region_totals, compute_indicators, core
 from migration_profiles.stages.indicators.catalogue import INDICATORS, indicator
 from migration_profiles.stages.indicators.registry import difference, ratio
-from migration_profiles.sources.base import PROVENANCE_COLUMNS, TIDY_COLUMNS
 
 
 def obs(rows):

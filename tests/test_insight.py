@@ -5,7 +5,6 @@ import math
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from migration_profiles.stages.indicators.catalogue import INDICATORS
 from migration_profiles.render.insight import (
     FALL,
     NO_SIGNIFICANT_CHANGE,
@@ -16,6 +15,7 @@ from migration_profiles.render.insight import (
     describe,
     summary,
 )
+from migration_profiles.stages.indicators.catalogue import INDICATORS
 
 from .golden import assert_golden
 

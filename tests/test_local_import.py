@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from migration_profiles.cli import main
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.local import checklist, codes, kinds, register, store, template
 from migration_profiles.local.validate import check
+from migration_profiles.util.errors import ProfilesError
 
 from .workspace import make_project
 

@@ -20,14 +20,13 @@ import pandas as pd
 import pytest
 
 from migration_profiles import cli
-
-from migration_profiles.site import adapter as site
 from migration_profiles.cli import main
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.local import kinds, store
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.util.progress import Progress
+from migration_profiles.site import adapter as site
 from migration_profiles.stages.publish import PublicationRules
+from migration_profiles.util.errors import ProfilesError
+from migration_profiles.util.progress import Progress
 
 from .workspace import ROOT, fixture_downloads, make_project
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from migration_profiles.render import maps
-from migration_profiles.stages.indicators import INDICATORS
 from migration_profiles.render.profiles import FIGURE_FIELDS, FigureIndex
+from migration_profiles.stages.indicators import INDICATORS
 
 BY_ID = {ind.id: ind for ind in INDICATORS}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from migration_profiles import cli
-from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
 from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import CONFIDENTIAL, PUBLIC
+from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from migration_profiles import cli
-
+from migration_profiles.acquire.snapshots import import_files
 from migration_profiles.render import editions
 from migration_profiles.render.pages import area_figures
+from migration_profiles.sources import get_source
 from migration_profiles.stages.indicators import compute_indicators
 from migration_profiles.stages.indicators.catalogue import INDICATORS
-from migration_profiles.acquire.snapshots import import_files
-from migration_profiles.sources import get_source
 from migration_profiles.stages.tidy import read_snapshots
 
 from .workspace import make_project

@@ -7,9 +7,9 @@ import math
 import pandas as pd
 
 from migration_profiles.render import profiles
-from migration_profiles.util import status as st
 from migration_profiles.stages.geography import Area, Geography
 from migration_profiles.stages.indicators.catalogue import INDICATORS
+from migration_profiles.util import status as st
 
 YORK, REGION, ENGLAND = "E06000014", "E12000003", "E92000001"
 YEAR, EARLIER = "Mid-2019 to Mid-2020", "Mid-2018 to Mid-2019"

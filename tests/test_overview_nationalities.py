@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from migration_profiles.render import profiles
-from migration_profiles.util import status as st
+from migration_profiles.render.pages import environment
 from migration_profiles.stages.geography import Area, Geography
 from migration_profiles.stages.indicators.catalogue import INDICATORS
-from migration_profiles.render.pages import environment
+from migration_profiles.util import status as st
 
 YORK, REGION, ENGLAND = "E06000014", "E12000003", "E92000001"
 YEAR = "Apr 2024 to Mar 2025"

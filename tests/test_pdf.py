@@ -12,17 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles.render.postprocess import page_text
 from migration_profiles import cli, pipeline
-
-from migration_profiles.render import pages, pdf, postprocess
-
 from migration_profiles.acquire import snapshots
-from migration_profiles.util.errors import ProfilesError
-from migration_profiles.stages.indicators import INDICATORS
+from migration_profiles.render import pages, pdf, postprocess
 from migration_profiles.render.pages import area_figures, environment
-from migration_profiles.util.progress import Progress
+from migration_profiles.render.postprocess import page_text
+from migration_profiles.stages.indicators import INDICATORS
 from migration_profiles.stages.publish import PublicationRules, format_figure, format_interval
+from migration_profiles.util.errors import ProfilesError
+from migration_profiles.util.progress import Progress
 
 from .workspace import fixture_downloads, make_project
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.stages.geography import AS_PUBLISHED, POLICE_FORCE_AREA, Geography
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources.geography import parse_authorities, parse_changes
+from migration_profiles.stages.geography import AS_PUBLISHED, POLICE_FORCE_AREA, Geography
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_GEOGRAPHY = ROOT / "data" / "sample" / "snapshots" / "geography" / "demo-2025"

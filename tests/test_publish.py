@@ -3,10 +3,10 @@ from dataclasses import replace
 
 import pandas as pd
 
-from migration_profiles.stages.indicators.catalogue import indicator
-from migration_profiles.stages.publish import PublicationRules, format_figure, format_interval, publish
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import CONFIDENTIAL
+from migration_profiles.stages.indicators.catalogue import indicator
+from migration_profiles.stages.publish import PublicationRules, format_figure, format_interval, publish
 
 
 def figures(rows):

@@ -9,15 +9,15 @@ import math
 import pandas as pd
 import pytest
 
-from migration_profiles.util import status as st
+from migration_profiles.sources import get_source
+from migration_profiles.sources.base import CONFIDENTIAL
 from migration_profiles.stages.indicators import compute_indicators
 from migration_profiles.stages.indicators.catalogue import INDICATORS, indicator
 from migration_profiles.stages.indicators.rates import add_larger_area_populations, max_decimals, per_1000
 from migration_profiles.stages.indicators.registry import select_measure
 from migration_profiles.stages.publish import PublicationRules, publish
 from migration_profiles.stages.rankings import Standing
-from migration_profiles.sources import get_source
-from migration_profiles.sources.base import CONFIDENTIAL
+from migration_profiles.util import status as st
 
 YORK, LEEDS, NY_PFA = "E06000014", "E08000035", "E23000009"
 

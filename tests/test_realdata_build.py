@@ -6,10 +6,10 @@ import re
 import pandas as pd
 import pytest
 
-from migration_profiles.render.postprocess import page_text
 from migration_profiles import cli
 from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.render.pages import area_figures
+from migration_profiles.render.postprocess import page_text
 from migration_profiles.sources.lami import SOURCE as LAMI
 
 from .workspace import make_project

@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 
 from migration_profiles import cli
-
 from migration_profiles.acquire import fetch, releases
-from migration_profiles.util.errors import FetchError
 from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.sources import all_sources
 from migration_profiles.sources.base import Download, Release
+from migration_profiles.util.errors import FetchError
 
 from .helpers_http import FakeServer, Reply, conditional, csv_bytes, fake_source
 

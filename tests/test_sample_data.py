@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles.util import status as st
 from migration_profiles.acquire.snapshots import latest_snapshot, validate_file, verify
 from migration_profiles.sources import get_source
+from migration_profiles.util import status as st
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "snapshots"
 YORK, YORK_PFA = "E06000014", "E23000009"

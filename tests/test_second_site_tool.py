@@ -25,12 +25,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from migration_profiles.render import postprocess
-
-from migration_profiles.site import adapter as site
-
 from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.render import postprocess
+from migration_profiles.site import adapter as site
 from migration_profiles.util.progress import Progress
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from migration_profiles.acquire import snapshots
-from migration_profiles.util.errors import LayoutError, SnapshotError
 from migration_profiles.acquire.snapshots import (
     MANIFEST,
     StagedFile,
@@ -26,6 +25,7 @@ from migration_profiles.acquire.snapshots import (
     write_snapshot,
 )
 from migration_profiles.sources.base import FileSpec, Release
+from migration_profiles.util.errors import LayoutError, SnapshotError
 
 from .helpers_http import (
     HTML_ERROR_PAGE,

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
-from migration_profiles.stages.indicators import aps as aps_indicators
 from migration_profiles.sources import aps_cob, lami
 from migration_profiles.sources.aps_cob import COUNCILS, SOURCE, area_code_for, parse_nrs, quality
 from migration_profiles.sources.base import TIDY_COLUMNS
+from migration_profiles.stages.indicators import aps as aps_indicators
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "aps_cob"
 FIXTURE = FIXTURES / "nrs_pop-count-birth-tab3-counc-fixture.csv"

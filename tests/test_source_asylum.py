@@ -13,11 +13,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
-from migration_profiles.stages.indicators import asylum as indicators
 from migration_profiles.sources import asylum_support, resettlement
 from migration_profiles.sources.base import TIDY_COLUMNS
+from migration_profiles.stages.indicators import asylum as indicators
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SUPPORT_RECENT = FIXTURES / "asylum_support" / "local_authority_support_recent.csv"
@@ -627,8 +627,8 @@ def test_real_resettlement(real_arrivals):
 
 @pytest.mark.realdata
 def test_real_glasgow_code_change_resolves_through_the_geography(realdata_dir, real_support):
-    from migration_profiles.stages.geography import Geography
     from migration_profiles.sources import geography
+    from migration_profiles.stages.geography import Geography
 
     lookups = realdata_dir / "lookups"
     areas = geography.parse_authorities(next(lookups.glob("*uk_local_authorities*.csv")))

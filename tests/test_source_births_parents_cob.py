@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
-from migration_profiles.stages.indicators import births, compute_indicators
 from migration_profiles.acquire.snapshots import validate_file
 from migration_profiles.sources import births_parents_cob as bpc
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import TIDY_COLUMNS
+from migration_profiles.stages.indicators import births, compute_indicators
 from migration_profiles.stages.tidy import _check_observations
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "births_parents_cob"
 FIXTURE = HERE / "births-parents-country-of-birth-fixture-2023.xlsx"

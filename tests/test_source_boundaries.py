@@ -8,8 +8,8 @@ import json
 import pytest
 
 from migration_profiles.acquire import snapshots
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources import boundaries
+from migration_profiles.util.errors import LayoutError
 
 from .workspace import FIXTURES, make_project
 

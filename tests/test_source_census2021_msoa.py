@@ -9,9 +9,9 @@ import zipfile
 import pytest
 
 from migration_profiles.render import msoa_maps
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources import boundaries
 from migration_profiles.sources import census2021_msoa as msoa
+from migration_profiles.util.errors import LayoutError
 
 from .workspace import FIXTURES, ROOT
 

@@ -16,9 +16,6 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
-from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
 from migration_profiles.acquire.snapshots import validate_file
 from migration_profiles.sources import (
     aps_economic,
@@ -32,6 +29,9 @@ from migration_profiles.sources import (
 )
 from migration_profiles.sources._ods import read_ods
 from migration_profiles.sources.base import TIDY_COLUMNS
+from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 from .odsfile import write_ods
 

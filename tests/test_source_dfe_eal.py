@@ -13,13 +13,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.render.postprocess import page_text
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
-from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
 from migration_profiles.acquire.snapshots import validate_file
+from migration_profiles.render.postprocess import page_text
 from migration_profiles.sources import all_sources, dfe_eal
 from migration_profiles.sources.base import TIDY_COLUMNS
+from migration_profiles.stages.indicators.catalogue import CHARTS, INDICATORS, THEMES
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dfe_eal"
 DATA = FIXTURES / "spc_pupils_ethnicity_and_language_fixture.data.csv.gz"
@@ -475,6 +475,7 @@ def test_a_withheld_headcount_leaves_the_share_missing_with_its_reason(tmp_path)
 @pytest.mark.slow
 def test_pages_show_the_section_and_a_district_shows_its_county(tmp_path):
     from migration_profiles import cli
+
     from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
     ws = make_project(tmp_path / "p")

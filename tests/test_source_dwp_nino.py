@@ -15,11 +15,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import FetchError, LayoutError
 from migration_profiles.acquire.fetch import FAILED, NEW, UNCHANGED, refresh_source
-from migration_profiles.stages.indicators import compute_indicators, nino
-from migration_profiles.stages.indicators.registry import ChartDef
 from migration_profiles.acquire.snapshots import latest_snapshot, validate_file, verify
 from migration_profiles.sources import dwp_nino, get_source
 from migration_profiles.sources.base import TIDY_COLUMNS
@@ -33,7 +29,11 @@ from migration_profiles.sources.dwp_nino import (
     parse_table,
     quarter_from_text,
 )
+from migration_profiles.stages.indicators import compute_indicators, nino
+from migration_profiles.stages.indicators.registry import ChartDef
 from migration_profiles.stages.tidy import _check_observations
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import FetchError, LayoutError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "dwp_nino"
 JSON_FIXTURE = FIXTURES / "stat-xplore-nino-fixture.json"

@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import AREA_COLUMNS, AREAS, CODE_CHANGE_COLUMNS, CODE_CHANGES
 from migration_profiles.sources.geography import (
     REGIONS,
@@ -16,6 +15,7 @@ from migration_profiles.sources.geography import (
     parse_authorities,
     parse_changes,
 )
+from migration_profiles.util.errors import LayoutError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geography"
 AUTHORITIES = FIXTURES / "uk_local_authorities_current.csv"

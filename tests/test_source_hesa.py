@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
-from migration_profiles.stages.indicators import hesa as hesa_indicators
 from migration_profiles.sources import hesa
 from migration_profiles.sources.base import TIDY_COLUMNS
 from migration_profiles.sources.hesa import COLUMNS, SOURCE, load_providers, parse, quality
+from migration_profiles.stages.indicators import hesa as hesa_indicators
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hesa"
 HEADER_FIRST = FIXTURES / "hesa_table1_fixture_header_first.csv"

@@ -14,10 +14,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources import lami
 from migration_profiles.sources.base import TIDY_COLUMNS, Release
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE = FIXTURES / "lami" / "lamistables_fixture.xlsx"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.util.errors import LayoutError
-from migration_profiles.sources.base import PUBLIC, TIDY_COLUMNS
 from migration_profiles.sources import mye
+from migration_profiles.sources.base import PUBLIC, TIDY_COLUMNS
 from migration_profiles.sources.mye import SOURCE, parse, release_of
+from migration_profiles.util.errors import LayoutError
 
 FIXTURE = (
     Path(__file__).parent

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from migration_profiles.acquire import fetch, releases
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.acquire.snapshots import import_files, latest_snapshot, validate_file
 from migration_profiles.sources import get_source, mye
 from migration_profiles.stages.tidy import read_snapshots
+from migration_profiles.util.errors import LayoutError
 
 from .helpers_http import FakeServer, Reply, conditional
 

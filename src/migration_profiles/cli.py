@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from migration_profiles import __version__
-
+from migration_profiles.local import command as local_command
 from migration_profiles.util import atomic, lock
 from migration_profiles.util.errors import ProfilesError
-from migration_profiles.local import command as local_command
 from migration_profiles.util.paths import Workspace
 from migration_profiles.util.progress import Progress
 
@@ -353,9 +352,9 @@ def cmd_editions(ws: Workspace, args, progress: Progress) -> int:
 
 
 def cmd_pdf(ws: Workspace, args, progress: Progress) -> int:
+    from migration_profiles.pipeline import BuildOptions, edition_name, prepare
     from migration_profiles.render import pdf
     from migration_profiles.render.inputs import built_at
-    from migration_profiles.pipeline import BuildOptions, edition_name, prepare
 
     pdf.resolve_engine(args.engine)  # no engine: say how to install one before doing any work
     options = BuildOptions(edition=args.edition)

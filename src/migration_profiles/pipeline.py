@@ -11,38 +11,34 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import atomic, forked
-
-from migration_profiles.render import editions, explore, pdf, workbooks
-
-from migration_profiles.stages import predecessors, rankings
-
-from migration_profiles.site import adapter as site
-from migration_profiles.util.errors import ProfilesError
-from migration_profiles.stages.geography import Geography
-from migration_profiles.stages.indicators import add_region_totals, compute_indicators
-from migration_profiles.stages.indicators.rates import add_larger_area_populations
-from migration_profiles.render.inputs import load_geography, profile_inputs
-from migration_profiles.render import local_pages
+from migration_profiles.acquire.snapshots import latest_snapshot, verify
 from migration_profiles.local import store as local_store
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
+from migration_profiles.render import editions, explore, local_pages, pdf, workbooks
+from migration_profiles.render.inputs import load_geography, profile_inputs
 from migration_profiles.render.pages import vega_bundle, write_docs
-from migration_profiles.util.paths import Workspace
 from migration_profiles.render.profiles import (
     LA_PREFIXES,
     local_authority_codes,
 )
-from migration_profiles.util.progress import Progress
+from migration_profiles.site import adapter as site
+from migration_profiles.sources import all_sources, police_force_areas
+from migration_profiles.sources.base import PUBLIC
+from migration_profiles.stages import predecessors, rankings
+from migration_profiles.stages.geography import Geography
+from migration_profiles.stages.indicators import add_region_totals, compute_indicators
+from migration_profiles.stages.indicators.rates import add_larger_area_populations
 from migration_profiles.stages.publish import (
     PUBLIC_AUDIENCE,
     PublicationRules,
     publish_local,
 )
-from migration_profiles.acquire.snapshots import latest_snapshot, verify
-from migration_profiles.sources import all_sources, police_force_areas
-from migration_profiles.sources.base import PUBLIC
 from migration_profiles.stages.runner import hash_file, hash_tree, run_stage
 from migration_profiles.stages.tidy import ParsedCache, load_tidy, read_snapshots, snapshot_root, write_tidy
+from migration_profiles.util import atomic, forked
+from migration_profiles.util.errors import ProfilesError
+from migration_profiles.util.paths import Workspace
+from migration_profiles.util.progress import Progress
 
 PACKAGE = Path(__file__).resolve().parent
 

@@ -11,8 +11,8 @@ import io
 from pathlib import Path
 
 from migration_profiles.acquire import snapshots
-from migration_profiles.util.paths import Workspace
 from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.util.paths import Workspace
 from migration_profiles.util.progress import Progress
 
 from ..workspace import fixture_downloads, make_project

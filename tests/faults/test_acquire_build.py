@@ -18,10 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.util import atomic, lock
-
 from migration_profiles import cli, pipeline
 from migration_profiles.pipeline import BuildOptions
+from migration_profiles.util import atomic, lock
 from migration_profiles.util.progress import Progress
 
 from ..workspace import fixture_downloads, make_project

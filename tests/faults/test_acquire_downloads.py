@@ -15,11 +15,11 @@ from dataclasses import replace
 
 import pytest
 
-from migration_profiles.util.errors import FetchError, LayoutError
 from migration_profiles.acquire.fetch import FAILED, NEW, _save_body, download, refresh_source
 from migration_profiles.acquire.snapshots import import_files, latest_snapshot, read_snapshot
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import Download
+from migration_profiles.util.errors import FetchError, LayoutError
 
 from ..helpers_http import FakeServer, Reply, csv_bytes, fake_source
 

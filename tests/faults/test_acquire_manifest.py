@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 
 from migration_profiles import cli
-from migration_profiles.util.errors import SnapshotError
-from migration_profiles.pipeline import verified_snapshots
 from migration_profiles.acquire.snapshots import MANIFEST, latest_snapshot, list_snapshots, verify
+from migration_profiles.pipeline import verified_snapshots
 from migration_profiles.sources import get_source
+from migration_profiles.util.errors import SnapshotError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LAMI = FIXTURES / "lami" / "lamistables_fixture.xlsx"

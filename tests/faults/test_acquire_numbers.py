@@ -10,12 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.acquire.snapshots import import_files, latest_snapshot, validate_file
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import TIDY_COLUMNS
 from migration_profiles.sources.checks import check_figures
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LAMI = FIXTURES / "lami" / "lamistables_fixture.xlsx"

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from migration_profiles.util.errors import SnapshotError
 from migration_profiles.acquire.snapshots import (
     StagedFile,
     date_in_name,
@@ -23,6 +22,7 @@ from migration_profiles.acquire.snapshots import (
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import TIDY_COLUMNS, FileSpec, Release
 from migration_profiles.stages.tidy import read_snapshots
+from migration_profiles.util.errors import SnapshotError
 
 from ..helpers_http import fake_source
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from migration_profiles.render.postprocess import page_text
 from migration_profiles.acquire.snapshots import import_files, latest_snapshot
+from migration_profiles.render.postprocess import page_text
 from migration_profiles.sources import all_sources, get_source
 from migration_profiles.util.errors import LayoutError
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from migration_profiles.render.profiles import BuildContext, FigureIndex, build_profile
+from migration_profiles.sources import all_sources
 from migration_profiles.stages.geography import Geography
 from migration_profiles.stages.indicators.catalogue import indicator
-from migration_profiles.render.profiles import BuildContext, FigureIndex, build_profile
 from migration_profiles.stages.publish import PublicationRules, format_interval, publish
-from migration_profiles.sources import all_sources
 
 from .figures import SOURCES, rows
 

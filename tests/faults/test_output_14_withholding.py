@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from migration_profiles.util import status as st
-from migration_profiles.stages.publish import INTERNAL_AUDIENCE, PublicationRules, publish
 from migration_profiles.sources import get_source
 from migration_profiles.sources.base import CONFIDENTIAL
+from migration_profiles.stages.publish import INTERNAL_AUDIENCE, PublicationRules, publish
+from migration_profiles.util import status as st
 
 from .figures import SOURCES, rows
 

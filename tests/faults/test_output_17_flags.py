@@ -3,11 +3,11 @@ tiny populations)."""
 
 from __future__ import annotations
 
-from migration_profiles.util import status as st
-from migration_profiles.stages.indicators.catalogue import indicator
 from migration_profiles.render.profiles import SERIES_BREAK_FLAG, first_after_break
-from migration_profiles.stages.publish import PublicationRules, format_figure, format_interval, publish
 from migration_profiles.sources import get_source
+from migration_profiles.stages.indicators.catalogue import indicator
+from migration_profiles.stages.publish import PublicationRules, format_figure, format_interval, publish
+from migration_profiles.util import status as st
 
 from .figures import SOURCES, rows
 

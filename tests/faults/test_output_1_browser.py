@@ -8,7 +8,6 @@ element or link the names describe may exist.
 
 from __future__ import annotations
 
-
 import pytest
 
 from ..helpers_http import serving

@@ -13,12 +13,10 @@ import subprocess
 import pytest
 import yaml
 
+from migration_profiles.acquire import snapshots
+from migration_profiles.render import pdf
 from migration_profiles.render.postprocess import page_text
 from migration_profiles.util import escape
-
-from migration_profiles.render import pdf
-
-from migration_profiles.acquire import snapshots
 from migration_profiles.util.errors import ProfilesError
 
 from ..workspace import make_project

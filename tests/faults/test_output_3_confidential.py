@@ -13,12 +13,12 @@ import json
 
 import pytest
 
-from migration_profiles.render.postprocess import page_text
-from migration_profiles.render.pages import area_figures
 from migration_profiles.pipeline import BuildOptions
-from migration_profiles.stages.publish import INTERNAL_AUDIENCE, PublicationRules
+from migration_profiles.render.pages import area_figures
+from migration_profiles.render.postprocess import page_text
 from migration_profiles.sources import all_sources, lami
 from migration_profiles.sources.base import CONFIDENTIAL
+from migration_profiles.stages.publish import INTERNAL_AUDIENCE, PublicationRules
 
 from .output_site import YORK, build_site, downloads, published_text
 

@@ -21,8 +21,8 @@ import urllib.parse
 from html.parser import HTMLParser
 from typing import Any, Protocol
 
-from migration_profiles.util.errors import FetchError
 from migration_profiles.sources.base import EES, EES_API, GOVUK, NOMIS, PAGE, Discover, Download, Source
+from migration_profiles.util.errors import FetchError
 
 LISTED = 12  # how many titles or names an error lists before "..."
 

@@ -25,9 +25,6 @@ from http.client import HTTPException
 from pathlib import Path
 
 from migration_profiles import __version__
-
-from migration_profiles.util import atomic
-from migration_profiles.util.errors import FetchError, ProfilesError, SnapshotError
 from migration_profiles.acquire.snapshots import (
     Snapshot,
     StagedFile,
@@ -48,6 +45,8 @@ from migration_profiles.acquire.snapshots import (
     write_snapshot,
 )
 from migration_profiles.sources.base import DATE_FROM_FILE, DATE_FROM_PAGE, Download, Release, Source
+from migration_profiles.util import atomic
+from migration_profiles.util.errors import FetchError, ProfilesError, SnapshotError
 
 log = logging.getLogger(__name__)
 

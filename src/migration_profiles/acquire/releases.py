@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from migration_profiles.acquire.discover import ees_api_changes
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.acquire.snapshots import Snapshot, latest_snapshot
 from migration_profiles.sources.base import Release, Source
+from migration_profiles.util.errors import ProfilesError
 
 CURRENT = "current"
 NEW = "new"

@@ -24,14 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import atomic, escape
-from migration_profiles.util.errors import LayoutError, ProfilesError, SnapshotError
 from migration_profiles.sources.base import (
-    FIGURES_TO,
-    NAMED_BY_PERIOD,
     DATE_FROM_DECLARATION,
     DATE_FROM_FILE,
     DATE_FROM_USER,
+    FIGURES_TO,
+    NAMED_BY_PERIOD,
     OBSERVATIONS,
     FileSpec,
     KnownRelease,
@@ -39,6 +37,8 @@ from migration_profiles.sources.base import (
     Source,
 )
 from migration_profiles.sources.checks import check_figures
+from migration_profiles.util import atomic, escape
+from migration_profiles.util.errors import LayoutError, ProfilesError, SnapshotError
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.local import checklist, kinds, register, store, template
+from migration_profiles.util.errors import ProfilesError
 from migration_profiles.util.paths import Workspace
 
 

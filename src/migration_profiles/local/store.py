@@ -24,15 +24,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import atomic
-from migration_profiles.util.errors import ProfilesError
+from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.local import kinds
 from migration_profiles.local.validate import KEYS, Checked, check
-from migration_profiles.util.paths import Workspace
-from migration_profiles.acquire.snapshots import latest_snapshot
 from migration_profiles.sources.base import PUBLIC
 from migration_profiles.sources.geography import parse_authorities
 from migration_profiles.stages.tidy import snapshot_root
+from migration_profiles.util import atomic
+from migration_profiles.util.errors import ProfilesError
+from migration_profiles.util.paths import Workspace
 
 RESTRICTED = "restricted"
 CLASSIFICATIONS = (PUBLIC, RESTRICTED)

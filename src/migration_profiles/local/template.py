@@ -10,8 +10,8 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from migration_profiles.util import atomic
 from migration_profiles.local import checklist, codes, kinds, register
+from migration_profiles.util import atomic
 
 DATA_ROWS = 2000  # rows the drop-downs cover
 

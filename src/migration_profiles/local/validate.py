@@ -16,8 +16,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from migration_profiles.stages import disclosure
 from migration_profiles.local import codes, kinds
+from migration_profiles.stages import disclosure
 
 # Columns that identify one person: a return holding them is records, not the counts asked for.
 PERSON_COLUMNS = {

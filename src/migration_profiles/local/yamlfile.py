@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.local.validate import Problem
+from migration_profiles.util.errors import ProfilesError
 
 
 def entries(path: Path, key: str) -> list[tuple[int, dict]]:

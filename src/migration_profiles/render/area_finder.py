@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from migration_profiles.util import atomic
+
 INDEX_PATH = Path("assets") / "area-index.json"
 ENDED = ("merged", "recoded")  # Geography.resolve actions for a code that now lives under another
 

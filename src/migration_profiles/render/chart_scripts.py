@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from migration_profiles.render import charts
 from migration_profiles.util import atomic, escape
 
-from migration_profiles.render import charts
 TEMPLATES_FILE = "chart-templates.js"  # in docs/assets/; site.js loads it on pages with charts
 
 

@@ -14,9 +14,9 @@ import importlib.metadata
 import json
 from pathlib import Path
 
-from migration_profiles.util import atomic
 from migration_profiles.stages.indicators.catalogue import CHARTS
 from migration_profiles.stages.indicators.registry import ChartDef
+from migration_profiles.util import atomic
 
 DATASET = "figures"
 # Dark enough for 3:1 contrast on white (WCAG 1.4.11); series also differ by dash pattern,

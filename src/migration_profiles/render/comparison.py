@@ -12,8 +12,8 @@ implementations over the same cases, so the page and this module cannot drift ap
 
 from __future__ import annotations
 
-from migration_profiles.stages.indicators import INDICATORS, THEMES
 from migration_profiles.render.insight import intervals_overlap
+from migration_profiles.stages.indicators import INDICATORS, THEMES
 
 HIGHER = "higher"
 LOWER = "lower"

@@ -23,9 +23,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from migration_profiles.util import atomic
 from migration_profiles.render.spreadsheet_safe import FORMULA_STARTS
 from migration_profiles.sources.base import PUBLIC, Source
+from migration_profiles.util import atomic
 
 PROFILE = "tabular-data-package"
 FORMULA = re.compile("^[" + re.escape("".join(FORMULA_STARTS)) + "]")  # the same starts, by column

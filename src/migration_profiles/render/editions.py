@@ -33,14 +33,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import atomic
-
 from migration_profiles.render import spreadsheet_safe
-from migration_profiles.util.errors import ProfilesError
+from migration_profiles.render.templating import environment
 from migration_profiles.stages.geography import MERGED, RECODED
 from migration_profiles.stages.indicators import INDICATORS
 from migration_profiles.stages.publish import format_number
-from migration_profiles.render.templating import environment
+from migration_profiles.util import atomic
+from migration_profiles.util.errors import ProfilesError
 
 BRANCH = "gh-pages"
 LATEST = "latest"

@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import atomic
-
-from migration_profiles.render import comparison, edition_package, msoa_maps, postprocess
-from migration_profiles.stages.indicators import INDICATORS
 from migration_profiles.acquire.snapshots import latest_snapshot
+from migration_profiles.render import comparison, edition_package, msoa_maps, postprocess
 from migration_profiles.sources import boundaries
+from migration_profiles.stages.indicators import INDICATORS
+from migration_profiles.util import atomic
 
 # Deferred: the page is parsed and shown before the script runs (in the order the scripts appear).
 SCRIPT_TAG = '<script src="{base}assets/{name}" defer></script>'

@@ -13,15 +13,14 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from migration_profiles.render import editions, local_links
-
-from migration_profiles.stages import rankings
-from migration_profiles.stages.geography import Geography
 from migration_profiles.local import store as local_store
 from migration_profiles.local import tables as local_tables
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
-from migration_profiles.util.paths import Workspace
+from migration_profiles.render import editions, local_links
 from migration_profiles.render.profiles import BuildContext, FigureIndex, larger_area_codes
+from migration_profiles.sources import all_sources
+from migration_profiles.stages import rankings
+from migration_profiles.stages.geography import Geography
 from migration_profiles.stages.publish import (
     LocalPublication,
     PublicationRules,
@@ -30,8 +29,8 @@ from migration_profiles.stages.publish import (
     publish_log,
     visible_sources,
 )
-from migration_profiles.sources import all_sources
 from migration_profiles.stages.tidy import load_tidy
+from migration_profiles.util.paths import Workspace
 
 
 def built_at() -> str:

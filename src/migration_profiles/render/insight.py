@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from migration_profiles.util import status as st
 from migration_profiles.stages.indicators import Indicator
-from migration_profiles.util.periods import a_year_before, phrase
 from migration_profiles.stages.publish import format_figure, format_interval, format_number
+from migration_profiles.util import status as st
+from migration_profiles.util.periods import a_year_before, phrase
 from migration_profiles.util.wording import lower_first
 
 RISE = "rise"

@@ -26,11 +26,11 @@ import json
 import re
 from pathlib import Path
 
-from migration_profiles.util import atomic
-from migration_profiles.stages.indicators import INDICATORS, Indicator
 from migration_profiles.render.profiles import FigureIndex
-from migration_profiles.stages.publish import format_figure, format_interval, format_number
 from migration_profiles.sources import boundaries
+from migration_profiles.stages.indicators import INDICATORS, Indicator
+from migration_profiles.stages.publish import format_figure, format_interval, format_number
+from migration_profiles.util import atomic
 
 MAP_INDICATORS = ("non_uk_born_share", "census_born_abroad_share", "ltim_inflow_rate", "nino_rate", "gp_rate",
                   "births_non_uk_mother_share")

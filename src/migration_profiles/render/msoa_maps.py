@@ -22,15 +22,14 @@ import json
 import re
 from pathlib import Path
 
-from migration_profiles.util import atomic
-
 from migration_profiles.render import postprocess
-from migration_profiles.stages.indicators import INDICATORS
 from migration_profiles.render.maps import NO_FIGURE, quintiles
 from migration_profiles.render.profiles import FigureIndex
-from migration_profiles.stages.publish import format_figure
 from migration_profiles.sources import boundaries
+from migration_profiles.stages.indicators import INDICATORS
+from migration_profiles.stages.publish import format_figure
 from migration_profiles.stages.runner import hash_file
+from migration_profiles.util import atomic
 
 MAPPED = (("msoa_outside_uk_share", "outside"), ("msoa_other_language_share", "language"))
 GRID = 10  # metres

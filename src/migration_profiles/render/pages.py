@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 import vl_convert
 
+from migration_profiles.acquire.releases import is_overdue
 from migration_profiles.render import (
     area_finder,
     chart_scripts,
@@ -33,12 +34,8 @@ from migration_profiles.render import (
     spreadsheet_safe,
     workbooks,
 )
-from migration_profiles.util import atomic
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.render.glossary import GENERAL_TERMS
 from migration_profiles.render.headline import headline_figures
-from migration_profiles.stages.indicators import INDICATORS, THEMES
-from migration_profiles.stages.indicators.catalogue import CHARTS, NO_RATE
 from migration_profiles.render.pdf import SITE_FOLDER, file_name
 from migration_profiles.render.profiles import (
     BuildContext,
@@ -47,8 +44,11 @@ from migration_profiles.render.profiles import (
     citation,
     local_authority_codes,
 )
-from migration_profiles.acquire.releases import is_overdue
 from migration_profiles.render.templating import environment
+from migration_profiles.stages.indicators import INDICATORS, THEMES
+from migration_profiles.stages.indicators.catalogue import CHARTS, NO_RATE
+from migration_profiles.util import atomic
+from migration_profiles.util.errors import ProfilesError
 
 CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
               "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]

@@ -39,18 +39,17 @@ import jinja2
 import pandas as pd
 import yaml
 
-from migration_profiles.util import atomic, escape
-
 from migration_profiles.render import print_charts
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.render.inputs import built_at as build_time
 from migration_profiles.render.inputs import load_geography, profile_inputs
-from migration_profiles.util.paths import Workspace
 from migration_profiles.render.profiles import LA_PREFIXES, build_profile
-from migration_profiles.stages.publish import PublicationRules, visible_sources
-from migration_profiles.sources import all_sources
 from migration_profiles.render.templating import environment
+from migration_profiles.sources import all_sources
+from migration_profiles.stages.publish import PublicationRules, visible_sources
 from migration_profiles.stages.tidy import load_tidy
+from migration_profiles.util import atomic, escape
+from migration_profiles.util.errors import ProfilesError
+from migration_profiles.util.paths import Workspace
 
 ENGINES = ("auto", "quarto", "typst")
 LIBERATION = Path("/usr/share/fonts/truetype/liberation")

@@ -13,16 +13,15 @@ import numpy as np
 import pandas as pd
 
 from migration_profiles.render import insight
-
+from migration_profiles.sources import get_source, police_force_areas
+from migration_profiles.sources.base import Source
 from migration_profiles.stages import predecessors
-from migration_profiles.util import status as st
 from migration_profiles.stages.indicators import INDICATORS, THEMES, Indicator, nino
 from migration_profiles.stages.indicators.catalogue import CHARTS
 from migration_profiles.stages.indicators.core import COMPONENTS_OF_CHANGE
-from migration_profiles.util.periods import short_label
 from migration_profiles.stages.publish import format_figure, format_interval, format_number
-from migration_profiles.sources import get_source, police_force_areas
-from migration_profiles.sources.base import Source
+from migration_profiles.util import status as st
+from migration_profiles.util.periods import short_label
 from migration_profiles.util.wording import lower_first
 
 LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import jinja2
 
 from migration_profiles.render import charts
-
 from migration_profiles.util import escape
 from migration_profiles.util.wording import lower_first
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from migration_profiles.util import atomic
-
 from migration_profiles.render import postprocess
+from migration_profiles.util import atomic
 from migration_profiles.util.errors import ProfilesError
 from migration_profiles.util.paths import Workspace
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.sources.base import Source
+from migration_profiles.util.errors import ProfilesError
 
 SOURCE_MODULES = (
     "migration_profiles.sources.geography",

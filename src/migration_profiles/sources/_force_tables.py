@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from migration_profiles.util import status as st
 from migration_profiles.sources import police_force_areas as pfa
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, key, show
 from migration_profiles.sources.checks import read_figure
+from migration_profiles.util import status as st
 
 FORCE_HEADINGS = ("police force area", "force area", "police force", "force name", "force")
 COUNTRIES = {"england": ("E92000001", "England"), "wales": ("W92000004", "Wales")}

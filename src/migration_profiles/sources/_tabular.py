@@ -11,9 +11,9 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+from migration_profiles.sources.base import excel_column
 from migration_profiles.util import status as st
 from migration_profiles.util.errors import LayoutError
-from migration_profiles.sources.base import excel_column
 
 
 def key(text: object) -> str:

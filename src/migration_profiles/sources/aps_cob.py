@@ -48,8 +48,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
@@ -65,6 +63,8 @@ from migration_profiles.sources.base import (
 )
 from migration_profiles.sources.checks import read_figure
 from migration_profiles.sources.lami import TERMS as LAMI_TERMS
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "aps_cob"
 

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status as st
 from migration_profiles.sources._tabular import Place, key, read_csv, require_columns, show
 from migration_profiles.sources.base import (
     NOMIS,
@@ -45,6 +44,7 @@ from migration_profiles.sources.base import (
     tidy_frame,
 )
 from migration_profiles.sources.checks import read_figure
+from migration_profiles.util import status as st
 
 SOURCE_ID = "aps_economic"
 

@@ -76,12 +76,12 @@ from migration_profiles.sources._home_office_tables import (
     show,
 )
 from migration_profiles.sources.base import (
-    KnownRelease,
     OGL,
     OGL_URL,
     Caveat,
     Download,
     FileSpec,
+    KnownRelease,
     Measure,
     Release,
     Source,

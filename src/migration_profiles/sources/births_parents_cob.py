@@ -38,8 +38,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     OGL,
     OGL_URL,
@@ -57,6 +55,8 @@ from migration_profiles.sources.base import (
     tidy_frame,
 )
 from migration_profiles.sources.checks import read_figure
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "births_parents_cob"
 

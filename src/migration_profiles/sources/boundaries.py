@@ -29,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 import shapefile
 
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import OGL, OGL_URL, Caveat, Download, FileSpec, Source, tidy_frame
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "boundaries"
 LAYERS = ("ltla", "rgn")  # the layers the maps draw

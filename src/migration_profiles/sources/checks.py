@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from migration_profiles.sources._tabular import cell, show
+from migration_profiles.sources.base import Source
 from migration_profiles.util import status as st
 from migration_profiles.util.errors import LayoutError
-from migration_profiles.sources.base import Source
-from migration_profiles.sources._tabular import cell, show
 
 # Units whose figures count something, so a negative figure is a damaged cell (not offences: police
 # recorded crime tables publish negative adjustments) ...

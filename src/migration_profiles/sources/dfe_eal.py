@@ -30,25 +30,23 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-from functools import partial
 import re
 import zlib
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     EES_API,
-    KnownRelease,
     OGL,
     OGL_URL,
     Caveat,
     Discover,
     Download,
     FileSpec,
+    KnownRelease,
     Measure,
     Source,
     Term,
@@ -56,6 +54,8 @@ from migration_profiles.sources.base import (
     tidy_frame,
 )
 from migration_profiles.sources.checks import read_figure
+from migration_profiles.util import status
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "dfe_eal"
 

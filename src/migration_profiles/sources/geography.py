@@ -23,15 +23,15 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles.sources.base import (
-    CHANGES_TO,
-    Release,
     AREA_COLUMNS,
     AREAS,
+    CHANGES_TO,
     CODE_CHANGE_COLUMNS,
     CODE_CHANGES,
     Caveat,
     Download,
     FileSpec,
+    Release,
     Source,
     Term,
 )

@@ -36,27 +36,27 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import partial
 import re
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import LayoutError
 from migration_profiles.sources.base import (
     Caveat,
-    KnownRelease,
     Download,
     FileSpec,
+    KnownRelease,
     Measure,
     Source,
     Term,
     tidy_frame,
 )
 from migration_profiles.sources.checks import read_figure
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "hesa"
 

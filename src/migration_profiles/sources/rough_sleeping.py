@@ -32,7 +32,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import status as st
 from migration_profiles.sources._ods import OdsError, read_ods
 from migration_profiles.sources._tabular import Place, key, show
 from migration_profiles.sources.base import (
@@ -50,6 +49,7 @@ from migration_profiles.sources.base import (
     tidy_frame,
 )
 from migration_profiles.sources.checks import read_figure
+from migration_profiles.util import status as st
 
 SOURCE_ID = "rough_sleeping"
 TOTAL_SHEET = "Table_1_Total"

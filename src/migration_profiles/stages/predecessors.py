@@ -20,7 +20,6 @@ import pandas as pd
 from migration_profiles.sources.base import BOUNDARY_YEAR
 from migration_profiles.stages.sums import sum_members
 
-
 _GROUP = ["source_id", "release", "file_name", "snapshot_sha256", "measure", "period_label", "period_start",
           "period_end"]
 

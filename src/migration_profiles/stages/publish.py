@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from migration_profiles.util import status as st
+from migration_profiles.sources.base import PUBLIC, Source
 from migration_profiles.stages.disclosure import DisclosureRules, protect
 from migration_profiles.stages.indicators import INDICATORS, Indicator
 from migration_profiles.stages.linked_figures import neighbours_to_withhold
-from migration_profiles.sources.base import PUBLIC, Source
+from migration_profiles.util import status as st
 
 PUBLIC_AUDIENCE = "public"
 INTERNAL_AUDIENCE = "internal"

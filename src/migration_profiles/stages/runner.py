@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from migration_profiles.util import atomic
+
+
 def hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -14,12 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from migration_profiles.util import atomic, escape
-from migration_profiles.util import status as st
-from migration_profiles.util.errors import ProfilesError, SnapshotError
-from migration_profiles.util.paths import Workspace
 from migration_profiles.acquire.snapshots import Snapshot, latest_snapshot, verify
-from migration_profiles.sources.checks import check_figures
 from migration_profiles.sources.base import (
     AREA_COLUMNS,
     AREAS,
@@ -30,7 +25,12 @@ from migration_profiles.sources.base import (
     TIDY_COLUMNS,
     Source,
 )
+from migration_profiles.sources.checks import check_figures
 from migration_profiles.sources.geography import committed_changes
+from migration_profiles.util import atomic, escape
+from migration_profiles.util import status as st
+from migration_profiles.util.errors import ProfilesError, SnapshotError
+from migration_profiles.util.paths import Workspace
 
 KNOWN_STATUSES = set(st.STATUS_TEXT)
 

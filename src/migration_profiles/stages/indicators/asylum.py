@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migration_profiles.util import status as st
 from migration_profiles.stages.indicators import rates
 from migration_profiles.stages.indicators.registry import (
     INDICATOR_COLUMNS,
@@ -21,6 +20,7 @@ from migration_profiles.stages.indicators.registry import (
     measure_rows,
     select_measure,
 )
+from migration_profiles.util import status as st
 
 SUPPORT = "asylum_support"
 RESETTLEMENT = "resettlement"

@@ -6,7 +6,6 @@ so the groups of one area can be set side by side and beside the region and the 
 
 from __future__ import annotations
 
-from migration_profiles.stages.indicators.registry import ChartDef, Indicator, Theme, ratio, select_measure
 from migration_profiles.sources.births_parents_cob import (
     AFRICA,
     AMERICAS,
@@ -18,6 +17,7 @@ from migration_profiles.sources.births_parents_cob import (
     TOTAL,
     UK,
 )
+from migration_profiles.stages.indicators.registry import ChartDef, Indicator, Theme, ratio, select_measure
 
 SOURCE = "births_parents_cob"
 THEME = "births_cob"

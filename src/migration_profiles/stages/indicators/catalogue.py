@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import importlib
 
-from migration_profiles.util.errors import ProfilesError
 from migration_profiles.stages.indicators.registry import ChartDef, Indicator, Theme
+from migration_profiles.util.errors import ProfilesError
 
 MODULES = (
     "migration_profiles.stages.indicators.core",

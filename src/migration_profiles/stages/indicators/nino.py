@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migration_profiles.util import status as st
-from migration_profiles.stages.indicators import rates
-from migration_profiles.stages.indicators.registry import INDICATOR_COLUMNS, ChartDef, Indicator, Theme
 from migration_profiles.sources.dwp_nino import (
     MONTHS,
     NATIONALITIES,
@@ -30,6 +27,9 @@ from migration_profiles.sources.dwp_nino import (
     Quarter,
     quarters_back,
 )
+from migration_profiles.stages.indicators import rates
+from migration_profiles.stages.indicators.registry import INDICATOR_COLUMNS, ChartDef, Indicator, Theme
+from migration_profiles.util import status as st
 
 SOURCE = "dwp_nino"
 THEME = "nino"

@@ -23,9 +23,9 @@ import math
 
 import pandas as pd
 
-from migration_profiles.util import status as st
 from migration_profiles.stages.indicators.registry import INDICATOR_COLUMNS, Compute, Indicator, measure_rows
 from migration_profiles.stages.sums import sum_members
+from migration_profiles.util import status as st
 
 PER_1000 = "per 1,000 residents"
 POPULATION = ("mye", "population")

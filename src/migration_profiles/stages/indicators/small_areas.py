@@ -7,8 +7,8 @@ page's settlement map (msoa_maps.py), never as pages of their own.
 
 from __future__ import annotations
 
-from migration_profiles.stages.indicators.registry import Indicator, ratio
 from migration_profiles.sources import census2021_msoa as msoa
+from migration_profiles.stages.indicators.registry import Indicator, ratio
 
 SOURCE = msoa.SOURCE_ID
 THEMES = ()
