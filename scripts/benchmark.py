@@ -456,8 +456,10 @@ def _generate(project: Path, years: int, generator: Path = GENERATOR) -> float:
     command = [sys.executable, str(generator), "--out", str(out), "--years", str(years), "--quiet"]
     if REALDATA.is_dir():
         command += ["--realdata", str(REALDATA)]
-    tree = generator.parents[1]  # it imports helpers from its own checkout (tests/odsfile.py)
-    paths = (str(tree), os.environ.get("PYTHONPATH"))
+    # It imports helpers from its own checkout (tests/odsfile.py) and that checkout's package, not the
+    # one installed in this virtual environment: an older generator reads older parsers' names.
+    tree = generator.parents[1]
+    paths = (str(tree / "src"), str(tree), os.environ.get("PYTHONPATH"))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     done = subprocess.run(command, capture_output=True, text=True, cwd=tree, env=env)
     if done.returncode != 0:
