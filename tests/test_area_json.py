@@ -10,8 +10,9 @@ from migration_profiles.render.pages import FIGURE_COLUMNS, PROVENANCE, area_fig
 def figure(indicator_id, status, release, sha, unit, period="2020"):
     return {"indicator_id": indicator_id, "period_label": period, "period_start": f"{period}-01-01",
             "period_end": f"{period}-12-31", "value": 1.0 if status == "ok" else None, "ci_lower": None,
-            "ci_upper": 2.5, "status": status, "source_id": "lami", "release": release, "snapshot_sha256": sha,
-            "unit": unit, "status_text": {"ok": "", "suppressed": "Withheld by the publisher"}[status]}
+            "ci_upper": 2.5, "status": status, "source_id": "lami", "release": release,
+            "snapshot_sha256": sha, "unit": unit,
+            "status_text": {"ok": "", "suppressed": "Withheld by the publisher"}[status]}
 
 
 FIGURES = [figure("ltim_inflow", "ok", "2021", "a" * 64, "people"),

@@ -366,8 +366,9 @@ def test_axe_finds_no_wcag_violations_with_sections_closed_and_open(browser, bas
 
 
 # What a focus indicator is made of: its outline and any box shadow.
-FOCUS_STYLE = """el => { const s = getComputedStyle(el);
-  return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor, shadow: s.boxShadow}; }"""
+FOCUS_STYLE = ("""el => { const s = getComputedStyle(el);
+  return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor, """
+               """shadow: s.boxShadow}; }""")
 
 
 def assert_focus_is_visible(page, selector: str) -> None:
@@ -404,7 +405,8 @@ def test_every_control_shows_its_focus(desktop, base_url, path, selector):
 
 
 @pytest.mark.browser
-def test_york_answers_first_and_is_at_most_twelve_screens_with_disclosures_closed(browser, base_url, artifacts):
+def test_york_answers_first_and_is_at_most_twelve_screens_with_disclosures_closed(browser, base_url,
+                                                                                   artifacts):
     """The headline panel and a whole chart in the first 1366 x 768 screen; the page at most 12 screens."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     try:

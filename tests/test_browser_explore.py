@@ -356,7 +356,8 @@ def test_on_a_phone_map_and_compare_tables_reflow_and_scrolling_regions_can_be_f
         # What each reflowed cell shows of its column's name: its data-label, or for a chart's table the
         # name given once on the table (chart_table.py).
         cells = page.evaluate("""() => [...document.querySelectorAll('article table td')]
-            .filter(td => ['none', 'normal', '""'].includes(getComputedStyle(td, '::before').content)).length""")
+            .filter(td => ['none', 'normal', '""'].includes("""
+                              """getComputedStyle(td, '::before').content)).length""")
         assert cells == 0, f"{cells} cells on {path} would reflow without naming their column"
         # Anything that still scrolls can be reached and is named.
         unreachable = page.evaluate("""() => [...document.querySelectorAll('article *')].filter(el => {

@@ -57,7 +57,8 @@ def test_build_writes_a_page_and_downloads_for_every_local_authority(project):
     page = (project.site / "areas" / "E06000014" / "index.html").read_text()
     assert "York" in page and "2,100" in page
     figures = area_figures(json.loads((project.site / "data" / "areas" / "E06000014.json").read_text()))
-    ltim = [f for f in figures if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
+    ltim = [f for f in figures
+            if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
     assert ltim[0]["value"] == 2100  # the mid-year estimates' figure: one source for the flows
     assert ltim[0]["source_id"] == "mye" and len(ltim[0]["snapshot_sha256"]) == 64
     csv_text = (project.site / "data" / "areas" / "E06000014.csv").read_text()
@@ -114,7 +115,8 @@ def test_every_page_names_its_sources_and_caveats(project):
 
 def test_a_second_build_with_nothing_changed_skips_every_stage(project):
     report = build(project, BuildOptions(), Progress(quiet=True))
-    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "workbooks": False, "site": False}
+    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "workbooks": False,
+                          "site": False}
 
 
 def test_sources_json_lists_every_declaration(project, capsys):
@@ -146,7 +148,8 @@ def test_a_file_with_a_changed_layout_is_refused_and_loses_nothing(tmp_path, pro
 def test_a_tampered_snapshot_stops_the_build_and_keeps_the_last_good_site(tmp_path, capsys):
     ws = make_project(tmp_path / "p")
     fixture_downloads(tmp_path / "downloads")
-    assert cli.main(["--root", str(ws.root), "--quiet", "refresh", "--from", str(tmp_path / "downloads")]) == 0
+    assert cli.main(["--root", str(ws.root), "--quiet", "refresh",
+                     "--from", str(tmp_path / "downloads")]) == 0
     assert cli.main(["--root", str(ws.root), "--quiet", "build", "--areas", "E06000014"]) == 0
     index = ws.as_preview().site / "index.html"  # a build of a few areas is a preview beside the full site
     good = index.read_bytes()

@@ -15,8 +15,8 @@ def obs(rows):
     records = []
     for r in rows:
         record = {c: None for c in TIDY_COLUMNS + PROVENANCE_COLUMNS}
-        record.update({"area_name": r["area_code"], "ci_lower": math.nan, "ci_upper": math.nan, "status": "ok",
-                       "release": "r1", "file_name": "f", "snapshot_sha256": "abc"})
+        record.update({"area_name": r["area_code"], "ci_lower": math.nan, "ci_upper": math.nan,
+                       "status": "ok", "release": "r1", "file_name": "f", "snapshot_sha256": "abc"})
         record.update(r)
         records.append(record)
     return pd.DataFrame.from_records(records, columns=TIDY_COLUMNS + PROVENANCE_COLUMNS)
@@ -84,13 +84,15 @@ def test_shares_stay_between_0_and_100(count, extra):
     population = count + extra
     if population == 0:
         return
-    table = obs([flow("E06000014", "non_uk_born", count), point("E06000014", "aps_population_cob", population)])
+    table = obs([flow("E06000014", "non_uk_born", count),
+                 point("E06000014", "aps_population_cob", population)])
     value = ratio("lami", "non_uk_born", "aps_population_cob", 100)(table)["value"].iloc[0]
     assert 0 <= value <= 100
 
 
 def test_region_total_is_the_sum_of_its_local_authorities():
-    table = obs([point("E06000014", "population", 200, source="mye"), point("E08000035", "population", 800, source="mye"),
+    table = obs([point("E06000014", "population", 200, source="mye"),
+                 point("E08000035", "population", 800, source="mye"),
                  point("W06000015", "population", 300, source="mye")])
     region_of = {"E06000014": "E12000003", "E08000035": "E12000003", "W06000015": "W92000004"}
     result = add_region_totals(table, region_of, {("mye", "population")})
@@ -102,7 +104,8 @@ def test_region_total_is_the_sum_of_its_local_authorities():
 def test_region_total_with_a_missing_authority_is_missing_not_an_undercount():
     table = obs([point("E06000014", "population", 200, source="mye"),
                  point("E08000035", "population", math.nan, source="mye", status="not_available")])
-    result = add_region_totals(table, {"E06000014": "E12000003", "E08000035": "E12000003"}, {("mye", "population")})
+    result = add_region_totals(table, {"E06000014": "E12000003", "E08000035": "E12000003"},
+                               {("mye", "population")})
     region = result[result["area_code"] == "E12000003"].iloc[0]
     assert math.isnan(region["value"]) and region["status"] == "not_available"
 

@@ -31,7 +31,8 @@ def row(period_end, value, lo=None, hi=None, status="ok", label=None):
 
 def flow_row(year, value, status="ok"):
     return {"period_label": f"Mid-{year - 1} to Mid-{year}", "period_start": f"{year - 1}-07-01",
-            "period_end": f"{year}-06-30", "value": value, "ci_lower": None, "ci_upper": None, "status": status}
+            "period_end": f"{year}-06-30", "value": value, "ci_lower": None, "ci_upper": None,
+            "status": status}
 
 
 def inputs(data, comparators=(), previous_values=None):
@@ -71,14 +72,15 @@ def test_fall_driven_by_emigration():
             ("E06000999", "ltim_outflow"): [flow_row(2019, 1000), flow_row(2020, 1900)],
             ("E06000999", "ltim_net"): [flow_row(2019, 2000), flow_row(2020, 1200)]}
     text = case_text(data)
-    assert "fell from 2,000 in the year to mid-2019" in text and "because emigration rose (from 1,000 to 1,900)" in text
+    assert ("fell from 2,000 in the year to mid-2019" in text
+            and "because emigration rose (from 1,000 to 1,900)" in text)
     assert "by more than immigration rose (from 3,000 to 3,100)" in text
     assert_golden("summary/fall_driven_by_emigration.txt", text)
 
 
 def test_provisional_figure_says_so():
-    data = {**BASE, ("E06000999", "non_uk_born_share"): [row("2019-12-31", 6.0, 4.0, 8.0),
-                                                           row("2020-12-31", 12.0, 9.5, 14.5, status="provisional")]}
+    data = {**BASE, ("E06000999", "non_uk_born_share"): [
+        row("2019-12-31", 6.0, 4.0, 8.0), row("2020-12-31", 12.0, 9.5, 14.5, status="provisional")]}
     text = case_text(data)
     assert "Provisional figures are involved" in text
     assert_golden("summary/provisional.txt", text)

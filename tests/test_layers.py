@@ -43,4 +43,5 @@ def test_no_layer_imports_a_layer_above_it():
 
 def test_the_check_finds_an_arrow_pointing_up():
     graph = {f"{NAME}.sources.mye": {f"{NAME}.render.pages"}, f"{NAME}.render.pages": {f"{NAME}.util.atomic"}}
-    assert wrong_way(graph) == [f"{NAME}.sources.mye imports {NAME}.render.pages (sources must not import render)"]
+    assert wrong_way(graph) == [f"{NAME}.sources.mye imports {NAME}.render.pages "
+                                f"(sources must not import render)"]

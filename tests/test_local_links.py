@@ -37,8 +37,10 @@ def test_a_quarter_end_count_lines_up_within_the_quarter_and_a_quarter_with_itse
     assert local_links.relation(q4, {"period_start": "2025-09-30", "period_end": "2025-09-30"}) == ""
     # A financial year holds its calendar quarters; a quarter lies inside a financial year.
     fy = month_span("2024/25")
-    assert local_links.relation(fy, {"period_start": "2025-01-01", "period_end": "2025-03-31"}) == local_links.INSIDE
-    assert local_links.relation(q4, {"period_start": "2025-04-01", "period_end": "2026-03-31"}) == local_links.AROUND
+    assert local_links.relation(fy, {"period_start": "2025-01-01",
+                                     "period_end": "2025-03-31"}) == local_links.INSIDE
+    assert local_links.relation(q4, {"period_start": "2025-04-01",
+                                     "period_end": "2026-03-31"}) == local_links.AROUND
 
 
 def test_beside_picks_the_public_figure_for_the_same_period_not_simply_the_latest():
@@ -66,7 +68,8 @@ def test_a_kind_with_no_public_measure_or_a_point_in_time_period_gets_nothing():
     index = _index([("asylum_total", "31 Dec 2025", "2025-12-31", "2025-12-31", 325.0)])
     indicators = {ind.id: ind for ind in INDICATORS}
     assert local_links.beside(YORK, {"kind": "police", "period": "2025-Q4"}, index, indicators) == []
-    assert local_links.beside(YORK, {"kind": "asylum_liaison", "period": "2025-12-31"}, index, indicators) == []
+    assert local_links.beside(YORK, {"kind": "asylum_liaison", "period": "2025-12-31"},
+                              index, indicators) == []
 
 
 def test_the_gap_reads_in_whole_months_either_side():

@@ -20,7 +20,8 @@ MSOAS = {f"E0209{n:04d}": f"York {n:03d}" for n in range(1, 7)}
 
 def _cells(counts: dict[str, int], level: str = "msoa", council: int = 500) -> pd.DataFrame:
     blank = {k: "" for k in [*KEYS, kinds.LEVEL, kinds.AREA_NAME]}
-    rows = [blank | {kinds.PERIOD: "2026", kinds.AREA: YORK, kinds.LEVEL: "local_authority", "count": council}]
+    rows = [blank | {kinds.PERIOD: "2026", kinds.AREA: YORK, kinds.LEVEL: "local_authority",
+                     "count": council}]
     rows += [blank | {kinds.PERIOD: "2026", kinds.AREA: YORK, SUBAREA: code, kinds.LEVEL: level, "count": n}
              for code, n in counts.items()]
     return pd.DataFrame(rows)

@@ -103,7 +103,8 @@ def test_every_command_and_option_is_in_the_readme():
         if option is None:
             assert re.search(rf"`{re.escape(command)}[ `]", readme), f"command `{command}` not documented"
         else:
-            assert f"`{option}" in readme, f"option {option} of `{command or 'migration-profiles'}` not documented"
+            assert f"`{option}" in readme, \
+                f"option {option} of `{command or 'migration-profiles'}` not documented"
 
 
 def test_every_count_has_a_rate_or_a_reason_for_none():

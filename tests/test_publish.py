@@ -10,9 +10,9 @@ from migration_profiles.stages.publish import PublicationRules, format_figure, f
 
 
 def figures(rows):
-    base = {"area_code": "E06000014", "period_label": "p", "period_start": "2020-01-01", "period_end": "2020-12-31",
-            "ci_lower": math.nan, "ci_upper": math.nan, "status": "ok", "source_id": "lami", "release": "r",
-            "snapshot_sha256": "s"}
+    base = {"area_code": "E06000014", "period_label": "p", "period_start": "2020-01-01",
+            "period_end": "2020-12-31", "ci_lower": math.nan, "ci_upper": math.nan, "status": "ok",
+            "source_id": "lami", "release": "r", "snapshot_sha256": "s"}
     return pd.DataFrame([{**base, **r} for r in rows])
 
 
@@ -30,8 +30,8 @@ def test_short_term_counts_are_rounded_to_the_nearest_ten():
 
 
 def test_a_figure_marked_missing_never_carries_a_number():
-    out = publish(figures([{"indicator_id": "gp_registrations", "value": 0.0, "status": "confidential"}]), SOURCES,
-                  PublicationRules())
+    out = publish(figures([{"indicator_id": "gp_registrations", "value": 0.0, "status": "confidential"}]),
+                  SOURCES, PublicationRules())
     assert math.isnan(out["value"].iloc[0])
     assert out["status"].iloc[0] == "confidential"
 
@@ -57,7 +57,8 @@ def test_formatting_says_why_a_figure_is_missing():
 
 
 def test_an_interval_wider_than_its_estimate_stops_at_zero():
-    out = publish(figures([{"indicator_id": "non_uk_born", "value": 2000.0, "ci_lower": -1000.0, "ci_upper": 5000.0}]),
+    out = publish(figures([{"indicator_id": "non_uk_born", "value": 2000.0, "ci_lower": -1000.0,
+                            "ci_upper": 5000.0}]),
                   SOURCES, PublicationRules())
     assert out[["ci_lower", "ci_upper"]].iloc[0].tolist() == [0.0, 5000.0]
 

@@ -32,7 +32,8 @@ def test_neighbours_are_the_most_alike_areas_and_never_the_area_itself():
     features = ("population", "non_uk_born_share", "gp_rate", "nino_rate")
     profiles = {"A": (100000, 10, 5, 5), "B": (105000, 11, 5, 6), "C": (900000, 40, 30, 25),
                 "D": (98000, 9, 4, 5), "E": (500000, 30, 20, 20)}
-    data = {(code, f): [fig(float(v))] for code, values in profiles.items() for f, v in zip(features, values)}
+    data = {(code, f): [fig(float(v))] for code, values in profiles.items()
+            for f, v in zip(features, values, strict=True)}
     standing = Standing(FakeIndex(data), list(profiles), lambda code: "R")
     nearest = [code for code, _ in standing.neighbours("A")]
     assert nearest[:2] == ["D", "B"] or nearest[:2] == ["B", "D"]

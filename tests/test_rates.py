@@ -62,7 +62,8 @@ def test_a_missing_count_or_population_gives_a_missing_rate_with_its_reason_neve
     leeds = rates[rates.area_code == LEEDS].set_index("period_end")
     assert leeds.loc["2011-01-31", "status"] == st.PROVISIONAL  # its population is provisional
     # Mid-2010 is more than five years before January 2020: no rate rather than a stale one.
-    assert leeds.loc["2020-01-31", "status"] == st.NOT_AVAILABLE and math.isnan(leeds.loc["2020-01-31", "value"])
+    assert (leeds.loc["2020-01-31", "status"] == st.NOT_AVAILABLE
+            and math.isnan(leeds.loc["2020-01-31", "value"]))
 
 
 def test_migration_flows_use_the_mid_year_estimate_and_a_net_flow_keeps_its_sign():

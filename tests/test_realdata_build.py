@@ -32,7 +32,8 @@ def test_every_local_authority_in_the_lami_workbook_has_a_page(real_project):
     published = {c for c in LAMI.files[0].parse(workbook)["area_code"].unique() if c.startswith(LA_PREFIXES)}
     assert len(published) >= 370
     # A recoded area's page is under its current code (Barnsley E08000016 -> E08000038).
-    recoded = {e["area_code"]: e for e in json.loads((real_project.indicators / "quality_log.json").read_text())
+    recoded = {e["area_code"]: e
+               for e in json.loads((real_project.indicators / "quality_log.json").read_text())
                if e.get("action") == "recoded"}
     assert {"E08000016", "E08000019"} <= set(recoded)
     codes = {c for c in published if c not in recoded} | {"E08000038", "E08000039"}
@@ -69,7 +70,8 @@ def test_one_number_for_net_international_and_internal_migration(real_project):
 
 def test_york_non_british_population_keeps_the_published_precision(real_project):
     figures = area_figures(json.loads((real_project.site / "data" / "areas" / "E06000014.json").read_text()))
-    [nb] = [f for f in figures if f["indicator_id"] == "non_british" and f["period_label"] == "Jan 2020 to Dec 2020"]
+    [nb] = [f for f in figures
+            if f["indicator_id"] == "non_british" and f["period_label"] == "Jan 2020 to Dec 2020"]
     assert (nb["value"], nb["ci_lower"], nb["ci_upper"]) == (16000, 10000, 22000)
     assert "16,000 (±6,000)" in page_text(real_project.docs / "areas" / "E06000014.md")
 
@@ -133,8 +135,10 @@ def test_releases_are_named_and_dated_and_the_edition_is_named_after_the_newest(
     york = (real_project.site / "areas" / "E06000014" / "index.html").read_text()
     assert "imported-" not in york and "not stated" not in york
     assert "Edition 2024-11" in york  # the Home Office's edition to September 2024, out 28 November 2024
-    cited = re.findall(r"Release ([^ ,;.<]+)(, published \d{4}-\d{2}-\d{2}|; publication date not known)", york)
-    assert ("census-2021", ", published 2022-11-29") in cited and ("iod2019", ", published 2019-09-26") in cited
+    cited = re.findall(r"Release ([^ ,;.<]+)"
+                       r"(, published \d{4}-\d{2}-\d{2}|; publication date not known)", york)
+    assert (("census-2021", ", published 2022-11-29") in cited
+            and ("iod2019", ", published 2019-09-26") in cited)
     assert ("sep-2024", ", published 2024-11-28") in cited
     assert [name for name, date in cited if "not known" in date] == ["mid-2020-geog21"]  # no date anywhere
     changed = (real_project.site / "what-changed" / "index.html").read_text()

@@ -171,7 +171,8 @@ def test_naming_an_automatic_release_replaces_it_and_it_stays_the_latest(tmp_pat
     root = tmp_path / "data" / "snapshots"
     assert refresh(tmp_path, "aps_cob", "--file", str(APS)) == 0
     undated = latest_snapshot(root, "aps_cob").release
-    assert refresh(tmp_path, "aps_cob", "--file", str(APS), "--release", "2016", "--published", "2017-08-24") == 0
+    assert refresh(tmp_path, "aps_cob", "--file", str(APS), "--release", "2016",
+                   "--published", "2017-08-24") == 0
     assert f"release '{undated}' held the same files with no publication date: it is now release '2016'" in \
         capsys.readouterr().out
     assert [s.release for s in list_snapshots(root, "aps_cob")] == ["2016"]
@@ -243,12 +244,13 @@ def test_a_file_found_on_a_govuk_page_is_dated_by_the_page(tmp_path, with_collec
                 "details": {"attachments": [{"title": "tables", "url": server.url(media),
                                              "filename": "fake_2025.csv"}]}}
         server.route(f"/api/content{release_page}", _json(item))
-        server.route("/api/content/government/collections/fake", _json({"title": "Fake", "links": {"documents": [
-            {"title": "Fake 2025", "base_path": release_page, "first_published_at": "2025-02-27T09:30:00Z"}]}}))
+        server.route("/api/content/government/collections/fake", _json({"title": "Fake", "links": {
+            "documents": [{"title": "Fake 2025", "base_path": release_page,
+                           "first_published_at": "2025-02-27T09:30:00Z"}]}}))
         server.route(media, conditional(csv_bytes(), etag='"1"'))
         page = "/government/collections/fake" if with_collection else release_page
-        spec = Discover(GOVUK, server.url(page), file="fake_*.csv", document="^Fake" if with_collection else "",
-                        confirmed="test")
+        spec = Discover(GOVUK, server.url(page), file="fake_*.csv",
+                        document="^Fake" if with_collection else "", confirmed="test")
         source = replace(fake_source(files=(csv_spec("fake_*.csv", release=False),)), discover=(spec,))
         result = fetch.refresh_source(tmp_path, source, timeout=2, retries=0)
     assert result.status == fetch.NEW, result.message

@@ -163,6 +163,7 @@ def test_the_charts_draw_in_the_other_tools_site(sites):
     with serving(sites[1]) as base:
         url = f"{base}{YORK.parent.as_posix()}/"
         done = subprocess.run([sys.executable, "-c", DRAW, url, str(CHROMIUM), " ".join(CHROMIUM_ARGS),
-                               ALL_CHARTS_DRAWN, SCROLL_THROUGH_CHARTS], capture_output=True, text=True, timeout=120)
+                               ALL_CHARTS_DRAWN, SCROLL_THROUGH_CHARTS],
+                              capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.split()[-1]) >= 5

@@ -78,7 +78,8 @@ def test_write_snapshot_stores_files_and_manifest(tmp_path, root, source):
     assert (snap.path / "fake_a.csv").read_bytes() == data
     assert snap.file_paths() == [snap.path / "fake_a.csv"]
     manifest = json.loads((snap.path / MANIFEST).read_text())
-    assert set(manifest) == {"source_id", "release", "release_date", "release_date_from", "created_at", "files"}
+    assert set(manifest) == {"source_id", "release", "release_date", "release_date_from", "created_at",
+                             "files"}
     assert manifest["source_id"] == "fake" and manifest["release"] == "2023-06-01"
     entry = manifest["files"][0]
     for key in ("name", "sha256", "size", "url", "retrieved_at", "etag", "last_modified", "imported_from"):

@@ -37,15 +37,16 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="project folder holding data/, docs/ and mkdocs.yml (default: the current folder)")
+                        help="project folder holding data/, docs/ and mkdocs.yml "
+                             "(default: the current folder)")
     parser.add_argument("--quiet", action="store_true", help="print no progress, only results and errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     refresh = commands.add_parser(
         "refresh", help="download or import the latest release of sources",
-        description="Download the latest release of each source (all when none is named), or import files you "
-                    "downloaded by hand. A file is stored only after it parses; a failed download or a changed "
-                    "layout leaves the previous snapshot untouched.")
+        description="Download the latest release of each source (all when none is named), or import files "
+                    "you downloaded by hand. A file is stored only after it parses; a failed download or a "
+                    "changed layout leaves the previous snapshot untouched.")
     refresh.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (see `sources`)")
     group = refresh.add_mutually_exclusive_group()
     group.add_argument("--from", dest="from_dir", type=Path, metavar="DIR",
@@ -64,15 +65,17 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build", help="build the site: tidy tables, indicators, pages, MkDocs",
-        description="Run tidy -> indicators -> pages -> site into build/site/. Stages whose inputs have not "
-                    "changed are skipped. With --edition, the edition is also deployed with mike to the local "
-                    "gh-pages branch and the 'latest' alias moved to it.")
+        description="Run tidy -> indicators -> pages -> site into build/site/. Stages whose inputs have "
+                    "not changed are skipped. With --edition, the edition is also deployed with mike to the "
+                    "local gh-pages branch and the 'latest' alias moved to it.")
     build.add_argument("--edition", metavar="NAME", nargs="?", const="",
                        help="deploy the build as an edition with mike; NAME defaults to the year and month "
-                            "the newest release came out (for a release whose date is not known, the month its "
-                            "figures end), with .2, .3 ... when that name is already published with other data")
+                            "the newest release came out (for a release whose date is not known, the month "
+                            "its figures end), with .2, .3 ... when that name is already published with "
+                            "other data")
     build.add_argument("--areas", metavar="CODE,...", help="only these area codes (comma-separated)")
-    build.add_argument("--force", action="store_true", help="run every stage even if its inputs are unchanged")
+    build.add_argument("--force", action="store_true",
+                       help="run every stage even if its inputs are unchanged")
     build.add_argument("--push", action="store_true", help="with --edition: push gh-pages to the remote")
     build.add_argument("--with-pdf", action="store_true",
                        help="also render each area's board-paper PDF into the site, linked from its page")
@@ -87,9 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--audience", choices=["public", "internal"], default="public",
                        help="internal: preview the internal build in build/internal/site/")
 
-    sources = commands.add_parser("sources", help="list sources, their latest snapshot and whether a release is due",
-                                  description="List every declared source with its latest snapshot, release date "
-                                              "and whether a newer release is due.")
+    sources = commands.add_parser("sources",
+                                  help="list sources, their latest snapshot and whether a release is due",
+                                  description="List every declared source with its latest snapshot, release "
+                                              "date and whether a newer release is due.")
     sources.add_argument("--json", action="store_true", help="print the full declarations as JSON")
 
     from migration_profiles.acquire.releases import EXIT_CODES_HELP
@@ -159,7 +163,8 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
         progress.step("refresh", f"importing files from {args.from_dir}")
         report = snapshots.import_from_dir(ws.snapshots, args.from_dir)
         for source_id, snap in sorted(report.imported.items()):
-            print(f"imported {source_id}: release {snap.release}, {_published(snap)} ({len(snap.files)} file(s))")
+            print(f"imported {source_id}: release {snap.release}, {_published(snap)} "
+                  f"({len(snap.files)} file(s))")
             for change in snap.changes:
                 print(f"  {change}")
         for path in report.unplaced:
@@ -170,10 +175,12 @@ def cmd_refresh(ws: Workspace, args, progress: Progress) -> int:
         return 0 if report.imported else 1
     if args.file:
         if len(args.sources) != 1:
-            raise ProfilesError("--file needs exactly one SOURCE, for example: refresh lami --file lamis.xlsx")
+            raise ProfilesError("--file needs exactly one SOURCE, for example: "
+                                "refresh lami --file lamis.xlsx")
         snap = snapshots.import_files(ws.snapshots, get_source(args.sources[0]), args.file,
                                       name=args.release, published=args.published)
-        print(f"imported {snap.source_id}: release {snap.release}, {_published(snap)} ({len(snap.files)} file(s))")
+        print(f"imported {snap.source_id}: release {snap.release}, {_published(snap)} "
+              f"({len(snap.files)} file(s))")
         for change in snap.changes:
             print(f"  {change}")
         return 0
@@ -334,7 +341,8 @@ def cmd_editions(ws: Workspace, args, progress: Progress) -> int:
     for version in published.versions():
         name = str(version["version"])
         record = published.record(name) or {}
-        rows.append({"edition": name, "title": version.get("title", name), "aliases": version.get("aliases", []),
+        rows.append({"edition": name, "title": version.get("title", name),
+                     "aliases": version.get("aliases", []),
                      "built_at": record.get("built_at"),
                      "releases": {sid: f.get("release") for sid, f in record.get("sources", {}).items()}})
     if args.json:

@@ -1,4 +1,5 @@
-"""Runs the stages in order: tidy -> indicators -> pages -> site, skipping those whose inputs are unchanged."""
+"""Runs the stages in order: tidy -> indicators -> pages -> site, skipping those whose inputs are
+unchanged."""
 
 from __future__ import annotations
 
@@ -201,8 +202,9 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     ran["indicators"] = run_stage(
         manifests, "indicators",
         {"tidy": hash_tree([ws.tidy]),
-         "code": hash_tree([PACKAGE / "stages/indicators", PACKAGE / "stages/geography.py", PACKAGE / "pipeline.py",
-                            PACKAGE / "stages/predecessors.py", PACKAGE / "stages/sums.py", PACKAGE / "stages/rankings.py"])},
+         "code": hash_tree([PACKAGE / "stages/indicators", PACKAGE / "stages/geography.py",
+                            PACKAGE / "pipeline.py", PACKAGE / "stages/predecessors.py",
+                            PACKAGE / "stages/sums.py", PACKAGE / "stages/rankings.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
     return tidy_result, demo, ran
@@ -293,7 +295,8 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
     record = ws.docs / editions.RECORD_DIR / editions.RECORD_FILE
     areas = len(json.loads(record.read_text())["areas"]) if record.exists() else 0
     held = local_store.held(local_store.local_root(ws))
-    left_out = [f"{d['title']} ({d['provider']})" for d in publish_local(held, LOCAL_KEYS, options.rules).left_out]
+    left_out = [f"{d['title']} ({d['provider']})"
+                for d in publish_local(held, LOCAL_KEYS, options.rules).left_out]
     return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json",
                        left_out)
 

@@ -114,15 +114,18 @@ def describe(change: Change, ind: Indicator, revised_from: float | None = None) 
     new = format_number(change.new, ind)
     title = ind.title
     if change.direction == UNCHANGED:
-        sentence = f"{title} was {new} in {phrase(change.to_period)}, the same as in {phrase(change.from_period)}."
+        sentence = (f"{title} was {new} in {phrase(change.to_period)}, "
+                    f"the same as in {phrase(change.from_period)}.")
     elif change.direction == NO_SIGNIFICANT_CHANGE:
-        sentence = (f"{title} was {new} in {phrase(change.to_period)} against {old} in {phrase(change.from_period)}: "
+        sentence = (f"{title} was {new} in {phrase(change.to_period)} "
+                    f"against {old} in {phrase(change.from_period)}: "
                     f"no significant change, because the 95% confidence intervals overlap "
                     f"({_interval_text(change.old_interval, ind, change.old)} and "
                     f"{_interval_text(change.new_interval, ind, change.new)}).")
     else:
         verb = "rose" if change.direction == RISE else "fell"
-        sentence = f"{title} {verb} from {old} in {phrase(change.from_period)} to {new} in {phrase(change.to_period)}"
+        sentence = (f"{title} {verb} from {old} in {phrase(change.from_period)} "
+                    f"to {new} in {phrase(change.to_period)}")
         if change.tested:
             sentence += (f", a statistically significant {change.direction} (the 95% confidence intervals, "
                          f"{_interval_text(change.old_interval, ind, change.old)} and "
@@ -143,7 +146,8 @@ def explain_net(net: Change, inflow: Change, outflow: Change, in_ind: Indicator,
     if net.direction == UNCHANGED:
         return describe(net, net_ind)
     verb = "rose" if net.direction == RISE else "fell"
-    parts = [("immigration", inflow, in_ind, inflow.difference), ("emigration", outflow, out_ind, -outflow.difference)]
+    parts = [("immigration", inflow, in_ind, inflow.difference),
+             ("emigration", outflow, out_ind, -outflow.difference)]
     pushing = [p for p in parts if p[3] and (p[3] > 0) == (net.direction == RISE)]
     against = [p for p in parts if p[3] and (p[3] > 0) != (net.direction == RISE)]
 
@@ -249,7 +253,8 @@ def _comparison_sentence(inputs: SummaryInputs, indicator_id: str) -> str | None
                       if r["period_label"] == row["period_label"] and r.get("value") is not None), None)
         if match is not None:
             others.append(f"{format_figure(match['value'], match['status'], ind)} in {comparator['name']}")
-    text = f"{ind.title} stood at {format_figure(row['value'], row['status'], ind)} in {phrase(row['period_label'])}"
+    text = (f"{ind.title} stood at {format_figure(row['value'], row['status'], ind)} "
+            f"in {phrase(row['period_label'])}")
     if others:
         text += ", compared with " + " and ".join(others)
     return text + f" {_by(inputs, indicator_id)}."

@@ -101,7 +101,8 @@ def vega_bundle(cache_dir: Path) -> bytes:
                 bundle = vl_convert.javascript_bundle(full)
             except Exception as error:
                 raise ProfilesError(f"could not bundle Vega {vl_convert.get_vega_version()} with vl-convert "
-                                    f"{vl_convert.__version__}; has it moved Vega's modules? {error}") from error
+                                    f"{vl_convert.__version__}; has it moved Vega's modules? {error}"
+                                    ) from error
         atomic.write_text(cached, "(function(){\n" + bundle + "\n})();\n")
     return cached.read_bytes()
 
@@ -112,7 +113,8 @@ def write_assets(docs: Path, cache_dir: Path) -> None:
     assets = docs / "assets"
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
     for name in ("site.js", "site.css"):
-        atomic.write_bytes(assets / name, resources.files("migration_profiles.render").joinpath("assets", name).read_bytes())
+        atomic.write_bytes(assets / name,
+                           resources.files("migration_profiles.render").joinpath("assets", name).read_bytes())
 
 
 def copy_hand_written(src: Path, docs: Path) -> None:

@@ -127,7 +127,8 @@ def _figure_text(row: dict | None, ind: Indicator) -> str:
     return format_figure(row["value"], row["status"], ind)
 
 
-def top_names(index: FigureIndex, area: str, indicator_ids: tuple[str, ...], period: str, n: int) -> list[str]:
+def top_names(index: FigureIndex, area: str, indicator_ids: tuple[str, ...], period: str,
+              n: int) -> list[str]:
     """The titles of the n indicators with the largest published value for `area` in `period`, largest
     first, ties in the order given. Withheld and missing figures are never named."""
     found = []
@@ -508,10 +509,12 @@ def _net_explanation(index: FigureIndex, code: str, by_id: dict) -> str:
     net, inflow, outflow = (c[0] for c in found)
     if len({(c.from_period, c.to_period) for c in (net, inflow, outflow)}) != 1:
         return ""
-    return insight.explain_net(net, inflow, outflow, by_id["ltim_inflow"], by_id["ltim_outflow"], by_id["ltim_net"])
+    return insight.explain_net(net, inflow, outflow, by_id["ltim_inflow"], by_id["ltim_outflow"],
+                               by_id["ltim_net"])
 
 
-def _standing(code: str, geography, context: BuildContext, by_id: dict, index: FigureIndex) -> tuple[list, list]:
+def _standing(code: str, geography, context: BuildContext, by_id: dict,
+              index: FigureIndex) -> tuple[list, list]:
     if context.standing is None:
         return [], []
     region = geography.region_of(code)
@@ -521,7 +524,8 @@ def _standing(code: str, geography, context: BuildContext, by_id: dict, index: F
         ind = by_id[rank.indicator_id]
         within = (f"{_ordinal(rank.region_rank)} of {rank.region_of} in {region_name}"
                   if rank.region_rank and region and region[:3] == "E12" else "")
-        ranks.append({"title": ind.title, "value": format_figure(rank.value, "ok", ind), "period": rank.period_label,
+        ranks.append({"title": ind.title, "value": format_figure(rank.value, "ok", ind),
+                      "period": rank.period_label,
                       "rank": f"{_ordinal(rank.rank)} of {rank.of}", "within_region": within})
     neighbours = []
     for other, _ in context.standing.neighbours(code):
@@ -535,7 +539,8 @@ def _standing(code: str, geography, context: BuildContext, by_id: dict, index: F
 
 def build_profile(code: str, index: FigureIndex, geography, context: BuildContext) -> dict:
     by_id = {ind.id: ind for ind in INDICATORS}
-    comparators = [{"code": c, "name": geography.name(c) or c} for c in geography.comparators(code) if c != code]
+    comparators = [{"code": c, "name": geography.name(c) or c}
+                   for c in geography.comparators(code) if c != code]
     names = {code: geography.name(code) or code, **{c["code"]: c["name"] for c in comparators}}
     area = geography.area(code)
     themes = []
@@ -549,7 +554,8 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
             model["definitions_note"] = (definitions_note(chart, by_id, context.sources)
                                          if chart.different_definitions else "")
         if theme_charts:
-            themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro, "charts": theme_charts})
+            themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro,
+                           "charts": theme_charts})
     used = sorted({sid for t in themes for c in t["charts"] for sid in c["source_ids"]})
     figures = [
         dict(zip(FIGURE_FIELDS, _figure_fields(row), strict=True), unit=by_id[row["indicator_id"]].unit,
@@ -559,7 +565,8 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
     driver = main_driver(index, code, by_id)
     summary_inputs = insight.SummaryInputs(
         area_name=names[code], comparators=comparators, series=index.series, code=code, indicators=by_id,
-        source_names={sid: s.title for sid, s in context.sources.items()}, previous_values=context.previous_values)
+        source_names={sid: s.title for sid, s in context.sources.items()},
+        previous_values=context.previous_values)
     ranks, neighbours = _standing(code, geography, context, by_id, index)
     return {
         "area": {

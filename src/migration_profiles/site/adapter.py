@@ -71,7 +71,8 @@ def _run(args: list[str], cwd: Path, what: str) -> None:
     if result.returncode != 0:
         output = (result.stderr or result.stdout).strip().splitlines()
         tail = "\n".join(output[-25:])
-        raise ProfilesError(f"{what} failed (exit {result.returncode}); the last good site is unchanged.\n{tail}")
+        raise ProfilesError(f"{what} failed (exit {result.returncode}); "
+                            f"the last good site is unchanged.\n{tail}")
 
 
 def mkdocs_build(ws: Workspace, *, demo: bool, edition: str,

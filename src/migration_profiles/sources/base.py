@@ -257,8 +257,8 @@ def observation(area_code: str, area_name: str, period: tuple[str, str, str], me
     (tidy_frame makes it NaN)."""
     label, start, end = period
     return {"area_code": area_code, "area_name": area_name, "period_label": label,
-            "period_start": start, "period_end": end, "measure": measure, "value": value, "ci_lower": ci[0], "ci_upper": ci[1],
-            "status": status}
+            "period_start": start, "period_end": end, "measure": measure, "value": value,
+            "ci_lower": ci[0], "ci_upper": ci[1], "status": status}
 
 
 def financial_year(first: int, second: int) -> tuple[str, str, str]:
@@ -271,7 +271,8 @@ def tidy_frame(records: Iterable[dict]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(list(records), columns=TIDY_COLUMNS)
     for column in ("value", "ci_lower", "ci_upper"):
         frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
-    for column in ("area_code", "area_name", "period_label", "period_start", "period_end", "measure", "status"):
+    for column in ("area_code", "area_name", "period_label", "period_start", "period_end", "measure",
+                   "status"):
         frame[column] = frame[column].astype("object")
     return frame
 

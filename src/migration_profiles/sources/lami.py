@@ -545,8 +545,8 @@ def release_of(path: Path) -> Release | None:
 MEASURES = (
     Measure("mid_year_population", "Mid-year population estimate (all ages)", "people", "stock"),
     Measure("ltim_inflow", "Long-term international migration: arrivals from abroad", "people", "flow",
-            counts="people of any age arriving from abroad who intend to stay at least a year, estimated by ONS "
-                   "from surveys and administrative records"),
+            counts="people of any age arriving from abroad who intend to stay at least a year, estimated "
+                   "by ONS from surveys and administrative records"),
     Measure("ltim_outflow", "Long-term international migration: departures abroad", "people", "flow"),
     Measure("internal_inflow", "Internal migration: moves in from elsewhere in the UK", "people", "flow"),
     Measure("internal_outflow", "Internal migration: moves out to elsewhere in the UK", "people", "flow"),
@@ -575,8 +575,9 @@ MEASURES = (
     ),
     Measure("gp_population", "Mid-year population estimate (GP registrations table)", "people", "stock"),
     Measure("gp_registrations", "New migrant GP registrations (Flag 4)", "registrations", "flow",
-            counts="people of any age, previously living abroad, who registered with a GP for the first time, "
-                   "whatever their length of stay; some register months after arriving and some never do"),
+            counts="people of any age, previously living abroad, who registered with a GP for the first "
+                   "time, whatever their length of stay; some register months after arriving and some "
+                   "never do"),
     Measure("live_births", "Live births", "births", "count"),
     Measure("live_births_non_uk_mother", "Live births to mothers born outside the UK", "births", "count"),
     Measure(

@@ -70,7 +70,8 @@ def _snapshot_facts(snapshot: Snapshot) -> dict:
 def _check_observations(source: Source, file_name: str, frame: pd.DataFrame) -> None:
     """A parser that emits something its declaration does not describe is a bug; stop early."""
     if list(frame.columns) != TIDY_COLUMNS:
-        raise ProfilesError(f"parser of '{source.id}' returned columns {list(frame.columns)}, not {TIDY_COLUMNS}")
+        raise ProfilesError(f"parser of '{source.id}' returned columns {list(frame.columns)}, "
+                            f"not {TIDY_COLUMNS}")
     declared = {m.id for m in source.measures}
     undeclared = set(frame["measure"].unique()) - declared
     if undeclared:
@@ -81,7 +82,8 @@ def _check_observations(source: Source, file_name: str, frame: pd.DataFrame) -> 
         raise ProfilesError(f"parser of '{source.id}' emitted unknown statuses {sorted(unknown)}")
     valued_but_missing = ~frame["status"].isin(st.HAS_VALUE) & frame["value"].notna()
     if valued_but_missing.any():
-        raise ProfilesError(f"parser of '{source.id}' gave a value to a figure marked missing in '{file_name}'")
+        raise ProfilesError(f"parser of '{source.id}' gave a value to a figure marked missing "
+                            f"in '{file_name}'")
     check_figures(source, file_name, frame)  # a snapshot stored before these checks existed is held to them
 
 

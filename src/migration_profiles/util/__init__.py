@@ -1,1 +1,2 @@
-"""Small utilities every layer may use: errors, paths, atomic writes, the lock, escaping, statuses, periods."""
+"""Small utilities every layer may use: errors, paths, atomic writes, the lock, escaping, statuses,
+periods."""

@@ -11,7 +11,8 @@ __all__ = ["INDICATORS", "THEMES", "INDICATOR_COLUMNS", "Indicator", "compute_in
            "add_region_totals"]
 
 
-def add_region_totals(obs: pd.DataFrame, region_of: dict[str, str], additive: set[tuple[str, str]]) -> pd.DataFrame:
+def add_region_totals(obs: pd.DataFrame, region_of: dict[str, str],
+                      additive: set[tuple[str, str]]) -> pd.DataFrame:
     """Sum local authorities into regions for count measures a source publishes for LAs only.
 
     `region_of` maps LA code to region code; `additive` holds the (source_id, measure) pairs that
@@ -55,4 +56,5 @@ def compute_indicators(obs: pd.DataFrame, indicators: tuple[Indicator, ...] = IN
     if not frames:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
     result = pd.concat(frames, ignore_index=True)[INDICATOR_COLUMNS]
-    return result.sort_values(["indicator_id", "area_code", "period_end"], kind="stable").reset_index(drop=True)
+    return result.sort_values(["indicator_id", "area_code", "period_end"],
+                              kind="stable").reset_index(drop=True)
