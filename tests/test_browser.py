@@ -37,16 +37,31 @@ ALL_CHARTS_DRAWN = """() => {
   const figures = [...document.querySelectorAll('figure.mp-chart')];
   return figures.length > 0 && figures.every(f => f.querySelector('.mp-chart-canvas svg'));
 }"""
-# Charts are drawn as they come near the screen: open each theme's "more charts" and scroll each chart
-# into view, as a reader would.
-SCROLL_THROUGH_CHARTS = """async () => {
-  document.querySelectorAll('details.mp-theme-more').forEach(d => { d.open = true; });
-  for (const figure of document.querySelectorAll('figure.mp-chart')) {
+
+
+def scroll_through(figures: str, open_first: str = "") -> str:
+    """A script that scrolls each of `figures` into view, as a reader would (charts and maps are drawn
+    as they come near the screen), after opening the disclosures `open_first` names."""
+    opening = (f"document.querySelectorAll('{open_first}').forEach(d => {{ d.open = true; }});"
+               if open_first else "")
+    return f"""async () => {{
+  {opening}
+  for (const figure of document.querySelectorAll('{figures}')) {{
     figure.scrollIntoView();
     await new Promise(resolve => setTimeout(resolve, 30));
-  }
+  }}
   window.scrollTo(0, 0);
-}"""
+}}"""
+
+
+def undrawn(page, canvases: str) -> int:
+    """How many of `canvases` (a chart's or a map's drawing area) are not drawn yet."""
+    return page.evaluate(f"""() => [...document.querySelectorAll('{canvases}')]
+        .filter(c => c.dataset.drawn !== 'yes').length""")
+
+
+# Open each theme's "more charts" and scroll through every chart.
+SCROLL_THROUGH_CHARTS = scroll_through("figure.mp-chart", open_first="details.mp-theme-more")
 
 
 def draw_all_charts(page) -> None:
@@ -631,9 +646,8 @@ def test_york_printed_at_once_shows_every_chart_without_navigation_in_few_pages(
         page = Recorder(context).new_page()
         page.goto(base_url + YORK)
         page.wait_for_load_state("load")
-        undrawn = page.evaluate("""() => [...document.querySelectorAll('figure.mp-chart .mp-chart-canvas')]
-            .filter(c => c.dataset.drawn !== 'yes').length""")
-        assert undrawn > 0, "every chart was drawn before printing: this test would prove nothing"
+        assert undrawn(page, "figure.mp-chart .mp-chart-canvas") > 0, (
+            "every chart was drawn before printing: this test would prove nothing")
         pages, text = print_pdf(page, artifacts / "york-print.pdf")
         charts = page.evaluate(PRINTED_CHARTS)
         page.emulate_media(media="print")

@@ -20,7 +20,13 @@ from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.render import chart_scripts, comparison, downloads
 from migration_profiles.util.progress import Progress
 
-from .test_browser import TIMEOUT_MS, Recorder, artifacts, base_url  # noqa: F401 (fixtures)
+from .test_browser import (  # noqa: F401 (fixtures)
+    TIMEOUT_MS,
+    Recorder,
+    artifacts,
+    base_url,
+    scroll_through,
+)
 from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -30,14 +36,7 @@ MAP_DRAWN = """() => {
   const maps = [...document.querySelectorAll('figure.mp-map')];
   return maps.length > 0 && maps.every(m => m.querySelectorAll('.mp-map-canvas svg path').length > 1);
 }"""
-# Maps are drawn as they come near the screen, like charts: scroll to each one, as a reader would.
-SCROLL_THROUGH_MAPS = """async () => {
-  for (const figure of document.querySelectorAll('figure.mp-map')) {
-    figure.scrollIntoView();
-    await new Promise(resolve => setTimeout(resolve, 30));
-  }
-  window.scrollTo(0, 0);
-}"""
+SCROLL_THROUGH_MAPS = scroll_through("figure.mp-map")
 
 
 def draw_all_maps(page) -> None:

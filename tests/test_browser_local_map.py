@@ -23,6 +23,7 @@ from .test_browser import (  # noqa: F401 (base_url: a fixture)
     base_url,
     missing_from_print,
     print_pdf,
+    undrawn,
 )
 from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
 
@@ -136,9 +137,8 @@ def test_maps_not_yet_drawn_are_drawn_for_printing(browser, base_url, tmp_path):
         page = Recorder(context).new_page()
         page.goto(base_url + f"areas/{YORK}/")
         page.wait_for_load_state("load")
-        undrawn = page.evaluate("""() => [...document.querySelectorAll('figure.mp-map .mp-map-canvas')]
-            .filter(c => c.dataset.drawn !== 'yes').length""")
-        assert undrawn > 0, "every map was drawn before printing: this test would prove nothing"
+        assert undrawn(page, "figure.mp-map .mp-map-canvas") > 0, (
+            "every map was drawn before printing: this test would prove nothing")
         _, text = print_pdf(page, tmp_path / "york-maps.pdf")
         maps = page.evaluate(PRINTED_MAPS)
     finally:
