@@ -19,7 +19,6 @@ import pytest
 from migration_profiles import cli
 from migration_profiles.acquire import discover, fetch, snapshots
 from migration_profiles.acquire.snapshots import (
-    FIGURES_PREFIX,
     choose_release,
     date_in_name,
     import_files,
@@ -32,6 +31,7 @@ from migration_profiles.sources.base import (
     DATE_FROM_FILE,
     DATE_FROM_PAGE,
     DATE_FROM_USER,
+    FIGURES_TO,
     GOVUK,
     Discover,
     KnownRelease,
@@ -98,7 +98,7 @@ def test_known_releases_match_by_file_name_and_by_the_figures_last_day():
     assert choose_release(source, None, ["File_10_-_IoD2019_x.xlsx"], None).name == "iod2019"
     assert choose_release(source, None, ["pupils.csv"], "2022-01-20") == \
         Release("2021-22", "2022-06-09", DATE_FROM_DECLARATION)
-    assert choose_release(source, None, ["pupils.csv"], "2023-01-19").name == FIGURES_PREFIX + "2023-01"
+    assert choose_release(source, None, ["pupils.csv"], "2023-01-19").name == FIGURES_TO + "2023-01"
 
 
 def test_every_declared_release_has_a_real_date_a_source_and_a_way_to_be_recognised():
@@ -120,7 +120,7 @@ def test_every_declared_release_has_a_real_date_a_source_and_a_way_to_be_recogni
 
 def test_an_undated_file_is_named_after_the_period_its_figures_cover(tmp_path):
     snap = import_files(tmp_path, get_source("aps_cob"), [APS])
-    assert snap.release.startswith(FIGURES_PREFIX) and snap.release == FIGURES_PREFIX + snap.data_end[:7]
+    assert snap.release.startswith(FIGURES_TO) and snap.release == FIGURES_TO + snap.data_end[:7]
     assert snap.release_date == "" and not snap.release.startswith("imported-")
 
 

@@ -150,10 +150,7 @@ _MID_YEAR = re.compile(r"mid[-_ ]?(\d{4})(?!\d)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d{3})")
 
 
-# A release named after the period its figures cover ("figures-to-2021-03"), when nothing better is
-# known. That month is not when it was released, so it is not used to order releases: such a release is
-# ordered by the day it was stored, as any other undated import.
-FIGURES_PREFIX = FIGURES_TO
+IMPORTED = "imported-"  # the name of a release about which nothing is known but the day it was imported
 
 
 def date_in_name(name: str) -> str:
@@ -636,7 +633,7 @@ def choose_release(source: Source, stated: Release | None, names: Iterable[str],
                             f"--published {published} contradicts it (leave --published out)")
     known = known_release(source, stated, names, data_end)
     chosen = (name or (stated.name if stated else "") or (known.name if known else "")
-              or (FIGURES_PREFIX + data_end[:7] if data_end else f"{IMPORTED}{today()}"))
+              or (FIGURES_TO + data_end[:7] if data_end else f"{IMPORTED}{today()}"))
     if published:
         return Release(chosen, published, DATE_FROM_USER)
     if stated is not None and stated.date:
@@ -745,9 +742,6 @@ def _store_imported(root: Path, source: Source, stated: Release | None, paths: l
     for change in changes:
         log.info("%s: %s", source.id, change)
     return replace(snapshot, changes=tuple(changes))
-
-
-IMPORTED = "imported-"  # the name of a release about which nothing is known but the day it was imported
 
 
 def _spec_kinds(source: Source, names: Iterable[str]) -> set[int]:
