@@ -199,27 +199,17 @@
     });
   }
 
-  // Each map is drawn when it comes near the screen, as the charts are (site.js), so a page whose maps
-  // are far below loads neither Vega nor the maps' files until a reader scrolls to them.
+  // Each map is drawn when it comes near the screen, as the charts are (site.js's mpDrawWhenNear), so a
+  // page whose maps are far below loads neither Vega nor the maps' files until a reader scrolls to them;
+  // printing draws every map still undrawn at once.
   function draw() {
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.mp-map"));
     if (!figures.length) { return; }
-    // Printing lays the page out as soon as "beforeprint" returns: a map still to be drawn is drawn at
-    // once (site.js's charts are too). Some browsers only switch the print media query.
-    var print = function () { figures.forEach(drawForPrint); };
-    window.addEventListener("beforeprint", print);
-    if (window.matchMedia) {
-      var media = window.matchMedia("print");
-      var onChange = function (event) { if (event.matches) { print(); } };
-      if (media.addEventListener) { media.addEventListener("change", onChange); } else if (media.addListener) { media.addListener(onChange); }
-    }
-    if (!("IntersectionObserver" in window)) { figures.forEach(drawMap); return; }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); drawMap(entry.target); }
-      });
-    }, { rootMargin: "300px 0px" });
-    figures.forEach(function (figure) { observer.observe(figure); });
+    siteScript().then(function () {
+      window.mpDrawWhenNear(figures, drawMap, function (all) { all.forEach(drawForPrint); });
+    }, function () {
+      figures.forEach(drawMap);  // without site.js each map says it could not be drawn (drawMap)
+    });
   }
 
   function mapDrawn(figure, canvas, view) {

@@ -199,10 +199,11 @@
     });
   }
 
-  function drawCharts() {
-    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.mp-chart"));
-    if (!figures.length) { return; }
-    // Chromium sends "beforeprint"; some browsers only switch the print media query.
+  // Each figure is drawn by `draw` when it comes near the screen; when the page is printed, `drawForPrint`
+  // draws every one still undrawn at once, since printing lays the page out as soon as "beforeprint"
+  // returns. Chromium sends "beforeprint"; some browsers only switch the print media query. Charts here,
+  // maps in maps.js.
+  window.mpDrawWhenNear = function (figures, draw, drawForPrint) {
     var print = function () { drawForPrint(figures); };
     window.addEventListener("beforeprint", print);
     if (window.matchMedia) {
@@ -210,13 +211,18 @@
       var onChange = function (event) { if (event.matches) { print(); } };
       if (media.addEventListener) { media.addEventListener("change", onChange); } else if (media.addListener) { media.addListener(onChange); }
     }
-    if (!("IntersectionObserver" in window)) { figures.forEach(drawChart); return; }
+    if (!("IntersectionObserver" in window)) { figures.forEach(draw); return; }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); drawChart(entry.target); }
+        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
       });
     }, { rootMargin: "300px 0px" });
     figures.forEach(function (figure) { observer.observe(figure); });
+  };
+
+  function drawCharts() {
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.mp-chart"));
+    if (figures.length) { window.mpDrawWhenNear(figures, drawChart, drawForPrint); }
   }
 
   // ------------------------------------------------------------------------------- finding an area
