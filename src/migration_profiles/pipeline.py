@@ -301,7 +301,7 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
                        left_out)
 
 
-WORKBOOK_CODE = ("render/workbooks.py", "render/downloads.py", "render/spreadsheet_safe.py")
+WORKBOOK_CODE = ("render/workbooks.py", "render/downloads.py", "render/xlsx.py", "render/spreadsheet_safe.py")
 
 
 def _start_workbooks(ws: Workspace, options: BuildOptions, pages_ran: bool, progress: Progress) -> Future:
