@@ -21,7 +21,6 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from migration_profiles.render.spreadsheet_safe import FORMULA_STARTS
 
@@ -58,12 +57,16 @@ _ROOT_RELS = (
     'officeDocument" Target="xl/workbook.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
     'core-properties" Target="docProps/core.xml"/></Relationships>')
-_QUOTE = {'"': "&quot;"}  # for text inside an attribute
 _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 # Characters XML 1.0 cannot hold, and text that Excel would read as one of its own escapes (_x0041_):
 # both written as Excel's escapes, as XlsxWriter does, so the cell reads back as the text given.
 _EXCEL_ESCAPE = re.compile(r"_x[0-9a-fA-F]{4}_")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (xml.sax.saxutils.escape, without the import of urllib it brings)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def column_letter(index: int) -> str:
@@ -179,8 +182,9 @@ class Workbook:
                 f'count="{self.string_cells}" uniqueCount="{len(self.strings)}">{"".join(items)}</sst>')
 
     def _workbook(self) -> str:
-        sheets = "".join(f'<sheet name="{escape(sheet.name, _QUOTE)}" sheetId="{i}" r:id="rId{i}"/>'
-                         for i, sheet in enumerate(self.sheets, start=1))
+        names = [escape(sheet.name).replace('"', "&quot;") for sheet in self.sheets]  # in an attribute
+        sheets = "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>'
+                         for i, name in enumerate(names, start=1))
         return (f'{_DECLARATION}<workbook {_NS}><bookViews><workbookView xWindow="240" yWindow="15" '
                 f'windowWidth="16095" windowHeight="9660"/></bookViews><sheets>{sheets}</sheets>'
                 '</workbook>')
