@@ -9,6 +9,7 @@ import shutil
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.render import workbooks
@@ -158,3 +159,18 @@ def test_workbooks_made_by_forked_workers_are_the_ones_made_in_this_process(tmp_
     book = openpyxl.load_workbook(tmp_path / "forked" / names["E06000003"])
     assert book["Cover"]["A1"].value == "Migration profile of Area 3 (E06000003)"
     assert forked.pool(1) is None  # one worker: made in this process
+
+
+def test_a_workbook_that_fails_in_a_worker_fails_the_stage(tmp_path):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    workbooks.write_input(inputs, _profile())
+    (inputs / "E06000010.json").write_text("{not json")  # a damaged input
+    pool = forked.pool(2)
+    try:
+        with pytest.raises(json.JSONDecodeError):
+            workbooks.make(inputs, tmp_path / "workbooks", pool)
+    finally:
+        pool.terminate()
+        pool.join()
+    assert not (tmp_path / "workbooks" / workbooks.INDEX).exists()  # no index naming a missing file

@@ -328,6 +328,10 @@ def _start_workbooks(ws: Workspace, options: BuildOptions, pages_ran: bool, prog
                 [ws.workbooks / workbooks.INDEX],
                 lambda: counted.setdefault("made", workbooks.make(ws.workbook_inputs, ws.workbooks, pool)),
                 options.force or pages_ran)
+        except BaseException:
+            if pool is not None:
+                pool.terminate()  # the stage has failed: the workbooks still queued would be for nothing
+            raise
         finally:
             if pool is not None:
                 pool.close()
