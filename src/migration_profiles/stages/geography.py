@@ -489,8 +489,9 @@ class Geography:
         late = out["area_code"].isin(ends) & (day >= out["area_code"].map(ends).fillna("9999"))
         if not late.any():
             return out, []
-        sources = (out["source_id"].map(_text) if "source_id" in out.columns
-                   else pd.Series(source_id, out.index))
+        # Each distinct source id cleaned once, not once a row (a Python call for every observation).
+        sources = (out["source_id"].map({s: _text(s) for s in out["source_id"].unique()})
+                   if "source_id" in out.columns else pd.Series(source_id, out.index))
         dated = list(zip(out.loc[late, "area_code"], day[late], strict=True))
         pairs = {pair: self.successor_on(*pair) for pair in set(dated)}
         target = pd.Series([pairs[pair] for pair in dated], index=out.index[late])
