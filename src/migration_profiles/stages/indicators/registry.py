@@ -201,20 +201,28 @@ def ratio(source_id: str, numerator: str, denominator: str, per: float) -> Compu
         if num.empty or den.empty:
             return _empty()
         num["year"] = num["period_end"].str[:4]
-        den = den.assign(year=den["period_end"].str[:4])[["area_code", "year", "value", "status"]]
+        # The denominator by year is the same for every ratio over it (most are over one population).
+        den = remembered(obs, ("denominator by year", source_id, denominator), lambda: _by_year(den))
         merged = num.merge(den, on=["area_code", "year"], how="left", suffixes=("", "_den"))
         population = merged["value_den"].where(merged["value_den"] > 0)
         # Multiply before dividing: count * (100 / count) can come out a hair above 100.
         for column in ("value", "ci_lower", "ci_upper"):
             merged[column] = merged[column] * per / population
-        # A missing denominator makes the rate missing, with the denominator's reason.
-        den_missing = merged["value"].isna() & merged["status"].isin(["ok", "provisional"])
-        merged.loc[den_missing, "status"] = merged.loc[den_missing, "status_den"].fillna("not_available")
-        den_provisional = (merged["status_den"] == "provisional") & (merged["status"] == "ok")
-        merged.loc[den_provisional, "status"] = "provisional"
+        # A missing denominator makes the rate missing, with the denominator's reason; a provisional
+        # one makes it provisional. (Whole columns at once: a .loc assignment a time cost as much as the
+        # merge.)
+        status = merged["status"]
+        den_missing = merged["value"].isna() & status.isin(["ok", "provisional"])
+        status = merged["status_den"].fillna("not_available").where(den_missing, status)
+        den_provisional = (merged["status_den"] == "provisional") & (status == "ok")
+        merged["status"] = status.mask(den_provisional, "provisional")
         return merged.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
 
     return compute
+
+
+def _by_year(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(year=rows["period_end"].str[:4])[["area_code", "year", "value", "status"]]
 
 
 def difference(source_id: str, minuend: str, subtrahend: str) -> Compute:
