@@ -1,5 +1,6 @@
 """The command line end to end, on hand-written fixtures in the publishers' layouts."""
 
+import html
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.render import postprocess
 from migration_profiles.render.pages import area_figures
 from migration_profiles.render.postprocess import page_text
+from migration_profiles.sources import get_source
 from migration_profiles.util.progress import Progress
 
 from .workspace import fixture_downloads, make_project
@@ -112,6 +114,16 @@ def test_every_page_names_its_sources_and_caveats(project):
     assert "snapshot <code>" in page
     for source in ("Local Area Migration Indicators", "components of population change"):
         assert source.lower() in page.lower()
+    # Each box gives every caveat's point, and links to the Sources page, which has each in full.
+    box = re.search(r'<details class="mp-source-box" id="source-lami">.*?</details>', page, re.DOTALL).group(0)
+    points = [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", box)]
+    full = [c.text for c in get_source("lami").caveats]
+    assert len(points) == len(full) and all(c.startswith(p) for p, c in zip(points, full, strict=True))
+    assert any(len(p) < len(c) for p, c in zip(points, full, strict=True))
+    assert 'href="../../sources/#lami"' in box
+    assert 'id="lami"' in (project.site / "sources" / "index.html").read_text()
+    sources_page = (project.docs / "sources.md").read_text()
+    assert "{ #lami }" in sources_page and all(c in sources_page for c in full)
     # The area JSON names each source's caveats; their words are in the site's one sources.json.
     data = json.loads((project.site / "data" / "areas" / "E06000014.json").read_text())
     texts = json.loads((project.site / "data" / "areas" / data["caveats_at"]).read_text())["sources"]

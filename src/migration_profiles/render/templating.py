@@ -8,7 +8,7 @@ import jinja2
 
 from migration_profiles.render import charts
 from migration_profiles.util import escape
-from migration_profiles.util.wording import lower_first
+from migration_profiles.util.wording import first_sentence, lower_first
 
 
 @functools.cache
@@ -27,5 +27,5 @@ def environment() -> jinja2.Environment:
     )
     env.globals["legend_icon"] = charts.legend_icon  # the HTML legend of a line chart's series
     env.filters.update(md=escape.markdown, html=escape.html, e=escape.html, yaml_str=escape.yaml_str,
-                       typst_str=escape.typst_str, lower_first=lower_first)
+                       typst_str=escape.typst_str, lower_first=lower_first, first_sentence=first_sentence)
     return env
