@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 
-from migration_profiles.render.pages import FIGURE_COLUMNS, PERIOD_COLUMNS, PROVENANCE, area_figures, area_json
+from migration_profiles.render.pages import (
+    FIGURE_COLUMNS,
+    PERIOD_COLUMNS,
+    PROVENANCE,
+    area_figures,
+    area_json,
+)
 
 
 def figure(indicator_id, status, release, sha, unit, period="2020"):

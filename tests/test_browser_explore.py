@@ -291,7 +291,8 @@ def test_an_area_csv_made_in_the_browser_is_the_file_python_would_write(recorder
 
     def figure(period, value, status="ok", text="", ci=(None, None), unit="people", indicator="ltim_inflow"):
         return {"indicator_id": indicator, "period_label": period, "period_start": "2020-07-01",
-                "period_end": "2021-06-30", "value": value, "ci_lower": ci[0], "ci_upper": ci[1], "unit": unit,
+                "period_end": "2021-06-30", "value": value, "ci_lower": ci[0], "ci_upper": ci[1],
+                "unit": unit,
                 "status": status, "status_text": text, "source_id": "mye", "release": "-2021",
                 "snapshot_sha256": "a" * 64}
 

@@ -115,7 +115,7 @@ def test_every_page_names_its_sources_and_caveats(project):
     for source in ("Local Area Migration Indicators", "components of population change"):
         assert source.lower() in page.lower()
     # Each box gives every caveat's point, and links to the Sources page, which has each in full.
-    box = re.search(r'<details class="mp-source-box" id="source-lami">.*?</details>', page, re.DOTALL).group(0)
+    box = re.search(r'<details class="mp-source-box" id="source-lami">.*?</details>', page, re.DOTALL)[0]
     points = [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", box)]
     full = [c.text for c in get_source("lami").caveats]
     assert len(points) == len(full) and all(c.startswith(p) for p, c in zip(points, full, strict=True))

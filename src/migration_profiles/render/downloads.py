@@ -53,7 +53,8 @@ def chart_csv(chart: dict) -> str:
 
 
 AREA_CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end",
-                   "value", "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
+                   "value", "ci_lower", "ci_upper", "unit", "status", "source_id", "release",
+                   "snapshot_sha256"]
 
 
 def area_csv(profile: dict) -> str:

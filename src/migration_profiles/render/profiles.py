@@ -98,7 +98,8 @@ class FigureIndex:
         self._spans: dict[str, dict[str, tuple[int, int]]] = {}
         for _first, start, end in sorted(zip(rank[order[starts]].tolist(), starts.tolist(), ends_at,
                                              strict=True)):
-            self._spans.setdefault(area_names[areas[start]], {})[indicator_names[indicators[start]]] = (start, end)
+            area, indicator = area_names[areas[start]], indicator_names[indicators[start]]
+            self._spans.setdefault(area, {})[indicator] = (start, end)
         # Rows are made into dicts when first asked for, per area and indicator, not all up front: a
         # page worker needs its own areas' figures and a few of its comparators' and neighbours'.
         self._rows: dict[tuple[str, str], list[dict]] = {}
