@@ -305,7 +305,7 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
 
 
 WORKBOOK_WORKERS = 2  # the machine a build is judged on has two cores; MkDocs keeps one busy part of the time
-WORKBOOK_CODE = ("render/workbooks.py", "render/downloads.py", "render/xlsx.py", "render/spreadsheet_safe.py")
+WORKBOOK_CODE = ("render/workbooks.py", "render/downloads.py", "render/spreadsheet_safe.py")
 
 
 def _start_workbooks(ws: Workspace, options: BuildOptions, pages_ran: bool, progress: Progress) -> Future:
