@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
