@@ -8,10 +8,18 @@ Every text is escaped once per table (escape.html), however many cells repeat it
 Where a table reflows in a narrow space, each cell shows its column's name (site.css). The names are
 given once per table, as CSS custom properties on the table (--mp-c1, --mp-c2, ...), not on every cell:
 repeated on every cell they were a quarter of an area page's HTML.
+
+The table is also the page's one copy of the chart's figures: the web chart and its CSV are read from
+it (site.js, mpChartRows), not from a second copy in a script. So what the table shows is what the
+chart draws: a cell's figure as text, a line chart's interval after it as "(lower to upper)". Only
+what a reader does not see is added: each period's axis label (data-x) on a line chart's row, and a bar
+chart's period (data-period) on its table. A series break's note is in a span of its own, so the
+period's name can be read without it.
 """
 
 from __future__ import annotations
 
+from migration_profiles.render.profiles import SERIES_BREAK_FLAG
 from migration_profiles.util import escape
 
 # Columns whose name site.css reads from the table's custom properties (--mp-c1 to --mp-c<N>); a cell of
@@ -34,10 +42,20 @@ def html(chart: dict) -> str:
                       for n, col in enumerate(chart["columns"][:STYLED_COLUMNS], start=1))
     labels = ([""] * min(len(columns), STYLED_COLUMNS)
               + [f' data-label="{col}"' for col in columns[STYLED_COLUMNS:]])
-    parts = [f'<table style="{escape.html(names)}"><thead><tr><th scope="col">{e(chart["row_heading"])}</th>',
+    line = chart["kind"] == "line"
+    period = "" if line or not chart["rows"] else f' data-period="{e(chart["rows"][0]["period_label"])}"'
+    parts = [f'<table style="{escape.html(names)}"{period}><thead><tr>',
+             f'<th scope="col">{e(chart["row_heading"])}</th>',
              *(f'<th scope="col">{col}</th>' for col in columns), "</tr></thead><tbody>"]
     for row in chart["table"]:
-        parts.append(f'<tr><th scope="row">{e(row["period"])}</th>')
+        label = row["period"]
+        if row.get("flag"):
+            label, flag = label[:-len(SERIES_BREAK_FLAG)], SERIES_BREAK_FLAG
+            label = f'{e(label)}<span class="mp-break">{e(flag)}</span>'
+        else:
+            label = e(label)
+        parts.append(f'<tr data-x="{e(row["x"])}"><th scope="row">{label}</th>' if line
+                     else f'<tr><th scope="row">{label}</th>')
         parts.extend(f"<td{label}>{e(cell)}</td>" for label, cell in zip(labels, row["cells"], strict=True))
         parts.append("</tr>")
     parts.append("</tbody></table>")

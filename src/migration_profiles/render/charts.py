@@ -106,7 +106,8 @@ def _compile(chart: ChartDef, y_title: str, validate: bool = False) -> dict:
     series = alt.Color("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=PALETTE), legend=None)
     dash = alt.StrokeDash("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=DASHES), legend=None)
     shape = alt.Shape("series:N", sort=alt.SortField("order"), scale=alt.Scale(range=SHAPES), legend=None)
-    x = alt.X("x:N", sort=alt.SortField("period_end"), title=None,
+    # Periods in time order: the chart's table lists them so, and site.js numbers its rows (position).
+    x = alt.X("x:N", sort=alt.SortField("position"), title=None,
               axis=alt.Axis(labelAngle=0, labelOverlap=True, labelSeparation=6))
     y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",~f"))  # 2,500 and 2.5, never 2.5e+3
     tooltip = [alt.Tooltip("series:N", title="Area" if chart.with_comparators else "Measure"),

@@ -258,8 +258,6 @@ def _write_area(code: str) -> dict:
     workbooks.write_input(job["workbook_inputs"], profile)  # its XLSX is made by the workbook stage
     # Files the site serves as they are: linked into the built site, never read by the site tool.
     linked = docs / postprocess.LINKED
-    (linked / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
-                                                           encoding="utf-8")
     (linked / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     (linked / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     if profile["local"]:
@@ -414,7 +412,6 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / postprocess.LINKED / "data" / "areas").mkdir(parents=True, exist_ok=True)
-    (docs / postprocess.LINKED / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     codes = codes if codes is not None else local_authority_codes(index)
     explore.write_assets(docs, resources.files("migration_profiles.render").joinpath("assets"))
     councils = local_authority_codes(index)

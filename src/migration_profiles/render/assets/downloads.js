@@ -1,15 +1,12 @@
-/* Each chart's own downloads, made in the reader's browser: its figures as CSV, from the rows the page
-   already has for drawing it (assets/charts/<area>.js), and, once Vega has drawn it, the chart as SVG
-   and PNG (view.toSVG, view.toImageURL). The build writes none of these files: thirty CSVs an area
-   were a quarter of the site's files, and images few readers ask for would take minutes to render.
+/* Each chart's own downloads, made in the reader's browser: its figures as CSV, read from the chart's
+   table on the page (site.js, mpChartRows), and, once Vega has drawn it, the chart as SVG and PNG
+   (view.toSVG, view.toImageURL). The build writes none of these files: thirty CSVs an area were a
+   quarter of the site's files, and images few readers ask for would take minutes to render.
    Without scripts the page still has every chart's figures, in the table under the chart and in the
    area's spreadsheet (a sheet per chart) and CSV at the top of the page.
    site.js announces each drawn chart with an "mp-chart-drawn" event carrying its Vega view. */
 (function () {
   "use strict";
-
-  // The site's root is the folder above this script's (assets/), read while the script first runs.
-  var base = new URL("../", document.currentScript ? document.currentScript.src : window.location.href);
 
   // The columns of a chart's CSV and the row field each comes from: the same file as
   // downloads.chart_csv would write (CHART_CSV_FIELDS), tested against it.
@@ -25,36 +22,15 @@
     return /[",\n\r]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
   }
 
-  function rowsScript(area) {
-    var specs = window.mpChartSpecs || {};
-    if (specs[area]) { return Promise.resolve(specs[area]); }
-    // The same script site.js loads to draw the charts: loaded here if no chart has been drawn yet.
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = new URL("assets/charts/" + area + ".js", base).href;
-      script.onload = function () { resolve((window.mpChartSpecs || {})[area] || {}); };
-      script.onerror = function () { reject(new Error("could not load the rows of " + area)); };
-      document.head.appendChild(script);
-    });
-  }
-
   // The chart's figures as CSV text, one line per point or bar, as the chart draws them.
-  window.mpChartCsv = function (area, chart) {
-    return rowsScript(area).then(function (specs) {
-      var entry = specs[chart];
-      if (!entry) { throw new Error("no rows for chart " + chart + " of " + area); }
-      // Rows as chart_scripts.packed writes them: a repeated text is an index into `lookup`.
-      var keys = entry.rows.keys, lookup = entry.rows.lookup || {};
-      var lines = [COLUMNS.map(function (c) { return c[0]; }).join(",")];
-      entry.rows.values.forEach(function (values) {
-        lines.push(COLUMNS.map(function (c) {
-          var i = keys.indexOf(c[1]);
-          var value = i < 0 ? null : values[i];
-          return cell(lookup[c[1]] && value !== null ? lookup[c[1]][value] : value);
-        }).join(","));
-      });
-      return lines.join("\n") + "\n";
+  window.mpChartCsv = function (figure) {
+    var rows = window.mpChartRows ? window.mpChartRows(figure) : null;
+    if (!rows) { throw new Error("no table for chart " + figure.dataset.chart); }
+    var lines = [COLUMNS.map(function (c) { return c[0]; }).join(",")];
+    rows.forEach(function (row) {
+      lines.push(COLUMNS.map(function (c) { return cell(row[c[1]]); }).join(","));
     });
+    return lines.join("\n") + "\n";
   };
 
   function save(url, name) {
@@ -81,14 +57,13 @@
     return b;
   }
 
-  // Every chart's CSV, from the start: its rows are loaded only when a reader asks for it.
+  // Every chart's CSV, from the start: its figures are on the page.
   document.querySelectorAll(".mp-chart-downloads[data-chart]").forEach(function (holder) {
-    var area = holder.dataset.area, chart = holder.dataset.chart, name = holder.dataset.name;
+    var figure = document.getElementById("chart-" + holder.dataset.chart), name = holder.dataset.name;
+    if (!figure) { return; }
     // The line's words ("Download", the chart's title for screen readers) are in the page.
     holder.appendChild(button("CSV", function () {
-      window.mpChartCsv(area, chart).then(function (text) {
-        saveBlob(new Blob([text], { type: "text/csv;charset=utf-8" }), name + ".csv");
-      }).catch(function (error) { console.error(error); });
+      saveBlob(new Blob([window.mpChartCsv(figure)], { type: "text/csv;charset=utf-8" }), name + ".csv");
     }));
     holder.hidden = false;
   });
