@@ -115,6 +115,9 @@ def write_assets(docs: Path, cache_dir: Path) -> None:
     for name in ("site.js", "site.css"):
         atomic.write_bytes(assets / name,
                            resources.files("migration_profiles.render").joinpath("assets", name).read_bytes())
+    # The legend icons are drawn from the charts' own palette, dashes and markers (charts.py).
+    with open(assets / "site.css", "a", encoding="utf-8") as css:
+        css.write(charts.legend_css())
 
 
 def copy_hand_written(src: Path, docs: Path) -> None:

@@ -18,7 +18,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, not HTML: text from data is escaped per format with these filters
     )
-    env.globals["legend_icon"] = charts.legend_icon  # the HTML legend of a line chart's series
+    env.globals["legend_class"] = charts.legend_class  # the HTML legend of a line chart's series
     env.filters.update(md=escape.markdown, html=escape.html, e=escape.html, yaml_str=escape.yaml_str,
                        typst_str=escape.typst_str, lower_first=lower_first)
     return env
