@@ -59,21 +59,110 @@ Progress = Callable[[int, int], None]
 # vl-convert bundles Vega from the modules it carries under these addresses (its own import map; nothing is
 # fetched). Its default import of "vega" has no namespace (window.vega comes out null) and pulls in
 # vega-embed and Vega-Lite, so the runtime is put together here from Vega's own packages, with the
-# transforms the site's charts and maps use: data (filter, lookup, aggregate...), encoding (scales, axes,
-# legends) and geography. Left out: force, hierarchy, label, regression, voronoi, word clouds and
-# crossfilter, which Vega's full build adds (494 KB here against 586 KB).
+# transforms the site's charts and maps use: data (filter, lookup, aggregate...) and encoding (scales,
+# axes, legends). Left out: force, hierarchy, label, regression, voronoi, word clouds and crossfilter,
+# which Vega's full build adds.
+# The bundler keeps a package whole (each transform registers itself as it is defined), so the maps' three
+# geographic transforms are written here (LEAN_GEO) instead of importing vega-geo, whose contours, density
+# and graticules no map draws and whose projections package brings every projection d3 has: 39 KB less.
 MODULE = "https://cdn.jsdelivr.net/npm/{name}@{version}/+esm.js"
 VEGA_PACKAGES = {  # the versions vl-convert 1.9 carries for Vega 6.2
     "vega-view": "6.1.0", "vega-parser": "7.1.0", "vega-dataflow": "6.1.0", "vega-transforms": "5.1.0",
-    "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "vega-geo": "5.1.0",
+    "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "d3-geo": "3.1.1",
 }
+# The transforms a map spec names (assets/maps.js): "projection" (made by the parser from the spec's
+# projections), "geoshape" and "geopoint". After vega-geo 5.1's Projection, GeoShape and GeoPoint
+# (BSD-3-Clause, Copyright (c) 2015-2023, University of Washington Interactive Data Lab), for the two
+# projections the maps use: Mercator for councils, identity (British National Grid metres) for small areas.
+LEAN_GEO = """
+const PROJECTIONS = {{ mercator: geoMercator, identity: geoIdentity }};
+const PROPERTIES = ["clipAngle", "clipExtent", "scale", "translate", "center", "rotate", "parallels",
+                    "precision", "reflectX", "reflectY"];
+function featurize(f) {{
+  return f.type === "FeatureCollection" ? f.features
+    : [].concat(f).filter(d => d != null)
+      .map(d => d.type === "Feature" ? d : {{ type: "Feature", geometry: d }});
+}}
+function geoJSON(data) {{
+  data = [].concat(data);
+  return data.length === 1 ? data[0]
+    : {{ type: "FeatureCollection", features: data.reduce((a, f) => a.concat(featurize(f)), []) }};
+}}
+class Projection extends Transform {{
+  constructor(params) {{ super(null, params); this.modified(true); }}
+  transform(_, pulse) {{
+    let proj = this.value;
+    const fresh = !proj || _.modified("type");
+    if (fresh) {{
+      const make = PROJECTIONS[(_.type || "mercator").toLowerCase()];
+      if (!make) throw new Error("Unsupported projection type: " + _.type);
+      this.value = proj = make();
+      proj.type = _.type;
+      proj.path = geoPath().projection(proj);
+    }}
+    PROPERTIES.forEach(prop => {{
+      const wanted = fresh ? _[prop] != null : _.modified(prop);
+      if (wanted && typeof proj[prop] === "function") proj[prop](_[prop]);
+    }});
+    if (_.pointRadius != null) proj.path.pointRadius(_.pointRadius);
+    if (_.fit) {{
+      const data = geoJSON(_.fit);
+      _.extent ? proj.fitExtent(_.extent, data) : _.size ? proj.fitSize(_.size, data) : 0;
+    }}
+    return pulse.fork(pulse.NO_SOURCE | pulse.NO_FIELDS);
+  }}
+}}
+class GeoShape extends Transform {{
+  constructor(params) {{ super(null, params); }}
+  transform(_, pulse) {{
+    const out = pulse.fork(pulse.ALL), as = _.as || "shape";
+    let shape = this.value, flag = out.ADD;
+    if (!shape || _.modified()) {{
+      const path = (_.projection && _.projection.path) || geoPath(), get = _.field || (t => t.datum);
+      this.value = shape = t => path(get(t));
+      shape.context = context => {{ path.context(context); return shape; }};
+      out.materialize().reflow();
+      flag = out.SOURCE;
+    }}
+    out.visit(flag, t => {{ t[as] = shape; }});
+    return out.modifies(as);
+  }}
+}}
+GeoShape.Definition = {{ type: "GeoShape", metadata: {{ modifies: true, nomod: true }}, params: [
+  {{ name: "projection", type: "projection" }}, {{ name: "field", type: "field", default: "datum" }},
+  {{ name: "as", type: "string", default: "shape" }}] }};
+class GeoPoint extends Transform {{
+  constructor(params) {{ super(null, params); }}
+  transform(_, pulse) {{
+    const proj = _.projection, lon = _.fields[0], lat = _.fields[1], as = _.as || ["x", "y"];
+    const set = t => {{
+      const xy = proj([lon(t), lat(t)]);
+      t[as[0]] = xy ? xy[0] : undefined;
+      t[as[1]] = xy ? xy[1] : undefined;
+    }};
+    if (_.modified()) {{
+      pulse = pulse.materialize().reflow(true).visit(pulse.SOURCE, set);
+    }} else {{
+      const changed = pulse.modified(lon.fields) || pulse.modified(lat.fields);
+      pulse.visit(changed ? pulse.ADD_MOD : pulse.ADD, set);
+    }}
+    return pulse.modifies(as);
+  }}
+}}
+GeoPoint.Definition = {{ type: "GeoPoint", metadata: {{ modifies: true }}, params: [
+  {{ name: "projection", type: "projection", required: true }},
+  {{ name: "fields", type: "field", array: true, required: true, length: 2 }},
+  {{ name: "as", type: "string", array: true, length: 2, default: ["x", "y"] }}] }};
+"""
 LEAN_VEGA = """import {{ View }} from "{vega-view}";
 import {{ parse }} from "{vega-parser}";
-import {{ transforms }} from "{vega-dataflow}";
+import {{ transforms, Transform }} from "{vega-dataflow}";
 import * as tx from "{vega-transforms}";
 import * as vtx from "{vega-view-transforms}";
 import * as encode from "{vega-encode}";
-import * as geo from "{vega-geo}";
+import {{ geoIdentity, geoMercator, geoPath }} from "{d3-geo}";
+""" + LEAN_GEO + """
+const geo = {{ projection: Projection, geoshape: GeoShape, geopoint: GeoPoint }};
 Object.assign(transforms, tx, vtx, encode, geo);
 window.vega = {{ View: View, parse: parse }};
 """
@@ -85,7 +174,7 @@ def vega_bundle(cache_dir: Path) -> bytes:
     """The Vega runtime alone, as a plain script that sets window.vega (View and parse).
 
     The charts are compiled to Vega at build time (charts.py) and the maps are written in Vega
-    (assets/maps.js), so no page needs the Vega-Lite compiler or vega-embed: 494 KB instead of 898 KB.
+    (assets/maps.js), so no page needs the Vega-Lite compiler or vega-embed: 455 KB instead of 898 KB.
     """
     lean = LEAN_VEGA.format(**{name: MODULE.format(name=name, version=version)
                                for name, version in VEGA_PACKAGES.items()})
