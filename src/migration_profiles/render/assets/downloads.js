@@ -57,15 +57,27 @@
     return b;
   }
 
-  // Every chart's CSV, from the start: its figures are on the page.
-  document.querySelectorAll(".mp-chart-downloads[data-chart]").forEach(function (holder) {
-    var figure = document.getElementById("chart-" + holder.dataset.chart), name = holder.dataset.name;
-    if (!figure) { return; }
-    // The line's words ("Download", the chart's title for screen readers) are in the page.
+  // Under every chart, a line of its downloads, CSV from the start (its figures are on the page). Written
+  // here, not in the page: without this script there is nothing to download, and the same line under
+  // each of York's 52 charts was 9 KB of its HTML. "Download" and, for screen readers, the chart's title.
+  document.querySelectorAll("figure.mp-chart[data-chart]").forEach(function (figure) {
+    var block = figure.closest(".mp-chart-block");
+    var title = block && block.querySelector(".mp-chart-title");
+    var holder = document.createElement("p");
+    holder.className = "mp-chart-downloads";
+    holder.dataset.chart = figure.dataset.chart;
+    holder.dataset.name = figure.dataset.area + "-" + figure.dataset.chart;
+    holder.appendChild(document.createTextNode("Download"));
+    var hidden = document.createElement("span");
+    hidden.className = "mp-visually-hidden";
+    hidden.textContent = " " + (title ? title.textContent : figure.dataset.chart);
+    holder.appendChild(hidden);
+    holder.appendChild(document.createTextNode(": "));
+    var name = holder.dataset.name;
     holder.appendChild(button("CSV", function () {
       saveBlob(new Blob([window.mpChartCsv(figure)], { type: "text/csv;charset=utf-8" }), name + ".csv");
     }));
-    holder.hidden = false;
+    figure.insertAdjacentElement("afterend", holder);
   });
 
   document.addEventListener("mp-chart-drawn", function (event) {
