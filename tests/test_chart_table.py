@@ -62,3 +62,14 @@ def test_a_bar_chart_table_names_its_period_once():
     chart["table"] = [{"period": "India", "cells": ["4.0%", "3.1%"]}]
     table = chart_table.html(chart)
     assert 'data-period="2021"><thead>' in table and "<tr><th scope=\"row\">India</th>" in table
+
+
+def test_a_map_table_names_its_columns_on_the_table_too():
+    from migration_profiles.render import explore
+
+    map_ = {"title": "Share", "period": "2020", "areas": {
+        "E06000014": {"name": "York", "text": "15.3%", "interval": "12.2% to 18.4%", "class": "Above"}}}
+    table = explore.map_table_html(map_, ["E06000014"], highlight="E06000014")
+    style = html.unescape(re.search(r'<table style="([^"]*)">', table).group(1))
+    assert style == '--mp-c1: "Code"; --mp-c2: "Share, 2020"; --mp-c3: "95% interval"; --mp-c4: "Class"'
+    assert "data-label" not in table and "<td>E06000014</td>" in table

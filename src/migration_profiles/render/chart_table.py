@@ -27,6 +27,23 @@ from migration_profiles.util import escape
 STYLED_COLUMNS = 12
 
 
+def column_names(columns: list[str]) -> tuple[str, list[str]]:
+    """How a table that reflows names its data columns (site.css), for every such table of the site: the
+    first STYLED_COLUMNS as custom properties, in the table's style attribute (' style="..."'), and a
+    later one on each of its cells (' data-label="..."' in the list, by column; '' for the others)."""
+    names = "; ".join(f"--mp-c{n}: {escape.css_string(col)}"
+                      for n, col in enumerate(columns[:STYLED_COLUMNS], start=1))
+    labels = ([""] * min(len(columns), STYLED_COLUMNS)
+              + [f' data-label="{escape.html(col)}"' for col in columns[STYLED_COLUMNS:]])
+    return (f' style="{escape.html(names)}"' if names else ""), labels
+
+
+def table_names(columns: list[str]) -> dict:
+    """column_names for a template: {"table": the table's attribute, "cells": each column's cells' one}."""
+    table, cells = column_names(columns)
+    return {"table": table, "cells": cells}
+
+
 def html(chart: dict) -> str:
     """The table of `chart` (profiles._chart_model): a header row, then a row per period or category."""
     escaped: dict[str, str] = {}
@@ -38,13 +55,10 @@ def html(chart: dict) -> str:
         return found
 
     columns = [e(col) for col in chart["columns"]]
-    names = "; ".join(f"--mp-c{n}: {escape.css_string(col)}"
-                      for n, col in enumerate(chart["columns"][:STYLED_COLUMNS], start=1))
-    labels = ([""] * min(len(columns), STYLED_COLUMNS)
-              + [f' data-label="{col}"' for col in columns[STYLED_COLUMNS:]])
+    names, labels = column_names(chart["columns"])
     line = chart["kind"] == "line"
     period = "" if line or not chart["rows"] else f' data-period="{e(chart["rows"][0]["period_label"])}"'
-    parts = [f'<table style="{escape.html(names)}"{period}><thead><tr>',
+    parts = [f'<table{names}{period}><thead><tr>',
              f'<th scope="col">{e(chart["row_heading"])}</th>',
              *(f'<th scope="col">{col}</th>' for col in columns), "</tr></thead><tbody>"]
     for row in chart["table"]:

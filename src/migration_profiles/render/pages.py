@@ -217,7 +217,8 @@ def minified(script: str, cache_dir: Path) -> str:
 def own_scripts(cache_dir: Path) -> dict[str, str]:
     """The site's own scripts as served (minified), by file name."""
     source = resources.files("migration_profiles.render").joinpath("assets")
-    return {name: minified(source.joinpath(name).read_text(encoding="utf-8"), cache_dir) for name in OWN_SCRIPTS}
+    return {name: minified(source.joinpath(name).read_text(encoding="utf-8"), cache_dir)
+            for name in OWN_SCRIPTS}
 
 
 def write_assets(docs: Path, cache_dir: Path) -> None:

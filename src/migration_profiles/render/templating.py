@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jinja2
 
-from migration_profiles.render import charts
+from migration_profiles.render import chart_table, charts
 from migration_profiles.util import escape
 from migration_profiles.util.wording import lower_first
 
@@ -19,6 +19,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # Markdown, not HTML: text from data is escaped per format with these filters
     )
     env.globals["legend_class"] = charts.legend_class  # the HTML legend of a line chart's series
+    env.globals["table_names"] = chart_table.table_names  # the column names a reflowed table shows
     env.filters.update(md=escape.markdown, html=escape.html, e=escape.html, yaml_str=escape.yaml_str,
                        typst_str=escape.typst_str, lower_first=lower_first)
     return env
