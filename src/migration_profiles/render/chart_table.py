@@ -68,9 +68,10 @@ def html(chart: dict) -> str:
             label = f'{e(label)}<span class="mp-break">{e(flag)}</span>'
         else:
             label = e(label)
-        parts.append(f'<tr data-x="{e(row["x"])}"><th scope="row">{label}</th>' if line
-                     else f'<tr><th scope="row">{label}</th>')
-        parts.extend(f"<td{label}>{e(cell)}</td>" for label, cell in zip(labels, row["cells"], strict=True))
-        parts.append("</tr>")
+        # A body row's end tags are left out, as HTML allows (a cell ends at the next cell or row, a row
+        # at the next row or the table's end): a fifth of the tables' bytes on an area page.
+        parts.append(f'<tr data-x="{e(row["x"])}"><th scope="row">{label}' if line
+                     else f'<tr><th scope="row">{label}')
+        parts.extend(f"<td{label}>{e(cell)}" for label, cell in zip(labels, row["cells"], strict=True))
     parts.append("</tbody></table>")
     return "".join(parts)
