@@ -37,9 +37,9 @@ def _page_weight():
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory) -> Path:
-    ws = make_project(tmp_path_factory.mktemp("weight") / "project", with_sample=True)
-    build(ws, BuildOptions(areas=[YORK]), Progress(quiet=True))
-    site = ws.as_preview().site
+    ws = make_project(tmp_path_factory.mktemp("weight") / "project", with_sample=True).as_preview()
+    build(ws, BuildOptions(areas=[YORK]), Progress(quiet=True))  # as `build --areas` does (cli.py)
+    site = ws.site
     assert (site / "areas" / YORK / "index.html").exists()
     return site
 
