@@ -465,12 +465,21 @@ def test_lines_differ_by_marker_shape_as_well_as_dash(york_drawn):
     multi = [legend for legend in legends if legend.locator("li").count() > 1]
     assert multi, "no chart with more than one line"
     for legend in multi:
-        icons = legend.locator("svg").all()
-        # Each icon: the line (with its dash) then the marker; markers differ in element or outline.
-        marker = "s => s.lastElementChild.tagName + (s.lastElementChild.getAttribute('d') || '')"
-        markers = {icon.evaluate(marker + ".replace(/[-0-9. ]/g, '')") for icon in icons}
-        dashes = {icon.locator("line").get_attribute("stroke-dasharray") for icon in icons}
-        assert len(markers) == len(icons) and len(dashes) == len(icons), legend.inner_html()
+        # Each entry's icon is an SVG the stylesheet puts before it (charts.legend_css): the line (with
+        # its dash) then the marker; markers differ in element or outline.
+        icons = legend.evaluate("""l => [...l.querySelectorAll('li')].map(li => {
+            const content = getComputedStyle(li, '::before').content;
+            const url = content.match(/^url\\("data:image\\/svg\\+xml,(.*)"\\)$/);
+            if (!url) { return null; }
+            const text = decodeURIComponent(url[1]);
+            const svg = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+            const marker = svg.lastElementChild;
+            return [marker.tagName + (marker.getAttribute('d') || '').replace(/[-0-9. ]/g, ''),
+                    svg.querySelector('line').getAttribute('stroke-dasharray')];
+        })""")
+        assert None not in icons, legend.inner_html()
+        markers, dashes = {m for m, _ in icons}, {d for _, d in icons}
+        assert len(markers) == len(icons) and len(dashes) == len(icons), icons
     assert max(shapes) >= 2, shapes
 
 
@@ -665,12 +674,12 @@ def test_york_printed_at_once_shows_every_chart_without_navigation_in_few_pages(
 
 @pytest.mark.browser
 def test_a_chart_that_cannot_be_drawn_prints_as_its_table(browser, base_url, artifacts):
-    """When a chart's rows cannot be had (here refused; from file:// the synchronous load is refused
-    too), the printed page shows the chart's figures as a table rather than an empty box."""
+    """When Vega cannot be had (here refused; from file:// the synchronous load is refused too), the
+    printed page shows the chart's figures as a table rather than an empty box."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     try:
         page = Recorder(context).new_page()
-        page.route("**/assets/charts/*.js", lambda route: route.abort())
+        page.route("**/assets/vega.js", lambda route: route.abort())
         page.goto(base_url + YORK)
         page.wait_for_load_state("load")
         _, text = print_pdf(page, artifacts / "york-print-tables.pdf")

@@ -18,7 +18,7 @@ import pytest
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.render import chart_scripts, comparison, downloads, pages
+from migration_profiles.render import chart_table, comparison, downloads, pages, profiles
 from migration_profiles.util.progress import Progress
 
 from .test_browser import (  # noqa: F401 (fixtures)
@@ -230,37 +230,64 @@ def test_downloads_open_and_match_the_page(recorder, explore_url):
     assert page.request.get(urllib.parse.urljoin(page.url, zip_href)).body()[:2] == b"PK"
 
 
-def test_a_chart_csv_made_in_the_browser_is_the_file_python_would_write(recorder, explore_url):
-    """The same header, cells, quoting and formula guard as downloads.chart_csv, from the page's rows."""
+def _made_up_charts() -> list[dict]:
+    """A line chart with a band, a series break, a missing figure and names a spreadsheet would run as
+    formulas, and a bar chart: their models as profiles.py makes them, rows in the order it writes them."""
+    evil = '=HYPERLINK("http://example.invalid","x"), said "he"'
+    flag = profiles.SERIES_BREAK_FLAG
+    line_rows = [
+        {"series": "York", "order": 0, "x": "2019", "period_label": "Mid-2019", "value": 12.5,
+         "ci_lower": 10.0, "ci_upper": 15.0, "text": "12.5%"},
+        {"series": "York", "order": 0, "x": "2020", "period_label": "-2020", "value": 1234.5,
+         "ci_lower": 1000.0, "ci_upper": 1500.0, "text": "1,234.5% (provisional)"},
+        {"series": evil, "order": 1, "x": "2020", "period_label": "-2020", "value": -3.25, "ci_lower": None,
+         "ci_upper": None, "text": "-3.25%"},
+    ]
+    line = {"id": "made_up", "kind": "line", "with_interval": True, "row_heading": "Period",
+            "columns": ["York", evil], "rows": line_rows,
+            "table": [{"period": "Mid-2019", "x": "2019", "cells": ["12.5% (10.0% to 15.0%)", "no figure"]},
+                      {"period": "-2020" + flag, "x": "2020", "flag": True,
+                       "cells": ["1,234.5% (provisional) (1,000.0% to 1,500.0%)", "-3.25%"]}]}
+    bar_rows = [{"series": evil, "order": 0, "value": 40.0, "text": "40", "period_label": "2021"},
+                {"series": "India", "order": 2, "value": 7.0, "text": "7", "period_label": "2021"}]
+    bar = {"id": "made_up_bars", "kind": "bar", "row_heading": "Category", "columns": ["York", "England"],
+           "rows": bar_rows,
+           "table": [{"period": evil, "cells": ["40", "35"]},
+                     {"period": "Poland", "cells": ["withheld: too small to publish safely", "3"]},
+                     {"period": "India", "cells": ["7", "no figure"]}]}
+    return [line, bar]
+
+
+def test_a_chart_csv_made_in_the_browser_from_its_table_is_the_file_python_would_write(recorder, explore_url):
+    """The chart's table is the page's one copy of its figures: what site.js reads back from the HTML
+    chart_table.py writes is what the chart drew, so the CSV made from it is downloads.chart_csv's file,
+    with the same header, cells, quoting and formula guard."""
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
-    evil = '=HYPERLINK("http://example.invalid","x"), said "he"'
-    rows = [{"series": "York", "order": 0, "period_label": "Mid-2019", "value": 12.5, "ci_lower": 10.0,
-             "ci_upper": 15.0, "text": "12.5%"},
-            {"series": evil, "order": 1, "period_label": "-2020", "value": -3.25, "ci_lower": None,
-             "ci_upper": None, "text": "+3\nlines"},
-            {"series": "York", "order": 0, "period_label": "Mid-2020", "value": 13.0, "ci_lower": 11.0,
-             "ci_upper": 15.0, "text": "13.0%"}]  # a repeated series: packed as an index into `lookup`
-    packed = chart_scripts.packed([{k: v for k, v in row.items() if v is not None} for row in rows])
-    assert "series" in packed["lookup"]
-    made = page.evaluate(
-        """rows => {
-          window.mpChartSpecs = window.mpChartSpecs || {};
-          window.mpChartSpecs.TEST = {made_up: {rows: rows}};
-          return window.mpChartCsv("TEST", "made_up");
-        }""",
-        packed,  # as the area's script holds a chart's rows (chart_scripts.area_script)
-    )
-    assert made.splitlines()[0] == ",".join(downloads.CHART_CSV_FIELDS)
-    ours = list(csv_module.reader(io.StringIO(made)))
-    python = list(csv_module.reader(io.StringIO(downloads.chart_csv({"rows": rows}))))
-    assert ours[0] == python[0] and len(ours) == len(python) == 4
-    for mine, theirs in zip(ours[1:], python[1:], strict=True):
-        assert mine[:2] == theirs[:2]
-        assert mine[5] == theirs[5]  # the figure as shown, quoted and guarded alike
-        for i in (2, 3, 4):  # numbers as numbers (Python writes 15.0 where a browser writes 15)
-            assert (float(mine[i]) if mine[i] else None) == (float(theirs[i]) if theirs[i] else None)
-    assert ours[2][0] == "'" + evil and ours[2][1] == "'-2020" and ours[2][5] == "'+3\nlines"
+    for chart in _made_up_charts():
+        made = page.evaluate(
+            """([id, table]) => {
+              const block = document.createElement('div');
+              block.className = 'mp-chart-block';
+              block.innerHTML = `<figure class="mp-chart" id="chart-${id}" data-chart="${id}"></figure>`
+                + `<details class="mp-chart-data"><summary>Table</summary>${table}</details>`;
+              document.body.appendChild(block);
+              return window.mpChartCsv(block.querySelector('figure'));
+            }""",
+            [chart["id"], chart_table.html(chart)],
+        )
+        assert made.splitlines()[0] == ",".join(downloads.CHART_CSV_FIELDS)
+        ours = list(csv_module.reader(io.StringIO(made)))
+        python = list(csv_module.reader(io.StringIO(downloads.chart_csv(chart))))
+        assert ours[0] == python[0] and len(ours) == len(python) == len(chart["rows"]) + 1, (ours, python)
+        for mine, theirs in zip(ours[1:], python[1:], strict=True):
+            assert mine[:2] == theirs[:2]
+            assert mine[5] == theirs[5]  # the figure as shown, quoted and guarded alike
+            for i in (2, 3, 4):  # numbers as numbers (Python writes 15.0 where a browser writes 15)
+                assert (float(mine[i]) if mine[i] else None) == (float(theirs[i]) if theirs[i] else None)
+    evil = _made_up_charts()[0]["columns"][1]
+    assert ours[1][0] == "'" + evil  # the bar chart's first category: guarded as a formula
+    assert not recorder.errors, "\n".join(recorder.errors)
 
 
 def test_the_area_csv_is_made_in_the_browser_from_its_json(recorder, explore_url):

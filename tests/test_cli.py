@@ -90,13 +90,14 @@ def test_the_area_markdown_holds_a_placeholder_for_each_html_block(project):
     assert page.count("<table") > 5 and 'class="mp-headline"' in page and 'class="mp-source-box"' in page
 
 
-def test_area_downloads_and_chart_rows_are_linked_into_the_site_not_copied(project):
-    for name in ("data/areas/E06000014.json", "data/sources.json", "assets/charts/E06000014.js"):
+def test_area_downloads_are_linked_into_the_site_not_copied(project):
+    for name in ("data/areas/E06000014.json", "data/sources.json"):
         made, served = project.docs / postprocess.LINKED / name, project.site / name
         assert served.read_bytes() == made.read_bytes()
         assert served.stat().st_ino == made.stat().st_ino, name  # the same file, not a copy
     assert not (project.site / postprocess.LINKED).exists()
     assert not list((project.site / "data" / "areas").glob("*/*.csv"))  # chart CSVs: made in the browser
+    assert not (project.site / "assets" / "charts").exists()  # chart figures: read from the page's tables
 
 
 def test_search_finds_areas_on_the_areas_page_not_in_every_profile(project):

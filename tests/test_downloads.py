@@ -58,6 +58,7 @@ def _profile() -> dict:
         "table": [{"period": "Mid-2019", "cells": ["12.5% (10.0% to 15.0%)", "no figure"]}],
         "source_ids": ["lami"],
         "interval_note": True,
+        "with_interval": True,
     }
     bar = {
         **chart,
@@ -103,6 +104,13 @@ def test_chart_csv_holds_the_drawn_figures_as_numbers_and_no_formula():
     assert rows[2][0] == "'" + EVIL and rows[2][3:5] == ["", ""]  # missing bounds stay empty, never 0
     frame = pd.read_csv(io.StringIO(text))
     assert frame["value"].tolist() == [12.5, 13.0]
+
+
+def test_chart_csv_has_intervals_only_where_the_chart_shows_them():
+    """The CSV is what the chart and its table show, and a chart without a band shows no interval."""
+    chart = {**_profile()["themes"][0]["charts"][0], "with_interval": False}
+    rows = list(csv.reader(io.StringIO(downloads.chart_csv(chart))))
+    assert rows[1] == ["York", "Mid-2019", "12.5", "", "", "12.5%"]
 
 
 def test_area_workbook_meets_the_accessible_spreadsheet_checklist():

@@ -17,7 +17,7 @@ from migration_profiles.local import store as local_store
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
 from migration_profiles.render import editions, explore, local_pages, pdf, workbooks
 from migration_profiles.render.inputs import load_geography, profile_inputs
-from migration_profiles.render.pages import vega_bundle, write_docs
+from migration_profiles.render.pages import own_scripts, vega_bundle, write_docs
 from migration_profiles.render.profiles import (
     LA_PREFIXES,
     local_authority_codes,
@@ -174,6 +174,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
 
 def _beside_pages(cache_dir: Path, docs: Path, *package) -> None:
     vega_bundle(cache_dir)  # into the cache, where write_docs reads it after the pages
+    own_scripts(cache_dir)  # minified, likewise
     explore.write_package(docs, *package)
 
 

@@ -40,15 +40,17 @@ def _neutralised(values) -> list:
 
 
 def chart_csv(chart: dict) -> str:
-    """The figures one chart draws, one row per point or bar, numbers as numbers. The page makes this
-    file in the reader's browser (assets/downloads.js, tested against this function), so the build
-    does not write thirty of them per area."""
+    """The figures one chart draws, one row per point or bar, numbers as numbers, with the intervals
+    its table shows. The page makes this file in the reader's browser from the chart's table
+    (assets/downloads.js, tested against this function), so the build does not write thirty per area."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CHART_CSV_FIELDS)
+    shown = chart.get("with_interval", False)
     for row in chart["rows"]:
-        writer.writerow(_neutralised([row["series"], row["period_label"], row["value"], row.get("ci_lower"),
-                                        row.get("ci_upper"), row["text"]]))
+        writer.writerow(_neutralised([row["series"], row["period_label"], row["value"],
+                                      row.get("ci_lower") if shown else None,
+                                      row.get("ci_upper") if shown else None, row["text"]]))
     return out.getvalue()
 
 

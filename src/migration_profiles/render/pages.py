@@ -56,21 +56,110 @@ Progress = Callable[[int, int], None]
 # vl-convert bundles Vega from the modules it carries under these addresses (its own import map; nothing is
 # fetched). Its default import of "vega" has no namespace (window.vega comes out null) and pulls in
 # vega-embed and Vega-Lite, so the runtime is put together here from Vega's own packages, with the
-# transforms the site's charts and maps use: data (filter, lookup, aggregate...), encoding (scales, axes,
-# legends) and geography. Left out: force, hierarchy, label, regression, voronoi, word clouds and
-# crossfilter, which Vega's full build adds (494 KB here against 586 KB).
+# transforms the site's charts and maps use: data (filter, lookup, aggregate...) and encoding (scales,
+# axes, legends). Left out: force, hierarchy, label, regression, voronoi, word clouds and crossfilter,
+# which Vega's full build adds.
+# The bundler keeps a package whole (each transform registers itself as it is defined), so the maps' three
+# geographic transforms are written here (LEAN_GEO) instead of importing vega-geo, whose contours, density
+# and graticules no map draws and whose projections package brings every projection d3 has: 39 KB less.
 MODULE = "https://cdn.jsdelivr.net/npm/{name}@{version}/+esm.js"
 VEGA_PACKAGES = {  # the versions vl-convert 1.9 carries for Vega 6.2
     "vega-view": "6.1.0", "vega-parser": "7.1.0", "vega-dataflow": "6.1.0", "vega-transforms": "5.1.0",
-    "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "vega-geo": "5.1.0",
+    "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "d3-geo": "3.1.1",
 }
+# The transforms a map spec names (assets/maps.js): "projection" (made by the parser from the spec's
+# projections), "geoshape" and "geopoint". After vega-geo 5.1's Projection, GeoShape and GeoPoint
+# (BSD-3-Clause, Copyright (c) 2015-2023, University of Washington Interactive Data Lab), for the two
+# projections the maps use: Mercator for councils, identity (British National Grid metres) for small areas.
+LEAN_GEO = """
+const PROJECTIONS = {{ mercator: geoMercator, identity: geoIdentity }};
+const PROPERTIES = ["clipAngle", "clipExtent", "scale", "translate", "center", "rotate", "parallels",
+                    "precision", "reflectX", "reflectY"];
+function featurize(f) {{
+  return f.type === "FeatureCollection" ? f.features
+    : [].concat(f).filter(d => d != null)
+      .map(d => d.type === "Feature" ? d : {{ type: "Feature", geometry: d }});
+}}
+function geoJSON(data) {{
+  data = [].concat(data);
+  return data.length === 1 ? data[0]
+    : {{ type: "FeatureCollection", features: data.reduce((a, f) => a.concat(featurize(f)), []) }};
+}}
+class Projection extends Transform {{
+  constructor(params) {{ super(null, params); this.modified(true); }}
+  transform(_, pulse) {{
+    let proj = this.value;
+    const fresh = !proj || _.modified("type");
+    if (fresh) {{
+      const make = PROJECTIONS[(_.type || "mercator").toLowerCase()];
+      if (!make) throw new Error("Unsupported projection type: " + _.type);
+      this.value = proj = make();
+      proj.type = _.type;
+      proj.path = geoPath().projection(proj);
+    }}
+    PROPERTIES.forEach(prop => {{
+      const wanted = fresh ? _[prop] != null : _.modified(prop);
+      if (wanted && typeof proj[prop] === "function") proj[prop](_[prop]);
+    }});
+    if (_.pointRadius != null) proj.path.pointRadius(_.pointRadius);
+    if (_.fit) {{
+      const data = geoJSON(_.fit);
+      _.extent ? proj.fitExtent(_.extent, data) : _.size ? proj.fitSize(_.size, data) : 0;
+    }}
+    return pulse.fork(pulse.NO_SOURCE | pulse.NO_FIELDS);
+  }}
+}}
+class GeoShape extends Transform {{
+  constructor(params) {{ super(null, params); }}
+  transform(_, pulse) {{
+    const out = pulse.fork(pulse.ALL), as = _.as || "shape";
+    let shape = this.value, flag = out.ADD;
+    if (!shape || _.modified()) {{
+      const path = (_.projection && _.projection.path) || geoPath(), get = _.field || (t => t.datum);
+      this.value = shape = t => path(get(t));
+      shape.context = context => {{ path.context(context); return shape; }};
+      out.materialize().reflow();
+      flag = out.SOURCE;
+    }}
+    out.visit(flag, t => {{ t[as] = shape; }});
+    return out.modifies(as);
+  }}
+}}
+GeoShape.Definition = {{ type: "GeoShape", metadata: {{ modifies: true, nomod: true }}, params: [
+  {{ name: "projection", type: "projection" }}, {{ name: "field", type: "field", default: "datum" }},
+  {{ name: "as", type: "string", default: "shape" }}] }};
+class GeoPoint extends Transform {{
+  constructor(params) {{ super(null, params); }}
+  transform(_, pulse) {{
+    const proj = _.projection, lon = _.fields[0], lat = _.fields[1], as = _.as || ["x", "y"];
+    const set = t => {{
+      const xy = proj([lon(t), lat(t)]);
+      t[as[0]] = xy ? xy[0] : undefined;
+      t[as[1]] = xy ? xy[1] : undefined;
+    }};
+    if (_.modified()) {{
+      pulse = pulse.materialize().reflow(true).visit(pulse.SOURCE, set);
+    }} else {{
+      const changed = pulse.modified(lon.fields) || pulse.modified(lat.fields);
+      pulse.visit(changed ? pulse.ADD_MOD : pulse.ADD, set);
+    }}
+    return pulse.modifies(as);
+  }}
+}}
+GeoPoint.Definition = {{ type: "GeoPoint", metadata: {{ modifies: true }}, params: [
+  {{ name: "projection", type: "projection", required: true }},
+  {{ name: "fields", type: "field", array: true, required: true, length: 2 }},
+  {{ name: "as", type: "string", array: true, length: 2, default: ["x", "y"] }}] }};
+"""
 LEAN_VEGA = """import {{ View }} from "{vega-view}";
 import {{ parse }} from "{vega-parser}";
-import {{ transforms }} from "{vega-dataflow}";
+import {{ transforms, Transform }} from "{vega-dataflow}";
 import * as tx from "{vega-transforms}";
 import * as vtx from "{vega-view-transforms}";
 import * as encode from "{vega-encode}";
-import * as geo from "{vega-geo}";
+import {{ geoIdentity, geoMercator, geoPath }} from "{d3-geo}";
+""" + LEAN_GEO + """
+const geo = {{ projection: Projection, geoshape: GeoShape, geopoint: GeoPoint }};
 Object.assign(transforms, tx, vtx, encode, geo);
 window.vega = {{ View: View, parse: parse }};
 """
@@ -82,7 +171,7 @@ def vega_bundle(cache_dir: Path) -> bytes:
     """The Vega runtime alone, as a plain script that sets window.vega (View and parse).
 
     The charts are compiled to Vega at build time (charts.py) and the maps are written in Vega
-    (assets/maps.js), so no page needs the Vega-Lite compiler or vega-embed: 494 KB instead of 898 KB.
+    (assets/maps.js), so no page needs the Vega-Lite compiler or vega-embed: 455 KB instead of 898 KB.
     """
     lean = LEAN_VEGA.format(**{name: MODULE.format(name=name, version=version)
                                for name, version in VEGA_PACKAGES.items()})
@@ -104,14 +193,42 @@ def vega_bundle(cache_dir: Path) -> bytes:
     return cached.read_bytes()
 
 
+# The site's own scripts, which explain themselves in comments: a reader's browser gets them without the
+# comments and indentation, which were 40% of them.
+OWN_SCRIPTS = ("site.js", "maps.js", "downloads.js", "compare.js")
+
+
+def minified(script: str, cache_dir: Path) -> str:
+    """`script` as vl-convert's bundler (swc) writes it back: the same code, names kept, without comments
+    or indentation. Kept in `cache_dir` by what it is made from; served as written if the bundler fails."""
+    key = hashlib.sha256(f"{vl_convert.__version__}\n{script}".encode()).hexdigest()[:16]
+    cached = cache_dir / f"script-{key}.js"
+    if not cached.exists():
+        try:
+            atomic.write_text(cached, vl_convert.javascript_bundle(script))
+        except Exception:  # vl-convert raises a bare Exception with Deno's message
+            return script
+    return cached.read_text(encoding="utf-8")
+
+
+def own_scripts(cache_dir: Path) -> dict[str, str]:
+    """The site's own scripts as served (minified), by file name."""
+    source = resources.files("migration_profiles.render").joinpath("assets")
+    return {name: minified(source.joinpath(name).read_text(encoding="utf-8"), cache_dir)
+            for name in OWN_SCRIPTS}
+
+
 def write_assets(docs: Path, cache_dir: Path) -> None:
     """Site-wide scripts and styles. vega.js is not on every page: site.js loads it, with the chart
     templates, only on a page that has a chart or a map and only when one comes near the screen."""
     assets = docs / "assets"
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
-    for name in ("site.js", "site.css"):
-        atomic.write_bytes(assets / name,
-                           resources.files("migration_profiles.render").joinpath("assets", name).read_bytes())
+    source = resources.files("migration_profiles.render").joinpath("assets")
+    # The legend icons are drawn from the charts' own palette, dashes and markers (charts.py).
+    atomic.write_text(assets / "site.css", source.joinpath("site.css").read_text(encoding="utf-8")
+                      + charts.legend_css())
+    for name, script in own_scripts(cache_dir).items():  # over explore.write_assets' copies
+        atomic.write_text(assets / name, script)
 
 
 def copy_hand_written(src: Path, docs: Path) -> None:
@@ -276,8 +393,6 @@ def _write_area(code: str) -> dict:
     workbooks.write_input(job["workbook_inputs"], profile)  # its XLSX is made by the workbook stage
     # Files the site serves as they are: linked into the built site, never read by the site tool.
     linked = docs / postprocess.LINKED
-    (linked / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
-                                                           encoding="utf-8")
     (linked / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
     if profile["local"]:
         (linked / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
@@ -431,7 +546,6 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / postprocess.LINKED / "data" / "areas").mkdir(parents=True, exist_ok=True)
-    (docs / postprocess.LINKED / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     codes = codes if codes is not None else local_authority_codes(index)
     explore.write_assets(docs, resources.files("migration_profiles.render").joinpath("assets"))
     councils = local_authority_codes(index)

@@ -19,7 +19,7 @@ from migration_profiles.stages import predecessors
 from migration_profiles.stages.indicators import INDICATORS, THEMES, Indicator, nino
 from migration_profiles.stages.indicators.catalogue import CHARTS
 from migration_profiles.stages.indicators.core import COMPONENTS_OF_CHANGE
-from migration_profiles.stages.publish import format_figure, format_interval, format_number
+from migration_profiles.stages.publish import format_figure, format_interval, format_number, format_range
 from migration_profiles.util import status as st
 from migration_profiles.util.periods import short_label
 from migration_profiles.util.wording import lower_first
@@ -302,8 +302,8 @@ def _points(index: FigureIndex, area: str, ind: Indicator, chart) -> list[tuple[
             x = f["period_end"][:4] if chart.different_definitions else short_label(f["period_start"],
                                                                                     f["period_end"])
             text = _figure_text(f, ind)
-            interval = (format_interval(f["ci_lower"], f["ci_upper"], ind, f["value"])
-                        if chart.with_interval else "")
+            # Always as a range, never as a count's ±: the web chart reads its band from the table.
+            interval = format_range(f["ci_lower"], f["ci_upper"], ind) if chart.with_interval else ""
             found.append((f, x, text, f"{text} ({interval})" if interval else text))
     return found
 
@@ -341,7 +341,9 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
     ordered = sorted(periods.items(), key=lambda item: item[1]["period_end"])
     first_ind = by_id[chart.indicator_ids[0]]
     after_break = first_after_break(first_ind, [p["period_end"] for _, p in ordered])
-    table = [{"period": label + (SERIES_BREAK_FLAG if p["period_end"] == after_break else ""),
+    # "x" and "flag" are for the web page, which draws the chart from its table (chart_table.py).
+    table = [{"period": label + (SERIES_BREAK_FLAG if p["period_end"] == after_break else ""), "x": p["x"],
+              "flag": p["period_end"] == after_break,
               "cells": [p["cells"].get(col, "no figure") for col in columns]}
              for label, p in ordered]
     alt_text = _describe(chart, first_ind, columns, ordered, latest)
@@ -428,6 +430,7 @@ def _chart_model(chart, first_ind: Indicator, alt_text: str, rows: list[dict], r
         "table": table,
         "source_ids": sorted({by_id[i].source_id for i in chart.indicator_ids}),
         "interval_note": chart.with_interval,
+        "with_interval": chart.with_interval,  # the table shows each figure's interval
     }
 
 
