@@ -396,4 +396,11 @@ def test_an_edition_is_named_after_its_newest_release_not_its_only_dated_one():
     assert default_edition(snapshots, demo=False) == "2024-11"
     assert default_edition(snapshots, demo=True) == "demo"
     assert editions.newest_release_month({"geography": snapshots["geography"]}) == ""
+    # A code list or a map published later than every figure does not name the edition: it holds none.
+    snapshots["geography"]["release_date"] = "2025-07-10"
+    snapshots["boundaries"] = {"release": "uk-2014-2025", "release_date": "2025-06-11", "data_end": ""}
+    assert editions.newest_release_month(snapshots) == "2025-07"
+    assert editions.newest_release_month(snapshots, {"geography", "boundaries"}) == "2024-11"
+    assert default_edition(snapshots, demo=False) == "2024-11"
+    assert editions.newest_release_month({"geography": snapshots["geography"]}, {"geography"}) == "2025-07"
     assert editions.day_in_words("2024-09-30") == "30 September 2024" and editions.day_in_words("") == ""

@@ -140,7 +140,14 @@ def test_releases_are_named_and_dated_and_the_edition_is_named_after_the_newest(
     assert (("census-2021", ", published 2022-11-29") in cited
             and ("iod2019", ", published 2019-09-26") in cited)
     assert ("sep-2024", ", published 2024-11-28") in cited
-    assert [name for name, date in cited if "not known" in date] == ["mid-2020-geog21"]  # no date anywhere
+    assert ("mid-2020-geog21", ", published 2021-06-25") in cited  # ONS's mid-2020 bulletin
+    assert not [name for name, date in cited if "not known" in date]
     changed = (real_project.site / "what-changed" / "index.html").read_text()
     assert "not stated" not in changed and changed.count("is not known: neither the file") == 1
     assert "with figures up to 30 September 2024" in changed
+    # The boundaries and the code lists, known by their bytes, are dated, and later than any figures:
+    # still the edition is named after the Home Office's release (Edition 2024-11, above).
+    record = json.loads((real_project.site / "data" / "edition" / "edition.json").read_text())
+    dates = {sid: facts["release_date"] for sid, facts in record["sources"].items()}
+    assert (dates["boundaries"], dates["geography"], dates["mye"]) == ("2025-06-11", "2025-07-10", "2021-06-25")
+    assert [sid for sid, date in dates.items() if not date] == ["aps_cob"]  # NRS 2016: no day confirmed

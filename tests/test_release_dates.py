@@ -8,6 +8,7 @@ the file, the declaration nor the figures' period says anything better.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 import shutil
@@ -22,6 +23,7 @@ from migration_profiles.acquire.snapshots import (
     choose_release,
     date_in_name,
     import_files,
+    known_release,
     latest_snapshot,
     list_snapshots,
 )
@@ -104,15 +106,88 @@ def test_known_releases_match_by_file_name_and_by_the_figures_last_day():
 def test_every_declared_release_has_a_real_date_a_source_and_a_way_to_be_recognised():
     declared = [(s, k) for s in all_sources() for k in s.known_releases]
     assert {s.id for s, _ in declared} >= {"census2021", "census2021_msoa", "imd", "dfe_eal", "hesa",
-                                            "asylum_support", "resettlement"}
+                                            "asylum_support", "resettlement", "mye", "boundaries",
+                                            "geography"}
     for source, known in declared:
         assert dt.date.fromisoformat(known.date) <= dt.date.today(), (source.id, known)
         assert known.confirmed, f"{source.id} {known.name}: say where the date was confirmed"
         assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", known.name), known.name
         named_by_file = any(spec.release_of for spec in source.files)
-        assert known.files or known.data_end or named_by_file, (source.id, known)
+        assert known.files or known.data_end or named_by_file or known.sha256, (source.id, known)
+        # known by its bytes, it is known by nothing else (see snapshots.known_release)
+        assert all(re.fullmatch(r"[0-9a-f]{64}", d) for d in known.sha256), (source.id, known)
+        assert not (known.sha256 and (known.files or known.data_end)), (source.id, known)
         if known.data_end:
             assert known.data_end < known.date  # figures come out after their period ends
+
+
+def test_the_mid_2020_mye_csv_is_dated_by_the_declaration(tmp_path):
+    """The old MYEB3 CSV names its edition, "(2020_geog21)", but not the day ONS published it."""
+    path = next((FIXTURES / "mye").glob("*2020_geog21*.csv"))
+    snap = import_files(tmp_path, get_source("mye"), [path])
+    assert (snap.release, snap.release_date, snap.release_date_from) == \
+        ("mid-2020-geog21", "2021-06-25", DATE_FROM_DECLARATION)
+    manifest = json.loads((snap.path / snapshots.MANIFEST).read_text())
+    assert (manifest["release_date"], manifest["release_date_from"]) == ("2021-06-25", DATE_FROM_DECLARATION)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_release_known_by_its_bytes_dates_those_bytes_and_no_others(tmp_path):
+    """A TopoJSON updated in place keeps its name: only the version whose bytes were checked is dated."""
+    source = get_source("boundaries")
+    known = BOUNDARIES.read_bytes()
+    dated = replace(source, known_releases=(
+        KnownRelease("uk-2014-2025", "2025-06-11", sha256=(_sha256(known),), confirmed="test"),))
+    snap = import_files(tmp_path / "a", dated, [BOUNDARIES])
+    assert (snap.release, snap.release_date, snap.release_date_from) == \
+        ("uk-2014-2025", "2025-06-11", DATE_FROM_DECLARATION)
+    # A later version under the same name: one byte more, and nothing says when it came out.
+    later = tmp_path / BOUNDARIES.name
+    later.write_bytes(known + b"\n")
+    other = import_files(tmp_path / "b", dated, [later])
+    assert other.release_date == "" and other.release.startswith("imported-")
+    # and the declared name alone does not date it either
+    named = import_files(tmp_path / "c", dated, [later], name="uk-2014-2025")
+    assert (named.release, named.release_date) == ("uk-2014-2025", "")
+
+
+def test_a_release_known_by_its_bytes_is_not_recognised_by_a_name_or_a_period():
+    source = replace(fake_source(), known_releases=(
+        KnownRelease("sep-2024", "2024-11-28", sha256=("0" * 64,), confirmed="test"),))
+    assert known_release(source, Release("sep-2024", ""), ["fake_a.csv"], "2024-09-30") is None
+    assert known_release(source, None, ["fake_a.csv"], None, ["0" * 64]).date == "2024-11-28"
+    # a file the declaration does not know beside one it does: the release is not dated by the older
+    assert known_release(source, None, ["fake_a.csv", "fake_b.csv"], None, ["0" * 64, "1" * 64]) is None
+
+
+def test_code_lists_and_their_changes_are_dated_by_the_later_file_whatever_the_order(tmp_path):
+    """The table of changes (6 June) and mySociety's list (10 July) are known by their bytes; the release
+    that holds both was complete, and so published, when the later came out."""
+    changes, (listed,) = GEOGRAPHY / "changes.csv", sorted(GEOGRAPHY.glob("uk_local_authorities*.csv"))
+    source = replace(get_source("geography"), known_releases=(
+        KnownRelease("changes-to-2025", "2025-06-06", sha256=(_sha256(changes.read_bytes()),), confirmed="t"),
+        KnownRelease("changes-to-2025", "2025-07-10", sha256=(_sha256(listed.read_bytes()),), confirmed="t"),
+    ))
+    together = import_files(tmp_path / "together", source, [changes, listed])
+    assert together.release_date == "2025-07-10"
+    for order, root in (((changes, listed), tmp_path / "a"), ((listed, changes), tmp_path / "b")):
+        for path in order:
+            snap = import_files(root, source, [path])
+        assert [s.release for s in list_snapshots(root, "geography")] == [together.release]
+        assert (snap.release_date, snap.release_date_from) == ("2025-07-10", DATE_FROM_DECLARATION)
+    alone = import_files(tmp_path / "alone", source, [changes])
+    assert alone.release_date == "2025-06-06"
+
+
+def test_the_declared_digests_are_checked_only_for_sources_that_declare_some(tmp_path, monkeypatch):
+    """Hashing every file again would cost a real import seconds for nothing."""
+    calls = []
+    monkeypatch.setattr(snapshots, "sha256_of", lambda path: calls.append(path) or "x")
+    assert snapshots.declared_digests(get_source("aps_cob"), [APS]) == () and not calls
+    assert snapshots.declared_digests(get_source("boundaries"), [BOUNDARIES]) == ("x",)
 
 
 # --- named after the period the figures cover ------------------------------------------------------

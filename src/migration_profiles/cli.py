@@ -70,9 +70,9 @@ def _parser() -> argparse.ArgumentParser:
                     "local gh-pages branch and the 'latest' alias moved to it.")
     build.add_argument("--edition", metavar="NAME", nargs="?", const="",
                        help="deploy the build as an edition with mike; NAME defaults to the year and month "
-                            "the newest release came out (for a release whose date is not known, the month "
-                            "its figures end), with .2, .3 ... when that name is already published with "
-                            "other data")
+                            "the newest release of figures came out (for a release whose date is not known, "
+                            "the month its figures end), with .2, .3 ... when that name is already published "
+                            "with other data")
     build.add_argument("--areas", metavar="CODE,...", help="only these area codes (comma-separated)")
     build.add_argument("--force", action="store_true",
                        help="run every stage even if its inputs are unchanged")

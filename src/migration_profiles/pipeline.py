@@ -68,10 +68,12 @@ class BuildReport:
 
 
 def default_edition(snapshots: dict, demo: bool) -> str:
-    """The year and month of the newest release the build contains (editions.newest_release_month)."""
+    """The year and month of the newest release of figures the build contains
+    (editions.newest_release_month; boundaries and code lists are reference data)."""
     if demo:
         return "demo"
-    return editions.newest_release_month(snapshots) or datetime.now(UTC).strftime("%Y-%m")
+    reference = {s.id for s in all_sources() if s.kind == "reference"}
+    return editions.newest_release_month(snapshots, reference) or datetime.now(UTC).strftime("%Y-%m")
 
 
 ADDITIVE_UNITS = {"people", "births", "registrations"}

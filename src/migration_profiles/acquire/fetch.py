@@ -32,6 +32,7 @@ from migration_profiles.acquire.snapshots import (
     checked_file,
     choose_release,
     copy_capped,
+    declared_digests,
     describe_changes,
     describe_head,
     known_release,
@@ -504,8 +505,9 @@ def _refresh_api_source(root: Path, source: Source, say: Callable[[str], None], 
                 return RefreshResult(source.id, UNCHANGED, previous,
                                      f"{source.id}: same answer as release '{previous.release}'")
             release = agreed_release(source, [(path, release_of(source, path))])
-            if release is not None or known_release(source, None, [file_name], checked.data_end):
-                release = choose_release(source, release, [file_name], checked.data_end)
+            digests = declared_digests(source, [path])
+            if release is not None or known_release(source, None, [file_name], checked.data_end, digests):
+                release = choose_release(source, release, [file_name], checked.data_end, digests=digests)
             else:
                 release = Release(today(), "")
             snapshot = write_snapshot(root, source, release, staged)
@@ -705,8 +707,9 @@ def _downloaded_release(source: Source, staged: list[StagedFile],
         modified = _release_from_last_modified(downloaded)
         if modified is not None:
             return modified
-    if stated is not None or known_release(source, None, names, data_end) is not None:
-        return choose_release(source, stated, names, data_end)
+    digests = declared_digests(source, [s.path for s in staged])
+    if stated is not None or known_release(source, None, names, data_end, digests) is not None:
+        return choose_release(source, stated, names, data_end, digests=digests)
     return Release(name=today(), date="")
 
 

@@ -577,14 +577,33 @@ def agreed_release(source: Source, stated: Iterable[tuple[Path, Release | None]]
     return next(iter(found.values()))[1] if found else None
 
 
+def declared_digests(source: Source, paths: Iterable[Path]) -> tuple[str, ...]:
+    """The SHA-256 of each file, where the declaration knows releases by their bytes (else nothing: a
+    source that does not is spared reading its files again)."""
+    if not any(known.sha256 for known in source.known_releases):
+        return ()
+    return tuple(sha256_of(Path(p)) for p in paths)
+
+
 def known_release(source: Source, stated: Release | None, names: Iterable[str],
-                  data_end: str | None) -> KnownRelease | None:
-    """The release the declaration names for these files (see sources.base.KnownRelease), if any."""
+                  data_end: str | None, digests: Iterable[str] = ()) -> KnownRelease | None:
+    """The release the declaration names for these files (see sources.base.KnownRelease), if any.
+
+    `digests` are the files' SHA-256. A release declared by its bytes is recognised by nothing else
+    (its name and period fit later versions too), and only when every file is one the declaration
+    knows by its bytes, so that a newer file beside an older one is not dated by the older."""
     names = [n.lower() for n in names]
-    fitting = [known for known in source.known_releases
-               if (stated is not None and stated.name == known.name)
-               or any(fnmatch.fnmatch(n, p.lower()) for n in names for p in known.files)
-               or (known.data_end and data_end and known.data_end == data_end)]
+    digests = set(digests)
+    by_bytes = bool(digests) and digests <= {d for known in source.known_releases for d in known.sha256}
+
+    def fits(known: KnownRelease) -> bool:
+        if known.sha256:
+            return by_bytes and bool(digests & set(known.sha256))
+        return ((stated is not None and stated.name == known.name)
+                or any(fnmatch.fnmatch(n, p.lower()) for n in names for p in known.files)
+                or bool(known.data_end and data_end and known.data_end == data_end))
+
+    fitting = [known for known in source.known_releases if fits(known)]
     # A release whose tables came out on different days (Census 2021) is published when its last one is.
     return max(fitting, key=lambda known: known.date, default=None)
 
@@ -610,7 +629,7 @@ _PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
 def choose_release(source: Source, stated: Release | None, names: Iterable[str], data_end: str | None, *,
-                   name: str = "", published: str = "") -> Release:
+                   name: str = "", published: str = "", digests: Iterable[str] = ()) -> Release:
     """The name and publication date of a release of files, from the best evidence there is.
 
     The name: as given (`refresh --release`), as the file states it, as the declaration knows it, after
@@ -631,7 +650,7 @@ def choose_release(source: Source, stated: Release | None, names: Iterable[str],
     if stated is not None and published and stated.date and stated.date != published:
         raise SnapshotError(f"source '{source.id}': the file states that it was published on {stated.date}; "
                             f"--published {published} contradicts it (leave --published out)")
-    known = known_release(source, stated, names, data_end)
+    known = known_release(source, stated, names, data_end, digests)
     chosen = (name or (stated.name if stated else "") or (known.name if known else "")
               or (FIGURES_TO + data_end[:7] if data_end else f"{IMPORTED}{today()}"))
     if published:
@@ -680,7 +699,7 @@ def _store_imported(root: Path, source: Source, stated: Release | None, paths: l
     ends = ends or {}
     data_end = max((ends[p] for p in paths if ends.get(p)), default=None)
     release = choose_release(source, stated, [p.name for p in paths], data_end, name=name,
-                             published=published)
+                             published=published, digests=declared_digests(source, paths))
     same = None if (stated or name or published) else _release_holding(root, source, paths)
     if same is not None:  # the same files again, saying nothing new: the release they were stored as
         release = Release(same.release, same.release_date, same.release_date_from)
@@ -729,7 +748,8 @@ def _store_imported(root: Path, source: Source, stated: Release | None, paths: l
     for other in absorbed:
         staged += [StagedFile(other.path / f.name, **provenance(f)) for f in other.files]
     if release.date_from == DATE_FROM_DECLARATION:  # the files kept from before count too
-        known = known_release(source, stated, [f.stored_name for f in staged], data_end)
+        known = known_release(source, stated, [f.stored_name for f in staged], data_end,
+                              declared_digests(source, [f.path for f in staged]))
         if known is not None and known.date > release.date:
             release = Release(release.name, known.date, DATE_FROM_DECLARATION)
     snapshot = write_snapshot(root, source, release, staged)

@@ -28,6 +28,7 @@ import json
 import math
 import re
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,17 +154,23 @@ class PublishedEditions:
         return f"{edition}:{hashlib.sha256(raw).hexdigest()}"
 
 
-def newest_release_month(snapshots: dict) -> str:
+def newest_release_month(snapshots: dict, reference: Iterable[str] = ()) -> str:
     """The year and month an edition is named after: when the newest release it holds came out.
 
     A release whose publication date is not known came out after the period its figures cover ends,
     so that month stands for it: an edition is never named before the newest figures it shows (the
     real build of December 2026 was "Edition 2021-09" above figures to September 2024, because only
-    the 2021 LAMI workbook stated its date). "" when no release has a date or a period.
+    the 2021 LAMI workbook stated its date). The releases of `reference` sources (boundaries, code
+    lists) hold no figures: a code list of July 2025 does not make figures to September 2024 newer,
+    so they name an edition only when no other release can. "" when no release has a date or a period.
     """
-    months = [(facts.get("release_date") or facts.get("data_end") or "")[:7] for facts in snapshots.values()]
-    months = [m for m in months if re.fullmatch(r"\d{4}-\d{2}", m)]
-    return max(months, default="")
+    def month(facts: dict) -> str:
+        found = (facts.get("release_date") or facts.get("data_end") or "")[:7]
+        return found if re.fullmatch(r"\d{4}-\d{2}", found) else ""
+
+    reference = set(reference)
+    figures = [m for sid, facts in snapshots.items() if sid not in reference and (m := month(facts))]
+    return max(figures, default="") or max(filter(None, map(month, snapshots.values())), default="")
 
 
 def day_in_words(iso: str) -> str:

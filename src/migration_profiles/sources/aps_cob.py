@@ -608,6 +608,11 @@ SOURCE = Source(
     ),
     terms=TERMS,
     api_query=NOMIS_API_QUERY,
+    # No known_releases: the day NRS published its 2016 council table is not confirmed. The file says
+    # only "© Crown Copyright 2017"; ONS's UK edition for 2016 came out on 24 August 2017, and NRS put
+    # out its 2017 and 2018 editions on the same days as ONS (24 May 2018, 24 May 2019), but no NRS page
+    # for 2016 was found, and the name's "-cor" may mean a corrected reissue. Pages say the date is not
+    # known; `refresh aps_cob --file PATH --published DATE` records it once it is confirmed.
     superseded=True,
     discover=(NRS_DISCOVER,),
     extra={"ons_last_workbook_url": ONS_LAST_WORKBOOK_URL, "nrs_landing_page": NRS_LANDING_PAGE},

@@ -152,8 +152,10 @@ class KnownRelease:
     """A release the declaration names and dates, for files that state neither about themselves.
 
     An imported file is this release when its name fits one of `files`, when the release it states
-    is called `name`, or when its figures end on `data_end`. Only a date confirmed from the
-    publisher's own announcement belongs here; `confirmed` says where it was read.
+    is called `name`, when its figures end on `data_end`, or when its bytes are exactly those of
+    `sha256`. Only a date confirmed from the publisher's own announcement (or, for a file a publisher
+    keeps in a public repository, the commit that last changed it) belongs here; `confirmed` says
+    where it was read.
     """
 
     name: str
@@ -161,6 +163,11 @@ class KnownRelease:
     files: tuple[str, ...] = ()  # shell-style patterns of the file names of this release
     data_end: str = ""  # the last day its figures cover (ISO), as the parser reads it
     confirmed: str = ""
+    # SHA-256 digests of the exact files this release is known to be. For files that say nothing about
+    # themselves and keep one name and one period while their publisher updates them in place (a
+    # TopoJSON or a code list in a repository): a name or a period would date every later version too.
+    # They date a release only when every one of its files is known this way (acquire.snapshots).
+    sha256: tuple[str, ...] = ()
 
 
 Parser = Callable[[Path], pd.DataFrame]

@@ -29,7 +29,16 @@ from pathlib import Path
 import pandas as pd
 import shapefile
 
-from migration_profiles.sources.base import OGL, OGL_URL, Caveat, Download, FileSpec, Source, tidy_frame
+from migration_profiles.sources.base import (
+    OGL,
+    OGL_URL,
+    Caveat,
+    Download,
+    FileSpec,
+    KnownRelease,
+    Source,
+    tidy_frame,
+)
 from migration_profiles.util.errors import LayoutError
 
 SOURCE_ID = "boundaries"
@@ -151,5 +160,15 @@ SOURCE = Source(
         # ONS's MSOA (December 2021) super-generalised clipped boundaries, England and Wales, as the
         # shapefile zip the Open Geography Portal offers, for the settlement maps (msoa_maps.py).
         FileSpec(patterns=("*msoa*.zip",), parse=parse_msoa, expect="zip"),
+    ),
+    # The TopoJSON states no date, and ONSvisual updates it in place under one name (three times in
+    # 2025 alone), so a version is known by its bytes. This one is output/topo.json as last changed by
+    # ONSvisual's commit b2fde50 of 11 June 2025 ("changed tewkesbury to north gloucestershire (2025)",
+    # by an ONS author): its git blob cc9d058 is the file's, checked against a copy of the repository.
+    known_releases=(
+        KnownRelease("uk-2014-2025", "2025-06-11",
+                     sha256=("dc7062d094f5321bc2101a1287d15b4822edadb6432181d2063953ddcd573c8c",),
+                     confirmed="ONSvisual/uk-topojson, output/topo.json as of commit b2fde50, "
+                               "11 June 2025"),
     ),
 )

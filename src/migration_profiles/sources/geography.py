@@ -31,6 +31,7 @@ from migration_profiles.sources.base import (
     Caveat,
     Download,
     FileSpec,
+    KnownRelease,
     Release,
     Source,
     Term,
@@ -414,4 +415,21 @@ SOURCE = Source(
             "changes.csv": "Open Government Licence v3.0 (ONS geography codes)",
         },
     },
+    # Neither list nor the table of changes states a date, and both are updated in place under one name,
+    # so each version is known by its bytes (git blobs checked against copies of the repositories). A
+    # release holding both is published when its later file was.
+    known_releases=(
+        # ONSvisual/uk-topojson input/changes.csv as last changed by commit 0471ca8, 6 June 2025
+        # ("additional 2025 updates").
+        KnownRelease("changes-to-2025", "2025-06-06",
+                     sha256=("f1e0a528e818d15bcfb8764be7645f15768e08287eb5834d70aaa3351f0e8c52",),
+                     confirmed="ONSvisual/uk-topojson, input/changes.csv as of commit 0471ca8, 6 June 2025"),
+        # mySociety's uk_la_past_current 1.6.1 and uk_la_future 1.7.3, both published by its commit
+        # 67ef8b1 of 10 July 2025 ("Update repo data based on source changes").
+        KnownRelease("changes-to-2025", "2025-07-10",
+                     sha256=("1ef7c9caf57e4a8d8caabf2927c29fdda248a41ff1af76c639d11a62fcd9f2c5",
+                             "78996ce1cb68eeecdde44b6fac57fe072b45212acef2d84323ebc104e5ac398b"),
+                     confirmed="mySociety uk_local_authority_names_and_codes, uk_la_past_current 1.6.1 and "
+                               "uk_la_future 1.7.3 as of commit 67ef8b1, 10 July 2025"),
+    ),
 )

@@ -536,6 +536,12 @@ SOURCE = Source(
         ),
     ),
     terms=TERMS,
+    # Rechecked: HESA's bulletin SB255 is at hesa.ac.uk/news/16-01-2020/sb255-higher-education-student-
+    # statistics, the first publication of the 2018/19 figures. Not confirmed: that open data Table 1 came
+    # out that same day (Wonkhe wrote of HESA's "full open data release" for 2018/19 in early February
+    # 2020). The real copy this was checked against is a third party's, downloaded in September 2023
+    # from the table then current and filtered to 2018/19: a table of five years ending 2018/19 is the
+    # release dated here, and a later table cut down to that year would be dated by it too.
     known_releases=(
         KnownRelease("2018-19", "2020-01-16", data_end="2019-07-31",
                      confirmed="HESA's release 'Higher Education Student Statistics: UK, 2018/19' (SB255), "

@@ -322,11 +322,14 @@ SOURCE = Source(
     terms=TERMS,
     # The workbook states no publication date; its name says which edition it is.
     known_releases=(
+        # Rechecked: the 2019 statistical release's cover says "Statistical Release 26 September 2019";
+        # GOV.UK's page for the 2025 one (statistics/english-indices-of-deprivation-2025/english-indices-
+        # of-deprivation-2025-statistical-release) says "Published 30 October 2025".
         KnownRelease("iod2019", "2019-09-26", files=("*IoD2019*",),
                      confirmed="MHCLG's statistical release 'English indices of deprivation 2019', "
                                "26 September 2019"),
         KnownRelease("iod2025", "2025-10-30", files=("*IoD2025*",),
                      confirmed="MHCLG's statistical release 'English indices of deprivation 2025', "
-                               "30 October 2025"),
+                               "published 30 October 2025 (GOV.UK)"),
     ),
 )

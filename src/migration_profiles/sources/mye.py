@@ -49,6 +49,7 @@ from migration_profiles.sources.base import (
     Discover,
     Download,
     FileSpec,
+    KnownRelease,
     Measure,
     Release,
     Source,
@@ -583,4 +584,14 @@ SOURCE = Source(
         ),
     ),
     terms=_TERMS,
+    # The old CSV names its edition ("(2020_geog21)": mid-2020 estimates on 2021 boundaries) but not its
+    # day. ONS published the mid-2020 edition on 25 June 2021: the bulletin "Population estimates for
+    # the UK, England and Wales, Scotland and Northern Ireland: mid-2020" (ons.gov.uk, bulletins/
+    # annualmidyearpopulationestimates/mid2020) gives that release date and counts 374 local
+    # authorities, the 2021 councils this file has (North and West Northamptonshire among them).
+    known_releases=(
+        KnownRelease("mid-2020-geog21", "2021-06-25",
+                     confirmed="ONS bulletin 'Population estimates for the UK, England and Wales, Scotland "
+                               "and Northern Ireland: mid-2020', release date 25 June 2021"),
+    ),
 )
