@@ -9,25 +9,27 @@ go to build/test-artifacts/browser/.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.util.progress import Progress
 
 from . import axe
-from .test_browser import (  # noqa: F401 (fixtures)
+from .helpers_http import serving
+from .test_browser import (
     OPEN_EVERY_DISCLOSURE,
     PRINTED_CHARTS,
     TIMEOUT_MS,
     Recorder,
-    artifacts,
-    base_url,
     missing_from_print,
     print_pdf,
     scroll_through,
     undrawn,
 )
-from .workspace import make_project
+from .workspace import ROOT, make_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -42,14 +44,28 @@ ALL_FIGURES_DRAWN = """() => [...document.querySelectorAll('.mp-chart-canvas, .m
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """This module's site (test_browser's base_url serves it): the demonstration York."""
+def demo_site(tmp_path_factory):
+    """The demonstration York, as `make site` builds it."""
     ws = make_project(tmp_path_factory.mktemp("demo-site") / "project", with_sample=True)
     report = build(ws, BuildOptions(areas=["E06000014"]), Progress(quiet=True))
     assert report.demo
     # The first build of a project is its site, even of a few areas (later ones are previews beside it).
     assert (ws.site / YORK / "index.html").exists()
     return ws.site
+
+
+@pytest.fixture(scope="session")
+def base_url(demo_site):
+    with serving(demo_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where test_browser.py puts its screenshots, for a person to look at."""
+    folder = Path(os.environ.get("MP_TEST_ARTIFACTS") or ROOT / "build" / "test-artifacts") / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _open(browser, base_url, viewport, **options):
