@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv as csv_module
 import io
+import json
 import urllib.parse
 
 import openpyxl
@@ -17,7 +18,7 @@ import pytest
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.render import chart_scripts, comparison, downloads
+from migration_profiles.render import chart_scripts, comparison, downloads, pages
 from migration_profiles.util.progress import Progress
 
 from .test_browser import (  # noqa: F401 (fixtures)
@@ -260,6 +261,58 @@ def test_a_chart_csv_made_in_the_browser_is_the_file_python_would_write(recorder
         for i in (2, 3, 4):  # numbers as numbers (Python writes 15.0 where a browser writes 15)
             assert (float(mine[i]) if mine[i] else None) == (float(theirs[i]) if theirs[i] else None)
     assert ours[2][0] == "'" + evil and ours[2][1] == "'-2020" and ours[2][5] == "'+3\nlines"
+
+
+def test_the_area_csv_is_made_in_the_browser_from_its_json(recorder, explore_url):
+    """The CSV button at the top of York's page gives every figure of its published JSON."""
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    holder = page.locator(f".mp-area-csv[data-area={YORK}]")
+    holder.get_by_role("button", name="CSV").wait_for(timeout=TIMEOUT_MS)  # shown once the script runs
+    with page.expect_download() as download:
+        holder.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename == f"{YORK}.csv"
+    made = pd.read_csv(download.value.path(), dtype={"period_label": str})
+    assert list(made.columns) == downloads.AREA_CSV_FIELDS
+    data = page.request.get(urllib.parse.urljoin(page.url, f"../../data/areas/{YORK}.json")).json()
+    figures = pages.area_figures(data)
+    assert len(made) == len(figures) > 20 and set(made["area_name"]) == {"York"}
+    for (_, row), figure in zip(made.iterrows(), figures, strict=True):
+        assert (row["indicator_id"], row["period_label"], row["status"], row["source_id"]) == (
+            figure["indicator_id"], figure["period_label"], figure["status"], figure["source_id"])
+        assert (None if pd.isna(row["value"]) else row["value"]) == figure["value"]  # missing stays missing
+
+
+def test_an_area_csv_made_in_the_browser_is_the_file_python_would_write(recorder, explore_url):
+    """The same header, cells, quoting and formula guard as downloads.area_csv, from the area's JSON."""
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    evil = '=HYPERLINK("http://example.invalid","x"), said "he"'
+
+    def figure(period, value, status="ok", text="", ci=(None, None), unit="people", indicator="ltim_inflow"):
+        return {"indicator_id": indicator, "period_label": period, "period_start": "2020-07-01",
+                "period_end": "2021-06-30", "value": value, "ci_lower": ci[0], "ci_upper": ci[1],
+                "unit": unit,
+                "status": status, "status_text": text, "source_id": "mye", "release": "-2021",
+                "snapshot_sha256": "a" * 64}
+
+    profile = {"area": {"code": "TEST", "name": evil}, "edition": "e", "built_at": "t", "demo": False,
+               "sources": [], "local": [],
+               "figures": [figure("Mid-2020 to Mid-2021", 12.5, ci=(10.0, 15.0)),
+                           figure("+2021\nlines", None, "suppressed", "withheld"),
+                           figure("Mid-2021 to Mid-2022", -3.0, unit="@unit, \"quoted\"", indicator="x")]}
+    made = page.evaluate("data => window.mpAreaCsv(data)", json.loads(pages.area_json(profile)))
+    ours = list(csv_module.reader(io.StringIO(made)))
+    python = list(csv_module.reader(io.StringIO(downloads.area_csv(profile))))
+    assert ours[0] == python[0] == downloads.AREA_CSV_FIELDS and len(ours) == len(python) == 4
+    numbers = {downloads.AREA_CSV_FIELDS.index(k) for k in ("value", "ci_lower", "ci_upper")}
+    for mine, theirs in zip(ours[1:], python[1:], strict=True):
+        assert [c for i, c in enumerate(mine) if i not in numbers] == [
+            c for i, c in enumerate(theirs) if i not in numbers]  # text quoted and guarded alike
+        for i in numbers:  # numbers as numbers
+            assert (float(mine[i]) if mine[i] else None) == (float(theirs[i]) if theirs[i] else None)
+    assert ours[1][1] == "'" + evil and ours[2][3] == "'+2021\nlines" and ours[3][9] == "'@unit, \"quoted\""
+    assert ours[2][6] == "" and ours[2][10] == "suppressed"  # a withheld figure stays empty, with its status
 
 
 def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811

@@ -20,12 +20,28 @@ from .workspace import BASIC_FIXTURES, fixture_downloads
 MYE_FILE = "MYEB3_summary_components_of_change_series_UK_(2020_geog21).csv"
 
 
-def _parsed_sources(monkeypatch) -> list[str]:
-    parsed: list[str] = []
+class _Parsed:
+    """The ids of the sources parsed, by this process or the one tidy forks to parse beside it: each
+    call is written to a file both can append to."""
+
+    def __init__(self, log):
+        self.log = log
+        log.write_text("")
+
+    def ids(self) -> list[str]:
+        return self.log.read_text().split()
+
+    def clear(self) -> None:
+        self.log.write_text("")
+
+
+def _parsed_sources(monkeypatch, tmp_path) -> _Parsed:
+    parsed = _Parsed(tmp_path / "parsed.log")
     parse = tidy.parse_snapshot
 
     def counting(source, snapshot):
-        parsed.append(source.id)
+        with parsed.log.open("a") as log:
+            log.write(source.id + "\n")
         return parse(source, snapshot)
 
     monkeypatch.setattr(tidy, "parse_snapshot", counting)
@@ -43,13 +59,13 @@ def test_a_changed_snapshot_of_one_source_is_the_only_one_parsed_again(tmp_path,
     snapshots.import_from_dir(root, fixture_downloads(tmp_path / "downloads"))
     sources = tuple(get_source(s) for s in BASIC_FIXTURES)
     cache = tidy.ParsedCache(tmp_path / "parsed", code="parsers v1")
-    parsed = _parsed_sources(monkeypatch)
+    parsed = _parsed_sources(monkeypatch, tmp_path)
 
     fresh = _as_written(tidy.read_snapshots(root, sources, cache), tmp_path / "fresh")
-    assert sorted(parsed) == sorted(BASIC_FIXTURES)
+    assert sorted(parsed.ids()) == sorted(BASIC_FIXTURES)
     parsed.clear()
     again = _as_written(tidy.read_snapshots(root, sources, cache), tmp_path / "again")
-    assert parsed == []  # nothing changed: every source read back
+    assert parsed.ids() == []  # nothing changed: every source read back
     for table in ("observations", "areas", "code_changes"):
         pd.testing.assert_frame_equal(getattr(fresh, table), getattr(again, table), check_exact=True)
     assert again.quality == fresh.quality and again.snapshots == fresh.snapshots
@@ -61,7 +77,7 @@ def test_a_changed_snapshot_of_one_source_is_the_only_one_parsed_again(tmp_path,
                        .replace("E06000014,York,", "E06000014,City of York,"), encoding="utf-8")
     snapshots.import_files(root, get_source("mye"), [changed])
     after = _as_written(tidy.read_snapshots(root, sources, cache), tmp_path / "after")
-    assert parsed == ["mye"]
+    assert parsed.ids() == ["mye"]
     names = after.observations.loc[after.observations["source_id"] == "mye", "area_name"]
     assert "City of York" in set(names) and "York" not in set(names)
     others = after.observations[after.observations["source_id"] != "mye"].reset_index(drop=True)
@@ -70,7 +86,7 @@ def test_a_changed_snapshot_of_one_source_is_the_only_one_parsed_again(tmp_path,
     # New parsing code parses everything again.
     parsed.clear()
     tidy.read_snapshots(root, sources, tidy.ParsedCache(tmp_path / "parsed", code="parsers v2"))
-    assert sorted(parsed) == sorted(BASIC_FIXTURES)
+    assert sorted(parsed.ids()) == sorted(BASIC_FIXTURES)
     assert len(list((tmp_path / "parsed").iterdir())) == len(BASIC_FIXTURES)  # older entries removed
 
 

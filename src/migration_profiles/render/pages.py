@@ -50,9 +50,6 @@ from migration_profiles.stages.indicators.catalogue import CHARTS, NO_RATE
 from migration_profiles.util import atomic
 from migration_profiles.util.errors import ProfilesError
 
-CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
-              "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
-
 Progress = Callable[[int, int], None]
 
 
@@ -123,9 +120,14 @@ def copy_hand_written(src: Path, docs: Path) -> None:
 
 
 PROVENANCE = ("source_id", "release", "snapshot_sha256")
+# A period in the area JSON: one row of these in `periods`, named by its index in each figure's row.
+PERIOD_COLUMNS = ("period_label", "period_start", "period_end")
 # One figure in the area JSON: a row of these, under its indicator (see area_json).
-FIGURE_COLUMNS = ("period_label", "period_start", "period_end", "value", "ci_lower", "ci_upper", "status",
-                  "snapshot")
+FIGURE_COLUMNS = ("period", "value", "ci_lower", "ci_upper", "status", "snapshot")
+# Where the area JSON's sources find their caveats' words: the same for every area, so written once
+# per site (write_sources_json), from the area JSON's folder (data/areas/).
+SOURCES_JSON = "sources.json"  # in data/
+CAVEATS_AT = f"../{SOURCES_JSON}"
 
 
 def area_json(profile: dict) -> str:
@@ -133,16 +135,23 @@ def area_json(profile: dict) -> str:
 
     `figures` holds each indicator's figures as rows of FIGURE_COLUMNS (named once, in
     `figure_columns`), in the order of the page. Which source, release and file a figure comes from is
-    written once per file in `snapshots`, and each row names its entry there (`snapshot`); each
+    written once per file in `snapshots`, and each row names its entry there (`snapshot`); its period
+    likewise names a row of `periods` (PERIOD_COLUMNS), which dozens of indicators share; each
     indicator's unit is in `units` and each status's wording in `status_texts`. Written as one object
-    per figure, the keys and a 64-character hash repeated on every figure were two thirds of the file.
-    `area_figures` puts each figure back together."""
+    per figure, the keys and a 64-character hash repeated on every figure were two thirds of the file,
+    and the periods' labels and dates a third of what was left.
+
+    Each source is cited with its release, file and licence, and names its caveats by id: their words
+    are the same for every area, so they are in one file for the whole site (`caveats_at`, written by
+    write_sources_json), not in each of 380. `area_figures` puts each figure back together."""
     entries: dict[tuple, int] = {}
+    periods: dict[tuple, int] = {}
     units: dict[str, str] = {}
     status_texts: dict[str, str] = {}
     figures: dict[str, list] = {}
-    # One C call per figure for its row, its provenance and what it is looked up by.
-    provenance, row_of = itemgetter(*PROVENANCE), itemgetter(*FIGURE_COLUMNS[:-1])
+    # One C call per figure for its row, its provenance, its period and what it is looked up by.
+    provenance, period_of = itemgetter(*PROVENANCE), itemgetter(*PERIOD_COLUMNS)
+    row_of = itemgetter(*FIGURE_COLUMNS[1:-1])
     keys = itemgetter("indicator_id", "status", "status_text", "unit")
     for figure in profile["figures"]:
         indicator, status, status_text, unit = keys(figure)
@@ -151,34 +160,43 @@ def area_json(profile: dict) -> str:
             rows = figures[indicator] = []
             units[indicator] = unit
         status_texts[status] = status_text
-        rows.append([*row_of(figure), entries.setdefault(provenance(figure), len(entries))])
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
+        rows.append([periods.setdefault(period_of(figure), len(periods)), *row_of(figure),
+                     entries.setdefault(provenance(figure), len(entries))])
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo")}
+    payload["sources"] = [{**{k: v for k, v in s.items() if k != "caveats"},
+                           "caveats": [c["id"] for c in s["caveats"]]} for s in profile["sources"]]
+    payload["caveats_at"] = CAVEATS_AT
     payload["local"] = [{k: v for k, v in b.items() if k != "map"} for b in profile["local"]]  # no page HTML
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
-    payload.update(units=units, status_texts=status_texts, figure_columns=list(FIGURE_COLUMNS),
+    payload.update(units=units, status_texts=status_texts, period_columns=list(PERIOD_COLUMNS),
+                   periods=[list(key) for key in periods], figure_columns=list(FIGURE_COLUMNS),
                    figures=figures)
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def area_figures(data: dict) -> list[dict]:
-    """Every figure of an area JSON (area_json) as one object, with its indicator, unit, status
-    wording, source, release and file hash: what compare.js does in the browser."""
+    """Every figure of an area JSON (area_json) as one object, with its indicator, period, unit,
+    status wording, source, release and file hash: what compare.js does in the browser."""
     columns = data["figure_columns"]
+    periods = [dict(zip(data["period_columns"], period, strict=True)) for period in data["periods"]]
     figures = []
     for indicator, rows in data["figures"].items():
         for row in rows:
             figure = {"indicator_id": indicator, **dict(zip(columns, row, strict=True))}
+            figure.update(periods[figure.pop("period")])
             figure.update(data["snapshots"][figure.pop("snapshot")], unit=data["units"][indicator],
                           status_text=data["status_texts"][figure["status"]])
             figures.append(figure)
     return figures
 
 
-def area_csv(profile: dict) -> str:
-    code, name = profile["area"]["code"], profile["area"]["name"]
-    fields = CSV_FIELDS[2:]
-    return spreadsheet_safe.csv_text(CSV_FIELDS, ([code, name, *(f[k] for k in fields)]
-                                                  for f in profile["figures"]))
+def write_sources_json(docs: Path, context: BuildContext) -> None:
+    """Every source's citation with its caveats' words, once for the site: the area JSON files name
+    their sources' caveats by id and point here (CAVEATS_AT). Only the sources this audience may see,
+    as on the sources page."""
+    payload = {"sources": {s.id: citation(context, s.id) for s in context.shown_sources()}}
+    atomic.write_text(docs / postprocess.LINKED / "data" / SOURCES_JSON,
+                      json.dumps(payload, ensure_ascii=False, indent=1))
 
 
 # Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
@@ -261,7 +279,6 @@ def _write_area(code: str) -> dict:
     (linked / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
                                                            encoding="utf-8")
     (linked / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
-    (linked / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     if profile["local"]:
         (linked / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
     return profile["area"]
@@ -436,6 +453,7 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     write_index(docs, areas, geography, context.edition)
     area_finder.write_index(docs, areas, geography)
     write_sources_page(docs, context, today or context.built_at[:10])
+    write_sources_json(docs, context)
     write_definitions_page(docs, context)
     write_indicators_page(docs, context)
     write_quality_page(docs, quality_log or [], context.edition)

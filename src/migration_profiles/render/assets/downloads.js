@@ -1,10 +1,13 @@
-/* Each chart's own downloads, made in the reader's browser: its figures as CSV, from the rows the page
-   already has for drawing it (assets/charts/<area>.js), and, once Vega has drawn it, the chart as SVG
-   and PNG (view.toSVG, view.toImageURL). The build writes none of these files: thirty CSVs an area
-   were a quarter of the site's files, and images few readers ask for would take minutes to render.
-   Without scripts the page still has every chart's figures, in the table under the chart and in the
-   area's spreadsheet (a sheet per chart) and CSV at the top of the page.
-   site.js announces each drawn chart with an "mp-chart-drawn" event carrying its Vega view. */
+/* Downloads made in the reader's browser. Each chart's figures as CSV, from the rows the page already
+   has for drawing it (assets/charts/<area>.js), and, once Vega has drawn it, the chart as SVG and PNG
+   (view.toSVG, view.toImageURL). The area's figures as CSV, from its published JSON
+   (data/areas/<area>.json). The build writes none of these files: thirty CSVs an area were a quarter
+   of the site's files, the area CSVs held the same figures as the JSON beside them in a quarter of
+   the site's megabytes, and images few readers ask for would take minutes to render.
+   Without scripts the page still has every chart's figures, in the table under the chart, and every
+   figure in the area's spreadsheet (a sheet per chart) and JSON at the top of the page.
+   site.js announces each drawn chart with an "mp-chart-drawn" event carrying its Vega view.
+   The compare page loads this script too, for mpAreaFigures. */
 (function () {
   "use strict";
 
@@ -57,6 +60,48 @@
     });
   };
 
+  // An area's JSON writes what figures share once (pages.area_json): a figure's period, and its
+  // source, release and file, are rows of `periods` and `snapshots` that it names by index. Each
+  // figure put back together as one object, as pages.area_figures does (compare.js reads these too).
+  window.mpAreaFigures = function (data) {
+    var columns = data.figure_columns, figures = [];
+    var periods = data.periods.map(function (values) {
+      var period = {};
+      data.period_columns.forEach(function (column, i) { period[column] = values[i]; });
+      return period;
+    });
+    Object.keys(data.figures).forEach(function (id) {
+      data.figures[id].forEach(function (values) {
+        var figure = { indicator_id: id };
+        columns.forEach(function (column, i) { figure[column] = values[i]; });
+        Object.assign(figure, periods[figure.period], data.snapshots[figure.snapshot]);
+        delete figure.period;
+        delete figure.snapshot;
+        figure.unit = data.units[id];
+        figure.status_text = data.status_texts[figure.status] || "";
+        figures.push(figure);
+      });
+    });
+    return figures;
+  };
+
+  // The columns of the area's CSV: the same file as pages.area_csv would write (AREA_CSV_FIELDS),
+  // tested against it. A missing figure is an empty value with its status.
+  var AREA_COLUMNS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end",
+                      "value", "ci_lower", "ci_upper", "unit", "status", "source_id", "release",
+                      "snapshot_sha256"];
+
+  window.mpAreaCsv = function (data) {
+    var area = { area_code: data.area.code, area_name: data.area.name };
+    var lines = [AREA_COLUMNS.join(",")];
+    window.mpAreaFigures(data).forEach(function (figure) {
+      lines.push(AREA_COLUMNS.map(function (column) {
+        return cell(column in area ? area[column] : figure[column]);
+      }).join(","));
+    });
+    return lines.join("\n") + "\n";
+  };
+
   function save(url, name) {
     var link = document.createElement("a");
     link.href = url;
@@ -90,6 +135,21 @@
         saveBlob(new Blob([text], { type: "text/csv;charset=utf-8" }), name + ".csv");
       }).catch(function (error) { console.error(error); });
     }));
+    holder.hidden = false;
+  });
+
+  // The area's CSV, from its JSON, fetched only when a reader asks for it.
+  document.querySelectorAll(".mp-area-csv[data-area]").forEach(function (holder) {
+    var area = holder.dataset.area;
+    holder.appendChild(button("CSV", function () {
+      fetch(new URL("data/areas/" + area + ".json", base).href).then(function (response) {
+        if (!response.ok) { throw new Error("could not load the figures of " + area); }
+        return response.json();
+      }).then(function (data) {
+        saveBlob(new Blob([window.mpAreaCsv(data)], { type: "text/csv;charset=utf-8" }), area + ".csv");
+      }).catch(function (error) { console.error(error); });
+    }));
+    holder.appendChild(document.createTextNode(" · "));
     holder.hidden = false;
   });
 
