@@ -141,6 +141,9 @@ def test_area_workbook_meets_the_accessible_spreadsheet_checklist():
         "12.5%",
     ]  # numbers as numbers
     assert chart["A4"].value == "'" + EVIL and chart["D4"].value is None
+    assert [chart[f"{column}3"].data_type for column in "ABCDEF"] == ["s", "s", "n", "n", "n", "s"]
+    # The file's own title, which file browsers and screen readers announce.
+    assert book.properties.title == "Migration profile of York (E06000014)"
     caveat = list(book["Sources"].iter_rows(min_row=3, values_only=True))[0][-1]
     assert caveat.startswith("'-2 means")  # '-' may start a formula too; an '=' later in the text cannot
 

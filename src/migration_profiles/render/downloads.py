@@ -165,6 +165,9 @@ def workbook_input(profile: dict) -> dict:
 def area_workbook(profile: dict) -> bytes:
     """The area's accessible spreadsheet (XLSX) as bytes, from a profile or its workbook_input."""
     book = _Book()
+    # The file's own title, which file browsers and screen readers announce.
+    area = profile["area"]
+    book.book.set_properties({"title": f"Migration profile of {area['name']} ({area['code']})"})
     book.cover(_cover_lines(profile))
     used = {"cover", "contents", "sources"}
     charts = [(theme, chart, _sheet_name(chart["title"], used))

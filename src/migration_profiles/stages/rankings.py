@@ -54,6 +54,7 @@ class Standing:
     """Ranks and neighbours for every local authority, from one pass over the figure index."""
 
     def __init__(self, index, la_codes: list[str], region_of):
+        region_of = {code: region_of(code) for code in la_codes}.get  # looked up once per area, not per rank
         self._ranks: dict[str, list[Rank]] = {code: [] for code in la_codes}
         self._latest: dict[str, dict[str, float]] = {code: {} for code in la_codes}
         for ind in INDICATORS:

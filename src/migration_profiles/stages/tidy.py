@@ -6,6 +6,7 @@ snapshots alone and a source without one is reported as not yet refreshed.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -225,14 +226,20 @@ def _parse_two_at_a_time(latest: list[tuple[Source, Snapshot | None]],
         return {}
     jobs.sort(key=lambda job: -sum((job[1].path / f.name).stat().st_size for f in job[1].files))
     taken = multiprocessing.Value("i", 0)
-    wait = forked.start(_take_jobs, jobs, taken, cache)
+    # What is loaded so far is left out of the garbage collector's scans while the child runs: scanning
+    # it would make the child copy every memory page it inherited (as pages.py does before forking).
+    gc.freeze()
     try:
-        mine = _take_jobs(jobs, taken, cache)
-    finally:
+        wait = forked.start(_take_jobs, jobs, taken, cache)
         try:
-            theirs = wait()
-        except Exception:  # noqa: BLE001 - the child's sources are parsed again in their turn
-            theirs = {}
+            mine = _take_jobs(jobs, taken, cache)
+        finally:
+            try:
+                theirs = wait()
+            except Exception:  # noqa: BLE001 - the child's sources are parsed again in their turn
+                theirs = {}
+    finally:
+        gc.unfreeze()
     return {**theirs, **mine}
 
 
