@@ -455,15 +455,23 @@ def _fallback_for(chart_id: str) -> str | None:
     return chart.fallback_for or None
 
 
-def definitions_note(chart, by_id: dict, sources: dict) -> str:
-    """Why series of one chart differ, from each measure's own declaration of whom it counts."""
+DEFINITIONS_LEAD = ("These measures are defined differently, so they are set side by side and never added "
+                    "together")
+
+
+def definitions(chart, by_id: dict, sources: dict) -> list[str]:
+    """Whom each series of one chart counts, from its measure's own declaration."""
     clauses = []
     for indicator_id in chart.indicator_ids:
         ind = by_id[indicator_id]
         measure = sources[ind.source_id].measure(ind.measures[0])
         clauses.append(f"{lower_first(ind.title)} counts {measure.counts}")
-    return ("These measures are defined differently, so they are set side by side and never added "
-            "together: " + "; ".join(clauses) + ".")
+    return clauses
+
+
+def definitions_note(chart, by_id: dict, sources: dict) -> str:
+    """Why series of one chart differ, in one sentence (the PDF's caption and the chart's text)."""
+    return DEFINITIONS_LEAD + ": " + "; ".join(definitions(chart, by_id, sources)) + "."
 
 
 def _ordinal(n: int) -> str:
@@ -576,6 +584,10 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
             chart = next(c for c in CHARTS if c.id == model["id"])
             model["definitions_note"] = (definitions_note(chart, by_id, context.sources)
                                          if chart.different_definitions else "")
+            # The web page says the lead at once and keeps each definition in a disclosure under it.
+            model["definitions"] = (definitions(chart, by_id, context.sources)
+                                    if chart.different_definitions else [])
+            model["definitions_lead"] = DEFINITIONS_LEAD
         if theme_charts:
             themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro,
                            "charts": theme_charts})

@@ -435,7 +435,10 @@ _MEASURES = (
     Measure("internal_in", "Moves in from elsewhere in the UK", "people", "flow"),
     Measure("internal_out", "Moves out to elsewhere in the UK", "people", "flow"),
     Measure("internal_net", "Net internal migration (in minus out)", "people", "flow"),
-    Measure("international_in", "International migrants arriving", "people", "flow"),
+    # Whom it counts: "Three measures of immigration" says it beside GP and NINo registrations.
+    Measure("international_in", "International migrants arriving", "people", "flow",
+            counts="people of any age arriving from abroad to live in the area for a year or more, in the "
+                   "year to 30 June, as estimated by ONS for its mid-year population estimates"),
     Measure("international_out", "International migrants leaving", "people", "flow"),
     Measure("international_net", "Net international migration (arrivals minus departures)", "people", "flow"),
     Measure("other_change", "Other change (special populations and adjustments)", "people", "flow"),

@@ -199,20 +199,42 @@
     if (table) { table.open = true; }  // a closed disclosure's content is not laid out, even on paper
   }
 
+  // A paper copy has every chart: each theme's "Show N more charts" box is opened for printing, before
+  // its charts are drawn (a closed box's content is not laid out, so a chart drawn in it would have no
+  // width), and closed again afterwards, as the reader left it. Material opens every disclosure for
+  // printing too, but in a handler that may run after this one.
+  var openedForPrint = [];
+  function openMoreChartsForPrint() {
+    document.querySelectorAll("details.mp-theme-more:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  }
+  function closeAfterPrint() {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  }
+  window.addEventListener("afterprint", closeAfterPrint);
+  if (window.matchMedia) {
+    var printMedia = window.matchMedia("print");
+    var onPrintEnd = function (event) { if (!event.matches) { closeAfterPrint(); } };
+    if (printMedia.addEventListener) { printMedia.addEventListener("change", onPrintEnd); }
+    else if (printMedia.addListener) { printMedia.addListener(onPrintEnd); }
+  }
+
   // Printing (Ctrl+P) lays the page out for paper as soon as the "beforeprint" handlers return, so a
-  // chart drawn in a later task, as drawChart does, is a blank box on paper. Here each printed chart
-  // not yet drawn is drawn at once: its scripts are run now if they have not arrived (loadScriptNow),
-  // and Vega's run is promises that settle before the browser goes on (microtasks run as the handler
+  // chart drawn in a later task, as drawChart does, is a blank box on paper. Here each chart not yet
+  // drawn is drawn at once: its scripts are run now if they have not arrived (loadScriptNow), and
+  // Vega's run is promises that settle before the browser goes on (microtasks run as the handler
   // returns), with nothing to fetch and no timer. A chart that cannot be drawn (a page opened from
-  // file://, a failed chart) prints as its table instead of an empty box. The charts of closed
-  // "Show N more charts" boxes are not printed (site.css), so they are not drawn.
+  // file://, a failed chart) prints as its table instead of an empty box.
   function drawForPrint(figures) {
+    openMoreChartsForPrint();
     var base = siteBase();
     var ready = null;
     figures.forEach(function (figure) {
       var canvas = figure.querySelector(".mp-chart-canvas");
-      if (!canvas || canvas.dataset.drawn === "yes" || canvas.dataset.drawn === "print"
-          || figure.closest(".mp-theme-more")) { return; }
+      if (!canvas || canvas.dataset.drawn === "yes" || canvas.dataset.drawn === "print") { return; }
       if (canvas.dataset.drawn === "failed") { printAsTable(figure); return; }
       if (ready === null) {
         ready = chartScripts.every(function (url) { return loadScriptNow(new URL(url, base).href); });
