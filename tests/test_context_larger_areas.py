@@ -229,14 +229,14 @@ def test_built_pages_say_whose_figure_they_show(tmp_path):
     heading = "Context: work, housing, children&#39;s services, crime and deprivation"
     assert f'<h2 id="context">{heading}</h2>' in york
     words = "(figure for the North Yorkshire police force area, which covers York and North Yorkshire)"
-    assert f'<th scope="col">Period</th><th scope="col">Police recorded crime {words}</th>' in york
+    assert f'<th>Period</th><th>Police recorded crime {words}</th>' in york
     # Each column is named once, on the table, for the narrow-screen layout (chart_table.py).
-    assert re.search(r'<th scope="row">April 2024 to March 2025<td>9,497<', york)
+    assert re.search(r'<th>April 2024 to March 2025<td>9,497<', york)
     assert f"Race hate crimes recorded by the police {words}" in york
     assert f"Potential victims of modern slavery referred to the NRM by the police force {words}" in york
-    assert ('<th scope="col">Period</th><th scope="col">Unaccompanied asylum-seeking children looked after '
+    assert ('<th>Period</th><th>Unaccompanied asylum-seeking children looked after '
             'on 31 March</th>') in york  # its own figure, not the county's
-    assert re.search(r'<th scope="row">Jan 2024 to Dec 2024'
+    assert re.search(r'<th>Jan 2024 to Dec 2024'
                      r'<td>68\.5% \(59\.4% to 77\.6%\)'
                      r'<td>77\.9% \(74\.9% to 80\.9%\)<', york)
     burnley = _page_with_tables(ws, BURNLEY)

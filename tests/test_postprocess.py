@@ -62,3 +62,10 @@ def test_linked_files_go_into_the_site_at_their_path_as_the_same_file(tmp_path):
     assert served.read_text() == "a,b\n1,2\n"
     assert served.stat().st_ino == (linked / "E06000014.csv").stat().st_ino  # linked, not copied
     assert not (site / postprocess.LINKED).exists()
+
+
+def test_a_finished_page_loses_its_indentation_and_blank_lines_unless_spaces_lay_out_its_text():
+    page = "<main>\n    <p>York\n\n\n      had</p>\n\t<ul>\n  <li>one</li></ul>\n</main>\n"
+    assert postprocess.compacted(page) == "<main>\n<p>York\nhad</p>\n<ul>\n<li>one</li></ul>\n</main>\n"
+    laid_out = "<pre>\n    two  spaces\n\n</pre>"
+    assert postprocess.compacted(laid_out) == laid_out

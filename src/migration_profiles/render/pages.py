@@ -11,6 +11,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 from collections.abc import Callable
 from importlib import resources
@@ -211,6 +212,18 @@ def minified(script: str, cache_dir: Path) -> str:
     return cached.read_text(encoding="utf-8")
 
 
+# The site's icon in a browser's tab: a bar chart in the theme's indigo.
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
+           'fill="#3f51b5"/><path d="M3 13V8h2v5zm4 0V3h2v10zm4 0V6h2v7z" fill="#fff"/></svg>\n')
+
+
+def minified_css(css: str) -> str:
+    """One of our own stylesheets without its comments and indentation, each rule as written: the
+    comments are for the next engineer, not for every reader's download."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return "\n".join(line.strip() for line in css.splitlines() if line.strip()) + "\n"
+
+
 def own_scripts(cache_dir: Path) -> dict[str, str]:
     """The site's own scripts as served (minified), by file name."""
     source = resources.files("migration_profiles.render").joinpath("assets")
@@ -223,10 +236,13 @@ def write_assets(docs: Path, cache_dir: Path) -> None:
     templates, only on a page that has a chart or a map and only when one comes near the screen."""
     assets = docs / "assets"
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
+    atomic.write_text(assets / "favicon.svg", FAVICON)
     source = resources.files("migration_profiles.render").joinpath("assets")
     # The legend icons are drawn from the charts' own palette, dashes and markers (charts.py).
-    atomic.write_text(assets / "site.css", source.joinpath("site.css").read_text(encoding="utf-8")
-                      + charts.legend_css())
+    styles = {name: source.joinpath(name).read_text(encoding="utf-8") for name in ("site.css", "explore.css")}
+    styles["site.css"] += charts.legend_css()
+    for name, css in styles.items():  # over explore.write_assets' copy of explore.css
+        atomic.write_text(assets / name, minified_css(css))
     for name, script in own_scripts(cache_dir).items():  # over explore.write_assets' copies
         atomic.write_text(assets / name, script)
 

@@ -54,6 +54,19 @@ def splice(html: str, blocks: dict[str, str], page: str, missing_ok: bool = Fals
     return _MARKER.sub(block, html)
 
 
+# A line break and the indentation or blank lines after it, in a page with no text laid out by its
+# spaces: the site tool's template indents every tag, which a reader's browser downloads for nothing.
+_LINE_BREAK_AND_SPACE = re.compile(r"\n\s+")
+_SPACES_MATTER = ("<pre", "<textarea")
+
+
+def compacted(html: str) -> str:
+    """The page without indentation or blank lines, where none of its text is laid out by its spaces."""
+    if any(tag in html for tag in _SPACES_MATTER):
+        return html
+    return _LINE_BREAK_AND_SPACE.sub("\n", html)
+
+
 def rendered_page(site_dir: Path, page: Path) -> Path:
     """The HTML a site tool wrote for the Markdown file `page` (relative to the docs folder), with
     directory URLs (areas/X/index.html, MkDocs' default) or without (areas/X.html)."""
@@ -103,7 +116,7 @@ def finish_site(docs: Path, site_dir: Path) -> int:
         blocks = json.loads(blocks_file.read_text(encoding="utf-8"))
         html = html_path.read_text(encoding="utf-8")
         # Written in place: the folder is a new build, swapped in whole or committed by mike afterwards.
-        html_path.write_text(splice(html, blocks, str(markdown)), encoding="utf-8")
+        html_path.write_text(compacted(splice(html, blocks, str(markdown))), encoding="utf-8")
         finished += 1
     link_files(docs, site_dir)
     return finished

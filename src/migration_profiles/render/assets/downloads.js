@@ -117,7 +117,7 @@
     holder.dataset.name = figure.dataset.area + "-" + figure.dataset.chart;
     holder.appendChild(document.createTextNode("Download"));
     var hidden = document.createElement("span");
-    hidden.className = "mp-visually-hidden";
+    hidden.className = "mp-sr-only";
     hidden.textContent = " " + (title ? title.textContent : figure.dataset.chart);
     holder.appendChild(hidden);
     holder.appendChild(document.createTextNode(": "));

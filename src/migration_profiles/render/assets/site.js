@@ -129,6 +129,7 @@
     var series = Array.prototype.slice.call(table.tHead.rows[0].cells, 1).map(function (th) { return th.textContent; });
     var periods = Array.prototype.slice.call(table.tBodies[0].rows);
     var bar = table.hasAttribute("data-period");  // categories down the side, the area's figure first
+    var xs = (table.dataset.x || "").split("\n");  // a line chart's axis label for each row, in order
     var rows = [];
     function figureOf(td) {
       var text = td.textContent, lower = null, upper = null;
@@ -151,7 +152,7 @@
       periods.forEach(function (tr, i) {
         var f = tr.cells[j + 1] && figureOf(tr.cells[j + 1]);
         if (!f) { return; }
-        rows.push({ series: name, order: j, x: tr.dataset.x, period_label: label(tr), position: i,
+        rows.push({ series: name, order: j, x: xs[i], period_label: label(tr), position: i,
                     value: f.value, ci_lower: f.ci_lower, ci_upper: f.ci_upper, text: f.text });
       });
     });
