@@ -268,6 +268,12 @@ def header_includes(meta: dict) -> str:
 
 # ---------------------------------------------------------------------------------------- engines
 
+# Set once a typst compiler has been made in this process. Typst lays out pages on a pool of threads
+# made at its first use; a forked child inherits that pool's state but not its threads, and its first
+# compile waits for them for ever. So workers are forked only from a process that has compiled nothing.
+_TYPST_STARTED: list[bool] = []
+
+
 class TypstEngine:
     """pandoc (pypandoc-binary) turns the Markdown into Typst; the typst package compiles it."""
 
@@ -331,6 +337,7 @@ class TypstEngine:
     def _compile(self, typst_source: str, built_at: str) -> bytes:
         source = typst_source.encode("utf-8")
         if self._compiler is None:
+            _TYPST_STARTED.append(True)  # from here on this process holds typst's threads: fork no workers
             self._compiler = self._typst.Compiler(root=str(self.root), font_paths=self.font_paths,
                                                   ignore_system_fonts=True)
         try:
@@ -624,8 +631,9 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
                 progress(len(files), len(codes) * len(variants))
     else:
         # Forked workers share the figures this process loads once; spawned ones (where fork is not
-        # available) each load them again, several seconds of CPU a worker.
-        forking = "fork" in multiprocessing.get_all_start_methods()
+        # available, or typst already runs here: _TYPST_STARTED) each load them again, several seconds
+        # of CPU a worker.
+        forking = "fork" in multiprocessing.get_all_start_methods() and not _TYPST_STARTED
         worker_job = Job(**{**job.__dict__, "areas": None if all_areas else tuple(codes)})
         if forking:
             # No engine is made here (Renderer.engine is made on first use), so no typst threads or
