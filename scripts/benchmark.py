@@ -8,7 +8,8 @@ A maintenance script: the package never imports it. It
    with scripts/make_sample_data.py (``--years`` periods per table);
 3. runs tidy, indicators, pages, workbooks and site one after another, each in a fresh Python process,
    so that each one's peak memory (the process's maximum resident set size) is its own (in a build,
-   the workbooks are made in a thread while MkDocs renders; here each is timed alone);
+   the workbooks are made by two forked workers while MkDocs renders; here each is timed alone, the
+   workbooks in one process, which gives their CPU time per workbook);
 4. deletes build/ and runs a whole cold build, then a second build with nothing changed, which
    should skip every stage;
 5. counts what the pages stage spends compiling chart templates with Altair against filling them

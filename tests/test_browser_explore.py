@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv as csv_module
 import io
+import json
 import urllib.parse
 
 import openpyxl
@@ -17,7 +18,7 @@ import pytest
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.render import chart_scripts, comparison, downloads
+from migration_profiles.render import chart_table, comparison, downloads, pages, profiles
 from migration_profiles.util.progress import Progress
 
 from .test_browser import (  # noqa: F401 (fixtures)
@@ -229,37 +230,116 @@ def test_downloads_open_and_match_the_page(recorder, explore_url):
     assert page.request.get(urllib.parse.urljoin(page.url, zip_href)).body()[:2] == b"PK"
 
 
-def test_a_chart_csv_made_in_the_browser_is_the_file_python_would_write(recorder, explore_url):
-    """The same header, cells, quoting and formula guard as downloads.chart_csv, from the page's rows."""
+def _made_up_charts() -> list[dict]:
+    """A line chart with a band, a series break, a missing figure and names a spreadsheet would run as
+    formulas, and a bar chart: their models as profiles.py makes them, rows in the order it writes them."""
+    evil = '=HYPERLINK("http://example.invalid","x"), said "he"'
+    flag = profiles.SERIES_BREAK_FLAG
+    line_rows = [
+        {"series": "York", "order": 0, "x": "2019", "period_label": "Mid-2019", "value": 12.5,
+         "ci_lower": 10.0, "ci_upper": 15.0, "text": "12.5%"},
+        {"series": "York", "order": 0, "x": "2020", "period_label": "-2020", "value": 1234.5,
+         "ci_lower": 1000.0, "ci_upper": 1500.0, "text": "1,234.5% (provisional)"},
+        {"series": evil, "order": 1, "x": "2020", "period_label": "-2020", "value": -3.25, "ci_lower": None,
+         "ci_upper": None, "text": "-3.25%"},
+    ]
+    line = {"id": "made_up", "kind": "line", "with_interval": True, "row_heading": "Period",
+            "columns": ["York", evil], "rows": line_rows,
+            "table": [{"period": "Mid-2019", "x": "2019", "cells": ["12.5% (10.0% to 15.0%)", "no figure"]},
+                      {"period": "-2020" + flag, "x": "2020", "flag": True,
+                       "cells": ["1,234.5% (provisional) (1,000.0% to 1,500.0%)", "-3.25%"]}]}
+    bar_rows = [{"series": evil, "order": 0, "value": 40.0, "text": "40", "period_label": "2021"},
+                {"series": "India", "order": 2, "value": 7.0, "text": "7", "period_label": "2021"}]
+    bar = {"id": "made_up_bars", "kind": "bar", "row_heading": "Category", "columns": ["York", "England"],
+           "rows": bar_rows,
+           "table": [{"period": evil, "cells": ["40", "35"]},
+                     {"period": "Poland", "cells": ["withheld: too small to publish safely", "3"]},
+                     {"period": "India", "cells": ["7", "no figure"]}]}
+    return [line, bar]
+
+
+def test_a_chart_csv_made_in_the_browser_from_its_table_is_the_file_python_would_write(recorder, explore_url):
+    """The chart's table is the page's one copy of its figures: what site.js reads back from the HTML
+    chart_table.py writes is what the chart drew, so the CSV made from it is downloads.chart_csv's file,
+    with the same header, cells, quoting and formula guard."""
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    for chart in _made_up_charts():
+        made = page.evaluate(
+            """([id, table]) => {
+              const block = document.createElement('div');
+              block.className = 'mp-chart-block';
+              block.innerHTML = `<figure class="mp-chart" id="chart-${id}" data-chart="${id}"></figure>`
+                + `<details class="mp-chart-data"><summary>Table</summary>${table}</details>`;
+              document.body.appendChild(block);
+              return window.mpChartCsv(block.querySelector('figure'));
+            }""",
+            [chart["id"], chart_table.html(chart)],
+        )
+        assert made.splitlines()[0] == ",".join(downloads.CHART_CSV_FIELDS)
+        ours = list(csv_module.reader(io.StringIO(made)))
+        python = list(csv_module.reader(io.StringIO(downloads.chart_csv(chart))))
+        assert ours[0] == python[0] and len(ours) == len(python) == len(chart["rows"]) + 1, (ours, python)
+        for mine, theirs in zip(ours[1:], python[1:], strict=True):
+            assert mine[:2] == theirs[:2]
+            assert mine[5] == theirs[5]  # the figure as shown, quoted and guarded alike
+            for i in (2, 3, 4):  # numbers as numbers (Python writes 15.0 where a browser writes 15)
+                assert (float(mine[i]) if mine[i] else None) == (float(theirs[i]) if theirs[i] else None)
+    evil = _made_up_charts()[0]["columns"][1]
+    assert ours[1][0] == "'" + evil  # the bar chart's first category: guarded as a formula
+    assert not recorder.errors, "\n".join(recorder.errors)
+
+
+def test_the_area_csv_is_made_in_the_browser_from_its_json(recorder, explore_url):
+    """The CSV button at the top of York's page gives every figure of its published JSON."""
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    holder = page.locator(f".mp-area-csv[data-area={YORK}]")
+    holder.get_by_role("button", name="CSV").wait_for(timeout=TIMEOUT_MS)  # shown once the script runs
+    with page.expect_download() as download:
+        holder.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename == f"{YORK}.csv"
+    made = pd.read_csv(download.value.path(), dtype={"period_label": str})
+    assert list(made.columns) == downloads.AREA_CSV_FIELDS
+    data = page.request.get(urllib.parse.urljoin(page.url, f"../../data/areas/{YORK}.json")).json()
+    figures = pages.area_figures(data)
+    assert len(made) == len(figures) > 20 and set(made["area_name"]) == {"York"}
+    for (_, row), figure in zip(made.iterrows(), figures, strict=True):
+        assert (row["indicator_id"], row["period_label"], row["status"], row["source_id"]) == (
+            figure["indicator_id"], figure["period_label"], figure["status"], figure["source_id"])
+        assert (None if pd.isna(row["value"]) else row["value"]) == figure["value"]  # missing stays missing
+
+
+def test_an_area_csv_made_in_the_browser_is_the_file_python_would_write(recorder, explore_url):
+    """The same header, cells, quoting and formula guard as downloads.area_csv, from the area's JSON."""
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
     evil = '=HYPERLINK("http://example.invalid","x"), said "he"'
-    rows = [{"series": "York", "order": 0, "period_label": "Mid-2019", "value": 12.5, "ci_lower": 10.0,
-             "ci_upper": 15.0, "text": "12.5%"},
-            {"series": evil, "order": 1, "period_label": "-2020", "value": -3.25, "ci_lower": None,
-             "ci_upper": None, "text": "+3\nlines"},
-            {"series": "York", "order": 0, "period_label": "Mid-2020", "value": 13.0, "ci_lower": 11.0,
-             "ci_upper": 15.0, "text": "13.0%"}]  # a repeated series: packed as an index into `lookup`
-    packed = chart_scripts.packed([{k: v for k, v in row.items() if v is not None} for row in rows])
-    assert "series" in packed["lookup"]
-    made = page.evaluate(
-        """rows => {
-          window.mpChartSpecs = window.mpChartSpecs || {};
-          window.mpChartSpecs.TEST = {made_up: {rows: rows}};
-          return window.mpChartCsv("TEST", "made_up");
-        }""",
-        packed,  # as the area's script holds a chart's rows (chart_scripts.area_script)
-    )
-    assert made.splitlines()[0] == ",".join(downloads.CHART_CSV_FIELDS)
+
+    def figure(period, value, status="ok", text="", ci=(None, None), unit="people", indicator="ltim_inflow"):
+        return {"indicator_id": indicator, "period_label": period, "period_start": "2020-07-01",
+                "period_end": "2021-06-30", "value": value, "ci_lower": ci[0], "ci_upper": ci[1],
+                "unit": unit,
+                "status": status, "status_text": text, "source_id": "mye", "release": "-2021",
+                "snapshot_sha256": "a" * 64}
+
+    profile = {"area": {"code": "TEST", "name": evil}, "edition": "e", "built_at": "t", "demo": False,
+               "sources": [], "local": [],
+               "figures": [figure("Mid-2020 to Mid-2021", 12.5, ci=(10.0, 15.0)),
+                           figure("+2021\nlines", None, "suppressed", "withheld"),
+                           figure("Mid-2021 to Mid-2022", -3.0, unit="@unit, \"quoted\"", indicator="x")]}
+    made = page.evaluate("data => window.mpAreaCsv(data)", json.loads(pages.area_json(profile)))
     ours = list(csv_module.reader(io.StringIO(made)))
-    python = list(csv_module.reader(io.StringIO(downloads.chart_csv({"rows": rows}))))
-    assert ours[0] == python[0] and len(ours) == len(python) == 4
+    python = list(csv_module.reader(io.StringIO(downloads.area_csv(profile))))
+    assert ours[0] == python[0] == downloads.AREA_CSV_FIELDS and len(ours) == len(python) == 4
+    numbers = {downloads.AREA_CSV_FIELDS.index(k) for k in ("value", "ci_lower", "ci_upper")}
     for mine, theirs in zip(ours[1:], python[1:], strict=True):
-        assert mine[:2] == theirs[:2]
-        assert mine[5] == theirs[5]  # the figure as shown, quoted and guarded alike
-        for i in (2, 3, 4):  # numbers as numbers (Python writes 15.0 where a browser writes 15)
+        assert [c for i, c in enumerate(mine) if i not in numbers] == [
+            c for i, c in enumerate(theirs) if i not in numbers]  # text quoted and guarded alike
+        for i in numbers:  # numbers as numbers
             assert (float(mine[i]) if mine[i] else None) == (float(theirs[i]) if theirs[i] else None)
-    assert ours[2][0] == "'" + evil and ours[2][1] == "'-2020" and ours[2][5] == "'+3\nlines"
+    assert ours[1][1] == "'" + evil and ours[2][3] == "'+2021\nlines" and ours[3][9] == "'@unit, \"quoted\""
+    assert ours[2][6] == "" and ours[2][10] == "suppressed"  # a withheld figure stays empty, with its status
 
 
 def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811

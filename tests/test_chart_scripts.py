@@ -1,31 +1,12 @@
-"""Chart templates are compiled once, cached between builds and shipped once; areas carry rows only."""
+"""Chart templates are compiled once, cached between builds and shipped once; each chart's figures are
+read from its table on the page (chart_table.py, site.js)."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 
 from migration_profiles.render import chart_scripts, charts
 from migration_profiles.stages.indicators.catalogue import CHARTS
-
-
-def test_rows_go_column_by_column_and_a_missing_key_is_null():
-    rows = [{"x": "2020", "value": 1.5, "ci_lower": 1.0}, {"x": "2021", "value": None}]
-    packed = chart_scripts.columns(rows)
-    assert packed["keys"] == ["x", "value", "ci_lower"]
-    assert packed["values"] == [["2020", 1.5, 1.0], ["2021", None, None]]
-
-
-def test_an_area_script_carries_its_web_rows_and_no_template():
-    rows = [{"x": "a", "series": "York </script>", "caption": "for print only"}]
-    chart = {"id": "population", "alt": "Line chart", "rows": rows}
-    profile = {"themes": [{"charts": [chart]}]}
-    script = chart_scripts.area_script("E06000014", profile)
-    assert '"$schema"' not in script and "</script>" not in script  # text cannot end the page's script
-    payload = json.loads(script.split(" = ", 2)[-1].rstrip(";\n"))  # JSON reads \u003c back as <
-    # Only what the web chart reads; the page gives the chart its description.
-    assert payload == {"population": {"rows": {"keys": ["series", "x"], "values": [["York </script>", "a"]]}}}
 
 
 def test_templates_compiled_once_are_read_back_by_the_next_build(tmp_path, monkeypatch):
@@ -64,14 +45,3 @@ def test_templates_are_vega_shipped_as_few_shapes_that_give_back_each_chart_exac
     assert len(payload["shapes"]) < len(CHARTS) / 5  # charts differ mostly in their axis title
     # The empty named data set the browser fills with an area's rows is in every shape.
     assert all({"name": charts.DATASET} in shape["data"] for shape in payload["shapes"])
-
-
-def test_a_repeated_text_field_is_written_once_and_its_rows_give_it_back():
-    rows = [{"series": "York", "x": "2020", "value": 1.0}, {"series": "York", "x": "2021", "value": 2.0},
-            {"series": "England", "x": "2021", "value": None}, {"x": "2022", "value": 3.0}]
-    table = chart_scripts.packed(rows)
-    assert table["lookup"] == {"series": ["York", "England"], "x": ["2020", "2021", "2022"]}
-    # What site.js does: an index looked up, a null left null.
-    back = [{k: (table["lookup"][k][v] if k in table["lookup"] and v is not None else v)
-             for k, v in zip(table["keys"], values, strict=True)} for values in table["values"]]
-    assert back == [{"series": r.get("series"), "x": r["x"], "value": r["value"]} for r in rows]

@@ -1,5 +1,6 @@
 """The command line end to end, on hand-written fixtures in the publishers' layouts."""
 
+import html
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.render import postprocess
 from migration_profiles.render.pages import area_figures
 from migration_profiles.render.postprocess import page_text
+from migration_profiles.sources import get_source
 from migration_profiles.util.progress import Progress
 
 from .workspace import fixture_downloads, make_project
@@ -61,8 +63,9 @@ def test_build_writes_a_page_and_downloads_for_every_local_authority(project):
             if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
     assert ltim[0]["value"] == 2100  # the mid-year estimates' figure: one source for the flows
     assert ltim[0]["source_id"] == "mye" and len(ltim[0]["snapshot_sha256"]) == 64
-    csv_text = (project.site / "data" / "areas" / "E06000014.csv").read_text()
-    assert csv_text.splitlines()[0].startswith("area_code,area_name,indicator_id,period_label")
+    # The area's CSV is made in the browser from that JSON (downloads.js), not written by the build.
+    assert not list((project.site / "data" / "areas").glob("E*.csv"))
+    assert 'class="mp-area-csv" data-area="E06000014" hidden' in page
     assert "Demonstration data" not in page
 
 
@@ -87,13 +90,14 @@ def test_the_area_markdown_holds_a_placeholder_for_each_html_block(project):
     assert page.count("<table") > 5 and 'class="mp-headline"' in page and 'class="mp-source-box"' in page
 
 
-def test_area_downloads_and_chart_rows_are_linked_into_the_site_not_copied(project):
-    for name in ("data/areas/E06000014.csv", "data/areas/E06000014.json", "assets/charts/E06000014.js"):
+def test_area_downloads_are_linked_into_the_site_not_copied(project):
+    for name in ("data/areas/E06000014.json", "data/sources.json"):
         made, served = project.docs / postprocess.LINKED / name, project.site / name
         assert served.read_bytes() == made.read_bytes()
         assert served.stat().st_ino == made.stat().st_ino, name  # the same file, not a copy
     assert not (project.site / postprocess.LINKED).exists()
     assert not list((project.site / "data" / "areas").glob("*/*.csv"))  # chart CSVs: made in the browser
+    assert not (project.site / "assets" / "charts").exists()  # chart figures: read from the page's tables
 
 
 def test_search_finds_areas_on_the_areas_page_not_in_every_profile(project):
@@ -111,6 +115,22 @@ def test_every_page_names_its_sources_and_caveats(project):
     assert "snapshot <code>" in page
     for source in ("Local Area Migration Indicators", "components of population change"):
         assert source.lower() in page.lower()
+    # Each box gives every caveat's point, and links to the Sources page, which has each in full.
+    box = re.search(r'<details class="mp-source-box" id="source-lami">.*?</details>', page, re.DOTALL)[0]
+    points = [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", box)]
+    full = [c.text for c in get_source("lami").caveats]
+    assert len(points) == len(full) and all(c.startswith(p) for p, c in zip(points, full, strict=True))
+    assert any(len(p) < len(c) for p, c in zip(points, full, strict=True))
+    assert 'href="../../sources/#lami"' in box
+    assert 'id="lami"' in (project.site / "sources" / "index.html").read_text()
+    sources_page = (project.docs / "sources.md").read_text()
+    assert "{ #lami }" in sources_page and all(c in sources_page for c in full)
+    # The area JSON names each source's caveats; their words are in the site's one sources.json.
+    data = json.loads((project.site / "data" / "areas" / "E06000014.json").read_text())
+    texts = json.loads((project.site / "data" / "areas" / data["caveats_at"]).read_text())["sources"]
+    for source in data["sources"]:
+        assert source["caveats"] == [c["id"] for c in texts[source["id"]]["caveats"]]
+        assert all(c["text"] for c in texts[source["id"]]["caveats"])
 
 
 def test_a_second_build_with_nothing_changed_skips_every_stage(project):

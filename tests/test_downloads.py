@@ -58,6 +58,7 @@ def _profile() -> dict:
         "table": [{"period": "Mid-2019", "cells": ["12.5% (10.0% to 15.0%)", "no figure"]}],
         "source_ids": ["lami"],
         "interval_note": True,
+        "with_interval": True,
     }
     bar = {
         **chart,
@@ -105,6 +106,13 @@ def test_chart_csv_holds_the_drawn_figures_as_numbers_and_no_formula():
     assert frame["value"].tolist() == [12.5, 13.0]
 
 
+def test_chart_csv_has_intervals_only_where_the_chart_shows_them():
+    """The CSV is what the chart and its table show, and a chart without a band shows no interval."""
+    chart = {**_profile()["themes"][0]["charts"][0], "with_interval": False}
+    rows = list(csv.reader(io.StringIO(downloads.chart_csv(chart))))
+    assert rows[1] == ["York", "Mid-2019", "12.5", "", "", "12.5%"]
+
+
 def test_area_workbook_meets_the_accessible_spreadsheet_checklist():
     book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(_profile())))
     assert book.sheetnames[:3] == ["Cover", "Contents", "Sources"]
@@ -141,6 +149,9 @@ def test_area_workbook_meets_the_accessible_spreadsheet_checklist():
         "12.5%",
     ]  # numbers as numbers
     assert chart["A4"].value == "'" + EVIL and chart["D4"].value is None
+    assert [chart[f"{column}3"].data_type for column in "ABCDEF"] == ["s", "s", "n", "n", "n", "s"]
+    # The file's own title, which file browsers and screen readers announce.
+    assert book.properties.title == "Migration profile of York (E06000014)"
     caveat = list(book["Sources"].iter_rows(min_row=3, values_only=True))[0][-1]
     assert caveat.startswith("'-2 means")  # '-' may start a formula too; an '=' later in the text cannot
 

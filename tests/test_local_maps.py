@@ -68,7 +68,7 @@ def test_a_withheld_msoa_is_marked_not_shaded_and_uncovered_ones_say_so(tmp_path
     assert by_code["E02090003"]["count_text"] == "75"  # partial coverage: no second MSOA withheld
     # The page block: a figure naming its data file, a legend-worded caption and a table of every area.
     assert f'data-file="{local_maps.FOLDER}/school_census_eal-demo-{YORK}.json"' in block["map"]
-    assert "[c] marks" in block["map"] and "<table>" in block["map"] and block["map"].count("<tr>") == 5
+    assert "[c] marks" in block["map"] and "<table style=" in block["map"] and block["map"].count("<tr>") == 5
 
 
 def test_msoas_the_return_leaves_out_are_drawn_as_not_in_this_return(tmp_path, boundaries):

@@ -149,5 +149,6 @@ def test_releases_are_named_and_dated_and_the_edition_is_named_after_the_newest(
     # still the edition is named after the Home Office's release (Edition 2024-11, above).
     record = json.loads((real_project.site / "data" / "edition" / "edition.json").read_text())
     dates = {sid: facts["release_date"] for sid, facts in record["sources"].items()}
-    assert (dates["boundaries"], dates["geography"], dates["mye"]) == ("2025-06-11", "2025-07-10", "2021-06-25")
+    assert (dates["boundaries"], dates["geography"], dates["mye"]) == (
+        "2025-06-11", "2025-07-10", "2021-06-25")
     assert [sid for sid, date in dates.items() if not date] == ["aps_cob"]  # NRS 2016: no day confirmed

@@ -17,7 +17,7 @@ from migration_profiles.local import store as local_store
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
 from migration_profiles.render import editions, explore, local_pages, pdf, workbooks
 from migration_profiles.render.inputs import load_geography, profile_inputs
-from migration_profiles.render.pages import vega_bundle, write_docs
+from migration_profiles.render.pages import own_scripts, vega_bundle, write_docs
 from migration_profiles.render.profiles import (
     LA_PREFIXES,
     local_authority_codes,
@@ -174,6 +174,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
 
 def _beside_pages(cache_dir: Path, docs: Path, *package) -> None:
     vega_bundle(cache_dir)  # into the cache, where write_docs reads it after the pages
+    own_scripts(cache_dir)  # minified, likewise
     explore.write_package(docs, *package)
 
 
@@ -263,8 +264,9 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
             options.force or ran["pages"])
         progress.done("pdf", f"{counted['pdfs']} PDFs" if ran["pdf"] else "unchanged, skipped")
 
-    # The workbooks are made in a thread of this process while MkDocs renders in a process of its own:
-    # two cores busy. The site stage waits for them before it links them in.
+    # The workbooks are made while MkDocs renders in a process of its own: in a cold build by two
+    # forked workers, so that they are done about when the site is. The site stage waits for them
+    # before it links them in.
     workbooks_made = _start_workbooks(ws, options, ran["pages"], progress)
 
     def with_workbooks(site_dir: Path) -> None:
@@ -303,29 +305,45 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
                        left_out)
 
 
+WORKBOOK_WORKERS = 2  # the machine a build is judged on has two cores; MkDocs keeps one busy part of the time
 WORKBOOK_CODE = ("render/workbooks.py", "render/downloads.py", "render/spreadsheet_safe.py")
 
 
 def _start_workbooks(ws: Workspace, options: BuildOptions, pages_ran: bool, progress: Progress) -> Future:
-    """Start the workbook stage (workbooks.make) in a thread; its future says whether it ran."""
+    """Start the workbook stage (workbooks.make) beside the site stage; its future says whether it ran.
+
+    A thread of this process waits for the stage; after new pages (a cold build), the workbooks are
+    made by WORKBOOK_WORKERS processes forked here, from the main thread, before that thread starts:
+    with only the thread in this process they would take longer than MkDocs, and the build would wait
+    for them. After no new pages the stage is usually skipped, and forks nothing."""
     progress.step("workbooks", "making each area's spreadsheet (XLSX), beside the site build")
+    pool = forked.pool(WORKBOOK_WORKERS) if options.force or pages_ran else None
 
     def stage() -> bool:
         counted: dict[str, tuple[int, int]] = {}
-        ran = run_stage(
-            ws.stage_manifests, "workbooks",
-            {"inputs": _recorded_key(ws.stage_manifests, "pages"),
-             "code": hash_tree([PACKAGE / name for name in WORKBOOK_CODE])},
-            [ws.workbooks / workbooks.INDEX],
-            lambda: counted.setdefault("made", workbooks.make(ws.workbook_inputs, ws.workbooks)),
-            options.force or pages_ran)
+        try:
+            ran = run_stage(
+                ws.stage_manifests, "workbooks",
+                {"inputs": _recorded_key(ws.stage_manifests, "pages"),
+                 "code": hash_tree([PACKAGE / name for name in WORKBOOK_CODE])},
+                [ws.workbooks / workbooks.INDEX],
+                lambda: counted.setdefault("made", workbooks.make(ws.workbook_inputs, ws.workbooks, pool)),
+                options.force or pages_ran)
+        except BaseException:
+            if pool is not None:
+                pool.terminate()  # the stage has failed: the workbooks still queued would be for nothing
+            raise
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
         made, reused = counted.get("made", (0, 0))
         progress.done("workbooks", f"{made} made, {reused} unchanged" if ran else "unchanged, skipped")
         return ran
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbooks")
-    future = pool.submit(stage)
-    pool.shutdown(wait=False)  # the thread ends with the stage; the caller waits on the future
+    waiting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbooks")
+    future = waiting.submit(stage)
+    waiting.shutdown(wait=False)  # the thread ends with the stage; the caller waits on the future
     return future
 
 

@@ -8,15 +8,40 @@ Every text is escaped once per table (escape.html), however many cells repeat it
 Where a table reflows in a narrow space, each cell shows its column's name (site.css). The names are
 given once per table, as CSS custom properties on the table (--mp-c1, --mp-c2, ...), not on every cell:
 repeated on every cell they were a quarter of an area page's HTML.
+
+The table is also the page's one copy of the chart's figures: the web chart and its CSV are read from
+it (site.js, mpChartRows), not from a second copy in a script. So what the table shows is what the
+chart draws: a cell's figure as text, a line chart's interval after it as "(lower to upper)". Only
+what a reader does not see is added: each period's axis label (data-x) on a line chart's row, and a bar
+chart's period (data-period) on its table. A series break's note is in a span of its own, so the
+period's name can be read without it.
 """
 
 from __future__ import annotations
 
+from migration_profiles.render.profiles import SERIES_BREAK_FLAG
 from migration_profiles.util import escape
 
 # Columns whose name site.css reads from the table's custom properties (--mp-c1 to --mp-c<N>); a cell of
 # a later column carries its name itself (data-label), which site.css reads too.
 STYLED_COLUMNS = 12
+
+
+def column_names(columns: list[str]) -> tuple[str, list[str]]:
+    """How a table that reflows names its data columns (site.css), for every such table of the site: the
+    first STYLED_COLUMNS as custom properties, in the table's style attribute (' style="..."'), and a
+    later one on each of its cells (' data-label="..."' in the list, by column; '' for the others)."""
+    names = "; ".join(f"--mp-c{n}: {escape.css_string(col)}"
+                      for n, col in enumerate(columns[:STYLED_COLUMNS], start=1))
+    labels = ([""] * min(len(columns), STYLED_COLUMNS)
+              + [f' data-label="{escape.html(col)}"' for col in columns[STYLED_COLUMNS:]])
+    return (f' style="{escape.html(names)}"' if names else ""), labels
+
+
+def table_names(columns: list[str]) -> dict:
+    """column_names for a template: {"table": the table's attribute, "cells": each column's cells' one}."""
+    table, cells = column_names(columns)
+    return {"table": table, "cells": cells}
 
 
 def html(chart: dict) -> str:
@@ -30,15 +55,23 @@ def html(chart: dict) -> str:
         return found
 
     columns = [e(col) for col in chart["columns"]]
-    names = "; ".join(f"--mp-c{n}: {escape.css_string(col)}"
-                      for n, col in enumerate(chart["columns"][:STYLED_COLUMNS], start=1))
-    labels = ([""] * min(len(columns), STYLED_COLUMNS)
-              + [f' data-label="{col}"' for col in columns[STYLED_COLUMNS:]])
-    parts = [f'<table style="{escape.html(names)}"><thead><tr><th scope="col">{e(chart["row_heading"])}</th>',
+    names, labels = column_names(chart["columns"])
+    line = chart["kind"] == "line"
+    period = "" if line or not chart["rows"] else f' data-period="{e(chart["rows"][0]["period_label"])}"'
+    parts = [f'<table{names}{period}><thead><tr>',
+             f'<th scope="col">{e(chart["row_heading"])}</th>',
              *(f'<th scope="col">{col}</th>' for col in columns), "</tr></thead><tbody>"]
     for row in chart["table"]:
-        parts.append(f'<tr><th scope="row">{e(row["period"])}</th>')
-        parts.extend(f"<td{label}>{e(cell)}</td>" for label, cell in zip(labels, row["cells"], strict=True))
-        parts.append("</tr>")
+        label = row["period"]
+        if row.get("flag"):
+            label, flag = label[:-len(SERIES_BREAK_FLAG)], SERIES_BREAK_FLAG
+            label = f'{e(label)}<span class="mp-break">{e(flag)}</span>'
+        else:
+            label = e(label)
+        # A body row's end tags are left out, as HTML allows (a cell ends at the next cell or row, a row
+        # at the next row or the table's end): a fifth of the tables' bytes on an area page.
+        parts.append(f'<tr data-x="{e(row["x"])}"><th scope="row">{label}' if line
+                     else f'<tr><th scope="row">{label}')
+        parts.extend(f"<td{label}>{e(cell)}" for label, cell in zip(labels, row["cells"], strict=True))
     parts.append("</tbody></table>")
     return "".join(parts)

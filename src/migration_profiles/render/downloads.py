@@ -1,7 +1,8 @@
-"""Downloads beside each area page: each chart's figures as CSV (made in the browser, in the same
-layout as chart_csv), and the whole profile as an accessible spreadsheet.
+"""Downloads beside each area page: each chart's figures as CSV and the area's figures as CSV (both
+made in the browser, in the same layouts as chart_csv and area_csv), and the whole profile as an
+accessible spreadsheet.
 
-Both are written from the area's profile (profiles.build_profile), so they hold exactly the figures
+All are written from the area's profile (profiles.build_profile), so they hold exactly the figures
 the page shows, after the publication rules (publish.py). Text cells pass through
 spreadsheet_safe.neutralise_formula, so that no cell runs as a formula when the file is opened. The
 spreadsheet is made by a stage of its own (workbooks.py), from the part of the profile it shows
@@ -13,7 +14,7 @@ sheet, starting in cell A1 with a title, then one header row; no merged cells, n
 cells, no colour carrying meaning. It is written with XlsxWriter, as the Analysis Function's own
 gptables package is: it does about a third of openpyxl's work per cell, which matters when every area
 of a build gets a workbook. Each chart's sheet holds what the chart draws, as numbers; every figure of
-the area, with the reason for each missing one, is in the CSV and JSON beside it.
+the area, with the reason for each missing one, is in the JSON beside it and the CSV made from it.
 
 SVG and PNG of a chart are made in the reader's browser from the drawn chart (assets/downloads.js),
 not at build time: vl-convert takes 30 to 50 ms a chart, about ten minutes for a full build of
@@ -27,7 +28,7 @@ import io
 
 import xlsxwriter
 
-from migration_profiles.render.spreadsheet_safe import neutralise_formula
+from migration_profiles.render.spreadsheet_safe import csv_text, neutralise_formula
 
 CHART_CSV_FIELDS = ["series", "period", "value", "ci_lower", "ci_upper", "figure_as_shown"]
 OGL = "Open Government Licence v3.0"
@@ -39,16 +40,33 @@ def _neutralised(values) -> list:
 
 
 def chart_csv(chart: dict) -> str:
-    """The figures one chart draws, one row per point or bar, numbers as numbers. The page makes this
-    file in the reader's browser (assets/downloads.js, tested against this function), so the build
-    does not write thirty of them per area."""
+    """The figures one chart draws, one row per point or bar, numbers as numbers, with the intervals
+    its table shows. The page makes this file in the reader's browser from the chart's table
+    (assets/downloads.js, tested against this function), so the build does not write thirty per area."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CHART_CSV_FIELDS)
+    shown = chart.get("with_interval", False)
     for row in chart["rows"]:
-        writer.writerow(_neutralised([row["series"], row["period_label"], row["value"], row.get("ci_lower"),
-                                        row.get("ci_upper"), row["text"]]))
+        writer.writerow(_neutralised([row["series"], row["period_label"], row["value"],
+                                      row.get("ci_lower") if shown else None,
+                                      row.get("ci_upper") if shown else None, row["text"]]))
     return out.getvalue()
+
+
+AREA_CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end",
+                   "value", "ci_lower", "ci_upper", "unit", "status", "source_id", "release",
+                   "snapshot_sha256"]
+
+
+def area_csv(profile: dict) -> str:
+    """Every figure of the area, one row each with its status, source, release and file hash; a missing
+    figure is an empty value with its status. The page makes this file in the reader's browser from the
+    area's JSON (assets/downloads.js, tested against this function): written by the build for every
+    area, the CSVs were a quarter of the site, the same figures as the JSON beside them."""
+    code, name = profile["area"]["code"], profile["area"]["name"]
+    fields = AREA_CSV_FIELDS[2:]
+    return csv_text(AREA_CSV_FIELDS, ([code, name, *(f[k] for k in fields)] for f in profile["figures"]))
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -149,6 +167,9 @@ def workbook_input(profile: dict) -> dict:
 def area_workbook(profile: dict) -> bytes:
     """The area's accessible spreadsheet (XLSX) as bytes, from a profile or its workbook_input."""
     book = _Book()
+    # The file's own title, which file browsers and screen readers announce.
+    area = profile["area"]
+    book.book.set_properties({"title": f"Migration profile of {area['name']} ({area['code']})"})
     book.cover(_cover_lines(profile))
     used = {"cover", "contents", "sources"}
     charts = [(theme, chart, _sheet_name(chart["title"], used))

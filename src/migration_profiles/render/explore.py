@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from migration_profiles.acquire.snapshots import latest_snapshot
-from migration_profiles.render import comparison, edition_package, msoa_maps, postprocess
+from migration_profiles.render import chart_table, comparison, edition_package, msoa_maps, postprocess
 from migration_profiles.sources import boundaries
 from migration_profiles.stages.indicators import INDICATORS
 from migration_profiles.util import atomic
@@ -57,18 +57,20 @@ def write_compare(docs: Path, areas: list[dict], env, demo: bool) -> None:
 def map_table_html(map_: dict, codes: list[str], highlight: str = "") -> str:
     """A map's table alternative: each council's figure, interval and class, the outlined area marked."""
     rows = []
-    # data-label: on a phone each row reflows into a block whose cells name their column (site.css).
-    figure = html.escape(f'{map_["title"]}, {map_["period"]}')
+    # On a phone each row reflows into a block whose cells name their column (site.css): the names are
+    # given once, on the table (chart_table.column_names).
+    figure = f'{map_["title"]}, {map_["period"]}'
+    names, _ = chart_table.column_names(["Code", figure, "95% interval", "Class"])
     for code in sorted(codes, key=lambda c: map_["areas"][c]["name"]):
         area = map_["areas"][code]
         name = html.escape(area["name"]) + (" (this area)" if code == highlight else "")
         mark = ' class="mp-highlight"' if code == highlight else ""
-        rows.append(f'<tr{mark}><th scope="row">{name}</th><td data-label="Code">{html.escape(code)}</td>'
-                    f'<td class="mp-num" data-label="{figure}">{html.escape(area["text"])}</td>'
-                    f'<td data-label="95% interval">{html.escape(area["interval"])}</td>'
-                    f'<td data-label="Class">{html.escape(area["class"])}</td></tr>')
+        rows.append(f'<tr{mark}><th scope="row">{name}</th><td>{html.escape(code)}</td>'
+                    f'<td class="mp-num">{html.escape(area["text"])}</td>'
+                    f'<td>{html.escape(area["interval"])}</td>'
+                    f'<td>{html.escape(area["class"])}</td></tr>')
     return ('<div class="mp-table-scroll" tabindex="0" role="region" aria-label="'
-            f'{html.escape(map_["title"])}: the map as a table"><table><thead><tr>'
+            f'{html.escape(map_["title"])}: the map as a table"><table{names}><thead><tr>'
             '<th scope="col">Area</th><th scope="col">Code</th>'
             f'<th scope="col">{html.escape(map_["title"])}, {html.escape(map_["period"])}</th>'
             '<th scope="col">95% interval</th><th scope="col">Class</th></tr></thead><tbody>'

@@ -34,6 +34,9 @@ def headline_figures(profile: dict, sources: dict) -> list[dict]:
         figures.append({
             "title": row["title"],
             "value": row["value"],
+            # A figure that is a phrase ("Net moves within the UK, taking away 620"), not a number: set
+            # in the card's text size, it takes two lines rather than four.
+            "phrase": len(row["value"].split()) > 2,
             "interval": row["interval"],
             "period": row["period"],
             "source": source.get("title", row["source_id"]),

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from migration_profiles.local.tables import NO_WARD_MAP
-from migration_profiles.render import msoa_maps
+from migration_profiles.render import chart_table, msoa_maps
 from migration_profiles.render.explore import SCRIPT_TAG
 from migration_profiles.util import atomic
 
@@ -96,17 +96,19 @@ def collection(block: dict, council: str, shapes: dict[str, dict], council_msoas
 
 
 def table_html(found: dict, caption: str) -> str:
-    # data-label: on a phone each row reflows into a block whose cells name their column (site.css).
+    # On a phone each row reflows into a block whose cells name their column (site.css): the names are
+    # given once, on the table (chart_table.column_names).
+    names, _ = chart_table.column_names(["Code", "Count", "Group on the map"])
     rows = "".join(
         f'<tr><th scope="row">{html.escape(f["properties"]["name"])}</th>'
-        f'<td data-label="Code">{html.escape(f["properties"]["code"])}</td>'
-        f'<td class="mp-num" data-label="Count">{html.escape(f["properties"]["count_text"])}</td>'
-        f'<td data-label="Group on the map">{html.escape(f["properties"]["count_class"])}</td></tr>'
+        f'<td>{html.escape(f["properties"]["code"])}</td>'
+        f'<td class="mp-num">{html.escape(f["properties"]["count_text"])}</td>'
+        f'<td>{html.escape(f["properties"]["count_class"])}</td></tr>'
         for f in found["features"]
     )
     return (
         f'<div class="mp-table-scroll" tabindex="0" role="region" aria-label="{html.escape(caption)}">'
-        f'<table><caption>{html.escape(caption)}</caption><thead><tr><th scope="col">Small area</th>'
+        f'<table{names}><caption>{html.escape(caption)}</caption><thead><tr><th scope="col">Small area</th>'
         '<th scope="col">Code</th><th scope="col">Count</th><th scope="col">Group on the map</th></tr>'
         f"</thead><tbody>{rows}</tbody></table></div>"
     )

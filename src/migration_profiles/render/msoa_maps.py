@@ -22,7 +22,7 @@ import json
 import re
 from pathlib import Path
 
-from migration_profiles.render import postprocess
+from migration_profiles.render import chart_table, postprocess
 from migration_profiles.render.maps import NO_FIGURE, quintiles
 from migration_profiles.render.profiles import FigureIndex
 from migration_profiles.sources import boundaries
@@ -136,19 +136,19 @@ def council_map(council: str, codes: list[str], msoas: dict[str, dict], index: F
 
 def table_html(collection: dict, layer: dict) -> str:
     key = layer["key"]
-    # data-label: on a phone each row reflows into a block whose cells name their column (site.css).
-    figure = html.escape(f'{layer["title"]}, {layer["period"]}')
+    # On a phone each row reflows into a block whose cells name their column (site.css): the names are
+    # given once, on the table (chart_table.column_names).
+    names, _ = chart_table.column_names(["Code", f'{layer["title"]}, {layer["period"]}', "Group"])
     rows = "".join(
         f'<tr><th scope="row">{html.escape(f["properties"]["name"])}</th>'
-        f'<td data-label="Code">{html.escape(f["properties"]["code"])}</td>'
-        f'<td class="mp-num" data-label="{figure}">'
-        f'{html.escape(f["properties"].get(key + "_text", "no figure"))}</td>'
-        f"<td data-label=\"Group\">{html.escape(f['properties'].get(key + '_class', NO_FIGURE))}</td></tr>"
+        f'<td>{html.escape(f["properties"]["code"])}</td>'
+        f'<td class="mp-num">{html.escape(f["properties"].get(key + "_text", "no figure"))}</td>'
+        f"<td>{html.escape(f['properties'].get(key + '_class', NO_FIGURE))}</td></tr>"
         for f in collection["features"]
     )
     return (
         '<div class="mp-table-scroll" tabindex="0" role="region" aria-label="'
-        f'{html.escape(layer["title"])}: the map as a table"><table><thead><tr>'
+        f'{html.escape(layer["title"])}: the map as a table"><table{names}><thead><tr>'
         '<th scope="col">Small area</th><th scope="col">Code</th>'
         f'<th scope="col">{html.escape(layer["title"])}, {html.escape(layer["period"])}'
         '</th><th scope="col">Group</th></tr></thead><tbody>' + rows + "</tbody></table></div>"

@@ -50,30 +50,116 @@ from migration_profiles.stages.indicators.catalogue import CHARTS, NO_RATE
 from migration_profiles.util import atomic
 from migration_profiles.util.errors import ProfilesError
 
-CSV_FIELDS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end", "value",
-              "ci_lower", "ci_upper", "unit", "status", "source_id", "release", "snapshot_sha256"]
-
 Progress = Callable[[int, int], None]
 
 
 # vl-convert bundles Vega from the modules it carries under these addresses (its own import map; nothing is
 # fetched). Its default import of "vega" has no namespace (window.vega comes out null) and pulls in
 # vega-embed and Vega-Lite, so the runtime is put together here from Vega's own packages, with the
-# transforms the site's charts and maps use: data (filter, lookup, aggregate...), encoding (scales, axes,
-# legends) and geography. Left out: force, hierarchy, label, regression, voronoi, word clouds and
-# crossfilter, which Vega's full build adds (494 KB here against 586 KB).
+# transforms the site's charts and maps use: data (filter, lookup, aggregate...) and encoding (scales,
+# axes, legends). Left out: force, hierarchy, label, regression, voronoi, word clouds and crossfilter,
+# which Vega's full build adds.
+# The bundler keeps a package whole (each transform registers itself as it is defined), so the maps' three
+# geographic transforms are written here (LEAN_GEO) instead of importing vega-geo, whose contours, density
+# and graticules no map draws and whose projections package brings every projection d3 has: 39 KB less.
 MODULE = "https://cdn.jsdelivr.net/npm/{name}@{version}/+esm.js"
 VEGA_PACKAGES = {  # the versions vl-convert 1.9 carries for Vega 6.2
     "vega-view": "6.1.0", "vega-parser": "7.1.0", "vega-dataflow": "6.1.0", "vega-transforms": "5.1.0",
-    "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "vega-geo": "5.1.0",
+    "vega-view-transforms": "5.1.0", "vega-encode": "5.1.0", "d3-geo": "3.1.1",
 }
+# The transforms a map spec names (assets/maps.js): "projection" (made by the parser from the spec's
+# projections), "geoshape" and "geopoint". After vega-geo 5.1's Projection, GeoShape and GeoPoint
+# (BSD-3-Clause, Copyright (c) 2015-2023, University of Washington Interactive Data Lab), for the two
+# projections the maps use: Mercator for councils, identity (British National Grid metres) for small areas.
+LEAN_GEO = """
+const PROJECTIONS = {{ mercator: geoMercator, identity: geoIdentity }};
+const PROPERTIES = ["clipAngle", "clipExtent", "scale", "translate", "center", "rotate", "parallels",
+                    "precision", "reflectX", "reflectY"];
+function featurize(f) {{
+  return f.type === "FeatureCollection" ? f.features
+    : [].concat(f).filter(d => d != null)
+      .map(d => d.type === "Feature" ? d : {{ type: "Feature", geometry: d }});
+}}
+function geoJSON(data) {{
+  data = [].concat(data);
+  return data.length === 1 ? data[0]
+    : {{ type: "FeatureCollection", features: data.reduce((a, f) => a.concat(featurize(f)), []) }};
+}}
+class Projection extends Transform {{
+  constructor(params) {{ super(null, params); this.modified(true); }}
+  transform(_, pulse) {{
+    let proj = this.value;
+    const fresh = !proj || _.modified("type");
+    if (fresh) {{
+      const make = PROJECTIONS[(_.type || "mercator").toLowerCase()];
+      if (!make) throw new Error("Unsupported projection type: " + _.type);
+      this.value = proj = make();
+      proj.type = _.type;
+      proj.path = geoPath().projection(proj);
+    }}
+    PROPERTIES.forEach(prop => {{
+      const wanted = fresh ? _[prop] != null : _.modified(prop);
+      if (wanted && typeof proj[prop] === "function") proj[prop](_[prop]);
+    }});
+    if (_.pointRadius != null) proj.path.pointRadius(_.pointRadius);
+    if (_.fit) {{
+      const data = geoJSON(_.fit);
+      _.extent ? proj.fitExtent(_.extent, data) : _.size ? proj.fitSize(_.size, data) : 0;
+    }}
+    return pulse.fork(pulse.NO_SOURCE | pulse.NO_FIELDS);
+  }}
+}}
+class GeoShape extends Transform {{
+  constructor(params) {{ super(null, params); }}
+  transform(_, pulse) {{
+    const out = pulse.fork(pulse.ALL), as = _.as || "shape";
+    let shape = this.value, flag = out.ADD;
+    if (!shape || _.modified()) {{
+      const path = (_.projection && _.projection.path) || geoPath(), get = _.field || (t => t.datum);
+      this.value = shape = t => path(get(t));
+      shape.context = context => {{ path.context(context); return shape; }};
+      out.materialize().reflow();
+      flag = out.SOURCE;
+    }}
+    out.visit(flag, t => {{ t[as] = shape; }});
+    return out.modifies(as);
+  }}
+}}
+GeoShape.Definition = {{ type: "GeoShape", metadata: {{ modifies: true, nomod: true }}, params: [
+  {{ name: "projection", type: "projection" }}, {{ name: "field", type: "field", default: "datum" }},
+  {{ name: "as", type: "string", default: "shape" }}] }};
+class GeoPoint extends Transform {{
+  constructor(params) {{ super(null, params); }}
+  transform(_, pulse) {{
+    const proj = _.projection, lon = _.fields[0], lat = _.fields[1], as = _.as || ["x", "y"];
+    const set = t => {{
+      const xy = proj([lon(t), lat(t)]);
+      t[as[0]] = xy ? xy[0] : undefined;
+      t[as[1]] = xy ? xy[1] : undefined;
+    }};
+    if (_.modified()) {{
+      pulse = pulse.materialize().reflow(true).visit(pulse.SOURCE, set);
+    }} else {{
+      const changed = pulse.modified(lon.fields) || pulse.modified(lat.fields);
+      pulse.visit(changed ? pulse.ADD_MOD : pulse.ADD, set);
+    }}
+    return pulse.modifies(as);
+  }}
+}}
+GeoPoint.Definition = {{ type: "GeoPoint", metadata: {{ modifies: true }}, params: [
+  {{ name: "projection", type: "projection", required: true }},
+  {{ name: "fields", type: "field", array: true, required: true, length: 2 }},
+  {{ name: "as", type: "string", array: true, length: 2, default: ["x", "y"] }}] }};
+"""
 LEAN_VEGA = """import {{ View }} from "{vega-view}";
 import {{ parse }} from "{vega-parser}";
-import {{ transforms }} from "{vega-dataflow}";
+import {{ transforms, Transform }} from "{vega-dataflow}";
 import * as tx from "{vega-transforms}";
 import * as vtx from "{vega-view-transforms}";
 import * as encode from "{vega-encode}";
-import * as geo from "{vega-geo}";
+import {{ geoIdentity, geoMercator, geoPath }} from "{d3-geo}";
+""" + LEAN_GEO + """
+const geo = {{ projection: Projection, geoshape: GeoShape, geopoint: GeoPoint }};
 Object.assign(transforms, tx, vtx, encode, geo);
 window.vega = {{ View: View, parse: parse }};
 """
@@ -85,7 +171,7 @@ def vega_bundle(cache_dir: Path) -> bytes:
     """The Vega runtime alone, as a plain script that sets window.vega (View and parse).
 
     The charts are compiled to Vega at build time (charts.py) and the maps are written in Vega
-    (assets/maps.js), so no page needs the Vega-Lite compiler or vega-embed: 494 KB instead of 898 KB.
+    (assets/maps.js), so no page needs the Vega-Lite compiler or vega-embed: 455 KB instead of 898 KB.
     """
     lean = LEAN_VEGA.format(**{name: MODULE.format(name=name, version=version)
                                for name, version in VEGA_PACKAGES.items()})
@@ -107,14 +193,42 @@ def vega_bundle(cache_dir: Path) -> bytes:
     return cached.read_bytes()
 
 
+# The site's own scripts, which explain themselves in comments: a reader's browser gets them without the
+# comments and indentation, which were 40% of them.
+OWN_SCRIPTS = ("site.js", "maps.js", "downloads.js", "compare.js")
+
+
+def minified(script: str, cache_dir: Path) -> str:
+    """`script` as vl-convert's bundler (swc) writes it back: the same code, names kept, without comments
+    or indentation. Kept in `cache_dir` by what it is made from; served as written if the bundler fails."""
+    key = hashlib.sha256(f"{vl_convert.__version__}\n{script}".encode()).hexdigest()[:16]
+    cached = cache_dir / f"script-{key}.js"
+    if not cached.exists():
+        try:
+            atomic.write_text(cached, vl_convert.javascript_bundle(script))
+        except Exception:  # vl-convert raises a bare Exception with Deno's message
+            return script
+    return cached.read_text(encoding="utf-8")
+
+
+def own_scripts(cache_dir: Path) -> dict[str, str]:
+    """The site's own scripts as served (minified), by file name."""
+    source = resources.files("migration_profiles.render").joinpath("assets")
+    return {name: minified(source.joinpath(name).read_text(encoding="utf-8"), cache_dir)
+            for name in OWN_SCRIPTS}
+
+
 def write_assets(docs: Path, cache_dir: Path) -> None:
     """Site-wide scripts and styles. vega.js is not on every page: site.js loads it, with the chart
     templates, only on a page that has a chart or a map and only when one comes near the screen."""
     assets = docs / "assets"
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
-    for name in ("site.js", "site.css"):
-        atomic.write_bytes(assets / name,
-                           resources.files("migration_profiles.render").joinpath("assets", name).read_bytes())
+    source = resources.files("migration_profiles.render").joinpath("assets")
+    # The legend icons are drawn from the charts' own palette, dashes and markers (charts.py).
+    atomic.write_text(assets / "site.css", source.joinpath("site.css").read_text(encoding="utf-8")
+                      + charts.legend_css())
+    for name, script in own_scripts(cache_dir).items():  # over explore.write_assets' copies
+        atomic.write_text(assets / name, script)
 
 
 def copy_hand_written(src: Path, docs: Path) -> None:
@@ -123,9 +237,14 @@ def copy_hand_written(src: Path, docs: Path) -> None:
 
 
 PROVENANCE = ("source_id", "release", "snapshot_sha256")
+# A period in the area JSON: one row of these in `periods`, named by its index in each figure's row.
+PERIOD_COLUMNS = ("period_label", "period_start", "period_end")
 # One figure in the area JSON: a row of these, under its indicator (see area_json).
-FIGURE_COLUMNS = ("period_label", "period_start", "period_end", "value", "ci_lower", "ci_upper", "status",
-                  "snapshot")
+FIGURE_COLUMNS = ("period", "value", "ci_lower", "ci_upper", "status", "snapshot")
+# Where the area JSON's sources find their caveats' words: the same for every area, so written once
+# per site (write_sources_json), from the area JSON's folder (data/areas/).
+SOURCES_JSON = "sources.json"  # in data/
+CAVEATS_AT = f"../{SOURCES_JSON}"
 
 
 def area_json(profile: dict) -> str:
@@ -133,16 +252,23 @@ def area_json(profile: dict) -> str:
 
     `figures` holds each indicator's figures as rows of FIGURE_COLUMNS (named once, in
     `figure_columns`), in the order of the page. Which source, release and file a figure comes from is
-    written once per file in `snapshots`, and each row names its entry there (`snapshot`); each
+    written once per file in `snapshots`, and each row names its entry there (`snapshot`); its period
+    likewise names a row of `periods` (PERIOD_COLUMNS), which dozens of indicators share; each
     indicator's unit is in `units` and each status's wording in `status_texts`. Written as one object
-    per figure, the keys and a 64-character hash repeated on every figure were two thirds of the file.
-    `area_figures` puts each figure back together."""
+    per figure, the keys and a 64-character hash repeated on every figure were two thirds of the file,
+    and the periods' labels and dates a third of what was left.
+
+    Each source is cited with its release, file and licence, and names its caveats by id: their words
+    are the same for every area, so they are in one file for the whole site (`caveats_at`, written by
+    write_sources_json), not in each of 380. `area_figures` puts each figure back together."""
     entries: dict[tuple, int] = {}
+    periods: dict[tuple, int] = {}
     units: dict[str, str] = {}
     status_texts: dict[str, str] = {}
     figures: dict[str, list] = {}
-    # One C call per figure for its row, its provenance and what it is looked up by.
-    provenance, row_of = itemgetter(*PROVENANCE), itemgetter(*FIGURE_COLUMNS[:-1])
+    # One C call per figure for its row, its provenance, its period and what it is looked up by.
+    provenance, period_of = itemgetter(*PROVENANCE), itemgetter(*PERIOD_COLUMNS)
+    row_of = itemgetter(*FIGURE_COLUMNS[1:-1])
     keys = itemgetter("indicator_id", "status", "status_text", "unit")
     for figure in profile["figures"]:
         indicator, status, status_text, unit = keys(figure)
@@ -151,34 +277,43 @@ def area_json(profile: dict) -> str:
             rows = figures[indicator] = []
             units[indicator] = unit
         status_texts[status] = status_text
-        rows.append([*row_of(figure), entries.setdefault(provenance(figure), len(entries))])
-    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo", "sources")}
+        rows.append([periods.setdefault(period_of(figure), len(periods)), *row_of(figure),
+                     entries.setdefault(provenance(figure), len(entries))])
+    payload = {k: profile[k] for k in ("area", "edition", "built_at", "demo")}
+    payload["sources"] = [{**{k: v for k, v in s.items() if k != "caveats"},
+                           "caveats": [c["id"] for c in s["caveats"]]} for s in profile["sources"]]
+    payload["caveats_at"] = CAVEATS_AT
     payload["local"] = [{k: v for k, v in b.items() if k != "map"} for b in profile["local"]]  # no page HTML
     payload["snapshots"] = [dict(zip(PROVENANCE, key, strict=True)) for key in entries]
-    payload.update(units=units, status_texts=status_texts, figure_columns=list(FIGURE_COLUMNS),
+    payload.update(units=units, status_texts=status_texts, period_columns=list(PERIOD_COLUMNS),
+                   periods=[list(key) for key in periods], figure_columns=list(FIGURE_COLUMNS),
                    figures=figures)
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def area_figures(data: dict) -> list[dict]:
-    """Every figure of an area JSON (area_json) as one object, with its indicator, unit, status
-    wording, source, release and file hash: what compare.js does in the browser."""
+    """Every figure of an area JSON (area_json) as one object, with its indicator, period, unit,
+    status wording, source, release and file hash: what compare.js does in the browser."""
     columns = data["figure_columns"]
+    periods = [dict(zip(data["period_columns"], period, strict=True)) for period in data["periods"]]
     figures = []
     for indicator, rows in data["figures"].items():
         for row in rows:
             figure = {"indicator_id": indicator, **dict(zip(columns, row, strict=True))}
+            figure.update(periods[figure.pop("period")])
             figure.update(data["snapshots"][figure.pop("snapshot")], unit=data["units"][indicator],
                           status_text=data["status_texts"][figure["status"]])
             figures.append(figure)
     return figures
 
 
-def area_csv(profile: dict) -> str:
-    code, name = profile["area"]["code"], profile["area"]["name"]
-    fields = CSV_FIELDS[2:]
-    return spreadsheet_safe.csv_text(CSV_FIELDS, ([code, name, *(f[k] for k in fields)]
-                                                  for f in profile["figures"]))
+def write_sources_json(docs: Path, context: BuildContext) -> None:
+    """Every source's citation with its caveats' words, once for the site: the area JSON files name
+    their sources' caveats by id and point here (CAVEATS_AT). Only the sources this audience may see,
+    as on the sources page."""
+    payload = {"sources": {s.id: citation(context, s.id) for s in context.shown_sources()}}
+    atomic.write_text(docs / postprocess.LINKED / "data" / SOURCES_JSON,
+                      json.dumps(payload, ensure_ascii=False, indent=1))
 
 
 # Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
@@ -258,10 +393,7 @@ def _write_area(code: str) -> dict:
     workbooks.write_input(job["workbook_inputs"], profile)  # its XLSX is made by the workbook stage
     # Files the site serves as they are: linked into the built site, never read by the site tool.
     linked = docs / postprocess.LINKED
-    (linked / "assets" / "charts" / f"{code}.js").write_text(chart_scripts.area_script(code, profile),
-                                                           encoding="utf-8")
     (linked / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
-    (linked / "data" / "areas" / f"{code}.csv").write_text(area_csv(profile), encoding="utf-8")
     if profile["local"]:
         (linked / "data" / "areas" / f"{code}.local.csv").write_text(local_csv(profile), encoding="utf-8")
     return profile["area"]
@@ -414,7 +546,6 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / postprocess.LINKED / "data" / "areas").mkdir(parents=True, exist_ok=True)
-    (docs / postprocess.LINKED / "assets" / "charts").mkdir(parents=True, exist_ok=True)
     codes = codes if codes is not None else local_authority_codes(index)
     explore.write_assets(docs, resources.files("migration_profiles.render").joinpath("assets"))
     councils = local_authority_codes(index)
@@ -436,6 +567,7 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     write_index(docs, areas, geography, context.edition)
     area_finder.write_index(docs, areas, geography)
     write_sources_page(docs, context, today or context.built_at[:10])
+    write_sources_json(docs, context)
     write_definitions_page(docs, context)
     write_indicators_page(docs, context)
     write_quality_page(docs, quality_log or [], context.edition)

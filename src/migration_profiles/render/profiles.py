@@ -19,7 +19,7 @@ from migration_profiles.stages import predecessors
 from migration_profiles.stages.indicators import INDICATORS, THEMES, Indicator, nino
 from migration_profiles.stages.indicators.catalogue import CHARTS
 from migration_profiles.stages.indicators.core import COMPONENTS_OF_CHANGE
-from migration_profiles.stages.publish import format_figure, format_interval, format_number
+from migration_profiles.stages.publish import format_figure, format_interval, format_number, format_range
 from migration_profiles.util import status as st
 from migration_profiles.util.periods import short_label
 from migration_profiles.util.wording import lower_first
@@ -54,32 +54,52 @@ class BuildContext:
                 if self.published_sources is None or sid in self.published_sources]
 
 
-def _none_for_missing(column: pd.Series) -> list:
-    return column.astype(object).where(column.notna(), None).tolist()
+def _codes(column: pd.Series, sort: bool = False) -> tuple[np.ndarray, list]:
+    """A column as integer codes into its distinct values (a missing value is the last code, standing
+    for None), so that it is sorted, grouped and reordered as integers: Arrow-backed text reordered as
+    text was most of the time taken to index the figures."""
+    codes, uniques = pd.factorize(column, sort=sort, use_na_sentinel=True)
+    values = [None if isinstance(v, float) else v for v in uniques.tolist()]  # NaN is never a value
+    codes = np.where(codes < 0, len(values), codes)
+    return codes, [*values, None]
+
+
+def _in_order(column: pd.Series, order: np.ndarray) -> list:
+    """The column's cells in `order`, as Python values, a missing one as None."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        values = column.to_numpy(dtype=float)[order]
+        return np.where(np.isnan(values), None, values).tolist()
+    codes, values = _codes(column)
+    return np.asarray(values, dtype=object)[codes[order]].tolist()
 
 
 class FigureIndex:
     """Published figures looked up by (area, indicator), each list ordered by period."""
 
     def __init__(self, published: pd.DataFrame):
-        ordered = published.sort_values("period_end", kind="stable").reset_index(drop=True)
-        # Then by area and indicator, keeping the period order: each (area, indicator) is one run of rows.
-        areas = ordered["area_code"].astype(str).to_numpy(object)
-        indicators = ordered["indicator_id"].astype(str).to_numpy(object)
-        order = np.lexsort((indicators, areas)) if len(ordered) else np.arange(0)
-        ordered, areas, indicators = ordered.take(order), areas[order], indicators[order]
+        published = published.reset_index(drop=True)
+        # Each (area, indicator) is one run of rows, in the order of the periods' ends (then of the
+        # table's rows): one stable sort of integer codes.
+        ends, _ = _codes(published["period_end"], sort=True)  # a missing end sorts last
+        areas, area_names = _codes(published["area_code"], sort=True)
+        indicators, indicator_names = _codes(published["indicator_id"], sort=True)
+        order = np.lexsort((ends, indicators, areas)) if len(published) else np.arange(0)
         self._columns = ["area_code", *FIGURE_FIELDS]
         # Column lists then zip: far quicker than DataFrame.to_dict("records") on Arrow-backed strings.
         # A missing number is None in a figure, not NaN: set once per column, not per cell.
-        self._values = [_none_for_missing(ordered[c]) if c in ("value", "ci_lower", "ci_upper")
-                        else ordered[c].astype(object).tolist() for c in self._columns]
+        self._values = [_in_order(published[c], order) for c in self._columns]
         # Where each area's run of each indicator starts and ends, in the order its first figure comes
         # in period order (the order an area's figures are listed in its downloads).
+        areas, indicators = areas[order], indicators[order]
         starts = np.flatnonzero(np.r_[True, (areas[1:] != areas[:-1]) | (indicators[1:] != indicators[:-1])])
-        ends = np.r_[starts[1:], len(areas)].tolist()
+        ends_at = np.r_[starts[1:], len(areas)].tolist()
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[np.argsort(ends, kind="stable")] = np.arange(len(order))  # each row's place in period order
         self._spans: dict[str, dict[str, tuple[int, int]]] = {}
-        for _first, start, end in sorted(zip(order[starts].tolist(), starts.tolist(), ends, strict=True)):
-            self._spans.setdefault(areas[start], {})[indicators[start]] = (start, end)
+        for _first, start, end in sorted(zip(rank[order[starts]].tolist(), starts.tolist(), ends_at,
+                                             strict=True)):
+            area, indicator = area_names[areas[start]], indicator_names[indicators[start]]
+            self._spans.setdefault(area, {})[indicator] = (start, end)
         # Rows are made into dicts when first asked for, per area and indicator, not all up front: a
         # page worker needs its own areas' figures and a few of its comparators' and neighbours'.
         self._rows: dict[tuple[str, str], list[dict]] = {}
@@ -282,8 +302,8 @@ def _points(index: FigureIndex, area: str, ind: Indicator, chart) -> list[tuple[
             x = f["period_end"][:4] if chart.different_definitions else short_label(f["period_start"],
                                                                                     f["period_end"])
             text = _figure_text(f, ind)
-            interval = (format_interval(f["ci_lower"], f["ci_upper"], ind, f["value"])
-                        if chart.with_interval else "")
+            # Always as a range, never as a count's ±: the web chart reads its band from the table.
+            interval = format_range(f["ci_lower"], f["ci_upper"], ind) if chart.with_interval else ""
             found.append((f, x, text, f"{text} ({interval})" if interval else text))
     return found
 
@@ -321,7 +341,9 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
     ordered = sorted(periods.items(), key=lambda item: item[1]["period_end"])
     first_ind = by_id[chart.indicator_ids[0]]
     after_break = first_after_break(first_ind, [p["period_end"] for _, p in ordered])
-    table = [{"period": label + (SERIES_BREAK_FLAG if p["period_end"] == after_break else ""),
+    # "x" and "flag" are for the web page, which draws the chart from its table (chart_table.py).
+    table = [{"period": label + (SERIES_BREAK_FLAG if p["period_end"] == after_break else ""), "x": p["x"],
+              "flag": p["period_end"] == after_break,
               "cells": [p["cells"].get(col, "no figure") for col in columns]}
              for label, p in ordered]
     alt_text = _describe(chart, first_ind, columns, ordered, latest)
@@ -408,6 +430,7 @@ def _chart_model(chart, first_ind: Indicator, alt_text: str, rows: list[dict], r
         "table": table,
         "source_ids": sorted({by_id[i].source_id for i in chart.indicator_ids}),
         "interval_note": chart.with_interval,
+        "with_interval": chart.with_interval,  # the table shows each figure's interval
     }
 
 
@@ -432,15 +455,23 @@ def _fallback_for(chart_id: str) -> str | None:
     return chart.fallback_for or None
 
 
-def definitions_note(chart, by_id: dict, sources: dict) -> str:
-    """Why series of one chart differ, from each measure's own declaration of whom it counts."""
+DEFINITIONS_LEAD = ("These measures are defined differently, so they are set side by side and never added "
+                    "together")
+
+
+def definitions(chart, by_id: dict, sources: dict) -> list[str]:
+    """Whom each series of one chart counts, from its measure's own declaration."""
     clauses = []
     for indicator_id in chart.indicator_ids:
         ind = by_id[indicator_id]
         measure = sources[ind.source_id].measure(ind.measures[0])
         clauses.append(f"{lower_first(ind.title)} counts {measure.counts}")
-    return ("These measures are defined differently, so they are set side by side and never added "
-            "together: " + "; ".join(clauses) + ".")
+    return clauses
+
+
+def definitions_note(chart, by_id: dict, sources: dict) -> str:
+    """Why series of one chart differ, in one sentence (the PDF's caption and the chart's text)."""
+    return DEFINITIONS_LEAD + ": " + "; ".join(definitions(chart, by_id, sources)) + "."
 
 
 def _ordinal(n: int) -> str:
@@ -553,6 +584,10 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
             chart = next(c for c in CHARTS if c.id == model["id"])
             model["definitions_note"] = (definitions_note(chart, by_id, context.sources)
                                          if chart.different_definitions else "")
+            # The web page says the lead at once and keeps each definition in a disclosure under it.
+            model["definitions"] = (definitions(chart, by_id, context.sources)
+                                    if chart.different_definitions else [])
+            model["definitions_lead"] = DEFINITIONS_LEAD
         if theme_charts:
             themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro,
                            "charts": theme_charts})

@@ -4,6 +4,7 @@ into the tidy long table, with the England and Wales sums and the 'Does not appl
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import re
@@ -40,6 +41,7 @@ _VARIABLE = re.compile(r"^(?P<name>.+?)\s*\((?P<count>\d+) categories\)$", re.IG
 COUNTRIES = {letter: COUNTRY_OF_LETTER[letter] for letter in "EW"}
 
 
+@functools.lru_cache(maxsize=4096)  # the same few labels and names on every row of a table
 def _key(text: str) -> str:
     """Text for comparison: whitespace collapsed, case ignored."""
     return " ".join(str(text).split()).casefold()
@@ -161,7 +163,7 @@ class _Reader:
                                  column=names[2])
             seen[code, category_code] = line
             area = areas.setdefault(code, (name, line, {}))
-            if _key(area[0]) != _key(name):
+            if area[0] != name and _key(area[0]) != _key(name):
                 raise self.error(f"the name {area[0]!r} that {code} has on row {area[1]}", repr(name),
                                  row=line, column=names[1])
             area[2][category_code] = int(number)

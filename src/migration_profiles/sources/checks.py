@@ -89,6 +89,18 @@ def read_figure(
             kind += f" ({label})"
         return kind if required else f"{kind}, or one of the publisher's markers (such as ':', 'c' or '[x]')"
 
+    # Most cells are plain numbers: a number within the bound, or digits alone (a CSV's count), is what
+    # cell() would make of it, without its marker and pattern checks (this runs for every figure).
+    kind = type(raw)
+    if kind is float or kind is int:
+        fast = float(raw) if -st.SANE_BOUND <= raw <= st.SANE_BOUND else None  # False for NaN
+    elif kind is str and len(raw) < 13 and raw.isdigit() and raw.isascii() and raw not in (markers or ()):
+        fast = float(raw)  # twelve digits at most: within SANE_BOUND
+    else:
+        fast = None
+    if fast is not None and not (
+            (count and fast < 0) or (whole and not fast.is_integer()) or (percent and not 0 <= fast <= 100)):
+        return fast, st.OK
     try:
         value, status = cell(raw, markers)
     except st.UnknownCell as exc:

@@ -188,7 +188,7 @@ def combine_editions(frames: list[pd.DataFrame]) -> pd.DataFrame:
     ranked = [f.assign(_edition=f["file_name"].map(rank)) for f in frames if len(f)]
     merged = pd.concat(ranked, ignore_index=True)
     las = merged[~merged["area_code"].isin(_TOTAL_CODES)]
-    las = las.assign(_country=las["area_code"].str[0])
+    las = las.assign(_country=_letters(las["area_code"]))
     newest = las.groupby(["_country", "period_label"])["_edition"].transform("max")
     las = las[las["_edition"] == newest].drop(columns=["_edition", "_country"])
     provenance = [c for c in las.columns if c not in TIDY_COLUMNS]
@@ -196,7 +196,7 @@ def combine_editions(frames: list[pd.DataFrame]) -> pd.DataFrame:
     totals = totals[totals["area_code"].isin(_TOTAL_CODES)].copy()
     # A total's provenance: every file its authorities' figures came from. Each column's distinct
     # values per group are found by pandas first, so the Python join sees a few values, not every row.
-    letters = las["area_code"].str[0]
+    letters = _letters(las["area_code"])
 
     def listed(keys: list[pd.Series]) -> pd.DataFrame:
         def join(values: pd.Series) -> str:
@@ -212,7 +212,8 @@ def combine_editions(frames: list[pd.DataFrame]) -> pd.DataFrame:
     keys = [(letter_of.get(code), label) for code, label in zip(totals["area_code"], totals["period_label"],
                                                                 strict=True)]
     for column in provenance:
-        totals[column] = [joined[column].get(key) if key[0] else every[column].get(key[1]) for key in keys]
+        by_letter, by_period = joined[column].to_dict(), every[column].to_dict()  # not a lookup a row
+        totals[column] = [by_letter.get(key) if key[0] else by_period.get(key[1]) for key in keys]
     return pd.concat([las, totals], ignore_index=True)
 
 
@@ -357,6 +358,9 @@ def parse(path: Path) -> pd.DataFrame:
     seen_codes: dict[str, int] = {}
     # Whether each column is a count (never negative), decided once per column rather than per cell.
     counts = {name: not signed(COMPONENTS.get(name.rsplit("_", 1)[0], POPULATION)) for name in names[3:]}
+    points = [(_point(year), f"{POPULATION}_{year}") for year in population_years]  # once, not per row
+    flows = [(_flow(year), measure, f"{stem}_{year}")
+             for year in flow_years for stem, measure in COMPONENTS.items()]
     for line, cells in rows[1:]:
         if len(cells) > len(names) or (len(cells) < len(names) and place.sheet is None):
             raise place.error(f"{len(names)} cells, as in the header", f"{len(cells)} cells", line)
@@ -381,11 +385,10 @@ def parse(path: Path) -> pd.DataFrame:
                                     whole=True, required=True, label=name, count=counts[name])
             values[name] = int(number)
         name = str(cells[1] or "").strip()
-        for year in population_years:
-            records.append(_record(code, name, _point(year), POPULATION, values[f"{POPULATION}_{year}"]))
-        for year in flow_years:
-            for stem, measure in COMPONENTS.items():
-                records.append(_record(code, name, _flow(year), measure, values[f"{stem}_{year}"]))
+        for period, column in points:
+            records.append(_record(code, name, period, POPULATION, values[column]))
+        for period, measure, column in flows:
+            records.append(_record(code, name, period, measure, values[column]))
     return with_country_totals(tidy_frame(records))
 
 
@@ -397,7 +400,8 @@ def with_country_totals(frame: pd.DataFrame) -> pd.DataFrame:
     Wales edition holds no Scottish or Northern Irish authority; a newer E&W edition may run a year
     beyond the UK one)."""
     las = frame[~frame["area_code"].isin(_TOTAL_CODES)]
-    summed = las[las["measure"].isin(SUMMED_MEASURES)].assign(letter=las["area_code"].str[0])
+    summed = las[las["measure"].isin(SUMMED_MEASURES)]
+    summed = summed.assign(letter=_letters(summed["area_code"]))
     keys = ["period_label", "period_start", "period_end", "measure"]
     by_country = summed.groupby(["letter", *keys], sort=False)["value"].sum().reset_index()
     by_country["area_code"] = by_country["letter"].map(lambda c: COUNTRIES[c][0])
@@ -412,6 +416,13 @@ def with_country_totals(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([las, totals.astype(las.dtypes.to_dict())], ignore_index=True)
 
 
+def _letters(codes: pd.Series) -> pd.Series:
+    """Each code's first letter (its country), as `codes.str[0]` gives it, found once per distinct code
+    rather than once per row."""
+    return codes.map({code: code[0] if isinstance(code, str) and code else float("nan")
+                      for code in codes.unique()})
+
+
 def _record(code: str, name: str, period: tuple[str, str, str], measure: str, value: int) -> dict:
     return observation(code, name, period, measure, float(value), status.OK)
 
@@ -424,7 +435,10 @@ _MEASURES = (
     Measure("internal_in", "Moves in from elsewhere in the UK", "people", "flow"),
     Measure("internal_out", "Moves out to elsewhere in the UK", "people", "flow"),
     Measure("internal_net", "Net internal migration (in minus out)", "people", "flow"),
-    Measure("international_in", "International migrants arriving", "people", "flow"),
+    # Whom it counts: "Three measures of immigration" says it beside GP and NINo registrations.
+    Measure("international_in", "International migrants arriving", "people", "flow",
+            counts="people of any age arriving from abroad to live in the area for a year or more, in the "
+                   "year to 30 June, as estimated by ONS for its mid-year population estimates"),
     Measure("international_out", "International migrants leaving", "people", "flow"),
     Measure("international_net", "Net international migration (arrivals minus departures)", "people", "flow"),
     Measure("other_change", "Other change (special populations and adjustments)", "people", "flow"),

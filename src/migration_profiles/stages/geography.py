@@ -489,8 +489,9 @@ class Geography:
         late = out["area_code"].isin(ends) & (day >= out["area_code"].map(ends).fillna("9999"))
         if not late.any():
             return out, []
-        sources = (out["source_id"].map(_text) if "source_id" in out.columns
-                   else pd.Series(source_id, out.index))
+        # Each distinct source id cleaned once, not once a row (a Python call for every observation).
+        sources = (out["source_id"].map({s: _text(s) for s in out["source_id"].unique()})
+                   if "source_id" in out.columns else pd.Series(source_id, out.index))
         dated = list(zip(out.loc[late, "area_code"], day[late], strict=True))
         pairs = {pair: self.successor_on(*pair) for pair in set(dated)}
         target = pd.Series([pairs[pair] for pair in dated], index=out.index[late])
@@ -509,13 +510,16 @@ class Geography:
                         "rows": int(n),
                         "note": f"{int(n)} row(s) filed under the code of {self._label(code)} after it ended "
                                 f"on {self.abolished_on(code)} are counted in this council's figures."})
-        rest = out.drop(index=late[late].index)
+        rest = out[~late]  # the same rows as dropping the late ones by label, without an index lookup
         if moved.empty:
             return rest.reset_index(drop=True), log
         keys = [c for c in out.columns if c not in ("area_code", "area_name", "value", "ci_lower", "ci_upper",
                                                     "status", "original_code")]
-        touched = rest.merge(moved[["area_code", *keys]].drop_duplicates(), on=["area_code", *keys],
-                             how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        # Only rows of the successors can match: the merge is made over those, not the whole table.
+        touched = rest["area_code"].isin(moved["area_code"].unique()).to_numpy().copy()
+        touched[touched] = rest[touched].merge(
+            moved[["area_code", *keys]].drop_duplicates(), on=["area_code", *keys], how="left",
+            indicator=True)["_merge"].eq("both").to_numpy()
         parts = pd.concat([rest[touched], moved])
         summed = sum_members(parts, {c: c for c in parts["area_code"].unique()}, None, keys)
         summed = summed.drop(columns="complete").assign(

@@ -155,11 +155,19 @@ def format_interval(lower: float, upper: float, ind: Indicator, value: float | N
     if lower is None or upper is None or math.isnan(lower) or math.isnan(upper):
         return ""
     if ind.percent or ind.decimals:
-        return f"{format_number(lower, ind)} to {format_number(upper, ind)}"
+        return format_range(lower, upper, ind)
     half = (upper - lower) / 2
     if value is not None and not math.isnan(value):
         half = max(upper - value, value - lower)
     return f"±{format_number(half, ind)}"
+
+
+def format_range(lower: float, upper: float, ind: Indicator) -> str:
+    """The 95% confidence interval as its two bounds ("9.3% to 15.5%"), or '' when none is published:
+    what a chart's table shows, and the web chart reads its band back from (assets/site.js)."""
+    if lower is None or upper is None or math.isnan(lower) or math.isnan(upper):
+        return ""
+    return f"{format_number(lower, ind)} to {format_number(upper, ind)}"
 
 
 # ------------------------------------------------------------------------------ local partner data

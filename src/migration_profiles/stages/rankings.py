@@ -54,6 +54,7 @@ class Standing:
     """Ranks and neighbours for every local authority, from one pass over the figure index."""
 
     def __init__(self, index, la_codes: list[str], region_of):
+        region_of = {code: region_of(code) for code in la_codes}.get  # looked up once per area, not per rank
         self._ranks: dict[str, list[Rank]] = {code: [] for code in la_codes}
         self._latest: dict[str, dict[str, float]] = {code: {} for code in la_codes}
         for ind in INDICATORS:
@@ -140,9 +141,10 @@ class TableIndex:
         self._rows: dict[tuple[str, str], list[dict]] = {}
         table = table[table["indicator_id"].isin(indicators_used())]
         ordered = table.sort_values("period_end", kind="stable")
+        # Plain lists: iterating the columns themselves costs a pandas call per value.
         for code, indicator_id, label, end, value in zip(
-                ordered["area_code"], ordered["indicator_id"], ordered["period_label"], ordered["period_end"],
-                ordered["value"], strict=True):
+                *(ordered[c].tolist() for c in ("area_code", "indicator_id", "period_label", "period_end",
+                                                "value")), strict=True):
             clean = None if value is None or value != value else float(value)
             self._rows.setdefault((code, indicator_id), []).append(
                 {"value": clean, "period_label": label, "period_end": end})

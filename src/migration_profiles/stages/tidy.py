@@ -6,8 +6,11 @@ snapshots alone and a source without one is reported as not yet refreshed.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +30,7 @@ from migration_profiles.sources.base import (
 )
 from migration_profiles.sources.checks import check_figures
 from migration_profiles.sources.geography import committed_changes
-from migration_profiles.util import atomic, escape
+from migration_profiles.util import atomic, escape, forked
 from migration_profiles.util import status as st
 from migration_profiles.util.errors import ProfilesError, SnapshotError
 from migration_profiles.util.paths import Workspace
@@ -144,6 +147,10 @@ class ParsedCache:
         text = json.dumps([snapshot.release, files, self.code])
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
+    def held(self, source: Source, snapshot: Snapshot) -> bool:
+        """Whether the tables of this snapshot, parsed by this code, are here to be read back."""
+        return (self.folder / f"{source.id}.{self._key(snapshot)}" / "quality.json").exists()
+
     def tables(self, source: Source, snapshot: Snapshot) -> SourceTables:
         held = self.folder / f"{source.id}.{self._key(snapshot)}"
         if (held / "quality.json").exists():
@@ -170,14 +177,19 @@ def read_snapshots(root: Path, sources: tuple[Source, ...], cache: ParsedCache |
     """Every source's latest snapshot as tidy tables; with `cache`, a source whose snapshot and parsing
     code are unchanged since it was last parsed is read back instead of parsed again."""
     observations, areas, changes, facts, missing, quality = [], [], [], {}, [], []
-    for source in sources:
-        snapshot = latest_snapshot(root, source.id)
+    latest = [(source, latest_snapshot(root, source.id)) for source in sources]
+    ahead = _parse_two_at_a_time(latest, cache)
+    # In the sources' order, whatever was parsed ahead: the same tables, the same errors at the same point
+    # (a snapshot that fails its check, or a file that fails to parse, raises here as it always did).
+    for source, snapshot in latest:
         if snapshot is None:
             missing.append(source.id)
             continue
         verify(snapshot)
         facts[source.id] = _snapshot_facts(snapshot)
-        tables = cache.tables(source, snapshot) if cache is not None else parse_snapshot(source, snapshot)
+        tables = ahead.get(source.id)
+        if tables is None:
+            tables = cache.tables(source, snapshot) if cache is not None else parse_snapshot(source, snapshot)
         observations.extend(tables.observations)
         areas.extend(tables.areas)
         changes.extend(tables.changes)
@@ -192,6 +204,61 @@ def read_snapshots(root: Path, sources: tuple[Source, ...], cache: ParsedCache |
         missing=missing,
         quality=quality,
     )
+
+
+def _parse_two_at_a_time(latest: list[tuple[Source, Snapshot | None]],
+                         cache: ParsedCache | None) -> dict[str, SourceTables]:
+    """The sources to be parsed (not read back from `cache`), parsed by this process and a forked one
+    side by side, each taking the next source from one shared list, largest snapshot first. Parsing is
+    most of the stage and one source needs nothing from another, so two cores halve it; only the
+    child's tables are pickled back. A source that fails (or a child that dies) is left out, and
+    read_snapshots parses it again in its turn, where its error is raised as it always was."""
+    jobs = []
+    for source, snapshot in latest:
+        if snapshot is None or (cache is not None and cache.held(source, snapshot)):
+            continue
+        try:
+            verify(snapshot)  # a snapshot that fails it is not parsed ahead: read_snapshots raises
+        except ProfilesError:
+            continue
+        jobs.append((source, snapshot))
+    if len(jobs) < 2 or (os.cpu_count() or 1) < 2:
+        return {}
+    jobs.sort(key=lambda job: -sum((job[1].path / f.name).stat().st_size for f in job[1].files))
+    taken = multiprocessing.Value("i", 0)
+    # What is loaded so far is left out of the garbage collector's scans while the child runs: scanning
+    # it would make the child copy every memory page it inherited (as pages.py does before forking).
+    gc.freeze()
+    try:
+        wait = forked.start(_take_jobs, jobs, taken, cache)
+        try:
+            mine = _take_jobs(jobs, taken, cache)
+        finally:
+            try:
+                theirs = wait()
+            except Exception:  # noqa: BLE001 - the child's sources are parsed again in their turn
+                theirs = {}
+    finally:
+        gc.unfreeze()
+    return {**theirs, **mine}
+
+
+def _take_jobs(jobs: list[tuple[Source, Snapshot]], taken,
+               cache: ParsedCache | None) -> dict[str, SourceTables]:
+    """Parse the next job not yet taken (by this process or the other) until none is left."""
+    done: dict[str, SourceTables] = {}
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        if index >= len(jobs):
+            return done
+        source, snapshot = jobs[index]
+        try:
+            done[source.id] = cache.tables(source, snapshot) if cache is not None else parse_snapshot(
+                source, snapshot)
+        except Exception:  # noqa: BLE001 - parsed again in its turn by read_snapshots, which raises
+            continue
 
 
 def write_tidy(out: Path, result: TidyResult, demo: bool) -> None:

@@ -43,20 +43,10 @@
     return "±" + formatNumber((ci[1] - ci[0]) / 2, ind);
   }
 
-  // An area's JSON holds each indicator's figures as rows of its figure_columns, with what figures
-  // share written once (pages.area_json); each figure is put back together as one object here.
+  // An area's JSON writes what figures share once (pages.area_json); assets/downloads.js, loaded
+  // before this script, puts each figure back together as one object (window.mpAreaFigures).
   function figuresOf(data) {
-    var columns = data.figure_columns, figures = [];
-    Object.keys(data.figures).forEach(function (id) {
-      data.figures[id].forEach(function (values) {
-        var figure = { indicator_id: id, unit: data.units[id] };
-        columns.forEach(function (column, i) { figure[column] = values[i]; });
-        figure.status_text = data.status_texts[figure.status] || "";
-        Object.assign(figure, data.snapshots[figure.snapshot]);
-        figures.push(figure);
-      });
-    });
-    return Object.assign({}, data, { figures: figures });
+    return Object.assign({}, data, { figures: window.mpAreaFigures(data) });
   }
 
   function el(tag, attrs, text) {

@@ -1,10 +1,13 @@
-/* Each chart's own downloads, made in the reader's browser: its figures as CSV, from the rows the page
-   already has for drawing it (assets/charts/<area>.js), and, once Vega has drawn it, the chart as SVG
-   and PNG (view.toSVG, view.toImageURL). The build writes none of these files: thirty CSVs an area
-   were a quarter of the site's files, and images few readers ask for would take minutes to render.
-   Without scripts the page still has every chart's figures, in the table under the chart and in the
-   area's spreadsheet (a sheet per chart) and CSV at the top of the page.
-   site.js announces each drawn chart with an "mp-chart-drawn" event carrying its Vega view. */
+/* Downloads made in the reader's browser. Each chart's figures as CSV, read from the chart's table on
+   the page (site.js, mpChartRows), and, once Vega has drawn it, the chart as SVG and PNG
+   (view.toSVG, view.toImageURL). The area's figures as CSV, from its published JSON
+   (data/areas/<area>.json). The build writes none of these files: thirty CSVs an area were a quarter
+   of the site's files, the area CSVs held the same figures as the JSON beside them in a quarter of
+   the site's megabytes, and images few readers ask for would take minutes to render.
+   Without scripts the page still has every chart's figures, in the table under the chart, and every
+   figure in the area's spreadsheet (a sheet per chart) and JSON at the top of the page.
+   site.js announces each drawn chart with an "mp-chart-drawn" event carrying its Vega view.
+   The compare page loads this script too, for mpAreaFigures. */
 (function () {
   "use strict";
 
@@ -25,36 +28,57 @@
     return /[",\n\r]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
   }
 
-  function rowsScript(area) {
-    var specs = window.mpChartSpecs || {};
-    if (specs[area]) { return Promise.resolve(specs[area]); }
-    // The same script site.js loads to draw the charts: loaded here if no chart has been drawn yet.
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = new URL("assets/charts/" + area + ".js", base).href;
-      script.onload = function () { resolve((window.mpChartSpecs || {})[area] || {}); };
-      script.onerror = function () { reject(new Error("could not load the rows of " + area)); };
-      document.head.appendChild(script);
-    });
-  }
-
   // The chart's figures as CSV text, one line per point or bar, as the chart draws them.
-  window.mpChartCsv = function (area, chart) {
-    return rowsScript(area).then(function (specs) {
-      var entry = specs[chart];
-      if (!entry) { throw new Error("no rows for chart " + chart + " of " + area); }
-      // Rows as chart_scripts.packed writes them: a repeated text is an index into `lookup`.
-      var keys = entry.rows.keys, lookup = entry.rows.lookup || {};
-      var lines = [COLUMNS.map(function (c) { return c[0]; }).join(",")];
-      entry.rows.values.forEach(function (values) {
-        lines.push(COLUMNS.map(function (c) {
-          var i = keys.indexOf(c[1]);
-          var value = i < 0 ? null : values[i];
-          return cell(lookup[c[1]] && value !== null ? lookup[c[1]][value] : value);
-        }).join(","));
-      });
-      return lines.join("\n") + "\n";
+  window.mpChartCsv = function (figure) {
+    var rows = window.mpChartRows ? window.mpChartRows(figure) : null;
+    if (!rows) { throw new Error("no table for chart " + figure.dataset.chart); }
+    var lines = [COLUMNS.map(function (c) { return c[0]; }).join(",")];
+    rows.forEach(function (row) {
+      lines.push(COLUMNS.map(function (c) { return cell(row[c[1]]); }).join(","));
     });
+    return lines.join("\n") + "\n";
+  };
+
+  // An area's JSON writes what figures share once (pages.area_json): a figure's period, and its
+  // source, release and file, are rows of `periods` and `snapshots` that it names by index. Each
+  // figure put back together as one object, as pages.area_figures does (compare.js reads these too).
+  window.mpAreaFigures = function (data) {
+    var columns = data.figure_columns, figures = [];
+    var periods = data.periods.map(function (values) {
+      var period = {};
+      data.period_columns.forEach(function (column, i) { period[column] = values[i]; });
+      return period;
+    });
+    Object.keys(data.figures).forEach(function (id) {
+      data.figures[id].forEach(function (values) {
+        var figure = { indicator_id: id };
+        columns.forEach(function (column, i) { figure[column] = values[i]; });
+        Object.assign(figure, periods[figure.period], data.snapshots[figure.snapshot]);
+        delete figure.period;
+        delete figure.snapshot;
+        figure.unit = data.units[id];
+        figure.status_text = data.status_texts[figure.status] || "";
+        figures.push(figure);
+      });
+    });
+    return figures;
+  };
+
+  // The columns of the area's CSV: the same file as pages.area_csv would write (AREA_CSV_FIELDS),
+  // tested against it. A missing figure is an empty value with its status.
+  var AREA_COLUMNS = ["area_code", "area_name", "indicator_id", "period_label", "period_start", "period_end",
+                      "value", "ci_lower", "ci_upper", "unit", "status", "source_id", "release",
+                      "snapshot_sha256"];
+
+  window.mpAreaCsv = function (data) {
+    var area = { area_code: data.area.code, area_name: data.area.name };
+    var lines = [AREA_COLUMNS.join(",")];
+    window.mpAreaFigures(data).forEach(function (figure) {
+      lines.push(AREA_COLUMNS.map(function (column) {
+        return cell(column in area ? area[column] : figure[column]);
+      }).join(","));
+    });
+    return lines.join("\n") + "\n";
   };
 
   function save(url, name) {
@@ -81,15 +105,41 @@
     return b;
   }
 
-  // Every chart's CSV, from the start: its rows are loaded only when a reader asks for it.
-  document.querySelectorAll(".mp-chart-downloads[data-chart]").forEach(function (holder) {
-    var area = holder.dataset.area, chart = holder.dataset.chart, name = holder.dataset.name;
-    // The line's words ("Download", the chart's title for screen readers) are in the page.
+  // Under every chart, a line of its downloads, CSV from the start (its figures are on the page). Written
+  // here, not in the page: without this script there is nothing to download, and the same line under
+  // each of York's 52 charts was 9 KB of its HTML. "Download" and, for screen readers, the chart's title.
+  document.querySelectorAll("figure.mp-chart[data-chart]").forEach(function (figure) {
+    var block = figure.closest(".mp-chart-block");
+    var title = block && block.querySelector(".mp-chart-title");
+    var holder = document.createElement("p");
+    holder.className = "mp-chart-downloads";
+    holder.dataset.chart = figure.dataset.chart;
+    holder.dataset.name = figure.dataset.area + "-" + figure.dataset.chart;
+    holder.appendChild(document.createTextNode("Download"));
+    var hidden = document.createElement("span");
+    hidden.className = "mp-visually-hidden";
+    hidden.textContent = " " + (title ? title.textContent : figure.dataset.chart);
+    holder.appendChild(hidden);
+    holder.appendChild(document.createTextNode(": "));
+    var name = holder.dataset.name;
     holder.appendChild(button("CSV", function () {
-      window.mpChartCsv(area, chart).then(function (text) {
-        saveBlob(new Blob([text], { type: "text/csv;charset=utf-8" }), name + ".csv");
+      saveBlob(new Blob([window.mpChartCsv(figure)], { type: "text/csv;charset=utf-8" }), name + ".csv");
+    }));
+    figure.insertAdjacentElement("afterend", holder);
+  });
+
+  // The area's CSV, from its JSON, fetched only when a reader asks for it.
+  document.querySelectorAll(".mp-area-csv[data-area]").forEach(function (holder) {
+    var area = holder.dataset.area;
+    holder.appendChild(button("CSV", function () {
+      fetch(new URL("data/areas/" + area + ".json", base).href).then(function (response) {
+        if (!response.ok) { throw new Error("could not load the figures of " + area); }
+        return response.json();
+      }).then(function (data) {
+        saveBlob(new Blob([window.mpAreaCsv(data)], { type: "text/csv;charset=utf-8" }), area + ".csv");
       }).catch(function (error) { console.error(error); });
     }));
+    holder.appendChild(document.createTextNode(" · "));
     holder.hidden = false;
   });
 

@@ -1,6 +1,6 @@
 /* The site's own script: draws charts as they come near the screen, finds areas, filters the area list.
-   Everything comes from the site itself: the Vega runtime (assets/vega.js), the chart templates and each area's rows,
-   and the area index. Nothing is fetched from anywhere else, and nothing is loaded on a page that has
+   Everything comes from the site itself: the Vega runtime (assets/vega.js), the chart templates (each
+   chart's figures are in its table on the page), and the area index. Nothing is fetched from anywhere else, and nothing is loaded on a page that has
    no chart or until a reader starts typing in "Find an area". */
 (function () {
   "use strict";
@@ -114,22 +114,55 @@
 
   var chartScripts = ["assets/vega.js", "assets/chart-templates.js"];
 
-  // A chart's spec, or null while Vega, the templates or the area's rows are not yet loaded.
-  function readySpec(figure) {
-    var area = figure.dataset.area;
-    var entry = ((window.mpChartSpecs || {})[area] || {})[figure.dataset.chart];
-    if (!entry || !window.mpChartTemplates || !window.vega) { return null; }
-    // The area's rows come column by column (chart_scripts.py); Vega wants one object per row.
-    // A text field that repeats is written once, in `lookup`, and the rows hold its index.
-    var keys = entry.rows.keys;
-    var lookup = entry.rows.lookup || {};
-    var rows = entry.rows.values.map(function (values) {
-      var row = {};
-      keys.forEach(function (key, i) {
-        row[key] = lookup[key] && values[i] !== null ? lookup[key][values[i]] : values[i];
+  // A chart's figures, read from its table under it (chart_table.py), the page's one copy of them:
+  // what the table shows is what the chart draws and what its CSV holds (downloads.js). A cell is the
+  // figure as text, which starts with the number itself (published figures are rounded as they are
+  // shown), or says why there is none; on a chart with a band, "(lower to upper)" follows it.
+  var FIGURE = /^-?[\d,]+(?:\.\d+)?/;
+  var INTERVAL = / \((-?[\d,]+(?:\.\d+)?)%? to (-?[\d,]+(?:\.\d+)?)%?\)$/;
+  function number(text) { return Number(text.replace(/,/g, "")); }
+
+  window.mpChartRows = function (figure) {
+    var block = figure.closest(".mp-chart-block");
+    var table = block && block.querySelector(".mp-chart-data table");
+    if (!table || !table.tHead || !table.tBodies.length) { return null; }
+    var series = Array.prototype.slice.call(table.tHead.rows[0].cells, 1).map(function (th) { return th.textContent; });
+    var periods = Array.prototype.slice.call(table.tBodies[0].rows);
+    var bar = table.hasAttribute("data-period");  // categories down the side, the area's figure first
+    var rows = [];
+    function figureOf(td) {
+      var text = td.textContent, lower = null, upper = null;
+      var interval = INTERVAL.exec(text);
+      if (interval) { text = text.slice(0, interval.index); lower = number(interval[1]); upper = number(interval[2]); }
+      var found = FIGURE.exec(text);
+      return found ? { value: number(found[0]), text: text, ci_lower: lower, ci_upper: upper } : null;
+    }
+    // A series break's note is in a span after the period's name.
+    function label(tr) { var first = tr.cells[0].firstChild; return first && first.nodeType === 3 ? first.nodeValue : ""; }
+    if (bar) {
+      periods.forEach(function (tr, i) {
+        var f = tr.cells[1] && figureOf(tr.cells[1]);
+        if (f) { rows.push({ series: label(tr), order: i, value: f.value, text: f.text, period_label: table.dataset.period }); }
       });
-      return row;
+      return rows;
+    }
+    // Series by series, each in time order (the table's): the order Python writes the rows in.
+    series.forEach(function (name, j) {
+      periods.forEach(function (tr, i) {
+        var f = tr.cells[j + 1] && figureOf(tr.cells[j + 1]);
+        if (!f) { return; }
+        rows.push({ series: name, order: j, x: tr.dataset.x, period_label: label(tr), position: i,
+                    value: f.value, ci_lower: f.ci_lower, ci_upper: f.ci_upper, text: f.text });
+      });
     });
+    return rows;
+  };
+
+  // A chart's spec, or null while Vega or the templates are not yet loaded.
+  function readySpec(figure) {
+    if (!window.mpChartTemplates || !window.vega) { return null; }
+    var rows = window.mpChartRows(figure);
+    if (!rows) { throw new Error("no table for chart " + figure.dataset.chart); }
     var spec = chartSpec(window.mpChartTemplates, figure.dataset.chart, rows);
     if (!spec) { throw new Error("no template for chart " + figure.dataset.chart); }
     return spec;
@@ -146,8 +179,7 @@
     if (!canvas || canvas.dataset.drawn) { return; }
     canvas.dataset.drawn = "loading";
     var base = siteBase();
-    var urls = chartScripts.concat(["assets/charts/" + figure.dataset.area + ".js"]);
-    Promise.all(urls.map(function (url) { return loadScript(new URL(url, base).href); })).then(function () {
+    Promise.all(chartScripts.map(function (url) { return loadScript(new URL(url, base).href); })).then(function () {
       // Printing may have drawn it meanwhile (drawForPrint).
       var stillLoading = function () { return canvas.dataset.drawn === "loading"; };
       if (!stillLoading()) { return null; }
@@ -167,29 +199,48 @@
     if (table) { table.open = true; }  // a closed disclosure's content is not laid out, even on paper
   }
 
+  // A paper copy has every chart: each theme's "Show N more charts" box is opened for printing, before
+  // its charts are drawn (a closed box's content is not laid out, so a chart drawn in it would have no
+  // width), and closed again afterwards, as the reader left it. Material opens every disclosure for
+  // printing too, but in a handler that may run after this one.
+  var openedForPrint = [];
+  function openMoreChartsForPrint() {
+    document.querySelectorAll("details.mp-theme-more:not([open])").forEach(function (details) {
+      details.open = true;
+      openedForPrint.push(details);
+    });
+  }
+  function closeAfterPrint() {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  }
+  window.addEventListener("afterprint", closeAfterPrint);
+  if (window.matchMedia) {
+    var printMedia = window.matchMedia("print");
+    var onPrintEnd = function (event) { if (!event.matches) { closeAfterPrint(); } };
+    if (printMedia.addEventListener) { printMedia.addEventListener("change", onPrintEnd); }
+    else if (printMedia.addListener) { printMedia.addListener(onPrintEnd); }
+  }
+
   // Printing (Ctrl+P) lays the page out for paper as soon as the "beforeprint" handlers return, so a
-  // chart drawn in a later task, as drawChart does, is a blank box on paper. Here each printed chart
-  // not yet drawn is drawn at once: its scripts are run now if they have not arrived (loadScriptNow),
-  // and Vega's run is promises that settle before the browser goes on (microtasks run as the handler
+  // chart drawn in a later task, as drawChart does, is a blank box on paper. Here each chart not yet
+  // drawn is drawn at once: its scripts are run now if they have not arrived (loadScriptNow), and
+  // Vega's run is promises that settle before the browser goes on (microtasks run as the handler
   // returns), with nothing to fetch and no timer. A chart that cannot be drawn (a page opened from
-  // file://, a failed chart) prints as its table instead of an empty box. The charts of closed
-  // "Show N more charts" boxes are not printed (site.css), so they are not drawn.
+  // file://, a failed chart) prints as its table instead of an empty box.
   function drawForPrint(figures) {
+    openMoreChartsForPrint();
     var base = siteBase();
-    var ready = {};
+    var ready = null;
     figures.forEach(function (figure) {
       var canvas = figure.querySelector(".mp-chart-canvas");
-      if (!canvas || canvas.dataset.drawn === "yes" || canvas.dataset.drawn === "print"
-          || figure.closest(".mp-theme-more")) { return; }
+      if (!canvas || canvas.dataset.drawn === "yes" || canvas.dataset.drawn === "print") { return; }
       if (canvas.dataset.drawn === "failed") { printAsTable(figure); return; }
-      var area = figure.dataset.area;
-      if (!(area in ready)) {
-        ready[area] = chartScripts.concat(["assets/charts/" + area + ".js"]).every(function (url) {
-          return loadScriptNow(new URL(url, base).href);
-        });
+      if (ready === null) {
+        ready = chartScripts.every(function (url) { return loadScriptNow(new URL(url, base).href); });
       }
       var spec = null;
-      try { spec = ready[area] ? readySpec(figure) : null; } catch (error) { spec = null; }
+      try { spec = ready ? readySpec(figure) : null; } catch (error) { spec = null; }
       if (!spec) { printAsTable(figure); return; }
       canvas.dataset.drawn = "print";
       var failed = function (error) { chartFailed(canvas, error); printAsTable(figure); };

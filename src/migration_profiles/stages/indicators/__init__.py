@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from migration_profiles.stages.indicators.catalogue import INDICATORS, THEMES, indicator
-from migration_profiles.stages.indicators.registry import INDICATOR_COLUMNS, Indicator
+from migration_profiles.stages.indicators.registry import INDICATOR_COLUMNS, Indicator, computed, remembering
 
 __all__ = ["INDICATORS", "THEMES", "INDICATOR_COLUMNS", "Indicator", "compute_indicators", "indicator",
            "add_region_totals"]
@@ -48,11 +48,12 @@ def add_region_totals(obs: pd.DataFrame, region_of: dict[str, str],
 
 def compute_indicators(obs: pd.DataFrame, indicators: tuple[Indicator, ...] = INDICATORS) -> pd.DataFrame:
     frames = []
-    for ind in indicators:
-        rows = ind.compute(obs)
-        if rows.empty:
-            continue
-        frames.append(rows.assign(indicator_id=ind.id))
+    with remembering(obs):  # a rate reuses its count's rows, computed for the count's own indicator
+        for ind in indicators:
+            rows = computed(ind.compute, obs)
+            if rows.empty:
+                continue
+            frames.append(rows.assign(indicator_id=ind.id))
     if not frames:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
     result = pd.concat(frames, ignore_index=True)[INDICATOR_COLUMNS]

@@ -9,7 +9,9 @@ from migration_profiles.stages.indicators.registry import (
     ChartDef,
     Indicator,
     Theme,
+    remembered,
     select_measure,
+    source_rows,
 )
 
 SOURCE = "aps_cob"
@@ -62,7 +64,10 @@ def share_of_survey_total(numerator: str):
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
         columns = [c for c in INDICATOR_COLUMNS if c != "indicator_id"]
-        with_total = survey_total(obs)
+        # The source's rows with their totals, made once for the four shares: the same rows as adding the
+        # totals to the whole table and picking the source's rows out again, which cost most of a share.
+        with_total = remembered(obs, ("survey totals", SOURCE),
+                                lambda: survey_total(source_rows(obs, SOURCE)))
         mine = with_total[with_total["source_id"] == SOURCE]
         num = mine[mine["measure"] == numerator]
         den = mine[mine["measure"] == TOTAL][["area_code", "period_label", "value", "status"]]

@@ -7,6 +7,7 @@ the JSON/CSV downloads and the PDF all read these definitions; none repeats them
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
@@ -115,6 +116,38 @@ def _split(obs: pd.DataFrame) -> dict:
     return _SPLIT
 
 
+# What compute_indicators has worked out from its table so far, by key: each indicator's rows (a rate
+# per 1,000 residents reuses its count's rather than computing them a second time) and parts shared
+# between indicators. Held only while compute_indicators runs (`remembering`), so that nothing outlives
+# the table it was made from; elsewhere `remembered` simply computes.
+_MEMO: dict = {"obs": None, "values": {}}
+
+
+@contextmanager
+def remembering(obs: pd.DataFrame):
+    _MEMO.update(obs=obs, values={})
+    try:
+        yield
+    finally:
+        _MEMO.update(obs=None, values={})
+
+
+def remembered(obs: pd.DataFrame, key, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """make(), worked out once per key while compute_indicators runs over `obs` (do not modify it:
+    it is shared)."""
+    if _MEMO["obs"] is not obs:
+        return make()
+    values = _MEMO["values"]
+    if key not in values:
+        values[key] = make()
+    return values[key]
+
+
+def computed(compute: Compute, obs: pd.DataFrame) -> pd.DataFrame:
+    """compute(obs), once per table while compute_indicators runs (do not modify it: it is shared)."""
+    return remembered(obs, compute, lambda: compute(obs))
+
+
 def source_rows(obs: pd.DataFrame, source_id: str) -> pd.DataFrame:
     """The observations of one source (do not modify: they are shared between indicators)."""
     return _split(obs)["by_source"].get(source_id, obs.iloc[0:0])
@@ -161,35 +194,43 @@ def ratio(source_id: str, numerator: str, denominator: str, per: float) -> Compu
     """
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        mine = source_rows(obs, source_id)
-        num = mine[mine["measure"] == numerator].copy()
-        den = mine[mine["measure"] == denominator]
+        # The measure's rows as split once per table: the same rows, in the same order, as comparing the
+        # source's every row with the measure's name, which cost most of this function.
+        num = measure_rows(obs, source_id, numerator).copy()
+        den = measure_rows(obs, source_id, denominator)
         if num.empty or den.empty:
             return _empty()
         num["year"] = num["period_end"].str[:4]
-        den = den.assign(year=den["period_end"].str[:4])[["area_code", "year", "value", "status"]]
+        # The denominator by year is the same for every ratio over it (most are over one population).
+        den = remembered(obs, ("denominator by year", source_id, denominator), lambda: _by_year(den))
         merged = num.merge(den, on=["area_code", "year"], how="left", suffixes=("", "_den"))
         population = merged["value_den"].where(merged["value_den"] > 0)
         # Multiply before dividing: count * (100 / count) can come out a hair above 100.
         for column in ("value", "ci_lower", "ci_upper"):
             merged[column] = merged[column] * per / population
-        # A missing denominator makes the rate missing, with the denominator's reason.
-        den_missing = merged["value"].isna() & merged["status"].isin(["ok", "provisional"])
-        merged.loc[den_missing, "status"] = merged.loc[den_missing, "status_den"].fillna("not_available")
-        den_provisional = (merged["status_den"] == "provisional") & (merged["status"] == "ok")
-        merged.loc[den_provisional, "status"] = "provisional"
+        # A missing denominator makes the rate missing, with the denominator's reason; a provisional
+        # one makes it provisional. (Whole columns at once: a .loc assignment a time cost as much as the
+        # merge.)
+        status = merged["status"]
+        den_missing = merged["value"].isna() & status.isin(["ok", "provisional"])
+        status = merged["status_den"].fillna("not_available").where(den_missing, status)
+        den_provisional = (merged["status_den"] == "provisional") & (status == "ok")
+        merged["status"] = status.mask(den_provisional, "provisional")
         return merged.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
 
     return compute
+
+
+def _by_year(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.assign(year=rows["period_end"].str[:4])[["area_code", "year", "value", "status"]]
 
 
 def difference(source_id: str, minuend: str, subtrahend: str) -> Compute:
     """minuend - subtrahend for the same area and period (net = in - out)."""
 
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
-        mine = source_rows(obs, source_id)
-        a = mine[mine["measure"] == minuend]
-        b = mine[mine["measure"] == subtrahend][["area_code", "period_label", "value", "status"]]
+        a = measure_rows(obs, source_id, minuend)
+        b = measure_rows(obs, source_id, subtrahend)[["area_code", "period_label", "value", "status"]]
         if a.empty or b.empty:
             return _empty()
         merged = a.merge(b, on=["area_code", "period_label"], how="left", suffixes=("", "_b"))
