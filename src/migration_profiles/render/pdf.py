@@ -19,8 +19,10 @@ of what they show, so neither engine run nor a second export draws a chart again
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -59,6 +61,7 @@ CHART_MAX_WIDTH_CM = 14.0
 CHART_MAX_HEIGHT_CM = 8.0  # a chart, its heading, caption and table fit on a page; none is split
 CACHE = ("cache", "pdf")
 CHUNK = 6  # areas per task: one pandoc run converts them all
+TYPST_THREADS = "RAYON_NUM_THREADS"  # the typst package's layout threads (a rayon pool), per process
 PARALLEL_FROM = 4  # fewer areas than this are rendered in this process: starting workers costs more
 DOCUMENT_BREAK = "// migration-profiles: the next document begins here"
 QUARTO_MINIMUM = (1, 6)  # bundles Typst 0.12, the oldest that has everything the style uses
@@ -265,6 +268,12 @@ def header_includes(meta: dict) -> str:
 
 # ---------------------------------------------------------------------------------------- engines
 
+# Set once a typst compiler has been made in this process. Typst lays out pages on a pool of threads
+# made at its first use; a forked child inherits that pool's state but not its threads, and its first
+# compile waits for them for ever. So workers are forked only from a process that has compiled nothing.
+_TYPST_STARTED: list[bool] = []
+
+
 class TypstEngine:
     """pandoc (pypandoc-binary) turns the Markdown into Typst; the typst package compiles it."""
 
@@ -328,6 +337,7 @@ class TypstEngine:
     def _compile(self, typst_source: str, built_at: str) -> bytes:
         source = typst_source.encode("utf-8")
         if self._compiler is None:
+            _TYPST_STARTED.append(True)  # from here on this process holds typst's threads: fork no workers
             self._compiler = self._typst.Compiler(root=str(self.root), font_paths=self.font_paths,
                                                   ignore_system_fonts=True)
         try:
@@ -523,6 +533,8 @@ class Renderer:
         return paths
 
 
+# A worker's Renderer: set in the parent just before forking (workers share its figures), or made by
+# each spawned worker.
 _WORKER: dict = {}
 
 
@@ -618,23 +630,43 @@ def export(ws: Workspace, *, edition: str, demo: bool, built_at: str, areas: lis
             if progress:
                 progress(len(files), len(codes) * len(variants))
     else:
-        import multiprocessing
-
-        # Each worker loads the figures itself ("spawn"): no threads or engine state are forked.
-        # A script that calls export() for many areas needs the usual `if __name__ == "__main__":`.
+        # Forked workers share the figures this process loads once; spawned ones (where fork is not
+        # available, or typst already runs here: _TYPST_STARTED) each load them again, several seconds
+        # of CPU a worker.
+        forking = "fork" in multiprocessing.get_all_start_methods() and not _TYPST_STARTED
         worker_job = Job(**{**job.__dict__, "areas": None if all_areas else tuple(codes)})
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(worker_job,)) as pool:
-            futures = {pool.submit(_worker_render, chunk): chunk for chunk in chunks}
-            for future in as_completed(futures):
-                try:
-                    files.extend(Path(f) for f in future.result())
-                except ProfilesError as error:
-                    for other in futures:
-                        other.cancel()
-                    raise ProfilesError(f"{', '.join(futures[future])}: {error}") from None
-                if progress:
-                    progress(len(files), len(codes) * len(variants))
+        if forking:
+            # No engine is made here (Renderer.engine is made on first use), so no typst threads or
+            # compiler state are forked: each worker makes its own.
+            _WORKER["renderer"] = Renderer(worker_job, tidy_result)
+            gc.freeze()  # the collector would touch, and so copy, every shared page in each worker
+        # Typst lays pages out on a thread per core; with a worker per core those threads only contend,
+        # and their waiting for work costs about a tenth of the CPU a PDF takes. The workers inherit this.
+        threads = os.environ.get(TYPST_THREADS)
+        os.environ.setdefault(TYPST_THREADS, str(max(1, (os.cpu_count() or 1) // workers)))
+        try:
+            # A script that calls export() for many areas needs the usual `if __name__ == "__main__":`
+            # where workers are spawned.
+            with ProcessPoolExecutor(max_workers=workers,
+                                     mp_context=multiprocessing.get_context("fork" if forking else "spawn"),
+                                     initializer=None if forking else _worker_init,
+                                     initargs=() if forking else (worker_job,)) as pool:
+                futures = {pool.submit(_worker_render, chunk): chunk for chunk in chunks}
+                for future in as_completed(futures):
+                    try:
+                        files.extend(Path(f) for f in future.result())
+                    except ProfilesError as error:
+                        for other in futures:
+                            other.cancel()
+                        raise ProfilesError(f"{', '.join(futures[future])}: {error}") from None
+                    if progress:
+                        progress(len(files), len(codes) * len(variants))
+        finally:
+            if threads is None:
+                del os.environ[TYPST_THREADS]
+            if forking:
+                gc.unfreeze()
+                _WORKER.clear()
         files.sort()
     return ExportReport(engine=name, engine_description=description, edition=edition, demo=demo, out_dir=out,
                         files=files, seconds=time.perf_counter() - started, workers=workers)
