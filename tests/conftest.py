@@ -59,3 +59,12 @@ from hypothesis import settings  # noqa: E402
 
 settings.register_profile("project", deadline=None)
 settings.load_profile("project")
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where the browser tests put their screenshots and printed pages, for a person to look at."""
+    root = Path(__file__).parents[1]
+    folder = Path(os.environ.get("MP_TEST_ARTIFACTS") or root / "build" / "test-artifacts") / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

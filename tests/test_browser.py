@@ -8,7 +8,6 @@ on 127.0.0.1 from a thread, and opened in Debian's /usr/bin/chromium through Pla
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -21,7 +20,6 @@ from migration_profiles.util.progress import Progress
 from . import axe
 from .conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the browser fixture's, used by other tests)
 from .helpers_http import serving
-from .workspace import ROOT as REPO
 from .workspace import fixture_downloads, make_project
 
 pytestmark = pytest.mark.slow
@@ -89,13 +87,6 @@ def built_site(tmp_path_factory) -> Path:
 def base_url(built_site):
     with serving(built_site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    folder = Path(os.environ.get("MP_TEST_ARTIFACTS") or REPO / "build" / "test-artifacts") / "browser"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 # --- the browser ---------------------------------------------------------------------------------------

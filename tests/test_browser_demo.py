@@ -9,9 +9,6 @@ go to build/test-artifacts/browser/.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from migration_profiles.pipeline import BuildOptions, build
@@ -29,7 +26,7 @@ from .test_browser import (
     scroll_through,
     undrawn,
 )
-from .workspace import ROOT, make_project
+from .workspace import make_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -58,14 +55,6 @@ def demo_site(tmp_path_factory):
 def base_url(demo_site):
     with serving(demo_site) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    """Where test_browser.py puts its screenshots, for a person to look at."""
-    folder = Path(os.environ.get("MP_TEST_ARTIFACTS") or ROOT / "build" / "test-artifacts") / "browser"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _open(browser, base_url, viewport, **options):

@@ -24,7 +24,6 @@ from migration_profiles.util.progress import Progress
 from .test_browser import (  # noqa: F401 (fixtures)
     TIMEOUT_MS,
     Recorder,
-    artifacts,
     base_url,
     scroll_through,
 )
