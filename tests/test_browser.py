@@ -586,6 +586,11 @@ def test_on_a_phone_tables_reflow_and_bar_labels_sit_above_the_bars(browser, bas
         assert scroll_width <= 361, f"page is {scroll_width}px wide at 360px"
         cell = page.locator(".mp-chart-data td").first
         assert cell.evaluate("td => getComputedStyle(td, '::before').content") not in ("none", "normal", '""')
+        # Each row's header is a line of its own above the row's cells, in every reflowing table.
+        inline = page.evaluate("""() => [...document.querySelectorAll(
+            'article :is(.mp-chart-data, .mp-table-wrap) tbody th')]
+            .filter(th => getComputedStyle(th).display !== 'block').length""")
+        assert inline == 0, f"{inline} row headers are not on a line of their own at 360px"
         page.locator(".mp-chart-data").first.screenshot(path=str(artifacts / "york-phone-table.png"))
     finally:
         context.close()
