@@ -17,11 +17,11 @@ from migration_profiles.util.progress import Progress
 from . import axe
 from .helpers_http import serving
 from .test_browser import (
-    OPEN_EVERY_DISCLOSURE,
     PRINTED_CHARTS,
     TIMEOUT_MS,
     Recorder,
     missing_from_print,
+    open_every_disclosure,
     print_pdf,
     scroll_through,
     undrawn,
@@ -120,7 +120,7 @@ def test_axe_finds_no_wcag_violations_on_demo_york(browser, base_url, viewport):
         _scroll_and_measure(page)
         closed = axe.violations(page)
         assert not closed, f"demo York at {viewport['width']}px, closed:\n{axe.describe(closed)}"
-        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        open_every_disclosure(page)
         opened = axe.violations(page)
         assert not opened, f"demo York at {viewport['width']}px, open:\n{axe.describe(opened)}"
     finally:

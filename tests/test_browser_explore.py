@@ -25,6 +25,7 @@ from .test_browser import (  # noqa: F401 (fixtures)
     TIMEOUT_MS,
     Recorder,
     base_url,
+    open_every_disclosure,
     scroll_through,
 )
 from .workspace import BASIC_FIXTURES, fixture_downloads, make_project
@@ -386,7 +387,6 @@ def test_a_map_loads_its_own_files_only_when_it_comes_near_the_screen(browser, e
 
 # --- accessibility of the compare page, the maps and an area page that has maps -------------------------
 
-OPEN_EVERY_DISCLOSURE = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 EXPLORE_PAGES = [f"compare/?areas={YORK},{LEEDS}", "maps/", "maps/E12000003/", f"areas/{YORK}/"]
 
 
@@ -412,7 +412,7 @@ def test_axe_finds_no_wcag_violations_on_compare_and_map_pages(browser, explore_
     try:
         closed = axe.violations(page)
         assert not closed, f"{path} at {width}px, sections closed:\n{axe.describe(closed)}"
-        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        open_every_disclosure(page)
         opened = axe.violations(page)
         assert not opened, f"{path} at {width}px, sections open:\n{axe.describe(opened)}"
     finally:
@@ -424,7 +424,7 @@ def test_on_a_phone_map_and_compare_tables_reflow_and_scrolling_regions_can_be_f
                                                                                       path, artifacts):  # noqa: F811
     context, page = _open(browser, explore_url + path, 360)
     try:
-        page.evaluate(OPEN_EVERY_DISCLOSURE)
+        open_every_disclosure(page)
         page.wait_for_timeout(200)
         wide = page.evaluate("""() => [...document.querySelectorAll('article table')]
             .filter(t => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > innerWidth + 1
@@ -462,5 +462,5 @@ def test_compare_picker_and_map_tables_show_their_focus(recorder, explore_url):
     page.goto(explore_url + f"areas/{YORK}/")
     draw_all_maps(page)
     assert_focus_is_visible(page, "figure.mp-map ~ details > summary")
-    page.evaluate(OPEN_EVERY_DISCLOSURE)
+    open_every_disclosure(page)
     assert_focus_is_visible(page, ".mp-table-scroll[tabindex='0']")
