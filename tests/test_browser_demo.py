@@ -107,8 +107,8 @@ def test_demo_york_on_a_phone_fits_its_width(browser, base_url, artifacts):
         # A legend's text running past its map's edge is cut off there (the drawing clips, the page does not).
         cut = page.evaluate("""() => [...document.querySelectorAll('.mp-map-canvas svg')].flatMap(svg => {
             const edge = svg.getBoundingClientRect().right;
-            return [...svg.querySelectorAll('.role-legend text')].filter(t => t.getBoundingClientRect().right > edge + 1)
-                .map(t => t.textContent); })""")
+            return [...svg.querySelectorAll('.role-legend text')]
+                .filter(t => t.getBoundingClientRect().right > edge + 1).map(t => t.textContent); })""")
         maps = page.locator(".mp-map-canvas svg").count()
     finally:
         context.close()
