@@ -238,9 +238,10 @@ def write_assets(docs: Path, cache_dir: Path) -> None:
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
     atomic.write_text(assets / "favicon.svg", FAVICON)
     source = resources.files("migration_profiles.render").joinpath("assets")
-    # The legend icons are drawn from the charts' own palette, dashes and markers (charts.py).
+    # The legend icons are drawn from the charts' own palette, dashes and markers (charts.py); the rules that
+    # name a reflowing table's columns are written beside the tables' code (chart_table.py).
     styles = {name: source.joinpath(name).read_text(encoding="utf-8") for name in ("site.css", "explore.css")}
-    styles["site.css"] += charts.legend_css()
+    styles["site.css"] += charts.legend_css() + chart_table.reflow_css()
     for name, css in styles.items():  # over explore.write_assets' copy of explore.css
         atomic.write_text(assets / name, minified_css(css))
     for name, script in own_scripts(cache_dir).items():  # over explore.write_assets' copies
