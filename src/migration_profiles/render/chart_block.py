@@ -17,8 +17,8 @@ from migration_profiles.util.escape import html as e
 def chart_source(chart: dict, sources: dict) -> str:
     """Where a chart's figures come from, in short: the full release, date and snapshot are in the
     source's box at the foot of the page."""
-    return " ".join(f'<span class="mp-source">Source: <a href="#source-{sid}">{e(sources[sid]["title"])}</a>.</span>'
-                    for sid in chart["source_ids"])
+    return " ".join(f'<span class="mp-source">Source: <a href="#source-{sid}">{e(sources[sid]["title"])}'
+                    "</a>.</span>" for sid in chart["source_ids"])
 
 
 def chart_block(chart: dict, area: dict, sources: dict, heading: str = "h3") -> str:
@@ -31,7 +31,8 @@ def chart_block(chart: dict, area: dict, sources: dict, heading: str = "h3") -> 
              f'data-chart="{chart_id}">\n<div class="mp-chart-canvas mp-chart-{kind}" role="img" '
              f'aria-label="{e(chart["alt"])}"{style}></div>\n']
     if kind == "line":
-        items = "".join(f'<li class="{legend_class(n)}">{e(name)}</li>' for n, name in enumerate(chart["columns"]))
+        items = "".join(f'<li class="{legend_class(n)}">{e(name)}</li>'
+                        for n, name in enumerate(chart["columns"]))
         parts.append(f'<ul class="mp-legend" aria-hidden="true">{items}</ul>\n')
     parts.append("<figcaption>")
     if chart["interval_note"]:

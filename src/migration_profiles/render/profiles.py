@@ -150,7 +150,7 @@ class FigureIndex:
         without making each a dict first."""
         values = self._values[1:]  # without area_code
         for start, end in self._spans.get(area, _NO_SPANS).values():
-            yield from zip(*(column[start:end] for column in values))
+            yield from zip(*(column[start:end] for column in values), strict=True)
 
     def for_area(self, area: str) -> list[dict]:
         return [row for indicator_id, span in self._spans.get(area, {}).items()
@@ -261,8 +261,8 @@ def main_driver_row(index: FigureIndex, code: str, comparators: list[dict], by_i
         "interval": "",
         "period": mine["period"],
         "source_id": mine["source_id"],
-        "comparators": [said(_kept(index, ("main driver", c["code"]), lambda c=c: main_driver(index, c["code"], by_id)))
-                        for c in comparators],
+        "comparators": [said(_kept(index, ("main driver", c["code"]),
+                                   lambda c=c: main_driver(index, c["code"], by_id))) for c in comparators],
     }
 
 
