@@ -28,6 +28,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
 # Python-Markdown reads, so they are written as character references, which both decode.
 _MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "@": "&#64;", "~": "&#126;",
                       "^": "&#94;"}
+_MARKDOWN_TRANSLATION = str.maketrans(_MARKDOWN_ENTITIES)
 # Markup only where a line starts: a heading, or a list marker followed by a space.
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(#|[+\-](?=\s|$))")
 
@@ -67,6 +68,11 @@ def html(value) -> str:
     return str(markupsafe.escape(_checked(value)))
 
 
+def is_plain(text: str) -> bool:
+    """Whether html() gives `text` back as it is: nothing in it to escape or refuse."""
+    return not _HTML_WORK.search(text)
+
+
 def css_string(value) -> str:
     """Text as a quoted CSS string (for `content`), to be written inside an HTML attribute through
     html(): backslashes and quotes escaped, so the text cannot end the string."""
@@ -77,7 +83,7 @@ def css_string(value) -> str:
 def markdown(value) -> str:
     """Text for a Markdown line (a heading, a paragraph, a table cell), read by MkDocs for the site and
     by pandoc for the PDF: no link, raw HTML or Typst, maths, citation or list can start in it."""
-    text = "".join(_MARKDOWN_ENTITIES.get(char, char) for char in _checked(value))
+    text = _checked(value).translate(_MARKDOWN_TRANSLATION)
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     digits = re.match(r"^(\s*)(\d+)\.(?=\s|$)", text)
     if digits:  # "1. " would start a numbered list
