@@ -388,6 +388,7 @@ def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: di
 def _write_area(code: str) -> dict:
     job = _JOB
     profile = build_profile(code, job["index"], job["geography"], job["context"])
+    job["index"].forget(code)  # the profile holds what the page needs of it
     # From the page's own folder (areas/<code>/): the link is HTML, which MkDocs does not rewrite.
     pdf_href = f"../../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
     region_map, region_table = job["blocks"].region_map(code)

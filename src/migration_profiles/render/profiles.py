@@ -109,7 +109,7 @@ class FigureIndex:
         self._by_period: dict[tuple[str, str], dict[str, dict]] = {}
         self.areas = sorted(self._spans)
         # What pages work out from these figures and would otherwise work out again for every area
-        # that shows them (profiles._points), by a key of their own.
+        # that shows them (profiles._points), by a key of their own that names the area second.
         self.derived: dict[tuple, object] = {}
 
     def _series(self, area: str, indicator_id: str, span: tuple[int, int]) -> list[dict]:
@@ -151,6 +151,16 @@ class FigureIndex:
         values = self._values[1:]  # without area_code
         for start, end in self._spans.get(area, _NO_SPANS).values():
             yield from zip(*(column[start:end] for column in values), strict=True)
+
+    def forget(self, area: str) -> None:
+        """Let go of the rows made for `area` and what was worked out from them: a council's page is
+        written once, and a page worker that kept every council's rows grew by a few hundred MB, each
+        new page of memory a fault for the kernel to serve."""
+        for indicator in self._spans.get(area, _NO_SPANS):
+            self._rows.pop((area, indicator), None)
+            self._by_period.pop((area, indicator), None)
+        for key in [key for key in self.derived if key[1] == area]:
+            del self.derived[key]
 
     def for_area(self, area: str) -> list[dict]:
         return [row for indicator_id, span in self._spans.get(area, {}).items()
@@ -312,7 +322,7 @@ def _source_area(code: str, ind: Indicator, index: FigureIndex, geography) -> tu
     # and source, kept on the index beside the figures they describe (the index is made, and used, with
     # one geography: profile_inputs).
     if ind.larger_area and not index.has(code, ind.id):
-        key = ("larger area", ind.larger_area, code)
+        key = ("larger area", code, ind.larger_area)
         parent = index.derived.get(key, key)
         if parent is key:
             parent = index.derived[key] = LARGER_AREAS[ind.larger_area](code, geography)
