@@ -40,7 +40,7 @@ from migration_profiles.stages.runner import hash_file, hash_tree, run_stage
 from migration_profiles.stages.tidy import ParsedCache, load_tidy, read_snapshots, snapshot_root, write_tidy
 from migration_profiles.util import atomic, forked
 from migration_profiles.util.errors import ProfilesError
-from migration_profiles.util.paths import Workspace
+from migration_profiles.util.paths import Workspace, tool_cache
 from migration_profiles.util.progress import Progress
 
 PACKAGE = Path(__file__).resolve().parent
@@ -159,13 +159,14 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
             pages={code: geography.name(code) for code in codes},
             current_areas=set(local_authority_codes(index)), geography=geography, sources=sources,
             previous=previous or editions.Previous(None))
-        package = forked.start(_beside_pages, ws.build / "cache", docs, record, ws.tidy, figures,
+        package = forked.start(_beside_pages, tool_cache(), docs, record, ws.tidy, figures,
                                tidy_result, geography, sources, edition, context.built_at, demo)
         try:
             written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
                                  geography, context, codes, progress=progress.counter("pages"),
                                  quality_log=log, pdf_links=options.with_pdf,
-                                 boundaries=explore.boundaries_files(snapshot_root(ws)[0]))
+                                 boundaries=explore.boundaries_files(snapshot_root(ws)[0]),
+                                 tool_cache=tool_cache())
         except BaseException:
             with suppress(Exception):  # the pages' error is the one to report
                 package()
@@ -175,9 +176,9 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     return len(written)
 
 
-def _beside_pages(cache_dir: Path, docs: Path, record: Callable[[], object], *package) -> None:
-    vega_bundle(cache_dir)  # into the cache, where write_docs reads it after the pages
-    own_scripts(cache_dir)  # minified, likewise
+def _beside_pages(tool_cache_dir: Path, docs: Path, record: Callable[[], object], *package) -> None:
+    vega_bundle(tool_cache_dir)  # into the cache, where write_docs reads it after the pages
+    own_scripts(tool_cache_dir)  # minified, likewise
     explore.write_package(docs, *package)
     record()  # the edition's record and pages (editions.write_edition)
 

@@ -561,12 +561,16 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
                geography, context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
                pdf_links: bool = False,
-               boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
+               boundaries: tuple[Path | None, Path | None] = (None, None),
+               tool_cache: Path | None = None) -> list[str]:
     """Fill `docs` (an empty folder) with everything MkDocs needs, and `workbook_inputs` (an empty folder)
     with what the workbook stage makes each area's spreadsheet from; return the area codes written.
 
     `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
-    (explore.boundaries_files); without them, no maps."""
+    (explore.boundaries_files); without them, no maps. `cache_dir` keeps what is made from the data (the
+    small areas' shapes), `tool_cache` what is made from the tool alone (paths.tool_cache; by default
+    `cache_dir` too)."""
+    tool_cache = tool_cache or cache_dir
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / postprocess.LINKED / "data" / "areas").mkdir(parents=True, exist_ok=True)
@@ -583,10 +587,10 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
                      {code: geography.name(code) for code in context.local})
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
     areas = write_area_pages(docs, workbook_inputs, index, geography, context, codes, progress, pdf_links,
-                             cache_dir, blocks)
+                             tool_cache, blocks)
     # After the pages, which do not need it: the pages stage makes the Vega bundle meanwhile, in a
     # forked process, when it is not cached yet (pipeline.pages_stage).
-    write_assets(docs, cache_dir)
+    write_assets(docs, tool_cache)
     explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)
     area_finder.write_index(docs, areas, geography)
