@@ -3,7 +3,9 @@ unchanged."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -131,7 +133,6 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     inputs = profile_inputs(ws, options.rules, edition, demo)
     tidy_result, geography, sources, figures = inputs.tidy, inputs.geography, inputs.sources, inputs.figures
     log, context, index = inputs.log, inputs.context, inputs.index
-    codes = None
     if options.areas:
         # Only councils have pages. Small areas (MSOAs, wards) are shown on their council's page and
         # maps: thousands of them as pages would make the site build grow with them.
@@ -144,14 +145,22 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
             raise ProfilesError(f"no figures for area code(s) {', '.join(unknown)}; "
                                 f"run `migration-profiles sources` to see what has been refreshed")
         codes = list(options.areas)
+    else:
+        codes = local_authority_codes(index)
     # The previous docs folder is thousands of files: it is removed in the background (atomic.discard).
     with atomic.replacing_dir(ws.docs, background=True) as docs, \
             atomic.replacing_dir(ws.workbook_inputs) as workbook_inputs:
-        # The Vega bundle (when not cached) and the edition's data package need none of the pages: they
-        # are made in a forked process while this one writes the pages, on the core the pages' serial
-        # parts leave idle.
-        package = forked.start(_beside_pages, tool_cache(), docs, ws.tidy, figures, tidy_result,
-                               geography, sources, edition, context.built_at, demo)
+        # The Vega bundle (when not cached), the edition's data package and its record, "What changed"
+        # page and pages for areas that no longer exist need none of the pages, only which areas have
+        # one: they are made in a forked process while this one writes the pages.
+        record = functools.partial(
+            editions.write_edition, docs, edition=edition, built_at=context.built_at, demo=demo,
+            snapshots=context.snapshots, figures=figures,
+            pages={code: geography.name(code) for code in codes},
+            current_areas=set(local_authority_codes(index)), geography=geography, sources=sources,
+            previous=previous or editions.Previous(None))
+        package = forked.start(_beside_pages, tool_cache(), docs, record, ws.tidy, figures,
+                               tidy_result, geography, sources, edition, context.built_at, demo)
         try:
             written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
                                  geography, context, codes, progress=progress.counter("pages"),
@@ -163,20 +172,15 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
                 package()
             raise
         package()
-        # The edition's record, its "What changed" page and pages for areas that no longer exist.
-        editions.write_edition(docs, edition=edition, built_at=context.built_at, demo=demo,
-                               snapshots=context.snapshots, figures=figures,
-                               pages={code: geography.name(code) for code in written},
-                               current_areas=set(local_authority_codes(index)), geography=geography,
-                               sources=sources, previous=previous or editions.Previous(None))
         local_pages.write(docs, inputs.local, local_store.local_root(ws), options.rules)
     return len(written)
 
 
-def _beside_pages(tool_cache_dir: Path, docs: Path, *package) -> None:
+def _beside_pages(tool_cache_dir: Path, docs: Path, record: Callable[[], object], *package) -> None:
     vega_bundle(tool_cache_dir)  # into the cache, where write_docs reads it after the pages
     own_scripts(tool_cache_dir)  # minified, likewise
     explore.write_package(docs, *package)
+    record()  # the edition's record and pages (editions.write_edition)
 
 
 def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:

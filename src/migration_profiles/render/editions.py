@@ -355,7 +355,7 @@ def compare(edition: str, previous: Previous, record: dict, figures: pd.DataFram
             })
     names = {**previous.record.get("areas", {}), **record["areas"]}
     names = {code: names.get(code) or geography.name(code) for code in
-             set(figures["area_code"]) | set(previous.figures["area_code"])}
+             set(figures["area_code"].unique()) | set(previous.figures["area_code"].unique())}
     changes.revisions = revisions(previous.figures, figures, names, indicator_titles)
     pages = set(record["areas"])
     for code in sorted(set(record["retired"]) - set(previous.record.get("retired", {}))):
@@ -435,7 +435,7 @@ def write_edition(docs: Path, *, edition: str, built_at: str, demo: bool, snapsh
                                      "url": x.get("url", "")} for x in f.get("files", [])]}
                     for sid, f in sorted(snapshots.items())},
         "areas": dict(sorted(pages.items())),
-        "indicators": sorted(set(table["indicator_id"])),
+        "indicators": sorted(set(table["indicator_id"].unique())),  # not every row's text in Python
         "retired": {code: {"name": r["name"], "last_edition": r["last_edition"], "change": r["change"],
                            "successors": [s["code"] for s in r["successors"]]}
                     for code, r in sorted(retired.items())},

@@ -389,6 +389,7 @@ def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: di
 def _write_area(code: str) -> dict:
     job = _JOB
     profile = build_profile(code, job["index"], job["geography"], job["context"])
+    job["index"].forget(code)  # the profile holds what the page needs of it
     # From the page's own folder (areas/<code>/): the link is HTML, which MkDocs does not rewrite.
     pdf_href = f"../../{job['pdf_folder']}/{job['pdf_name'](profile['area'])}" if job["pdf_links"] else ""
     region_map, region_table = job["blocks"].region_map(code)
@@ -442,6 +443,11 @@ def write_area_pages(docs: Path, workbook_inputs: Path, index: FigureIndex, geog
     # their millions of objects again at every collection (a fifth of building a profile), and forked
     # workers do not copy the memory pages it would touch doing so.
     gc.freeze()
+    # Nor need it run while the pages are written: an area's page leaves two objects in reference cycles
+    # (measured), everything else is freed as it goes, and its passes over each page's hundreds of
+    # thousands of new objects were a tenth to a fifth of writing it. Forked workers inherit this.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         if workers > 1 and len(codes) >= 40 and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -455,6 +461,8 @@ def write_area_pages(docs: Path, workbook_inputs: Path, index: FigureIndex, geog
                 if progress:
                     progress(len(written), len(codes))
     finally:
+        if collecting:
+            gc.enable()
         gc.unfreeze()
         _JOB.clear()
     return written

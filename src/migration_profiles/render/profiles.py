@@ -73,6 +73,9 @@ def _in_order(column: pd.Series, order: np.ndarray) -> list:
     return np.asarray(values, dtype=object)[codes[order]].tolist()
 
 
+_NO_SPANS: dict = {}
+
+
 class FigureIndex:
     """Published figures looked up by (area, indicator), each list ordered by period."""
 
@@ -103,9 +106,10 @@ class FigureIndex:
         # Rows are made into dicts when first asked for, per area and indicator, not all up front: a
         # page worker needs its own areas' figures and a few of its comparators' and neighbours'.
         self._rows: dict[tuple[str, str], list[dict]] = {}
+        self._by_period: dict[tuple[str, str], dict[str, dict]] = {}
         self.areas = sorted(self._spans)
         # What pages work out from these figures and would otherwise work out again for every area
-        # that shows them (profiles._points), by a key of their own.
+        # that shows them (profiles._points), by a key of their own that names the area second.
         self.derived: dict[tuple, object] = {}
 
     def _series(self, area: str, indicator_id: str, span: tuple[int, int]) -> list[dict]:
@@ -119,18 +123,44 @@ class FigureIndex:
         return rows
 
     def series(self, area: str, indicator_id: str) -> list[dict]:
-        span = self._spans.get(area, {}).get(indicator_id)
+        span = self._spans.get(area, _NO_SPANS).get(indicator_id)
         return self._series(area, indicator_id, span) if span else []
+
+    def has(self, area: str, indicator_id: str) -> bool:
+        """Whether the area has figures for the indicator, without making its rows."""
+        return indicator_id in self._spans.get(area, _NO_SPANS)
 
     def latest(self, area: str, indicator_id: str) -> dict | None:
         rows = self.series(area, indicator_id)
         return rows[-1] if rows else None
 
     def at(self, area: str, indicator_id: str, period_label: str) -> dict | None:
-        for row in self.series(area, indicator_id):
-            if row["period_label"] == period_label:
-                return row
-        return None
+        # Each series' figures by period, made when first asked for: a page looks up its region's and
+        # country's figure for the same period hundreds of times (its comparators' cells).
+        key = (area, indicator_id)
+        by_period = self._by_period.get(key)
+        if by_period is None:
+            by_period = self._by_period[key] = {}
+            for row in self.series(area, indicator_id):
+                by_period.setdefault(row["period_label"], row)  # the first, as a search would find
+        return by_period.get(period_label)
+
+    def figure_values(self, area: str):
+        """The area's figures in for_area's order, each as a tuple of FIGURE_FIELDS, read from the columns
+        without making each a dict first."""
+        values = self._values[1:]  # without area_code
+        for start, end in self._spans.get(area, _NO_SPANS).values():
+            yield from zip(*(column[start:end] for column in values), strict=True)
+
+    def forget(self, area: str) -> None:
+        """Let go of the rows made for `area` and what was worked out from them: a council's page is
+        written once, and a page worker that kept every council's rows grew by a few hundred MB, each
+        new page of memory a fault for the kernel to serve."""
+        for indicator in self._spans.get(area, _NO_SPANS):
+            self._rows.pop((area, indicator), None)
+            self._by_period.pop((area, indicator), None)
+        for key in [key for key in self.derived if key[1] == area]:
+            del self.derived[key]
 
     def for_area(self, area: str) -> list[dict]:
         return [row for indicator_id, span in self._spans.get(area, {}).items()
@@ -147,6 +177,15 @@ def _figure_text(row: dict | None, ind: Indicator) -> str:
     return format_figure(row["value"], row["status"], ind)
 
 
+def _kept(index: FigureIndex, key: tuple, make):
+    """What `make()` gives, worked out once per index: a region's and a country's words are the same on
+    the page of every council in them."""
+    found = index.derived.get(key, key)
+    if found is key:
+        found = index.derived[key] = make()
+    return found
+
+
 def top_names(index: FigureIndex, area: str, indicator_ids: tuple[str, ...], period: str,
               n: int) -> list[str]:
     """The titles of the n indicators with the largest published value for `area` in `period`, largest
@@ -156,8 +195,7 @@ def top_names(index: FigureIndex, area: str, indicator_ids: tuple[str, ...], per
         row = index.at(area, indicator_id, period)
         if row is not None and row["value"] is not None and row["value"] > 0:
             found.append((-row["value"], order, indicator_id))
-    by_id = {ind.id: ind for ind in INDICATORS}
-    return [by_id[indicator_id].title for _, _, indicator_id in sorted(found)[:n]]
+    return [_BY_ID[indicator_id].title for _, _, indicator_id in sorted(found)[:n]]
 
 
 def top_nationalities_row(index: FigureIndex, code: str, comparators: list[dict]) -> dict | None:
@@ -170,7 +208,9 @@ def top_nationalities_row(index: FigureIndex, code: str, comparators: list[dict]
     names = top_names(index, code, nino.RANKED_IDS, period, nino.TOP_N)
     if not names:
         return None
-    others = [top_names(index, c["code"], nino.RANKED_IDS, period, nino.TOP_N) for c in comparators]
+    others = [_kept(index, ("top names", c["code"], period),
+                    lambda c=c: top_names(index, c["code"], nino.RANKED_IDS, period, nino.TOP_N))
+              for c in comparators]
     return {
         "indicator_id": "nino_top_nationalities",
         "title": "Top nationalities of new National Insurance number registrations",
@@ -231,7 +271,8 @@ def main_driver_row(index: FigureIndex, code: str, comparators: list[dict], by_i
         "interval": "",
         "period": mine["period"],
         "source_id": mine["source_id"],
-        "comparators": [said(main_driver(index, c["code"], by_id)) for c in comparators],
+        "comparators": [said(_kept(index, ("main driver", c["code"]),
+                                   lambda c=c: main_driver(index, c["code"], by_id))) for c in comparators],
     }
 
 
@@ -276,18 +317,57 @@ def larger_area_codes(code: str, geography) -> set[str]:
 def _source_area(code: str, ind: Indicator, index: FigureIndex, geography) -> tuple[str, str]:
     """(the area whose figures to show, a label suffix) - an area borrows a larger area's figure (its
     county's, its police force area's) for an indicator published only for larger areas, and says so."""
-    if ind.larger_area and not index.series(code, ind.id):
-        parent = LARGER_AREAS[ind.larger_area](code, geography)
-        if parent and index.series(parent[0], ind.id):
+    # Asked for every indicator of every chart (a few hundred times a page), so it looks at whether
+    # figures exist without making their rows, and words each larger area and each sum once per area
+    # and source, kept on the index beside the figures they describe (the index is made, and used, with
+    # one geography: profile_inputs).
+    if ind.larger_area and not index.has(code, ind.id):
+        key = ("larger area", code, ind.larger_area)
+        parent = index.derived.get(key, key)
+        if parent is key:
+            parent = index.derived[key] = LARGER_AREAS[ind.larger_area](code, geography)
+        if parent and index.has(parent[0], ind.id):
             return parent
-    if index.series(code, ind.id):
-        summed = predecessors.describe(code, get_source(ind.source_id), geography)
+    if index.has(code, ind.id):
+        key = ("summed", code, ind.source_id)
+        summed = index.derived.get(key)
+        if summed is None:
+            summed = index.derived[key] = predecessors.describe(code, get_source(ind.source_id), geography)
         if summed:  # a council created since the source's date: its figure is its predecessors' sum
             return code, f" ({summed})"
     return code, ""
 
 
-def _points(index: FigureIndex, area: str, ind: Indicator, chart) -> list[tuple[dict, str, str, str]]:
+class _Points:
+    """A series as a line chart shows it (_points): each period's figure, x label, figure as text and
+    table cell; which of them are drawn; and the last drawn one's words."""
+
+    __slots__ = ("points", "drawn", "latest", "with_interval", "rows")
+
+    def __init__(self, points: list[tuple[dict, str, str, str]]):
+        self.points = points
+        self.drawn = [point for point in points if point[0]["value"] is not None]
+        last = self.drawn[-1] if self.drawn else None
+        self.latest = f"{last[2]} in {last[0]['period_label']}" if last else None
+        # Drawn periods with an interval: the band is drawn where there are two or more.
+        self.with_interval = sum(1 for point in self.drawn if point[0]["ci_lower"] is not None)
+        self.rows: dict[tuple[str, int], list[dict]] = {}  # (series, order) -> the chart's rows
+
+    def chart_rows(self, label: str, order: int) -> list[dict]:
+        """What the chart draws of this series, named `label`, as the `order`th series: kept, so that a
+        region's or a country's rows are made once for all the pages that draw them."""
+        key = (label, order)
+        rows = self.rows.get(key)
+        if rows is None:
+            rows = self.rows[key] = [
+                {"series": label, "order": order, "x": x, "period_label": f["period_label"],
+                 "period_end": f["period_end"], "value": f["value"], "ci_lower": f["ci_lower"],
+                 "ci_upper": f["ci_upper"], "text": text}
+                for f, x, text, _ in self.drawn]
+        return rows
+
+
+def _points(index: FigureIndex, area: str, ind: Indicator, chart) -> _Points:
     """(figure, x label, figure as text, table cell) for each period of a series on a line chart.
 
     Kept on the index: a region's and a country's series are drawn on the pages of all their councils,
@@ -295,7 +375,7 @@ def _points(index: FigureIndex, area: str, ind: Indicator, chart) -> list[tuple[
     key = ("points", area, ind.id, chart.different_definitions, chart.with_interval)
     found = index.derived.get(key)
     if found is None:
-        found = index.derived[key] = []
+        points = []
         for f in index.series(area, ind.id):
             # Series defined differently may count over different periods (mid-year to mid-year,
             # calendar years): they are placed by the year each period ends, and the caption says so.
@@ -304,7 +384,8 @@ def _points(index: FigureIndex, area: str, ind: Indicator, chart) -> list[tuple[
             text = _figure_text(f, ind)
             # Always as a range, never as a count's ±: the web chart reads its band from the table.
             interval = format_range(f["ci_lower"], f["ci_upper"], ind) if chart.with_interval else ""
-            found.append((f, x, text, f"{text} ({interval})" if interval else text))
+            points.append((f, x, text, f"{text} ({interval})" if interval else text))
+        found = index.derived[key] = _Points(points)
     return found
 
 
@@ -322,22 +403,26 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
             own, suffix = _source_area(code, by_id[indicator_id], index, geography)
             series.append((own, by_id[indicator_id].title + suffix, by_id[indicator_id]))
     rows, columns, periods, latest = [], [], {}, {}
+    own_intervals = 0
     for order, (area, label, ind) in enumerate(series):
-        points = _points(index, area, ind, chart)
-        if order == 0 and not any(point[0]["value"] is not None for point in points):
-            return None  # nothing to draw for this area
+        found = _points(index, area, ind, chart)
+        if order == 0:
+            if not found.drawn:
+                return None  # nothing to draw for this area
+            own_intervals = found.with_interval
         columns.append(label)
-        for f, x, text, cell in points:
-            periods.setdefault(f["period_label"], {"period_end": f["period_end"], "x": x, "cells": {}})
-            periods[f["period_label"]]["cells"][label] = cell
-            if f["value"] is None:
-                continue
-            latest[label] = f"{text} in {f['period_label']}"
-            rows.append({
-                "series": label, "order": order, "x": x,
-                "period_label": f["period_label"], "period_end": f["period_end"], "value": f["value"],
-                "ci_lower": f["ci_lower"], "ci_upper": f["ci_upper"], "text": text,
-            })
+        for f, x, _, cell in found.points:
+            period = periods.get(f["period_label"])
+            if period is None:
+                period = periods[f["period_label"]] = {"period_end": f["period_end"], "x": x, "cells": {}}
+            period["cells"][label] = cell
+        if found.latest is not None:
+            latest[label] = found.latest
+        # The area's own rows are made for its page alone; its comparators' are shared (chart_rows).
+        rows.extend(found.chart_rows(label, order) if area != code else
+                    [{"series": label, "order": order, "x": x, "period_label": f["period_label"],
+                      "period_end": f["period_end"], "value": f["value"], "ci_lower": f["ci_lower"],
+                      "ci_upper": f["ci_upper"], "text": text} for f, x, text, _ in found.drawn])
     ordered = sorted(periods.items(), key=lambda item: item[1]["period_end"])
     first_ind = by_id[chart.indicator_ids[0]]
     after_break = first_after_break(first_ind, [p["period_end"] for _, p in ordered])
@@ -349,8 +434,7 @@ def _chart(chart, index: FigureIndex, code: str, names: dict, comparators: list[
     alt_text = _describe(chart, first_ind, columns, ordered, latest)
     model = _chart_model(chart, first_ind, alt_text, rows, "Period", columns, table, by_id)
     # The band is only drawn where at least two periods of the area have an interval.
-    model["interval_note"] = chart.with_interval and sum(
-        1 for r in rows if r["order"] == 0 and r["ci_lower"] is not None) >= 2
+    model["interval_note"] = chart.with_interval and own_intervals >= 2
     return model
 
 
@@ -451,8 +535,7 @@ def _describe(chart, ind: Indicator, columns: list[str], ordered: list, latest: 
 
 def _fallback_for(chart_id: str) -> str | None:
     """The chart this one stands in for, or None: a fallback is left out where that chart was drawn."""
-    chart = next(c for c in CHARTS if c.id == chart_id)
-    return chart.fallback_for or None
+    return CHART_BY_ID[chart_id].fallback_for or None
 
 
 DEFINITIONS_LEAD = ("These measures are defined differently, so they are set side by side and never added "
@@ -568,8 +651,14 @@ def _standing(code: str, geography, context: BuildContext, by_id: dict,
     return ranks, neighbours
 
 
+# Each chart by its id, and each theme's charts in order: the same for every profile.
+CHART_BY_ID = {chart.id: chart for chart in CHARTS}
+_THEME_CHARTS = {theme.id: [chart for chart in CHARTS if chart.theme == theme.id] for theme in THEMES}
+_BY_ID = {ind.id: ind for ind in INDICATORS}
+
+
 def build_profile(code: str, index: FigureIndex, geography, context: BuildContext) -> dict:
-    by_id = {ind.id: ind for ind in INDICATORS}
+    by_id = _BY_ID
     comparators = [{"code": c, "name": geography.name(c) or c}
                    for c in geography.comparators(code) if c != code]
     names = {code: geography.name(code) or code, **{c["code"]: c["name"] for c in comparators}}
@@ -577,11 +666,11 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
     themes = []
     for theme in THEMES:
         theme_charts = [c for c in (_chart(ch, index, code, names, comparators, by_id, geography)
-                                    for ch in CHARTS if ch.theme == theme.id) if c]
+                                    for ch in _THEME_CHARTS[theme.id]) if c]
         drawn = {model["id"] for model in theme_charts}
         theme_charts = [model for model in theme_charts if _fallback_for(model["id"]) not in drawn]
         for model in theme_charts:
-            chart = next(c for c in CHARTS if c.id == model["id"])
+            chart = CHART_BY_ID[model["id"]]
             model["definitions_note"] = (definitions_note(chart, by_id, context.sources)
                                          if chart.different_definitions else "")
             # The web page says the lead at once and keeps each definition in a disclosure under it.
@@ -592,10 +681,14 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
             themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro,
                            "charts": theme_charts})
     used = sorted({sid for t in themes for c in t["charts"] for sid in c["source_ids"]})
-    figures = [
-        dict(zip(FIGURE_FIELDS, _figure_fields(row), strict=True), unit=by_id[row["indicator_id"]].unit,
-             status_text=st.STATUS_TEXT.get(row["status"], ""))
-        for row in index.for_area(code)
+    status_text = st.STATUS_TEXT
+    figures = [  # FIGURE_FIELDS, then the unit and the status's wording
+        {"indicator_id": indicator, "period_label": label, "period_start": start, "period_end": end,
+         "value": value, "ci_lower": lower, "ci_upper": upper, "status": status, "source_id": source,
+         "release": release, "snapshot_sha256": sha256, "unit": by_id[indicator].unit,
+         "status_text": status_text.get(status, "")}
+        for indicator, label, start, end, value, lower, upper, status, source, release, sha256
+        in index.figure_values(code)
     ]
     driver = main_driver(index, code, by_id)
     summary_inputs = insight.SummaryInputs(

@@ -6,7 +6,7 @@ import functools
 
 import jinja2
 
-from migration_profiles.render import chart_table, charts
+from migration_profiles.render import chart_block, chart_table
 from migration_profiles.util import escape
 from migration_profiles.util.wording import first_sentence, lower_first
 
@@ -25,7 +25,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, not HTML: text from data is escaped per format with these filters
     )
-    env.globals["legend_class"] = charts.legend_class  # the HTML legend of a line chart's series
+    env.globals["chart_block"] = chart_block.chart_block  # a chart on an area page, in Python
     env.globals["table_names"] = chart_table.table_names  # the column names a reflowed table shows
     env.filters.update(md=escape.markdown, html=escape.html, e=escape.html, yaml_str=escape.yaml_str,
                        typst_str=escape.typst_str, lower_first=lower_first, first_sentence=first_sentence)

@@ -28,6 +28,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]|])")
 # Python-Markdown reads, so they are written as character references, which both decode.
 _MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "@": "&#64;", "~": "&#126;",
                       "^": "&#94;"}
+_MARKDOWN_TRANSLATION = str.maketrans(_MARKDOWN_ENTITIES)
 # Markup only where a line starts: a heading, or a list marker followed by a space.
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(#|[+\-](?=\s|$))")
 
@@ -54,9 +55,22 @@ def _checked(value) -> str:
     return text
 
 
+# Anything html() has to change or refuse: markup characters and the unsafe ones.
+_HTML_WORK = re.compile("[&<>\"'" + _UNSAFE.pattern[1:])
+
+
 def html(value) -> str:
     """Text for an HTML element or a quoted attribute."""
+    # Nearly every text (a figure, a period, a name) has nothing to escape: one search returns it as it
+    # is. An area page escapes a few thousand texts, and MarkupSafe's object for each was most of that.
+    if type(value) is str and not _HTML_WORK.search(value):
+        return value
     return str(markupsafe.escape(_checked(value)))
+
+
+def is_plain(text: str) -> bool:
+    """Whether html() gives `text` back as it is: nothing in it to escape or refuse."""
+    return not _HTML_WORK.search(text)
 
 
 def css_string(value) -> str:
@@ -69,7 +83,7 @@ def css_string(value) -> str:
 def markdown(value) -> str:
     """Text for a Markdown line (a heading, a paragraph, a table cell), read by MkDocs for the site and
     by pandoc for the PDF: no link, raw HTML or Typst, maths, citation or list can start in it."""
-    text = "".join(_MARKDOWN_ENTITIES.get(char, char) for char in _checked(value))
+    text = _checked(value).translate(_MARKDOWN_TRANSLATION)
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     digits = re.match(r"^(\s*)(\d+)\.(?=\s|$)", text)
     if digits:  # "1. " would start a numbered list

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+# An area page labels a few thousand points from a few dozen distinct periods: each label is made once.
+@functools.cache
 def short_label(period_start: str, period_end: str) -> str:
     """A label short enough for a chart axis that still tells periods of one series apart.
 
@@ -45,6 +48,7 @@ def a_year_before(latest: dict, rows: list[dict]) -> dict | None:
     return best[1] if best else None
 
 
+@functools.cache  # a page compares the same few dozen dates over and over (a_year_before)
 def _days(iso: str) -> int:
     return date.fromisoformat(str(iso)[:10]).toordinal()
 
