@@ -114,7 +114,7 @@ def test_chart_csv_has_intervals_only_where_the_chart_shows_them():
 
 
 def test_area_workbook_meets_the_accessible_spreadsheet_checklist():
-    book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(_profile())))
+    book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(downloads.workbook_input(_profile()))))
     assert book.sheetnames[:3] == ["Cover", "Contents", "Sources"]
     cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
     assert cover[0].startswith("Migration profile of York (E06000014)")
@@ -268,7 +268,7 @@ def test_a_source_whose_publication_date_is_not_known_says_so_in_the_workbook():
     undated = {**dated, "id": "mye", "title": "Mid-year estimates", "release": "mid-2020-geog21",
                "release_date": "", "caveats": []}
     profile["sources"] = [dated, undated]
-    book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(profile)))
+    book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(downloads.workbook_input(profile))))
     rows = {row[0]: row for row in book["Sources"].iter_rows(min_row=3, values_only=True)}
     assert rows["Mid-year estimates"][2:4] == ("mid-2020-geog21", "not known")
     assert rows["Local Area Migration Indicators"][3] == "2021-09-17"

@@ -142,14 +142,15 @@ def _cover_lines(profile: dict) -> list[str]:
     return lines
 
 
-WORKBOOK_ROW_KEYS = ("series", "period_label", "value", "ci_lower", "ci_upper", "text")
 WORKBOOK_SOURCE_KEYS = ("title", "publisher", "release", "release_date", "licence", "landing_page", "caveats")
 
 
 def workbook_input(profile: dict) -> dict:
     """The part of a profile the area's workbook is made from, and nothing else: the workbook stage
     (workbooks.py) makes it again only when this has changed. The build's date, not its time, is on
-    the cover, so builds on the same day with the same figures share one workbook."""
+    the cover, so builds on the same day with the same figures share one workbook. Each chart row is a
+    list in the order of its sheet's columns (series, period, value, interval lower and upper, figure as
+    shown): as named fields they were most of the file, and the pages stage writes one per area."""
     return {
         "area": {"code": profile["area"]["code"], "name": profile["area"]["name"]},
         "edition": profile["edition"],
@@ -158,29 +159,30 @@ def workbook_input(profile: dict) -> dict:
         "sources": [{k: s[k] for k in WORKBOOK_SOURCE_KEYS} for s in profile["sources"]],
         "themes": [{"title": theme["title"],
                     "charts": [{"title": chart["title"], "unit": chart["unit"],
-                                "rows": [{k: row.get(k) for k in WORKBOOK_ROW_KEYS} for row in chart["rows"]]}
+                                "rows": [[r["series"], r["period_label"], r["value"], r.get("ci_lower"),
+                                          r.get("ci_upper"), r["text"]] for r in chart["rows"]]}
                                for chart in theme["charts"]]}
                    for theme in profile["themes"]],
     }
 
 
-def area_workbook(profile: dict) -> bytes:
-    """The area's accessible spreadsheet (XLSX) as bytes, from a profile or its workbook_input."""
+def area_workbook(content: dict) -> bytes:
+    """The area's accessible spreadsheet (XLSX) as bytes, from its workbook_input."""
     book = _Book()
     # The file's own title, which file browsers and screen readers announce.
-    area = profile["area"]
+    area = content["area"]
     book.book.set_properties({"title": f"Migration profile of {area['name']} ({area['code']})"})
-    book.cover(_cover_lines(profile))
+    book.cover(_cover_lines(content))
     used = {"cover", "contents", "sources"}
     charts = [(theme, chart, _sheet_name(chart["title"], used))
-              for theme in profile["themes"] for chart in theme["charts"]]
+              for theme in content["themes"] for chart in theme["charts"]]
     book.table("Contents", "Contents of this workbook", ["Sheet", "What it holds"],
                [["Sources", "Each source's release, licence and caveats"]]
                + [[name, f"{theme['title']}: {chart['title']} ({chart['unit']})"]
                   for theme, chart, name in charts],
                [32, 90])
     caveat_rows = []
-    for s in profile["sources"]:
+    for s in content["sources"]:
         # An empty cell would leave a reader unsure whether the date was left out: say it is not known.
         base = [s["title"], s["publisher"], s["release"], s["release_date"] or "not known", s["licence"]]
         caveat_rows += [[*base, c["text"]] for c in s["caveats"]] or [[*base, ""]]
@@ -190,8 +192,6 @@ def area_workbook(profile: dict) -> bytes:
     for _, chart, name in charts:
         header = ["Area or measure", "Period", f"Value ({chart['unit']})", "95% interval, lower",
                   "95% interval, upper", "Figure as shown"]
-        rows = [[r["series"], r["period_label"], r["value"], r.get("ci_lower"), r.get("ci_upper"), r["text"]]
-                for r in chart["rows"]]
-        book.table(name, f"{chart['title']}: the figures the chart draws", header, rows,
+        book.table(name, f"{chart['title']}: the figures the chart draws", header, chart["rows"],
                    [40, 24, 14, 14, 14, 24])
     return book.bytes()
