@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from migration_profiles.stages.frames import sorted_rows
 from migration_profiles.stages.indicators.catalogue import INDICATORS, THEMES, indicator
 from migration_profiles.stages.indicators.registry import INDICATOR_COLUMNS, Indicator, computed, remembering
 
@@ -57,5 +58,4 @@ def compute_indicators(obs: pd.DataFrame, indicators: tuple[Indicator, ...] = IN
     if not frames:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
     result = pd.concat(frames, ignore_index=True)[INDICATOR_COLUMNS]
-    return result.sort_values(["indicator_id", "area_code", "period_end"],
-                              kind="stable").reset_index(drop=True)
+    return sorted_rows(result, ["indicator_id", "area_code", "period_end"])
