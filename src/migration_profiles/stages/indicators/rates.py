@@ -110,16 +110,13 @@ def _match_populations(pop: pd.DataFrame, areas: pd.Series, when: pd.Series,
     None where that pairing could differ (a date that is not a whole day or is missing, or an area
     with two populations on one date, where merge_asof's choice depends on its sort): the caller then
     merges as before."""
-    pop_days, count_days = pop["when"].to_numpy(), when.to_numpy()
-    if pd.isna(count_days).any() or pd.isna(pop_days).any():
+    pop_when, count_when = pop["when"].to_numpy(), when.to_numpy()
+    if pd.isna(count_when).any() or pd.isna(pop_when).any():
         return None
-    day = np.timedelta64(1, "D")
-    pop_days, count_days = pop_days - pop_days.astype("datetime64[D]"), count_days - count_days.astype(
-        "datetime64[D]")
-    if pop_days.any() or count_days.any():
+    pop_day, count_day = pop_when.astype("datetime64[D]"), count_when.astype("datetime64[D]")
+    if (pop_day != pop_when).any() or (count_day != count_when).any():  # a time of day
         return None
-    pop_days = pop["when"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    count_days = when.to_numpy().astype("datetime64[D]").astype(np.int64)
+    pop_days, count_days = pop_day.astype(np.int64), count_day.astype(np.int64)
     names = pd.Index(pop["area_code"].unique())
     pop_area = names.get_indexer(pop["area_code"])
     count_area = names.get_indexer(areas)

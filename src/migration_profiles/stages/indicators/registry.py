@@ -241,7 +241,8 @@ def _lookup_by_year(den: pd.DataFrame) -> tuple[pd.Index, np.ndarray, pd.Series]
     return keys, den["value"].to_numpy(dtype=float), den["status"]
 
 
-def _ratio_rows(num: pd.DataFrame, lookup: tuple[pd.Index, np.ndarray, pd.Series], per: float) -> pd.DataFrame:
+def _ratio_rows(num: pd.DataFrame, lookup: tuple[pd.Index, np.ndarray, pd.Series],
+                per: float) -> pd.DataFrame:
     """ratio()'s rows, each numerator row beside its denominator's figure found by key: the same columns,
     order, values and types as its left merge gives."""
     keys, values, statuses = lookup
