@@ -79,7 +79,9 @@ def test_a_table_sent_back_from_the_forked_process_is_the_table_it_parsed():
         "empty": pd.Series([None, None, None], dtype=object),
         "arrow": pd.Series(["x", "y", None], dtype="str"),
     }).set_axis([5, 7, 9])
+    frame.attrs["quality"] = [{"row": 3}]
     back = pickle.loads(pickle.dumps(PackedFrame(frame))).frame()
     pd.testing.assert_frame_equal(back, frame, check_exact=True)
     assert back["name"].iloc[1] is None and list(back.dtypes) == list(frame.dtypes)
     assert list(back.columns) == list(frame.columns) and back.columns.dtype == frame.columns.dtype
+    assert back.attrs == frame.attrs

@@ -30,4 +30,6 @@ class PackedFrame:
         data = {column: pd.Series(self._text[column].to_numpy(zero_copy_only=False), index=index,
                                   dtype=object) if column in self._text else self._rest[column]
                 for column in self._columns}
-        return pd.DataFrame(data, index=index, columns=self._columns)
+        frame = pd.DataFrame(data, index=index, columns=self._columns)
+        frame.attrs = self._rest.attrs  # what a parser noted on it (its quality issues, say)
+        return frame
