@@ -99,7 +99,9 @@ def indicators_stage(ws: Workspace) -> None:
     # Small areas (MSOAs) are not in the local authority geography: they skip its code checks, which
     # would log each of thousands of them as unknown.
     small = tidy_result.observations["area_code"].astype(str).str.match(SMALL_AREA_CODES)
-    observations, log = geography.harmonise(tidy_result.observations[~small], additive=additive)
+    # With no small areas the whole table is harmonised: filtering it first would only copy it.
+    observations, log = geography.harmonise(tidy_result.observations[~small] if small.any()
+                                            else tidy_result.observations, additive=additive)
     small_rows = tidy_result.observations[small]
     observations = pd.concat([observations, small_rows.assign(original_code=small_rows["area_code"])],
                              ignore_index=True)

@@ -109,11 +109,12 @@ _SPLIT: dict = {"obs": None, "by_source": {}, "by_measure": {}}
 
 
 def _split(obs: pd.DataFrame) -> dict:
+    # By (source, measure) in one pass: splitting by source first and then each source by measure
+    # copied the whole table twice. The few indicators that read a source's every row get them when
+    # they first ask (source_rows).
     if _SPLIT["obs"] is not obs:
-        _SPLIT.update(obs=obs, by_source={}, by_measure={})
-        for source_id, rows in obs.groupby("source_id", sort=False):
-            _SPLIT["by_source"][source_id] = rows
-            _SPLIT["by_measure"].update({(source_id, m): r for m, r in rows.groupby("measure", sort=False)})
+        _SPLIT.update(obs=obs, by_source={},
+                      by_measure=dict(iter(obs.groupby(["source_id", "measure"], sort=False))))
     return _SPLIT
 
 
@@ -151,7 +152,11 @@ def computed(compute: Compute, obs: pd.DataFrame) -> pd.DataFrame:
 
 def source_rows(obs: pd.DataFrame, source_id: str) -> pd.DataFrame:
     """The observations of one source (do not modify: they are shared between indicators)."""
-    return _split(obs)["by_source"].get(source_id, obs.iloc[0:0])
+    by_source = _split(obs)["by_source"]
+    if source_id not in by_source:
+        rows = obs[obs["source_id"] == source_id]
+        by_source[source_id] = rows if len(rows) else obs.iloc[0:0]
+    return by_source[source_id]
 
 
 def measure_rows(obs: pd.DataFrame, source_id: str, *measures: str) -> pd.DataFrame:
