@@ -209,7 +209,8 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
         {"tidy": hash_tree([ws.tidy]),
          "code": hash_tree([PACKAGE / "stages/indicators", PACKAGE / "stages/geography.py",
                             PACKAGE / "pipeline.py", PACKAGE / "stages/predecessors.py",
-                            PACKAGE / "stages/sums.py", PACKAGE / "stages/rankings.py"])},
+                            PACKAGE / "stages/sums.py", PACKAGE / "stages/rankings.py",
+                            PACKAGE / "stages/frames.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
     return tidy_result, demo, ran
@@ -368,7 +369,7 @@ def verified_snapshots(root: Path, sources) -> str:
     return json.dumps(verified, sort_keys=True)
 
 
-TIDY_CODE = ("sources", "util/status.py", "util/escape.py", "stages/tidy.py")
+TIDY_CODE = ("sources", "util/status.py", "util/escape.py", "stages/tidy.py", "stages/packed.py")
 
 
 def _tidy_code() -> str:

@@ -36,3 +36,19 @@ def _taken(column: pd.Series, order: np.ndarray) -> pd.Series:
     if arrow is None or not isinstance(column.dtype, pd.StringDtype):
         return column.take(order).reset_index(drop=True)
     return pd.Series(pd.array(arrow.combine_chunks().take(order), dtype=column.dtype), name=column.name)
+
+
+def pairs_in(first: pd.Series, second: pd.Series, pairs) -> np.ndarray:
+    """Whether each row's (first, second) is one of `pairs`, as
+    `pd.MultiIndex.from_arrays([first, second]).isin(list(pairs))` says, from the columns' integer codes:
+    building the MultiIndex of the whole observations table cost more than the sums it selected for."""
+    first_codes, first_values = pd.factorize(first)
+    second_codes, second_values = pd.factorize(second)
+    first_at = {value: n for n, value in enumerate(first_values)}
+    second_at = {value: n for n, value in enumerate(second_values)}
+    # One row and column more than there are values, all False, for a missing value's code -1.
+    allowed = np.zeros((len(first_values) + 1, len(second_values) + 1), dtype=bool)
+    for a, b in pairs:
+        if a in first_at and b in second_at:
+            allowed[first_at[a], second_at[b]] = True
+    return allowed[first_codes, second_codes]
