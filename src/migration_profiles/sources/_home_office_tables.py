@@ -81,6 +81,7 @@ def clean(value: object) -> str:
     return " ".join(str(value).split())
 
 
+@functools.lru_cache(maxsize=8192)  # the same few categories on every row
 def fold(value: str) -> str:
     """A category's identity: same words whatever the capitals or spacing."""
     return " ".join(value.split()).casefold()
