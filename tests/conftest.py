@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from migration_profiles.util.paths import TOOL_CACHE_VARIABLE
+
+# What the tool makes from its own code (Vega runtime, minified scripts, chart templates) is kept for the
+# session in a folder of its own, not in the home folder of whoever runs the tests; set before any build.
+os.environ.setdefault(TOOL_CACHE_VARIABLE, tempfile.mkdtemp(prefix="mp-tool-cache-"))
 
 # The browser every browser test drives: one per session (Playwright's sync API cannot start a second
 # one while the first runs), shared by tests/test_browser.py and the fault tests in tests/faults/.

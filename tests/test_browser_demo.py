@@ -104,10 +104,18 @@ def test_demo_york_on_a_phone_fits_its_width(browser, base_url, artifacts):
         height = _scroll_and_measure(page)
         page.screenshot(path=str(artifacts / "demo-york-360-first-screen.png"))
         width = page.evaluate("document.documentElement.scrollWidth")
+        # A legend's text running past its map's edge is cut off there (the drawing clips, the page does not).
+        cut = page.evaluate("""() => [...document.querySelectorAll('.mp-map-canvas svg')].flatMap(svg => {
+            const edge = svg.getBoundingClientRect().right;
+            return [...svg.querySelectorAll('.role-legend text')]
+                .filter(t => t.getBoundingClientRect().right > edge + 1).map(t => t.textContent); })""")
+        maps = page.locator(".mp-map-canvas svg").count()
     finally:
         context.close()
     print(f"demo York at 360px: {height}px, {height / PHONE['height']:.1f} screens")
     assert width <= PHONE["width"] + 1, f"the page is {width}px wide at {PHONE['width']}px"
+    assert maps >= 3, f"only {maps} maps drawn"
+    assert cut == [], f"legend text cut off at the map's edge: {cut}"
 
 
 @pytest.mark.parametrize("viewport", [SCREEN, PHONE], ids=["1366", "360"])

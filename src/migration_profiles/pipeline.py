@@ -38,7 +38,7 @@ from migration_profiles.stages.runner import hash_file, hash_tree, run_stage
 from migration_profiles.stages.tidy import ParsedCache, load_tidy, read_snapshots, snapshot_root, write_tidy
 from migration_profiles.util import atomic, forked
 from migration_profiles.util.errors import ProfilesError
-from migration_profiles.util.paths import Workspace
+from migration_profiles.util.paths import Workspace, tool_cache
 from migration_profiles.util.progress import Progress
 
 PACKAGE = Path(__file__).resolve().parent
@@ -152,13 +152,14 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
         # The Vega bundle (when not cached) and the edition's data package need none of the pages: they
         # are made in a forked process while this one writes the pages, on the core the pages' serial
         # parts leave idle.
-        package = forked.start(_beside_pages, ws.build / "cache", docs, ws.tidy, figures, tidy_result,
+        package = forked.start(_beside_pages, tool_cache(), docs, ws.tidy, figures, tidy_result,
                                geography, sources, edition, context.built_at, demo)
         try:
             written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
                                  geography, context, codes, progress=progress.counter("pages"),
                                  quality_log=log, pdf_links=options.with_pdf,
-                                 boundaries=explore.boundaries_files(snapshot_root(ws)[0]))
+                                 boundaries=explore.boundaries_files(snapshot_root(ws)[0]),
+                                 tool_cache=tool_cache())
         except BaseException:
             with suppress(Exception):  # the pages' error is the one to report
                 package()
@@ -174,9 +175,9 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     return len(written)
 
 
-def _beside_pages(cache_dir: Path, docs: Path, *package) -> None:
-    vega_bundle(cache_dir)  # into the cache, where write_docs reads it after the pages
-    own_scripts(cache_dir)  # minified, likewise
+def _beside_pages(tool_cache_dir: Path, docs: Path, *package) -> None:
+    vega_bundle(tool_cache_dir)  # into the cache, where write_docs reads it after the pages
+    own_scripts(tool_cache_dir)  # minified, likewise
     explore.write_package(docs, *package)
 
 

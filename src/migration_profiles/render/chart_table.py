@@ -22,9 +22,20 @@ from __future__ import annotations
 from migration_profiles.render.profiles import SERIES_BREAK_FLAG
 from migration_profiles.util import escape
 
-# Columns whose name site.css reads from the table's custom properties (--mp-c1 to --mp-c<N>); a cell of
-# a later column carries its name itself (data-label), which site.css reads too.
+# Columns whose name a reflowing table's cells read from its custom properties (--mp-c1 to --mp-c<N>,
+# reflow_css); a cell of a later column carries its name itself (data-label), which site.css reads.
 STYLED_COLUMNS = 12
+REFLOWING = ":is(.mp-chart-data, .mp-table-wrap, .mp-table-scroll)"  # the tables named by column_names
+REFLOW_WIDTH = "36em"  # as site.css's container query for the rest of the reflow
+
+
+def reflow_css() -> str:
+    """What each of the first STYLED_COLUMNS data cells of a reflowing table shows before its figure:
+    its column's name, from the table's custom property (a row header comes first, so data column n is
+    the row's child n + 1). Written with the constant it serves, not by hand in site.css."""
+    rule = "  {tables} td:nth-child({child})::before {{ content: var(--mp-c{n}, attr(data-label)); }}\n"
+    rules = "".join(rule.format(tables=REFLOWING, child=n + 1, n=n) for n in range(1, STYLED_COLUMNS + 1))
+    return f"@container (max-width: {REFLOW_WIDTH}) {{\n{rules}}}\n"
 
 
 def column_names(columns: list[str]) -> tuple[str, list[str]]:

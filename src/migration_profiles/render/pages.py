@@ -238,9 +238,10 @@ def write_assets(docs: Path, cache_dir: Path) -> None:
     atomic.write_bytes(assets / "vega.js", vega_bundle(cache_dir))
     atomic.write_text(assets / "favicon.svg", FAVICON)
     source = resources.files("migration_profiles.render").joinpath("assets")
-    # The legend icons are drawn from the charts' own palette, dashes and markers (charts.py).
+    # The legend icons are drawn from the charts' own palette, dashes and markers (charts.py); the rules that
+    # name a reflowing table's columns are written beside the tables' code (chart_table.py).
     styles = {name: source.joinpath(name).read_text(encoding="utf-8") for name in ("site.css", "explore.css")}
-    styles["site.css"] += charts.legend_css()
+    styles["site.css"] += charts.legend_css() + chart_table.reflow_css()
     for name, css in styles.items():  # over explore.write_assets' copy of explore.css
         atomic.write_text(assets / name, minified_css(css))
     for name, script in own_scripts(cache_dir).items():  # over explore.write_assets' copies
@@ -553,12 +554,16 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
                geography, context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
                pdf_links: bool = False,
-               boundaries: tuple[Path | None, Path | None] = (None, None)) -> list[str]:
+               boundaries: tuple[Path | None, Path | None] = (None, None),
+               tool_cache: Path | None = None) -> list[str]:
     """Fill `docs` (an empty folder) with everything MkDocs needs, and `workbook_inputs` (an empty folder)
     with what the workbook stage makes each area's spreadsheet from; return the area codes written.
 
     `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
-    (explore.boundaries_files); without them, no maps."""
+    (explore.boundaries_files); without them, no maps. `cache_dir` keeps what is made from the data (the
+    small areas' shapes), `tool_cache` what is made from the tool alone (paths.tool_cache; by default
+    `cache_dir` too)."""
+    tool_cache = tool_cache or cache_dir
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / postprocess.LINKED / "data" / "areas").mkdir(parents=True, exist_ok=True)
@@ -575,10 +580,10 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
                      {code: geography.name(code) for code in context.local})
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
     areas = write_area_pages(docs, workbook_inputs, index, geography, context, codes, progress, pdf_links,
-                             cache_dir, blocks)
+                             tool_cache, blocks)
     # After the pages, which do not need it: the pages stage makes the Vega bundle meanwhile, in a
     # forked process, when it is not cached yet (pipeline.pages_stage).
-    write_assets(docs, cache_dir)
+    write_assets(docs, tool_cache)
     explore.write_compare(docs, areas, environment(), context.demo)
     write_index(docs, areas, geography, context.edition)
     area_finder.write_index(docs, areas, geography)

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 INTERNAL_FOLDER = "internal"
 PREVIEW_FOLDER = "preview"
+TOOL_CACHE_VARIABLE = "MIGRATION_PROFILES_CACHE"
+
+
+def tool_cache() -> Path:
+    """Where the tool keeps what it makes from its own code and libraries alone, never from data: the
+    Vega runtime, its minified scripts and its compiled chart templates. Each file is named by what it is
+    made from, so one folder serves every project and outlives build/: a cold build does not make them
+    again (about 4 CPU seconds). $MIGRATION_PROFILES_CACHE, else $XDG_CACHE_HOME/migration-profiles,
+    else ~/.cache/migration-profiles."""
+    if os.environ.get(TOOL_CACHE_VARIABLE):
+        return Path(os.environ[TOOL_CACHE_VARIABLE])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "migration-profiles"
 
 
 @dataclass(frozen=True)

@@ -38,16 +38,27 @@
 
   // aria: false here and on every mark: no roles or labels on each shape (axe's svg-img-alt); the
   // canvas's label is the map's one description.
-  // The title is the measure and its period on two lines (Vega does not wrap a title), so on a phone it
-  // is not cut off at the drawing's edge.
-  function legend(title, period, columns) {
-    return { fill: "color", title: [title + ",", period], orient: "bottom", direction: "vertical", columns: columns,
+  // The title is the measure and then its period, each broken into lines that fit the drawing (Vega does
+  // not wrap a title), so on a phone it is not cut off at the drawing's edge.
+  function legend(title, period, fit) {
+    return { fill: "color", title: wrapped(title + ",", fit.chars).concat(wrapped(period, fit.chars)),
+      orient: "bottom", direction: "vertical", columns: fit.columns,
       labelLimit: 0, titleLimit: 0, symbolType: "square", symbolStrokeColor: "#4d4d4d", symbolStrokeWidth: 0.6, labelFontSize: 12,
       titleFontSize: 12, aria: false };
   }
 
+  // `text` in lines of at most `chars` characters, broken between words (a longer word keeps its line).
+  function wrapped(text, chars) {
+    var lines = [];
+    String(text).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= chars) { lines[last] += " " + word; } else { lines.push(word); }
+    });
+    return lines;
+  }
+
   // The chart's width is its container's; the projection fits the shapes drawn into it.
-  function frame(description, height, data, projection, scale, legendTitle, period, columns, marks) {
+  function frame(description, height, data, projection, scale, legendTitle, period, fit, marks) {
     var width = "isFinite(containerSize()[0]) ? containerSize()[0] : 300";
     return {
       $schema: "https://vega.github.io/schema/vega/v6.json",
@@ -59,7 +70,7 @@
         fit: { signal: "data('shapes')" } }, projection)],
       signals: [{ name: "width", init: width, on: [{ update: width, events: "window:resize" }] }],
       scales: [Object.assign({ name: "color", type: "ordinal" }, scale)],
-      legends: [legend(legendTitle, period, columns)],
+      legends: [legend(legendTitle, period, fit)],
       marks: marks,
       config: { style: { "guide-label": { font: "inherit" }, "guide-title": { font: "inherit" },
         text: { font: "inherit" }, view: { stroke: null } } }
@@ -71,7 +82,7 @@
       transform: [{ type: "geoshape", projection: "projection" }] };
   }
 
-  function spec(topology, map, region, highlight, columns) {
+  function spec(topology, map, region, highlight, fit) {
     var rows = Object.keys(map.areas).map(function (code) {
       var a = map.areas[code];
       return { code: code, name: a.name, region: a.region, text: a.text, interval: a.interval, cls: a.class };
@@ -98,7 +109,7 @@
         fill: { value: "transparent" } }));
     }
     return frame(map.title + " by local authority", region ? 320 : 520, data, { type: "mercator" },
-      { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) }, map.title, map.period, columns,
+      { domain: map.classes, range: colours.concat([NO_FIGURE_COLOUR]) }, map.title, map.period, fit,
       marks);
   }
 
@@ -114,7 +125,7 @@
 
   // A council's small areas (msoa_maps.py, local_maps.py): shapes in British National Grid metres,
   // drawn as they are. Withheld local counts also carry the marker [c] written on the shape.
-  function smallAreaSpec(collection, key, columns) {
+  function smallAreaSpec(collection, key, fit) {
     var layer = collection.layers.filter(function (l) { return l.key === key; })[0];
     var data = [{ name: "shapes", values: collection.features }];
     var marks = [shapeMark("shapes", {
@@ -134,7 +145,7 @@
     }
     var range = layer.groups === undefined ? QUINTILE_COLOURS.concat([NO_FIGURE_COLOUR]) : localColours(layer);
     return frame(layer.title + " by small area", 340, data, { type: "identity", reflectY: true },
-      { domain: layer.classes, range: range }, layer.title, layer.period, columns, marks);
+      { domain: layer.classes, range: range }, layer.title, layer.period, fit, marks);
   }
 
   // The files a map is drawn from (throws for a figure that names no map).
@@ -155,10 +166,11 @@
 
   // The map's spec from its files' contents, in filesFor's order.
   function specFrom(figure, files) {
-    // The legend's classes in two columns where the map is wide enough: half the legend's height.
-    var columns = figure.clientWidth >= 500 ? 2 : 1;
-    if (figure.dataset.kind === "msoa") { return smallAreaSpec(files[0], figure.dataset.layer, columns); }
-    return spec(files[1], files[0], figure.dataset.region, figure.dataset.highlight, columns);
+    // The legend's classes in two columns where the map is wide enough: half the legend's height. Its
+    // title's lines fit the width at about 7 px a character of 12 px text, less the padding.
+    var fit = { columns: figure.clientWidth >= 500 ? 2 : 1, chars: Math.max(16, Math.floor((figure.clientWidth - 16) / 7)) };
+    if (figure.dataset.kind === "msoa") { return smallAreaSpec(files[0], figure.dataset.layer, fit); }
+    return spec(files[1], files[0], figure.dataset.region, figure.dataset.highlight, fit);
   }
 
   function specFor(figure) {
