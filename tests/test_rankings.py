@@ -1,4 +1,9 @@
-from migration_profiles.stages.rankings import Standing, _ranks
+import math
+
+import pandas as pd
+
+from migration_profiles.stages import rankings
+from migration_profiles.stages.rankings import Standing, TableIndex, _ranks
 
 
 class FakeIndex:
@@ -38,3 +43,25 @@ def test_neighbours_are_the_most_alike_areas_and_never_the_area_itself():
     nearest = [code for code, _ in standing.neighbours("A")]
     assert nearest[:2] == ["D", "B"] or nearest[:2] == ["B", "D"]
     assert "A" not in nearest and nearest[-1] == "C"
+
+
+def test_the_table_index_finds_the_latest_common_period_as_the_loop_over_series_does(monkeypatch):
+    # Ties between periods' end dates, a label repeated with two ends, an area with two rows for one
+    # period, missing values, areas outside the list: the whole-column path and the loop over
+    # `series` (which any other index takes) give the same period, values and order.
+    rows = [
+        ("B", "x", "2019", "2019-12-31", 1.0), ("A", "x", "2019", "2019-12-31", 2.0),
+        ("A", "x", "2020", "2020-12-31", 3.0), ("C", "x", "2020", "2020-12-31", math.nan),
+        ("C", "x", "2020b", "2020-12-31", 4.0), ("B", "x", "2020", "2020-12-31", 5.0),
+        ("B", "x", "2020", "2020-12-31", 6.0), ("Z", "x", "2021", "2021-12-31", 7.0),
+        ("A", "y", "2018", "2018-06-30", 8.0), ("C", "y", "2018", "2019-06-30", 9.0),
+        ("A", "y", "2017", "2019-06-30", 10.0), ("B", "z", "2018", "2018-06-30", math.nan),
+    ]
+    table = pd.DataFrame(rows, columns=["area_code", "indicator_id", "period_label", "period_end", "value"])
+    monkeypatch.setattr(rankings, "indicators_used", lambda: {"x", "y", "z"})
+    index = TableIndex(table)
+    for la_codes in (["A", "B", "C"], ["C", "A"], ["B"]):
+        for ind in ("x", "y", "z", "missing"):
+            fast = index.latest_common_period(ind, la_codes)
+            slow = Standing._latest_common_period(index, ind, la_codes)
+            assert fast == slow and list(fast[1]) == list(slow[1]), (ind, la_codes)

@@ -4,12 +4,16 @@ after another."""
 
 from __future__ import annotations
 
+import pickle
+
+import numpy as np
 import pandas as pd
 import pytest
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.sources import get_source
 from migration_profiles.stages import tidy
+from migration_profiles.stages.packed import PackedFrame
 from migration_profiles.util.errors import LayoutError
 
 from .workspace import BASIC_FIXTURES, fixture_downloads
@@ -61,3 +65,23 @@ def test_the_first_source_in_order_that_fails_raises_its_error_either_way(tmp_pa
         tidy.read_snapshots(root, SOURCES)
     assert "'mye'" in str(single.value)
     assert str(both.value) == str(single.value)
+
+
+def test_a_table_sent_back_from_the_forked_process_is_the_table_it_parsed():
+    # Text columns travel as Arrow arrays; columns with None, NaN, numbers or nothing go as they are,
+    # so None stays None, and the index, column order and dtypes are kept.
+    frame = pd.DataFrame({
+        "code": pd.Series(["E06000014", "E06000015", "é ü"], dtype=object),
+        "name": pd.Series(["York", None, "Derby"], dtype=object),
+        "label": pd.Series(["2020", np.nan, "2021"], dtype=object),
+        "mixed": pd.Series(["a", 1, "b"], dtype=object),
+        "value": [1.5, np.nan, 3.0],
+        "empty": pd.Series([None, None, None], dtype=object),
+        "arrow": pd.Series(["x", "y", None], dtype="str"),
+    }).set_axis([5, 7, 9])
+    frame.attrs["quality"] = [{"row": 3}]
+    back = pickle.loads(pickle.dumps(PackedFrame(frame))).frame()
+    pd.testing.assert_frame_equal(back, frame, check_exact=True)
+    assert back["name"].iloc[1] is None and list(back.dtypes) == list(frame.dtypes)
+    assert list(back.columns) == list(frame.columns) and back.columns.dtype == frame.columns.dtype
+    assert back.attrs == frame.attrs

@@ -101,7 +101,9 @@ def indicators_stage(ws: Workspace) -> None:
     # Small areas (MSOAs) are not in the local authority geography: they skip its code checks, which
     # would log each of thousands of them as unknown.
     small = tidy_result.observations["area_code"].astype(str).str.match(SMALL_AREA_CODES)
-    observations, log = geography.harmonise(tidy_result.observations[~small], additive=additive)
+    # With no small areas the whole table is harmonised: filtering it first would only copy it.
+    observations, log = geography.harmonise(tidy_result.observations[~small] if small.any()
+                                            else tidy_result.observations, additive=additive)
     small_rows = tidy_result.observations[small]
     observations = pd.concat([observations, small_rows.assign(original_code=small_rows["area_code"])],
                              ignore_index=True)
@@ -212,7 +214,8 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
         {"tidy": hash_tree([ws.tidy]),
          "code": hash_tree([PACKAGE / "stages/indicators", PACKAGE / "stages/geography.py",
                             PACKAGE / "pipeline.py", PACKAGE / "stages/predecessors.py",
-                            PACKAGE / "stages/sums.py", PACKAGE / "stages/rankings.py"])},
+                            PACKAGE / "stages/sums.py", PACKAGE / "stages/rankings.py",
+                            PACKAGE / "stages/frames.py"])},
         [ws.indicators / "indicators.parquet"], lambda: indicators_stage(ws), options.force or ran["tidy"])
     progress.done("indicators", "done" if ran["indicators"] else "unchanged, skipped")
     return tidy_result, demo, ran
@@ -371,7 +374,7 @@ def verified_snapshots(root: Path, sources) -> str:
     return json.dumps(verified, sort_keys=True)
 
 
-TIDY_CODE = ("sources", "util/status.py", "util/escape.py", "stages/tidy.py")
+TIDY_CODE = ("sources", "util/status.py", "util/escape.py", "stages/tidy.py", "stages/packed.py")
 
 
 def _tidy_code() -> str:

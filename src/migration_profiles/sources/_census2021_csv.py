@@ -72,7 +72,7 @@ class _Reader:
         rows = []
         try:
             for cells in reader:
-                if not cells or all(cell.strip() == "" for cell in cells):
+                if not cells or (not cells[0].strip() and not "".join(cells).strip()):  # every cell blank
                     continue  # a blank line, such as a trailing one, carries nothing
                 rows.append((reader.line_num, cells))
         except csv.Error as exc:
@@ -117,6 +117,27 @@ class _Reader:
                             f"{stem.group('count')}, which is a different ONS table")
         return ""
 
+    def _category(self, category_text: str, label: str, line: int, cells: list[str], names: list[str]) -> int:
+        """The category code of a row whose code cell and label are those of one of the table's categories."""
+        table = self.table
+        if not _CATEGORY_CODE.match(category_text):
+            raise self.error("a whole-number category code", repr(cells[2]), row=line, column=names[2])
+        category_code = int(category_text)
+        if category_code == NOT_APPLICABLE_CODE:
+            wanted = NOT_APPLICABLE_LABEL
+        else:
+            category = table.category(category_code)
+            if category is None:
+                codes = [NOT_APPLICABLE_CODE, *(c.code for c in table.categories)]
+                known = ", ".join(str(c) for c in codes)
+                raise self.error(f"one of {table.id}'s category codes ({known})",
+                                 f"{category_code} ({label!r})", row=line, column=names[2])
+            wanted = category.label
+        if _key(label) != _key(wanted):
+            raise self.error(f"the label {table.id} gives category {category_code}: {wanted!r}",
+                             repr(label), row=line, column=names[3])
+        return category_code
+
     def read(self) -> dict[str, tuple[str, int, dict[int, int]]]:
         """Area code -> (name, first row, {category code: count}), checked against the declaration."""
         rows = self.rows()
@@ -129,33 +150,27 @@ class _Reader:
         table = self.table
         areas: dict[str, tuple[str, int, dict[int, int]]] = {}
         seen: dict[tuple[str, int], int] = {}
+        # What has passed its check once passes again without it: a table repeats the same few hundred
+        # codes and (category, label) pairs on every row.
+        good_codes: set[str] = set()
+        good_categories: dict[tuple[str, str], int] = {}
         for line, cells in rows[1:]:
             if len(cells) != len(names):
                 raise self.error(f"{len(names)} cells, as in the header", f"{len(cells)} cells", row=line)
-            code, name, category_text, label, count = (cell.strip() for cell in cells)
-            if not _LTLA_CODE.match(code):
-                raise self.error(
-                    "a lower-tier local authority code (E06, E07, E08, E09 or W06 and six digits)",
-                    repr(cells[0]), row=line, column=names[0],
-                )
+            code, name, category_text, label, count = map(str.strip, cells)
+            if code not in good_codes:
+                if not _LTLA_CODE.match(code):
+                    raise self.error(
+                        "a lower-tier local authority code (E06, E07, E08, E09 or W06 and six digits)",
+                        repr(cells[0]), row=line, column=names[0],
+                    )
+                good_codes.add(code)
             if not name:
                 raise self.error("the local authority's name", "a blank cell", row=line, column=names[1])
-            if not _CATEGORY_CODE.match(category_text):
-                raise self.error("a whole-number category code", repr(cells[2]), row=line, column=names[2])
-            category_code = int(category_text)
-            if category_code == NOT_APPLICABLE_CODE:
-                wanted = NOT_APPLICABLE_LABEL
-            else:
-                category = table.category(category_code)
-                if category is None:
-                    codes = [NOT_APPLICABLE_CODE, *(c.code for c in table.categories)]
-                    known = ", ".join(str(c) for c in codes)
-                    raise self.error(f"one of {table.id}'s category codes ({known})",
-                                     f"{category_code} ({label!r})", row=line, column=names[2])
-                wanted = category.label
-            if _key(label) != _key(wanted):
-                raise self.error(f"the label {table.id} gives category {category_code}: {wanted!r}",
-                                 repr(label), row=line, column=names[3])
+            category_code = good_categories.get((category_text, label))
+            if category_code is None:
+                category_code = self._category(category_text, label, line, cells, names)
+                good_categories[category_text, label] = category_code
             number, _ = read_figure(count, self.error, line, names[4], whole=True, required=True)
             if (code, category_code) in seen:
                 raise self.error(f"each category once for each area; {code} category {category_code} is "
@@ -209,8 +224,9 @@ def parse_table(path: Path, table: Table) -> pd.DataFrame:
         if letter in totals:
             blocks.append((code, name, totals[letter]))
     records = []
+    measures = measure_ids(table)  # once, not once an area
     for code, name, values in blocks:
-        for measure in measure_ids(table):
+        for measure in measures:
             records.append({
                 "area_code": code,
                 "area_name": name,

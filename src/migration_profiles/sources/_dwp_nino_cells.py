@@ -6,6 +6,7 @@ country and UK sums and the data-quality entries for labels we cannot place.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -116,16 +117,18 @@ class Quarter:
     year: int
     last_month: int  # 3, 6, 9 or 12
 
-    @property
+    # Each worked out once per quarter (cached_property keeps it in the instance's __dict__, which the
+    # frozen dataclass allows): a table asks every quarter for them on tens of thousands of rows.
+    @functools.cached_property
     def label(self) -> str:
         first = MONTHS[self.last_month - 3].title()
         return f"{first}-{MONTHS[self.last_month - 1].title()} {self.year}"
 
-    @property
+    @functools.cached_property
     def start(self) -> str:
         return date(self.year, self.last_month - 2, 1).isoformat()
 
-    @property
+    @functools.cached_property
     def end(self) -> str:
         day = 31 if self.last_month in (3, 12) else 30
         return date(self.year, self.last_month, day).isoformat()

@@ -9,6 +9,7 @@ rows mean, and the faults they carry, is _home_office_rows.py's.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -53,7 +54,22 @@ UNKNOWN = "unknown"  # 'Unknown' council, code 'N/A': people whose council is no
 
 def key(value: object) -> str:
     """A header or category for comparison: lower case, letters and digits only."""
-    return re.sub(r"[^0-9a-z]", "", str(value if value is not None else "").casefold())
+    try:
+        return _key(value)
+    except TypeError:  # a value that cannot be a dictionary key
+        return _key_of(value)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)  # every row of a table repeats the same few cells
+def _key(value: object) -> str:
+    return _key_of(value)
+
+
+def _key_of(value: object) -> str:
+    return _NOT_KEY.sub("", str(value if value is not None else "").casefold())
+
+
+_NOT_KEY = re.compile(r"[^0-9a-z]")
 
 
 def clean(value: object) -> str:
@@ -65,6 +81,7 @@ def clean(value: object) -> str:
     return " ".join(str(value).split())
 
 
+@functools.lru_cache(maxsize=8192)  # the same few categories on every row
 def fold(value: str) -> str:
     """A category's identity: same words whatever the capitals or spacing."""
     return " ".join(value.split()).casefold()
@@ -250,14 +267,7 @@ def parse_date_cell(table: Table, value: object, row: int, column: str) -> date:
     elif isinstance(value, date):
         day = value
     else:
-        text = clean(value)
-        day = None
-        for pattern in ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d/%m/%Y"):
-            try:
-                day = datetime.strptime(text, pattern).date()
-                break
-            except ValueError:
-                continue
+        day = _date_in(clean(value))
         if day is None:
             raise table.error("a quarter-end date such as '30 Sep 2024' or '2024-09-30'", show(value),
                               row=row, column=column)
@@ -265,6 +275,16 @@ def parse_date_cell(table: Table, value: object, row: int, column: str) -> date:
         raise table.error("the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec)", show(value),
                           row=row, column=column)
     return day
+
+
+@functools.lru_cache(maxsize=4096)  # a table gives the same few dates on thousands of rows
+def _date_in(text: str) -> date | None:
+    for pattern in ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def check_year_quarter(table: Table, cells: list[object], row: int, day: date) -> None:

@@ -119,7 +119,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str
         )
     rows = []
     for cells in reader:
-        if not cells or all(c.strip() == "" for c in cells):
+        if not cells or (not cells[0].strip() and not "".join(cells).strip()):  # every cell blank
             continue
         if len(cells) != len(header):
             raise _error(

@@ -236,6 +236,7 @@ class _Reader:
     def __init__(self, file_name: str, sheet: _Sheet) -> None:
         self.file_name = file_name
         self.sheet = sheet
+        self._plans: dict[int, tuple[_BlockLayout, list[tuple]]] = {}  # id(block) -> (block, its cells)
 
     def error(self, expected: str, found: str = "", row: int | None = None, column: int | None = None):
         return LayoutError(
@@ -453,26 +454,39 @@ class _Reader:
             raise self.error("rows of areas below the header row", "none", row=first_row, column=1)
         return records
 
+    def _plan(self, block: _BlockLayout) -> list[tuple]:
+        """Each cell of a block: (column, is an interval, is a count, provisional, period, measure), worked
+        out once per block rather than once per area's row."""
+        held = self._plans.get(id(block))
+        if held is None or held[0] is not block:
+            plan = []
+            for offset, spec in enumerate(self.sheet.block):
+                period = None
+                if spec.role == POINT:
+                    year = block.points[offset]
+                    period = f"Mid-{year}", f"{year}-06-30", f"{year}-06-30"
+                elif spec.role != CI:
+                    period = block.period.label, block.period.start, block.period.end
+                plan.append((block.first_column + offset, spec.role == CI,
+                             spec.role == CI or spec.measure in _COUNTS,
+                             spec.role != CI and block.provisional[offset], period, spec.measure))
+            held = self._plans[id(block)] = (block, plan)
+        return held[1]
+
     def read_block(self, row: tuple, number: int, code: str, name: str, block: _BlockLayout) -> list[dict]:
         out: list[dict] = []
-        for offset, spec in enumerate(self.sheet.block):
-            column = block.first_column + offset
+        for column, interval, count, provisional, period, measure in self._plan(block):
             raw = row[column - 1] if column <= len(row) else None
-            value, status = read_figure(raw, self.error, number, column,
-                                        count=spec.role == CI or spec.measure in _COUNTS)
-            if spec.role == CI:
+            value, status = read_figure(raw, self.error, number, column, count=count)
+            if interval:
                 estimate = out[-1]
                 if value is not None and estimate["status"] in st.HAS_VALUE:
                     estimate["ci_lower"] = estimate["value"] - value
                     estimate["ci_upper"] = estimate["value"] + value
                 continue
-            if status == st.OK and block.provisional[offset]:
+            if status == st.OK and provisional:
                 status = st.PROVISIONAL
-            if spec.role == POINT:
-                year = block.points[offset]
-                label, start, end = f"Mid-{year}", f"{year}-06-30", f"{year}-06-30"
-            else:
-                label, start, end = block.period.label, block.period.start, block.period.end
+            label, start, end = period
             out.append(
                 {
                     "area_code": code,
@@ -480,7 +494,7 @@ class _Reader:
                     "period_label": label,
                     "period_start": start,
                     "period_end": end,
-                    "measure": spec.measure,
+                    "measure": measure,
                     "value": float("nan") if value is None else value,
                     "ci_lower": float("nan"),
                     "ci_upper": float("nan"),

@@ -226,7 +226,7 @@ def _read_csv_rows(path: Path, place: Place) -> list[tuple[int, list]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     for cells in reader:
-        if not cells or all(cell.strip() == "" for cell in cells):
+        if not cells or (not cells[0].strip() and not "".join(cells).strip()):  # every cell blank
             continue  # a blank line (for example a trailing one) carries nothing
         rows.append((reader.line_num, cells))
     return rows

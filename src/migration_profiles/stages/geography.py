@@ -20,6 +20,7 @@ import os
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
 from migration_profiles.sources.base import AREA_COLUMNS, CODE_CHANGE_COLUMNS
@@ -485,14 +486,20 @@ class Geography:
         ends = {code: ending.date for code, ending in self._endings.items() if ending.date}
         if not ends or "period_end" not in out.columns or out.empty:
             return out, []
-        day = out["period_end"].astype(str)
-        late = out["area_code"].isin(ends) & (day >= out["area_code"].map(ends).fillna("9999"))
+        # Only the rows of areas that ended are compared with their end, not every row of the table.
+        ended = out["area_code"].isin(ends).to_numpy()
+        if not ended.any():
+            return out, []
+        day = out.loc[ended, "period_end"].astype(str)
+        late = np.zeros(len(out), dtype=bool)
+        late[ended] = (day >= out.loc[ended, "area_code"].map(ends)).to_numpy()
+        late = pd.Series(late, index=out.index)
         if not late.any():
             return out, []
         # Each distinct source id cleaned once, not once a row (a Python call for every observation).
         sources = (out["source_id"].map({s: _text(s) for s in out["source_id"].unique()})
                    if "source_id" in out.columns else pd.Series(source_id, out.index))
-        dated = list(zip(out.loc[late, "area_code"], day[late], strict=True))
+        dated = list(zip(out.loc[late, "area_code"], day[late[ended].to_numpy()], strict=True))
         pairs = {pair: self.successor_on(*pair) for pair in set(dated)}
         target = pd.Series([pairs[pair] for pair in dated], index=out.index[late])
         counts = pd.Series(list(zip(sources[late], out.loc[late, "measure"], strict=True)),
@@ -510,21 +517,23 @@ class Geography:
                         "rows": int(n),
                         "note": f"{int(n)} row(s) filed under the code of {self._label(code)} after it ended "
                                 f"on {self.abolished_on(code)} are counted in this council's figures."})
-        rest = out[~late]  # the same rows as dropping the late ones by label, without an index lookup
+        keep = ~late.to_numpy()  # the same rows as dropping the late ones by label, without an index lookup
         if moved.empty:
-            return rest.reset_index(drop=True), log
+            return out[keep].reset_index(drop=True), log
         keys = [c for c in out.columns if c not in ("area_code", "area_name", "value", "ci_lower", "ci_upper",
                                                     "status", "original_code")]
-        # Only rows of the successors can match: the merge is made over those, not the whole table.
-        touched = rest["area_code"].isin(moved["area_code"].unique()).to_numpy().copy()
-        touched[touched] = rest[touched].merge(
+        # Only rows of the successors can match: the merge is made over those, not the whole table. The
+        # kept rows are picked from the table once, those touched or not (the kept ones as a table of
+        # their own were the whole table copied twice).
+        touched = keep & out["area_code"].isin(moved["area_code"].unique()).to_numpy()
+        touched[touched] = out[touched].merge(
             moved[["area_code", *keys]].drop_duplicates(), on=["area_code", *keys], how="left",
             indicator=True)["_merge"].eq("both").to_numpy()
-        parts = pd.concat([rest[touched], moved])
+        parts = pd.concat([out[touched], moved])
         summed = sum_members(parts, {c: c for c in parts["area_code"].unique()}, None, keys)
         summed = summed.drop(columns="complete").assign(
             area_name=summed["area_code"].map(self.name), original_code=summed["area_code"])
-        combined = pd.concat([rest[~touched], summed.reindex(columns=out.columns)], ignore_index=True)
+        combined = pd.concat([out[keep & ~touched], summed.reindex(columns=out.columns)], ignore_index=True)
         return combined, log
 
     def _late_entry(self, source_id: str, code: str, rows: int, successor: str) -> dict:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from migration_profiles.sources.base import BOUNDARY_YEAR
+from migration_profiles.stages.frames import pairs_in
 from migration_profiles.stages.sums import sum_members
 
 _GROUP = ["source_id", "release", "file_name", "snapshot_sha256", "measure", "period_label", "period_start",
@@ -65,7 +66,7 @@ def add_successor_sums(obs: pd.DataFrame, geography, sources, additive: set[tupl
     trees = {code: parts for code, parts in trees.items() if parts}
     nodes = {node for code in trees for node in _descendants(code, geography)}
     known = {s.id for s in sources}
-    pairs = pd.MultiIndex.from_frame(obs[["source_id", "measure"]]).isin(list(additive))
+    pairs = pairs_in(obs["source_id"], obs["measure"], additive)
     rows = obs[pairs & obs["source_id"].isin(known) & obs["area_code"].isin(nodes)]
     if rows.empty:
         return obs, {}

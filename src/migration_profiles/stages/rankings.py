@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from migration_profiles.stages.indicators import INDICATORS
 
@@ -61,7 +62,9 @@ class Standing:
             ranked = _is_ranked(ind)
             if not (ranked or ind.id in NEIGHBOUR_FEATURES):
                 continue
-            period, values = self._latest_common_period(index, ind.id, la_codes)
+            latest = getattr(index, "latest_common_period", None)  # a TableIndex finds it for whole columns
+            period, values = (latest(ind.id, la_codes) if latest is not None
+                              else self._latest_common_period(index, ind.id, la_codes))
             for code, value in values.items():
                 self._latest[code][ind.id] = value
             if not ranked or not values:
@@ -135,21 +138,55 @@ class Standing:
 
 
 class TableIndex:
-    """The `series` lookup Standing needs, over an indicator table (values as computed)."""
+    """What Standing reads from an indicator table (values as computed): `latest_common_period`, worked
+    out over whole columns, and the `series` lookup of any other index."""
 
     def __init__(self, table):
-        self._rows: dict[tuple[str, str], list[dict]] = {}
         table = table[table["indicator_id"].isin(indicators_used())]
-        ordered = table.sort_values("period_end", kind="stable")
-        # Plain lists: iterating the columns themselves costs a pandas call per value.
-        for code, indicator_id, label, end, value in zip(
-                *(ordered[c].tolist() for c in ("area_code", "indicator_id", "period_label", "period_end",
-                                                "value")), strict=True):
-            clean = None if value is None or value != value else float(value)
-            self._rows.setdefault((code, indicator_id), []).append(
-                {"value": clean, "period_label": label, "period_end": end})
+        self._ordered = table.sort_values("period_end", kind="stable")
+        self._rows: dict[tuple[str, str], list[dict]] | None = None
+        # Plain arrays, each indicator's rows one slice of them (in the order above): a pandas filter
+        # for each indicator cost more than the figures it selected.
+        columns = ("indicator_id", "area_code", "period_label", "period_end")
+        ids, codes, labels, ends = (self._ordered[c].to_numpy(dtype=object) for c in columns)
+        values = self._ordered["value"].to_numpy(dtype=float)
+        number, found = pd.factorize(ids)
+        by_indicator = np.argsort(number, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(number, minlength=len(found)))])
+        self._slices = {ind: by_indicator[bounds[n]:bounds[n + 1]] for n, ind in enumerate(found)}
+        self._codes, self._labels, self._ends, self._values = codes, labels, ends, values
+        self._position: tuple[list[str], np.ndarray] | None = None
+
+    def latest_common_period(self, indicator_id: str, la_codes: list[str]) -> tuple[str, dict[str, float]]:
+        """What Standing._latest_common_period gives over `series`, from the indicator's rows at once:
+        a dict built from pairs keeps the last value of each key in the place of its first, which is
+        what that loop does, area by area in `la_codes` order and period by period, with no row a dict."""
+        rows = self._slices.get(indicator_id)
+        if rows is None:
+            return "", {}
+        if self._position is None or self._position[0] is not la_codes:
+            self._position = (la_codes, pd.Index(la_codes).get_indexer(self._codes))
+        position = self._position[1][rows]
+        rows = rows[(position >= 0) & ~np.isnan(self._values[rows])]
+        if not len(rows):
+            return "", {}
+        rows = rows[np.argsort(self._position[1][rows], kind="stable")]
+        labels = self._labels[rows]
+        ends_by_label = dict(zip(labels.tolist(), self._ends[rows].tolist(), strict=True))
+        latest = max(ends_by_label, key=lambda label: ends_by_label[label])
+        chosen = rows[labels == latest]
+        return latest, dict(zip(self._codes[chosen].tolist(), self._values[chosen].tolist(), strict=True))
 
     def series(self, area: str, indicator_id: str) -> list[dict]:
+        if self._rows is None:
+            self._rows = {}
+            # Plain lists: iterating the columns themselves costs a pandas call per value.
+            for code, ind_id, label, end, value in zip(
+                    *(self._ordered[c].tolist() for c in ("area_code", "indicator_id", "period_label",
+                                                          "period_end", "value")), strict=True):
+                clean = None if value is None or value != value else float(value)
+                self._rows.setdefault((code, ind_id), []).append(
+                    {"value": clean, "period_label": label, "period_end": end})
         return self._rows.get((area, indicator_id), [])
 
 

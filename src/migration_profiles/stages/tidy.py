@@ -30,6 +30,7 @@ from migration_profiles.sources.base import (
 )
 from migration_profiles.sources.checks import check_figures
 from migration_profiles.sources.geography import committed_changes
+from migration_profiles.stages.packed import PackedFrame
 from migration_profiles.util import atomic, escape, forked
 from migration_profiles.util import status as st
 from migration_profiles.util.errors import ProfilesError, SnapshotError
@@ -230,7 +231,7 @@ def _parse_two_at_a_time(latest: list[tuple[Source, Snapshot | None]],
     # it would make the child copy every memory page it inherited (as pages.py does before forking).
     gc.freeze()
     try:
-        wait = forked.start(_take_jobs, jobs, taken, cache)
+        wait = forked.start(_take_jobs, jobs, taken, cache, pack=True)
         try:
             mine = _take_jobs(jobs, taken, cache)
         finally:
@@ -240,12 +241,13 @@ def _parse_two_at_a_time(latest: list[tuple[Source, Snapshot | None]],
                 theirs = {}
     finally:
         gc.unfreeze()
-    return {**theirs, **mine}
+    return {**{source_id: _unpacked(tables) for source_id, tables in theirs.items()}, **mine}
 
 
-def _take_jobs(jobs: list[tuple[Source, Snapshot]], taken,
-               cache: ParsedCache | None) -> dict[str, SourceTables]:
-    """Parse the next job not yet taken (by this process or the other) until none is left."""
+def _take_jobs(jobs: list[tuple[Source, Snapshot]], taken, cache: ParsedCache | None,
+               pack: bool = False) -> dict[str, SourceTables]:
+    """Parse the next job not yet taken (by this process or the other) until none is left; with `pack`
+    (in the forked process), each table ready to be sent to the parent (stages/packed.py)."""
     done: dict[str, SourceTables] = {}
     while True:
         with taken.get_lock():
@@ -259,6 +261,18 @@ def _take_jobs(jobs: list[tuple[Source, Snapshot]], taken,
                 source, snapshot)
         except Exception:  # noqa: BLE001 - parsed again in its turn by read_snapshots, which raises
             continue
+        if pack:
+            done[source.id] = _packed(done[source.id])
+
+
+def _packed(tables: SourceTables) -> SourceTables:
+    return SourceTables(**{name: [PackedFrame(frame) for frame in getattr(tables, name)]
+                           for name in ParsedCache.TABLES}, quality=tables.quality)
+
+
+def _unpacked(tables: SourceTables) -> SourceTables:
+    return SourceTables(**{name: [frame.frame() for frame in getattr(tables, name)]
+                           for name in ParsedCache.TABLES}, quality=tables.quality)
 
 
 def write_tidy(out: Path, result: TidyResult, demo: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from migration_profiles.stages.frames import pairs_in, sorted_rows
 from migration_profiles.stages.indicators.catalogue import INDICATORS, THEMES, indicator
 from migration_profiles.stages.indicators.registry import INDICATOR_COLUMNS, Indicator, computed, remembering
 
@@ -22,8 +23,8 @@ def add_region_totals(obs: pd.DataFrame, region_of: dict[str, str],
     if obs.empty:
         return obs
     has_region = set(obs.loc[obs["area_code"].str.startswith("E12"), "source_id"].unique())
-    pairs = pd.MultiIndex.from_frame(obs[["source_id", "measure"]])
-    candidates = obs[pairs.isin(list(additive)) & ~obs["source_id"].isin(has_region)]
+    pairs = pairs_in(obs["source_id"], obs["measure"], additive)
+    candidates = obs[pairs & ~obs["source_id"].isin(has_region).to_numpy()]
     candidates = candidates.assign(region=candidates["area_code"].map(region_of),
                                    provisional=candidates["status"] == "provisional")
     candidates = candidates[candidates["region"].str.startswith("E12", na=False)]
@@ -57,5 +58,4 @@ def compute_indicators(obs: pd.DataFrame, indicators: tuple[Indicator, ...] = IN
     if not frames:
         return pd.DataFrame(columns=INDICATOR_COLUMNS)
     result = pd.concat(frames, ignore_index=True)[INDICATOR_COLUMNS]
-    return result.sort_values(["indicator_id", "area_code", "period_end"],
-                              kind="stable").reset_index(drop=True)
+    return sorted_rows(result, ["indicator_id", "area_code", "period_end"])

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from migration_profiles.stages.indicators.registry import (
@@ -74,7 +75,11 @@ def per_1000(count: Compute, population: tuple[str, str] = POPULATION,
         pop = remembered(obs, ("population by date", population), lambda: _populations(obs, population))
         if counts.empty or pop.empty:
             return pd.DataFrame(columns=_OUT)
-        counts = counts.assign(when=pd.to_datetime(counts["period_end"]), order=range(len(counts)))
+        when = pd.to_datetime(counts["period_end"])
+        matched = _match_populations(pop, counts["area_code"], when, max_age_years)
+        if matched is not None:
+            return _rates(counts, when, *matched)
+        counts = counts.assign(when=when, order=range(len(counts)))
         merged = pd.merge_asof(
             counts.sort_values("when"), pop, on="when", by="area_code",
             direction="backward", tolerance=pd.Timedelta(days=round(365.25 * max_age_years)),
@@ -95,6 +100,66 @@ def per_1000(count: Compute, population: tuple[str, str] = POPULATION,
         return merged[merged["when"] >= first].reindex(columns=_OUT).reset_index(drop=True)
 
     return compute
+
+
+def _match_populations(pop: pd.DataFrame, areas: pd.Series, when: pd.Series,
+                       max_age_years: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each count's population and its status (NaN where none), as merge_asof(on="when", by="area_code",
+    direction="backward", tolerance=max_age_years) pairs them, found by one binary search over keys of
+    (area, day) instead: the merge sorted and copied every column of the counts twice for each rate.
+    None where that pairing could differ (a date that is not a whole day or is missing, or an area
+    with two populations on one date, where merge_asof's choice depends on its sort): the caller then
+    merges as before."""
+    pop_when, count_when = pop["when"].to_numpy(), when.to_numpy()
+    if pd.isna(count_when).any() or pd.isna(pop_when).any():
+        return None
+    pop_day, count_day = pop_when.astype("datetime64[D]"), count_when.astype("datetime64[D]")
+    if (pop_day != pop_when).any() or (count_day != count_when).any():  # a time of day
+        return None
+    pop_days, count_days = pop_day.astype(np.int64), count_day.astype(np.int64)
+    names = pd.Index(pop["area_code"].unique())
+    pop_area = names.get_indexer(pop["area_code"])
+    count_area = names.get_indexer(areas)
+    # One sortable number per (area, day): days are offset to be positive and below SPAN.
+    span, offset = 1 << 32, 1 << 31
+    pop_keys = pop_area.astype(np.int64) * span + (pop_days + offset)
+    order = np.argsort(pop_keys, kind="stable")
+    pop_keys = pop_keys[order]
+    if (np.diff(pop_keys) == 0).any():
+        return None
+    count_keys = count_area.astype(np.int64) * span + (count_days + offset)
+    at = np.searchsorted(pop_keys, count_keys, side="right") - 1
+    found = at >= 0
+    at = np.where(found, at, 0)
+    tolerance = round(365.25 * max_age_years)
+    found &= (count_area >= 0) & (pop_area[order][at] == count_area) & (
+        count_days - pop_days[order][at] <= tolerance)
+    rows = order[at]
+    population = np.where(found, pop["population"].to_numpy(dtype=float)[rows], np.nan)
+    status = np.where(found, pop["population_status"].to_numpy(dtype=object)[rows], np.nan)
+    return population, status
+
+
+def _rates(counts: pd.DataFrame, when: pd.Series, population: np.ndarray, population_status: np.ndarray
+           ) -> pd.DataFrame:
+    """per_1000's rates from each count's population (see _match_populations), row for row as the merge
+    gave them."""
+    people = np.where(population > 0, population, np.nan)
+    columns = {column: counts[column].astype(float).to_numpy() * 1000 / people
+               for column in ("value", "ci_lower", "ci_upper")}
+    value = pd.Series(columns["value"], index=counts.index)
+    status = counts["status"]
+    no_population = value.isna() & status.isin(st.HAS_VALUE)
+    status = status.mask(no_population, st.NOT_AVAILABLE)
+    provisional = (population_status == st.PROVISIONAL) & (status == st.OK).to_numpy()
+    status = status.mask(provisional, st.PROVISIONAL)
+    has_rate = value.notna()
+    if not has_rate.any():
+        return pd.DataFrame(columns=_OUT)
+    first = when.where(has_rate).groupby(counts["area_code"]).transform("min")
+    keep = (when >= first).to_numpy()
+    out = counts.assign(**columns, status=status)
+    return out[keep].reindex(columns=_OUT).reset_index(drop=True)
 
 
 def _populations(obs: pd.DataFrame, population: tuple[str, str]) -> pd.DataFrame:

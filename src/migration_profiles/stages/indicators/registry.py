@@ -10,6 +10,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 INDICATOR_COLUMNS = [
@@ -108,11 +109,12 @@ _SPLIT: dict = {"obs": None, "by_source": {}, "by_measure": {}}
 
 
 def _split(obs: pd.DataFrame) -> dict:
+    # By (source, measure) in one pass: splitting by source first and then each source by measure
+    # copied the whole table twice. The few indicators that read a source's every row get them when
+    # they first ask (source_rows).
     if _SPLIT["obs"] is not obs:
-        _SPLIT.update(obs=obs, by_source={}, by_measure={})
-        for source_id, rows in obs.groupby("source_id", sort=False):
-            _SPLIT["by_source"][source_id] = rows
-            _SPLIT["by_measure"].update({(source_id, m): r for m, r in rows.groupby("measure", sort=False)})
+        _SPLIT.update(obs=obs, by_source={},
+                      by_measure=dict(iter(obs.groupby(["source_id", "measure"], sort=False))))
     return _SPLIT
 
 
@@ -150,7 +152,11 @@ def computed(compute: Compute, obs: pd.DataFrame) -> pd.DataFrame:
 
 def source_rows(obs: pd.DataFrame, source_id: str) -> pd.DataFrame:
     """The observations of one source (do not modify: they are shared between indicators)."""
-    return _split(obs)["by_source"].get(source_id, obs.iloc[0:0])
+    by_source = _split(obs)["by_source"]
+    if source_id not in by_source:
+        rows = obs[obs["source_id"] == source_id]
+        by_source[source_id] = rows if len(rows) else obs.iloc[0:0]
+    return by_source[source_id]
 
 
 def measure_rows(obs: pd.DataFrame, source_id: str, *measures: str) -> pd.DataFrame:
@@ -196,10 +202,16 @@ def ratio(source_id: str, numerator: str, denominator: str, per: float) -> Compu
     def compute(obs: pd.DataFrame) -> pd.DataFrame:
         # The measure's rows as split once per table: the same rows, in the same order, as comparing the
         # source's every row with the measure's name, which cost most of this function.
-        num = measure_rows(obs, source_id, numerator).copy()
+        num = measure_rows(obs, source_id, numerator)
         den = measure_rows(obs, source_id, denominator)
         if num.empty or den.empty:
             return _empty()
+        # Most ratios are over a denominator with one figure per area and year: each numerator row then
+        # looks its figure up, which gives what the merge below gives at a fraction of its cost.
+        lookup = remembered(obs, ("denominator lookup", source_id, denominator), lambda: _lookup_by_year(den))
+        if lookup is not None:
+            return _ratio_rows(num, lookup, per)
+        num = num.copy()
         num["year"] = num["period_end"].str[:4]
         # The denominator by year is the same for every ratio over it (most are over one population).
         den = remembered(obs, ("denominator by year", source_id, denominator), lambda: _by_year(den))
@@ -219,6 +231,39 @@ def ratio(source_id: str, numerator: str, denominator: str, per: float) -> Compu
         return merged.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
 
     return compute
+
+
+def _year_keys(rows: pd.DataFrame) -> pd.Series:
+    return rows["area_code"] + "|" + rows["period_end"].str[:4]
+
+
+def _lookup_by_year(den: pd.DataFrame) -> tuple[pd.Index, np.ndarray, pd.Series] | None:
+    """(area and year keys, values, statuses) of a denominator, or None where an area has two figures in
+    one year (a merge then pairs a numerator row with each)."""
+    keys = pd.Index(_year_keys(den))
+    if not keys.is_unique:
+        return None
+    return keys, den["value"].to_numpy(dtype=float), den["status"]
+
+
+def _ratio_rows(num: pd.DataFrame, lookup: tuple[pd.Index, np.ndarray, pd.Series],
+                per: float) -> pd.DataFrame:
+    """ratio()'s rows, each numerator row beside its denominator's figure found by key: the same columns,
+    order, values and types as its left merge gives."""
+    keys, values, statuses = lookup
+    at = keys.get_indexer(_year_keys(num))
+    found = at >= 0
+    den_value = pd.Series(np.where(found, values[at], np.nan))
+    den_status = pd.Series(np.where(found, statuses.to_numpy(dtype=object)[at], np.nan), dtype=statuses.dtype)
+    merged = num.reset_index(drop=True)
+    population = den_value.where(den_value > 0)
+    columns = {column: merged[column] * per / population for column in ("value", "ci_lower", "ci_upper")}
+    status = merged["status"]
+    den_missing = columns["value"].isna() & status.isin(["ok", "provisional"])
+    status = den_status.fillna("not_available").where(den_missing, status)
+    den_provisional = (den_status == "provisional") & (status == "ok")
+    merged = merged.assign(**columns, status=status.mask(den_provisional, "provisional"))
+    return merged.reindex(columns=[c for c in INDICATOR_COLUMNS if c != "indicator_id"])
 
 
 def _by_year(rows: pd.DataFrame) -> pd.DataFrame:
