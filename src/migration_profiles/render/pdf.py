@@ -41,7 +41,7 @@ import jinja2
 import pandas as pd
 import yaml
 
-from migration_profiles.render import print_charts
+from migration_profiles.render import print_charts, print_tables
 from migration_profiles.render.inputs import built_at as build_time
 from migration_profiles.render.inputs import load_geography, profile_inputs
 from migration_profiles.render.profiles import LA_PREFIXES, build_profile
@@ -226,12 +226,19 @@ def _source_line(sources: list[dict]) -> str:
     return "Source: " + ("; ".join(cited) if cited else "no source") + "."
 
 
+def _rows(header: list, rows: list[list], font: str) -> str:
+    """A table's `rows:` argument when its body rows are one line each (print_tables), else nothing."""
+    height = print_tables.body_row_height(header, rows, font)
+    return f" rows: (auto, {height})," if height else ""
+
+
 def document(profile: dict, chart_files: dict[str, dict], font_families: Iterable[str],
              board: dict | None = None) -> str:
     """The area's source document (Quarto Markdown), rendered from the profile and shared partials:
     the full profile, or with `board` (board_paper) the short board paper."""
     env = _environment()
     families = list(font_families)
+    font = families[0] if families else ""
     kind = "board paper" if board else "profile"
     context = {
         "p": profile,
@@ -242,6 +249,13 @@ def document(profile: dict, chart_files: dict[str, dict], font_families: Iterabl
                           f"edition {profile['edition']}",
         "attribution": OGL_ATTRIBUTION,
         "banner": env.get_template("_profile.md.j2").module.demo_title,
+        "table_style": {"size": print_tables.TEXT_SIZE_PT, "inset_x": print_tables.INSET_X_PT,
+                        "inset_y": print_tables.INSET_Y_PT},
+        # The rows of a chart's table and of a local data table (the header first).
+        "chart_rows": lambda chart: _rows([chart["row_heading"], *chart["columns"]],
+                                          [[row["period"], *row["cells"]] for row in chart["table"]], font),
+        "local_rows": lambda table: _rows([*table["columns"], "Count"],
+                                          [[*row["labels"], row["shown"]] for row in table["rows"]], font),
     }
     style = env.get_template("profile_style.typ.j2").render(**context)
     return env.get_template("profile.qmd.j2").render(
