@@ -64,6 +64,9 @@ CHUNK = 6  # areas per task: one pandoc run converts them all
 TYPST_THREADS = "RAYON_NUM_THREADS"  # the typst package's layout threads (a rayon pool), per process
 PARALLEL_FROM = 4  # fewer areas than this are rendered in this process: starting workers costs more
 DOCUMENT_BREAK = "// migration-profiles: the next document begins here"
+# A raw Typst block as the templates write it, and what pandoc is given in its place.
+RAW_BLOCK = re.compile(r"^```\{=typst\}\n(.*?)\n```$", re.MULTILINE | re.DOTALL)
+RAW_STAND_IN = "// migration-profiles: raw Typst block "
 QUARTO_MINIMUM = (1, 6)  # bundles Typst 0.12, the oldest that has everything the style uses
 SITE_FOLDER = "pdf"  # build/docs/pdf/: MkDocs copies it into the site beside the area pages
 INSTALL_HELP = (
@@ -333,10 +336,22 @@ class TypstEngine:
         automatic heading ids, no document's output depends on which others shared its run.
         """
         parts = [split_front_matter(qmd) for qmd in qmds]
-        joined = f"\n\n```{{=typst}}\n{DOCUMENT_BREAK}\n```\n\n".join(body for _, body in parts)
+        # The raw Typst blocks (figures, tables, caveat lists) are nine tenths of the text and pandoc
+        # passes them through unchanged, yet reading them was most of its time: each goes through as a
+        # one-line stand-in and is put back after.
+        raw: list[str] = []
+
+        def stand_in(match: re.Match) -> str:
+            raw.append(match.group(1))
+            return f"```{{=typst}}\n{RAW_STAND_IN}{len(raw) - 1}\n```"
+
+        joined = f"\n\n```{{=typst}}\n{DOCUMENT_BREAK}\n```\n\n".join(
+            RAW_BLOCK.sub(stand_in, body) for _, body in parts)
         converted = self._pypandoc.convert_text(
             joined, "typst", format="markdown-citations-auto_identifiers",
             extra_args=["--columns=1000", "--wrap=none"])
+        converted = re.sub(rf"^{re.escape(RAW_STAND_IN)}(\d+)$", lambda m: raw[int(m.group(1))], converted,
+                           flags=re.MULTILINE)
         bodies = re.split(rf"^{re.escape(DOCUMENT_BREAK)}\n", converted, flags=re.MULTILINE)
         if len(bodies) != len(parts):
             raise ProfilesError(f"pandoc returned {len(bodies)} documents for {len(parts)}")
