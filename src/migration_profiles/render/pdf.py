@@ -229,10 +229,9 @@ def _source_line(sources: list[dict]) -> str:
     return "Source: " + ("; ".join(cited) if cited else "no source") + "."
 
 
-def _rows(header: list, rows: list[list], font: str) -> str:
-    """A table's `rows:` argument when its body rows are one line each (print_tables), else nothing."""
-    height = print_tables.body_row_height(header, rows, font)
-    return f" rows: (auto, {height})," if height else ""
+def _grid(header: list, rows: list[list], font: str) -> str:
+    """A table's `columns:` and `rows:`: their sizes where print_tables knows them, else automatic."""
+    return print_tables.grid(header, rows, font, LIBERATION)
 
 
 def document(profile: dict, chart_files: dict[str, dict], font_families: Iterable[str],
@@ -254,10 +253,10 @@ def document(profile: dict, chart_files: dict[str, dict], font_families: Iterabl
         "banner": env.get_template("_profile.md.j2").module.demo_title,
         "table_style": {"size": print_tables.TEXT_SIZE_PT, "inset_x": print_tables.INSET_X_PT,
                         "inset_y": print_tables.INSET_Y_PT},
-        # The rows of a chart's table and of a local data table (the header first).
-        "chart_rows": lambda chart: _rows([chart["row_heading"], *chart["columns"]],
+        # The columns and rows of a chart's table and of a local data table (the header first).
+        "chart_grid": lambda chart: _grid([chart["row_heading"], *chart["columns"]],
                                           [[row["period"], *row["cells"]] for row in chart["table"]], font),
-        "local_rows": lambda table: _rows([*table["columns"], "Count"],
+        "local_grid": lambda table: _grid([*table["columns"], "Count"],
                                           [[*row["labels"], row["shown"]] for row in table["rows"]], font),
     }
     style = env.get_template("profile_style.typ.j2").render(**context)
