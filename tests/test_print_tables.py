@@ -117,3 +117,10 @@ def test_typst_draws_tables_with_the_given_sizes_exactly_as_when_it_measures_the
         images[sized] = [p.read_bytes() for p in sorted(tmp_path.glob(f"{sized}-*.png"))]
     assert page(True).count("rows: (auto") >= 4 and "columns: (" in page(True)
     assert images[True] == images[False]
+
+
+def test_the_page_style_is_the_one_the_widths_are_worked_out_for():
+    style = (Path(pdf.__file__).parent / "templates" / "profile_style.typ.j2").read_text()
+    assert 'paper: "a4"' in style and "margin: (left: 2cm, right: 2cm," in style
+    assert '#show table.cell.where(y: 0): set text(weight: "bold")' in style
+    assert print_tables.TEXT_WIDTH_PT == pytest.approx((210 - 40) / 25.4 * 72)
