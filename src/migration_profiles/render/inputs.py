@@ -86,8 +86,8 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
         for code in areas:
             wanted.update(geography.comparators(code))
             wanted.update(larger_area_codes(code, geography))  # its county, its police force area
-        # Only their rows are read (publish numbers the rows afresh): reading every area's rows and
-        # dropping the rest took most of a one-area PDF's loading.
+        # Only their rows are read (publish numbers the rows afresh); it saves little, about 0.02 s
+        # for one area (pyarrow still decodes the area column whole).
         table = pd.read_parquet(ws.indicators / "indicators.parquet",
                                 filters=[("area_code", "in", sorted(wanted))])
     else:
