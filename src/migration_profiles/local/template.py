@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-
-import openpyxl
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
+from typing import TYPE_CHECKING
 
 from migration_profiles.local import checklist, codes, kinds, register
 from migration_profiles.util import atomic
+
+if TYPE_CHECKING:
+    import openpyxl
 
 DATA_ROWS = 2000  # rows the drop-downs cover
 
@@ -63,6 +63,12 @@ def notes(kind: kinds.Kind) -> list[str]:
 
 
 def workbook(kind: kinds.Kind) -> openpyxl.Workbook:
+    # Imported here, not at the top: the command line loads this module to describe `local`, and
+    # openpyxl took a tenth of a second or more to import on every command, `pdf --area` among them.
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = openpyxl.Workbook()
     data = book.active
     data.title = "data"

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from migration_profiles.local import codes, kinds
@@ -69,6 +68,11 @@ class Checked:
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """(header, [(row number, cells as text)]) of a CSV or of an XLSX template's data sheet."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        # Imported here, not at the top: this module is loaded by every page and PDF that shows local
+        # data (through the store), and openpyxl takes a tenth of a second or more to import, which
+        # a one-area `pdf` paid though only a partner's XLSX return is read with it.
+        import openpyxl
+
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.worksheets[0]
         raw = [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]

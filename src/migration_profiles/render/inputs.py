@@ -81,13 +81,17 @@ def profile_inputs(ws: Workspace, rules: PublicationRules, edition: str, demo: b
         tidy_result, _ = load_tidy(ws.tidy, observations=False)
     geography = load_geography(tidy_result)
     sources = {s.id: s for s in all_sources()}
-    table = pd.read_parquet(ws.indicators / "indicators.parquet")
     if areas:
         wanted = set(areas)
         for code in areas:
             wanted.update(geography.comparators(code))
             wanted.update(larger_area_codes(code, geography))  # its county, its police force area
-        table = table[table["area_code"].isin(wanted)]
+        # Only their rows are read (publish numbers the rows afresh); it saves little, about 0.02 s
+        # for one area (pyarrow still decodes the area column whole).
+        table = pd.read_parquet(ws.indicators / "indicators.parquet",
+                                filters=[("area_code", "in", sorted(wanted))])
+    else:
+        table = pd.read_parquet(ws.indicators / "indicators.parquet")
     figures = publish(table, sources, rules)
     # The log, the area notes made from it and the snapshot facts pass the same audience rules.
     log = publish_log(json.loads((ws.indicators / "quality_log.json").read_text()), sources, rules)

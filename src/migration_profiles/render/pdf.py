@@ -41,7 +41,7 @@ import jinja2
 import pandas as pd
 import yaml
 
-from migration_profiles.render import print_charts
+from migration_profiles.render import print_charts, print_tables
 from migration_profiles.render.inputs import built_at as build_time
 from migration_profiles.render.inputs import load_geography, profile_inputs
 from migration_profiles.render.profiles import LA_PREFIXES, build_profile
@@ -64,6 +64,9 @@ CHUNK = 6  # areas per task: one pandoc run converts them all
 TYPST_THREADS = "RAYON_NUM_THREADS"  # the typst package's layout threads (a rayon pool), per process
 PARALLEL_FROM = 4  # fewer areas than this are rendered in this process: starting workers costs more
 DOCUMENT_BREAK = "// migration-profiles: the next document begins here"
+# A raw Typst block as the templates write it, and what pandoc is given in its place.
+RAW_BLOCK = re.compile(r"^```\{=typst\}\n(.*?)\n```$", re.MULTILINE | re.DOTALL)
+RAW_STAND_IN = "// migration-profiles: raw Typst block "
 QUARTO_MINIMUM = (1, 6)  # bundles Typst 0.12, the oldest that has everything the style uses
 SITE_FOLDER = "pdf"  # build/docs/pdf/: MkDocs copies it into the site beside the area pages
 INSTALL_HELP = (
@@ -226,12 +229,18 @@ def _source_line(sources: list[dict]) -> str:
     return "Source: " + ("; ".join(cited) if cited else "no source") + "."
 
 
+def _grid(header: list, rows: list[list], font: str) -> str:
+    """A table's `columns:` and `rows:`: their sizes where print_tables knows them, else automatic."""
+    return print_tables.grid(header, rows, font, LIBERATION)
+
+
 def document(profile: dict, chart_files: dict[str, dict], font_families: Iterable[str],
              board: dict | None = None) -> str:
     """The area's source document (Quarto Markdown), rendered from the profile and shared partials:
     the full profile, or with `board` (board_paper) the short board paper."""
     env = _environment()
     families = list(font_families)
+    font = families[0] if families else ""
     kind = "board paper" if board else "profile"
     context = {
         "p": profile,
@@ -242,6 +251,13 @@ def document(profile: dict, chart_files: dict[str, dict], font_families: Iterabl
                           f"edition {profile['edition']}",
         "attribution": OGL_ATTRIBUTION,
         "banner": env.get_template("_profile.md.j2").module.demo_title,
+        "table_style": {"size": print_tables.TEXT_SIZE_PT, "inset_x": print_tables.INSET_X_PT,
+                        "inset_y": print_tables.INSET_Y_PT},
+        # The columns and rows of a chart's table and of a local data table (the header first).
+        "chart_grid": lambda chart: _grid([chart["row_heading"], *chart["columns"]],
+                                          [[row["period"], *row["cells"]] for row in chart["table"]], font),
+        "local_grid": lambda table: _grid([*table["columns"], "Count"],
+                                          [[*row["labels"], row["shown"]] for row in table["rows"]], font),
     }
     style = env.get_template("profile_style.typ.j2").render(**context)
     return env.get_template("profile.qmd.j2").render(
@@ -319,10 +335,22 @@ class TypstEngine:
         automatic heading ids, no document's output depends on which others shared its run.
         """
         parts = [split_front_matter(qmd) for qmd in qmds]
-        joined = f"\n\n```{{=typst}}\n{DOCUMENT_BREAK}\n```\n\n".join(body for _, body in parts)
+        # The raw Typst blocks (figures, tables, caveat lists) are nine tenths of the text and pandoc
+        # passes them through unchanged, yet reading them was most of its time: each goes through as a
+        # one-line stand-in and is put back after.
+        raw: list[str] = []
+
+        def stand_in(match: re.Match) -> str:
+            raw.append(match.group(1))
+            return f"```{{=typst}}\n{RAW_STAND_IN}{len(raw) - 1}\n```"
+
+        joined = f"\n\n```{{=typst}}\n{DOCUMENT_BREAK}\n```\n\n".join(
+            RAW_BLOCK.sub(stand_in, body) for _, body in parts)
         converted = self._pypandoc.convert_text(
             joined, "typst", format="markdown-citations-auto_identifiers",
             extra_args=["--columns=1000", "--wrap=none"])
+        converted = re.sub(rf"^{re.escape(RAW_STAND_IN)}(\d+)$", lambda m: raw[int(m.group(1))], converted,
+                           flags=re.MULTILINE)
         bodies = re.split(rf"^{re.escape(DOCUMENT_BREAK)}\n", converted, flags=re.MULTILINE)
         if len(bodies) != len(parts):
             raise ProfilesError(f"pandoc returned {len(bodies)} documents for {len(parts)}")
