@@ -8,9 +8,9 @@ import shutil
 import pytest
 import vl_convert
 
-from migration_profiles.pipeline import BuildOptions, build
+from migration_profiles.pipeline import BuildOptions, build, usable_tool_cache
 from migration_profiles.render import charts
-from migration_profiles.util.paths import TOOL_CACHE_VARIABLE, tool_cache
+from migration_profiles.util.paths import TOOL_CACHE_VARIABLE, Workspace, tool_cache
 from migration_profiles.util.progress import Progress
 
 from .workspace import make_project
@@ -22,6 +22,16 @@ def test_the_tool_cache_is_where_the_environment_says(monkeypatch, tmp_path):
     monkeypatch.delenv(TOOL_CACHE_VARIABLE)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert tool_cache() == tmp_path / "xdg" / "migration-profiles"
+
+
+def test_a_tool_cache_that_cannot_be_made_gives_way_to_the_builds_own(monkeypatch, tmp_path):
+    not_a_folder = tmp_path / "a file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv(TOOL_CACHE_VARIABLE, str(not_a_folder / "cache"))
+    ws = Workspace(tmp_path / "project")
+    assert usable_tool_cache(ws) == ws.build / "cache"
+    monkeypatch.setenv(TOOL_CACHE_VARIABLE, str(tmp_path / "fine"))
+    assert usable_tool_cache(ws) == tmp_path / "fine" and (tmp_path / "fine").is_dir()
 
 
 @pytest.mark.slow

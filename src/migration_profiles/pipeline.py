@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
@@ -161,14 +162,15 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
             pages={code: geography.name(code) for code in codes},
             current_areas=set(local_authority_codes(index)), geography=geography, sources=sources,
             previous=previous or editions.Previous(None))
-        package = forked.start(_beside_pages, tool_cache(), docs, record, ws.tidy, figures,
+        tools = usable_tool_cache(ws)
+        package = forked.start(_beside_pages, tools, docs, record, ws.tidy, figures,
                                tidy_result, geography, sources, edition, context.built_at, demo)
         try:
             written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
                                  geography, context, codes, progress=progress.counter("pages"),
                                  quality_log=log, pdf_links=options.with_pdf,
                                  boundaries=explore.boundaries_files(snapshot_root(ws)[0]),
-                                 tool_cache=tool_cache())
+                                 tool_cache=tools)
         except BaseException:
             with suppress(Exception):  # the pages' error is the one to report
                 package()
@@ -176,6 +178,17 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
         package()
         local_pages.write(docs, inputs.local, local_store.local_root(ws), options.rules)
     return len(written)
+
+
+def usable_tool_cache(ws: Workspace) -> Path:
+    """The tool cache (paths.tool_cache), or the build's own cache where that folder cannot be written
+    (a read-only home folder): the cache saves time, it is never a reason for a build to fail."""
+    folder = tool_cache()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return ws.build / "cache"
+    return folder if os.access(folder, os.W_OK) else ws.build / "cache"
 
 
 def _beside_pages(tool_cache_dir: Path, docs: Path, record: Callable[[], object], *package) -> None:
