@@ -322,17 +322,13 @@ def _source_area(code: str, ind: Indicator, index: FigureIndex, geography) -> tu
     # and source, kept on the index beside the figures they describe (the index is made, and used, with
     # one geography: profile_inputs).
     if ind.larger_area and not index.has(code, ind.id):
-        key = ("larger area", code, ind.larger_area)
-        parent = index.derived.get(key, key)
-        if parent is key:
-            parent = index.derived[key] = LARGER_AREAS[ind.larger_area](code, geography)
+        parent = _kept(index, ("larger area", code, ind.larger_area),
+                       lambda: LARGER_AREAS[ind.larger_area](code, geography))
         if parent and index.has(parent[0], ind.id):
             return parent
     if index.has(code, ind.id):
-        key = ("summed", code, ind.source_id)
-        summed = index.derived.get(key)
-        if summed is None:
-            summed = index.derived[key] = predecessors.describe(code, get_source(ind.source_id), geography)
+        summed = _kept(index, ("summed", code, ind.source_id),
+                       lambda: predecessors.describe(code, get_source(ind.source_id), geography))
         if summed:  # a council created since the source's date: its figure is its predecessors' sum
             return code, f" ({summed})"
     return code, ""
