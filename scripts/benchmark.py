@@ -6,10 +6,8 @@ A maintenance script: the package never imports it. It
 1. makes a throwaway project (mkdocs.yml, docs/, overrides/ copied from this repository);
 2. writes a demonstration snapshot with every source and indicator for about 370 local authorities
    with scripts/make_sample_data.py (``--years`` periods per table);
-3. runs tidy, indicators, pages, workbooks and site one after another, each in a fresh Python process,
-   so that each one's peak memory (the process's maximum resident set size) is its own (in a build,
-   the workbooks are made by two forked workers while MkDocs renders; here each is timed alone, the
-   workbooks in one process, which gives their CPU time per workbook);
+3. runs tidy, indicators, pages and site one after another, each in a fresh Python process, so that
+   each one's peak memory (the process's maximum resident set size) is its own;
 4. deletes build/ and runs a whole cold build, then deletes build/ and the tool cache (what the tool
    makes from its own code alone, kept between builds; see util/paths.tool_cache) and runs another, as
    a first build on a new machine would, then a build with nothing changed, which should skip every
@@ -57,8 +55,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATOR = REPO / "scripts" / "make_sample_data.py"
-# "workbooks" (each area's XLSX, made beside MkDocs in a build) exists from the commit that added
-# render/workbooks.py; an older commit made them in its pages stage, and shows "-" for it.
+# "workbooks" (each area's XLSX, made beside MkDocs in a build, timed here alone in one process) is a
+# stage only of the commits that have render/workbooks.py; other commits show "-" for it. Earlier ones
+# made no workbooks or made them in the pages stage; later ones leave them to the reader's browser
+# (assets/workbook.js).
 STAGES = ("tidy", "indicators", "pages", "workbooks", "site")
 # A cold build deletes build/; what the tool makes from its own code alone (the Vega runtime, minified
 # scripts, compiled chart templates) is kept in its tool cache (util/paths.tool_cache), here one per side,

@@ -7,6 +7,7 @@ request recorder this module reuses). Screenshots go to build/test-artifacts/bro
 
 from __future__ import annotations
 
+import base64
 import csv as csv_module
 import io
 import json
@@ -18,7 +19,7 @@ import pytest
 
 from migration_profiles.acquire import snapshots
 from migration_profiles.pipeline import BuildOptions, build
-from migration_profiles.render import chart_table, comparison, downloads, pages, profiles
+from migration_profiles.render import chart_table, comparison, downloads, pages, profiles, spreadsheet_safe
 from migration_profiles.util.progress import Progress
 
 from .test_browser import (  # noqa: F401 (fixtures)
@@ -209,10 +210,7 @@ def test_downloads_open_and_match_the_page(recorder, explore_url):
         shown = cells.get((row["series"], row["period"]))
         assert shown is not None and shown.startswith(row["figure_as_shown"]), (row.to_dict(), shown)
     # The workbook holds the same figures, as numbers.
-    xlsx_href = page.locator(".mp-downloads a", has_text="XLSX").get_attribute("href")
-    book = openpyxl.load_workbook(
-        io.BytesIO(page.request.get(urllib.parse.urljoin(page.url, xlsx_href)).body())
-    )
+    book = _area_workbook(page)
     assert book.sheetnames[:3] == ["Cover", "Contents", "Sources"]
     first_chart = book[book.sheetnames[3]]
     values = [row[2] for row in first_chart.iter_rows(min_row=3, values_only=True)]
@@ -294,7 +292,7 @@ def test_the_area_csv_is_made_in_the_browser_from_its_json(recorder, explore_url
     """The CSV button at the top of York's page gives every figure of its published JSON."""
     page = recorder.new_page()
     page.goto(explore_url + f"areas/{YORK}/")
-    holder = page.locator(f".mp-area-csv[data-area={YORK}]")
+    holder = page.locator(f".mp-area-files[data-area={YORK}]")
     holder.get_by_role("button", name="CSV").wait_for(timeout=TIMEOUT_MS)  # shown once the script runs
     with page.expect_download() as download:
         holder.get_by_role("button", name="CSV").click()
@@ -340,6 +338,129 @@ def test_an_area_csv_made_in_the_browser_is_the_file_python_would_write(recorder
             assert (float(mine[i]) if mine[i] else None) == (float(theirs[i]) if theirs[i] else None)
     assert ours[1][1] == "'" + evil and ours[2][3] == "'+2021\nlines" and ours[3][9] == "'@unit, \"quoted\""
     assert ours[2][6] == "" and ours[2][10] == "suppressed"  # a withheld figure stays empty, with its status
+
+
+def _area_workbook(page) -> openpyxl.Workbook:
+    """The spreadsheet the button at the top of the area's page makes, opened as a spreadsheet would."""
+    holder = page.locator(".mp-area-files")
+    button = holder.get_by_role("button", name="spreadsheet (XLSX)")
+    button.wait_for(timeout=TIMEOUT_MS)  # shown once the script runs
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == f"{holder.get_attribute('data-area')}.xlsx"
+    with open(download.value.path(), "rb") as file:  # a download's path has no .xlsx, which openpyxl wants
+        return openpyxl.load_workbook(io.BytesIO(file.read()))
+
+
+def test_the_area_spreadsheet_meets_the_accessible_spreadsheet_checklist(recorder, explore_url):
+    """York's spreadsheet, made in the browser: a cover sheet, a contents sheet, the sources with their
+    caveats' words, and a sheet for each chart of the page holding what the chart draws, as numbers;
+    one table per sheet with its title in A1, no merged cells, the file's own title."""
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    book = _area_workbook(page)
+    assert book.properties.title == "Migration profile of York (E06000014)"
+    assert book.sheetnames[:3] == ["Cover", "Contents", "Sources"]
+    cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
+    assert cover[0] == "Migration profile of York (E06000014)" and book["Cover"]["A1"].font.bold
+    assert any("Open Government Licence" in line for line in cover)
+    assert not any("invented" in line for line in cover)  # real (fixture) data, not the demonstration's
+    contents = list(book["Contents"].iter_rows(min_row=3, values_only=True))
+    assert [row[0] for row in contents] == book.sheetnames[2:]  # every sheet listed, in order
+    assert len({n.lower() for n in book.sheetnames}) == len(book.sheetnames)
+    for sheet in book.worksheets:
+        assert not sheet.merged_cells.ranges, sheet.title
+        assert len(sheet.title) <= 31
+        if sheet.title == "Cover":
+            continue
+        assert sheet["A1"].value and sheet["A1"].font.bold, sheet.title  # the table's title in A1
+        assert all(c.value for c in sheet[2]), f"{sheet.title}: an empty header cell"
+        assert sheet.freeze_panes == "A3", sheet.title  # the title and header stay in view
+    # A sheet per chart, each with the rows the chart draws from its table.
+    charts = page.evaluate("""() => [...document.querySelectorAll('figure.mp-chart[data-chart]')].map(f => {
+        const rows = window.mpChartRows(f);
+        return {title: f.closest('.mp-chart-block').querySelector('.mp-chart-title').textContent,
+                values: rows.map(r => r.value), texts: rows.map(r => r.text)};
+      })""")
+    assert len(charts) == len(book.sheetnames) - 3 > 5
+    for chart, name in zip(charts, book.sheetnames[3:], strict=True):
+        sheet = book[name]
+        assert sheet["A1"].value == f"{chart['title']}: the figures the chart draws"
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
+        assert [row[2] for row in rows] == chart["values"], name
+        assert [row[5] for row in rows] == [spreadsheet_safe.neutralise_formula(t) for t in chart["texts"]], name
+        assert all(isinstance(row[2], int | float) for row in rows)  # numbers as numbers
+    # Each source's caveats, in the words of the site's sources.json.
+    data = page.request.get(urllib.parse.urljoin(page.url, f"../../data/areas/{YORK}.json")).json()
+    cited = page.request.get(urllib.parse.urljoin(page.url, "../../data/sources.json")).json()["sources"]
+    caveats = [row[5] for row in book["Sources"].iter_rows(min_row=3, values_only=True)]
+    for source in data["sources"]:
+        for caveat in cited[source["id"]]["caveats"]:
+            assert spreadsheet_safe.neutralise_formula(caveat["text"]) in caveats
+    assert recorder.off_site(explore_url) == []  # the writer is served by the site
+    assert not recorder.errors, "\n".join(recorder.errors)
+
+
+def test_a_spreadsheet_made_in_the_browser_opens_names_as_text_and_says_what_is_not_known(
+        recorder, explore_url):
+    """Made from a made-up area whose name, chart series and caveat start like formulas, with a source
+    whose publication date is not known: text is guarded, numbers stay numbers, a missing bound stays
+    empty, and the date is said to be not known rather than left empty."""
+    page = recorder.new_page()
+    page.goto(explore_url + f"areas/{YORK}/")
+    _area_workbook(page)  # loads the writer and the layout
+    evil = _made_up_charts()[0]["columns"][1]
+    data = {"area": {"code": "TEST", "name": evil}, "edition": "2026-01", "built_at": "2026-01-02T03:04:05",
+            "demo": True, "caveats_at": "../sources.json",
+            "sources": [{"id": "lami", "title": "Local Area Migration Indicators", "publisher": "ONS",
+                         "release": "2021-09", "release_date": "2021-09-17", "licence": "OGL",
+                         "landing_page": "https://example.invalid/lami", "caveats": ["minus"]},
+                        {"id": "mye", "title": "Mid-year estimates", "publisher": "ONS",
+                         "release": "mid-2020-geog21", "release_date": "", "licence": "OGL",
+                         "landing_page": "https://example.invalid/mye", "caveats": []}]}
+    minus = "-2 means two fewer; =1 is not a formula"
+    cited = {"sources": {"lami": {"caveats": [{"id": "minus", "text": minus}]}, "mye": {"caveats": []}}}
+    blocks = "".join(
+        f'<div class="mp-chart-block"><h3 class="mp-chart-title">{title}</h3>'
+        f'<figure class="mp-chart" data-chart="{chart["id"]}" data-unit="%"></figure>'
+        f'<details class="mp-chart-data"><summary>Table</summary>{chart_table.html(chart)}</details></div>'
+        for chart, title in zip(_made_up_charts(), ["=Made up line", "Made up bars"], strict=True))
+    made = page.evaluate(
+        """async ([data, cited, blocks]) => {
+          const doc = document.implementation.createHTMLDocument('made up');
+          doc.body.innerHTML = `<section><h2>A theme</h2>${blocks}</section>`;
+          const blob = await window.mpAreaWorkbookBlob(data, cited, doc);
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          let text = '';
+          bytes.forEach(b => { text += String.fromCharCode(b); });
+          return btoa(text);
+        }""",
+        [data, cited, blocks],
+    )
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(made)))
+    assert book.properties.title == f"Migration profile of {evil} (TEST)"
+    cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
+    assert cover[0] == f"Migration profile of {evil} (TEST)"
+    assert any("invented" in line for line in cover)  # demonstration data say so
+    assert cover[-2].endswith("Release mid-2020-geog21; publication date not known. Licence: OGL. "
+                              "https://example.invalid/mye")
+    assert any("Release 2021-09, published 2021-09-17." in line for line in cover)
+    sources = {row[0]: row for row in book["Sources"].iter_rows(min_row=3, values_only=True)}
+    assert sources["Mid-year estimates"][2:4] == ("mid-2020-geog21", "not known")
+    assert sources["Local Area Migration Indicators"][5] == "'" + minus
+    assert book.sheetnames[3:] == ["=Made up line", "Made up bars"]  # a sheet name never runs
+    line, bars = book["=Made up line"], book["Made up bars"]
+    assert line["A1"].value == "'=Made up line: the figures the chart draws"
+    assert [c.value for c in line[3]] == ["York", "Mid-2019", 12.5, 10, 15, "12.5%"]
+    assert [line[f"{c}3"].data_type for c in "ABCDEF"] == ["s", "s", "n", "n", "n", "s"]
+    assert line["A5"].value == "'" + evil and line["D5"].value is None  # a missing bound stays empty
+    assert line["C3"].value == 12.5 and line["C5"].value == -3.25
+    assert bars["A3"].value == "'" + evil and bars["C3"].value == 40
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                assert not (isinstance(value, str) and value.startswith(("=", "+", "@", "-"))), value
+    assert not recorder.errors, "\n".join(recorder.errors)
 
 
 def test_area_page_maps_its_small_areas_for_both_census_tables(recorder, explore_url, artifacts):  # noqa: F811

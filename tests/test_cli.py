@@ -63,9 +63,11 @@ def test_build_writes_a_page_and_downloads_for_every_local_authority(project):
             if f["indicator_id"] == "ltim_inflow" and f["period_label"] == "Mid-2019 to Mid-2020"]
     assert ltim[0]["value"] == 2100  # the mid-year estimates' figure: one source for the flows
     assert ltim[0]["source_id"] == "mye" and len(ltim[0]["snapshot_sha256"]) == 64
-    # The area's CSV is made in the browser from that JSON (downloads.js), not written by the build.
+    # The area's CSV and spreadsheet are made in the browser (downloads.js, workbook.js), not written
+    # by the build.
     assert not list((project.site / "data" / "areas").glob("E*.csv"))
-    assert 'class="mp-area-csv" data-area="E06000014" hidden' in page
+    assert not list((project.site / "data" / "areas").glob("*.xlsx"))
+    assert 'class="mp-area-files" data-area="E06000014" hidden' in page
     assert "Demonstration data" not in page
 
 
@@ -135,8 +137,7 @@ def test_every_page_names_its_sources_and_caveats(project):
 
 def test_a_second_build_with_nothing_changed_skips_every_stage(project):
     report = build(project, BuildOptions(), Progress(quiet=True))
-    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "workbooks": False,
-                          "site": False}
+    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "site": False}
 
 
 def test_sources_json_lists_every_declaration(project, capsys):

@@ -1,5 +1,5 @@
-"""Downloads: chart CSVs, the area workbook (the Analysis Function's accessible-spreadsheet checklist),
-the edition's zip with its Data Package descriptor, and formula injection in all of them."""
+"""Downloads: chart CSVs, the edition's zip with its Data Package descriptor, and formula injection in
+them. The area's spreadsheet is made in the browser: tests/test_browser_explore.py opens it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import json
 import re
 import zipfile
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -111,49 +110,6 @@ def test_chart_csv_has_intervals_only_where_the_chart_shows_them():
     chart = {**_profile()["themes"][0]["charts"][0], "with_interval": False}
     rows = list(csv.reader(io.StringIO(downloads.chart_csv(chart))))
     assert rows[1] == ["York", "Mid-2019", "12.5", "", "", "12.5%"]
-
-
-def test_area_workbook_meets_the_accessible_spreadsheet_checklist():
-    book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(downloads.workbook_input(_profile()))))
-    assert book.sheetnames[:3] == ["Cover", "Contents", "Sources"]
-    cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
-    assert cover[0].startswith("Migration profile of York (E06000014)")
-    assert any("invented" in line for line in cover)  # demonstration data say so
-    assert any("Open Government Licence" in line for line in cover)
-    contents = list(book["Contents"].iter_rows(min_row=3, values_only=True))
-    assert [row[0] for row in contents] == book.sheetnames[2:]  # every sheet listed, in order
-    assert len(set(n.lower() for n in book.sheetnames)) == len(
-        book.sheetnames
-    )  # same chart titles, two names
-    for sheet in book.worksheets:
-        assert not sheet.merged_cells.ranges, sheet.title
-        assert len(sheet.title) <= 31
-        if sheet.title == "Cover":
-            continue
-        assert sheet["A1"].value and sheet["A1"].font.bold  # the table's title in A1
-        header = [c.value for c in sheet[2]]
-        assert all(header), f"{sheet.title}: an empty header cell"
-        for row in sheet.iter_rows(min_row=3, values_only=True):
-            for value in row:
-                assert not (isinstance(value, str) and value.startswith(("=", "+", "@"))), (
-                    sheet.title,
-                    value,
-                )
-    chart = book[book.sheetnames[3]]
-    assert [c.value for c in chart[3]] == [
-        "York",
-        "Mid-2019",
-        12.5,
-        10.0,
-        15.0,
-        "12.5%",
-    ]  # numbers as numbers
-    assert chart["A4"].value == "'" + EVIL and chart["D4"].value is None
-    assert [chart[f"{column}3"].data_type for column in "ABCDEF"] == ["s", "s", "n", "n", "n", "s"]
-    # The file's own title, which file browsers and screen readers announce.
-    assert book.properties.title == "Migration profile of York (E06000014)"
-    caveat = list(book["Sources"].iter_rows(min_row=3, values_only=True))[0][-1]
-    assert caveat.startswith("'-2 means")  # '-' may start a formula too; an '=' later in the text cannot
 
 
 def _package(tmp_path) -> tuple[zipfile.ZipFile, dict]:
@@ -259,22 +215,6 @@ def test_compare_rule_is_the_summaries_rule_across_areas():
 @pytest.mark.parametrize("edition", ["2021-09", "demo"])
 def test_package_file_name_is_safe(edition):
     assert re.fullmatch(r"migration-profiles-[a-z0-9-]+\.zip", edition_package.file_name(edition))
-
-
-def test_a_source_whose_publication_date_is_not_known_says_so_in_the_workbook():
-    """Not an empty cell, which would leave a reader unsure whether the date was left out."""
-    profile = _profile()
-    dated = profile["sources"][0]
-    undated = {**dated, "id": "mye", "title": "Mid-year estimates", "release": "mid-2020-geog21",
-               "release_date": "", "caveats": []}
-    profile["sources"] = [dated, undated]
-    book = openpyxl.load_workbook(io.BytesIO(downloads.area_workbook(downloads.workbook_input(profile))))
-    rows = {row[0]: row for row in book["Sources"].iter_rows(min_row=3, values_only=True)}
-    assert rows["Mid-year estimates"][2:4] == ("mid-2020-geog21", "not known")
-    assert rows["Local Area Migration Indicators"][3] == "2021-09-17"
-    cover = [row[0] for row in book["Cover"].iter_rows(values_only=True)]
-    assert any("Release mid-2020-geog21; publication date not known." in (line or "") for line in cover)
-    assert any("Release 2021-09, published 2021-09-17." in (line or "") for line in cover)
 
 
 def test_edition_package_names_each_sources_release_and_when_it_came_out(tmp_path):

@@ -156,9 +156,11 @@ def test_gh_pages_holds_both_editions_with_latest_on_the_newer(project):
         assert "York" in page
         # Finished by our post-processing inside mike's deploy: the data tables are in, no marker is left.
         assert "<!-- mp-" not in page and page.count("<table") > 3
-        # The area's spreadsheet, made beside the site build (workbooks.py), is deployed with it.
-        listed = git(ws.root, "ls-tree", "--name-only", "gh-pages", f"{edition}/data/areas/").split()
-        assert f"{edition}/data/areas/E06000014.xlsx" in listed
+        # What the reader's browser makes the area's spreadsheet from is deployed with it: the figures,
+        # the sources' caveats, the layout and the writer.
+        listed = git(ws.root, "ls-tree", "-r", "--name-only", "gh-pages", f"{edition}/").split()
+        assert {f"{edition}/{path}" for path in ("data/areas/E06000014.json", "data/sources.json",
+                "assets/workbook.js", "assets/vendor/write-excel-file.min.js")} <= set(listed)
 
 
 def test_the_older_edition_is_left_exactly_as_it_was(project):

@@ -7,7 +7,6 @@ import functools
 import json
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ import pandas as pd
 from migration_profiles.acquire.snapshots import latest_snapshot, verify
 from migration_profiles.local import store as local_store
 from migration_profiles.local.validate import KEYS as LOCAL_KEYS
-from migration_profiles.render import editions, explore, local_pages, pdf, workbooks
+from migration_profiles.render import editions, explore, local_pages, pdf
 from migration_profiles.render.inputs import load_geography, profile_inputs
 from migration_profiles.render.pages import own_scripts, vega_bundle, write_docs
 from migration_profiles.render.profiles import (
@@ -151,8 +150,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
     else:
         codes = local_authority_codes(index)
     # The previous docs folder is thousands of files: it is removed in the background (atomic.discard).
-    with atomic.replacing_dir(ws.docs, background=True) as docs, \
-            atomic.replacing_dir(ws.workbook_inputs) as workbook_inputs:
+    with atomic.replacing_dir(ws.docs, background=True) as docs:
         # The Vega bundle (when not cached), the edition's data package and its record, "What changed"
         # page and pages for areas that no longer exist need none of the pages, only which areas have
         # one: they are made in a forked process while this one writes the pages.
@@ -166,7 +164,7 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
         package = forked.start(_beside_pages, tools, docs, record, ws.tidy, figures,
                                tidy_result, geography, sources, edition, context.built_at, demo)
         try:
-            written = write_docs(docs, workbook_inputs, ws.hand_written_docs, ws.build / "cache", index,
+            written = write_docs(docs, ws.hand_written_docs, ws.build / "cache", index,
                                  geography, context, codes, progress=progress.counter("pages"),
                                  quality_log=log, pdf_links=options.with_pdf,
                                  boundaries=explore.boundaries_files(snapshot_root(ws)[0]),
@@ -285,15 +283,6 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
             options.force or ran["pages"])
         progress.done("pdf", f"{counted['pdfs']} PDFs" if ran["pdf"] else "unchanged, skipped")
 
-    # The workbooks are made while MkDocs renders in a process of its own: in a cold build by two
-    # forked workers, so that they are done about when the site is. The site stage waits for them
-    # before it links them in.
-    workbooks_made = _start_workbooks(ws, options, ran["pages"], progress)
-
-    def with_workbooks(site_dir: Path) -> None:
-        workbooks_made.result()  # the workbook stage's own error, if it failed
-        workbooks.install(ws.workbooks, site_dir)
-
     progress.step("site", "building the site with MkDocs")
     # build/docs is written only by the pages (and pdf) stages: their recorded keys say whether it
     # changed, without reading its few hundred megabytes again on every build.
@@ -305,10 +294,9 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
          "config": hash_file(ws.mkdocs_config),
          "overrides": hash_tree([ws.root / "overrides"]), "edition": edition, "demo": str(demo)},
         [ws.site / "index.html"],
-        lambda: site.mkdocs_build(ws, demo=demo, edition=edition, before_swap=with_workbooks),
+        lambda: site.mkdocs_build(ws, demo=demo, edition=edition),
         options.force or ran["pages"])
     progress.done("site", f"built into {ws.site}" if ran["site"] else "unchanged, skipped")
-    ran["workbooks"] = workbooks_made.result()
     atomic.finish_discarding()  # the replaced docs and site folders are gone when the build returns
 
     if options.deploy:
@@ -324,48 +312,6 @@ def build(ws: Workspace, options: BuildOptions, progress: Progress | None = None
                 for d in publish_local(held, LOCAL_KEYS, options.rules).left_out]
     return BuildReport(edition, demo, areas, ran, tidy_result.missing, ws.indicators / "quality_log.json",
                        left_out)
-
-
-WORKBOOK_WORKERS = 2  # the machine a build is judged on has two cores; MkDocs keeps one busy part of the time
-WORKBOOK_CODE = ("render/workbooks.py", "render/downloads.py", "render/spreadsheet_safe.py")
-
-
-def _start_workbooks(ws: Workspace, options: BuildOptions, pages_ran: bool, progress: Progress) -> Future:
-    """Start the workbook stage (workbooks.make) beside the site stage; its future says whether it ran.
-
-    A thread of this process waits for the stage; after new pages (a cold build), the workbooks are
-    made by WORKBOOK_WORKERS processes forked here, from the main thread, before that thread starts:
-    with only the thread in this process they would take longer than MkDocs, and the build would wait
-    for them. After no new pages the stage is usually skipped, and forks nothing."""
-    progress.step("workbooks", "making each area's spreadsheet (XLSX), beside the site build")
-    pool = forked.pool(WORKBOOK_WORKERS) if options.force or pages_ran else None
-
-    def stage() -> bool:
-        counted: dict[str, tuple[int, int]] = {}
-        try:
-            ran = run_stage(
-                ws.stage_manifests, "workbooks",
-                {"inputs": _recorded_key(ws.stage_manifests, "pages"),
-                 "code": hash_tree([PACKAGE / name for name in WORKBOOK_CODE])},
-                [ws.workbooks / workbooks.INDEX],
-                lambda: counted.setdefault("made", workbooks.make(ws.workbook_inputs, ws.workbooks, pool)),
-                options.force or pages_ran)
-        except BaseException:
-            if pool is not None:
-                pool.terminate()  # the stage has failed: the workbooks still queued would be for nothing
-            raise
-        finally:
-            if pool is not None:
-                pool.close()
-                pool.join()
-        made, reused = counted.get("made", (0, 0))
-        progress.done("workbooks", f"{made} made, {reused} unchanged" if ran else "unchanged, skipped")
-        return ran
-
-    waiting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbooks")
-    future = waiting.submit(stage)
-    waiting.shutdown(wait=False)  # the thread ends with the stage; the caller waits on the future
-    return future
 
 
 def _recorded_key(manifests: Path, stage: str) -> str:

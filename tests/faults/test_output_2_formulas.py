@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
-import openpyxl
 import pytest
 
 from migration_profiles.render.spreadsheet_safe import csv_text, neutralise_formula, plain_number
@@ -40,17 +40,15 @@ def site(tmp_path_factory):
     return build_site(root, incoming)
 
 
-def test_an_area_download_opens_the_name_as_text_and_keeps_its_numbers(site):
-    """The area's spreadsheet; its CSV is made in the reader's browser from the area's JSON, in the
-    layout of downloads.area_csv (the two compared in tests/test_browser_explore.py)."""
-    book = openpyxl.load_workbook(site.site / "data" / "areas" / f"{YORK}.xlsx")
-    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
-             if cell.value is not None]
-    named = [cell.value for cell in cells if isinstance(cell.value, str) and FORMULA_NAME in cell.value]
-    assert named and all(not value.startswith("=") for value in named)
-    assert "'" + FORMULA_NAME in named  # where the name starts a cell, it is text, not a formula
-    numbers = [cell.value for cell in cells if cell.data_type == "n"]
-    assert numbers and any(value != 0 for value in numbers)  # figures stay numbers
+def test_the_area_json_keeps_the_name_as_data_and_the_build_writes_no_spreadsheet(site):
+    """The area's spreadsheet and CSV are made in the reader's browser from its page and JSON, each text
+    cell guarded there (tests/test_browser_explore.py opens one made from a name like this). The JSON
+    holds the name as it is, a string, and the figures as numbers."""
+    assert not list(site.site.rglob("*.xlsx"))
+    data = json.loads((site.site / "data" / "areas" / f"{YORK}.json").read_text())
+    assert data["area"]["name"] == FORMULA_NAME
+    values = [row[1] for rows in data["figures"].values() for row in rows if row[1] is not None]
+    assert values and all(isinstance(v, int | float) for v in values) and any(values)
 
 
 def test_every_csv_the_site_offers_has_no_cell_starting_like_a_formula(site):

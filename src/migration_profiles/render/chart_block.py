@@ -28,7 +28,9 @@ def chart_block(chart: dict, area: dict, sources: dict, heading: str = "h3") -> 
     style = f' style="min-height: {30 * len(chart["rows"]) + 50}px"' if kind == "bar" else ""
     parts = [f'<div class="mp-chart-block">\n<{heading} class="mp-chart-title" id="{chart_id}-title">{title}'
              f'</{heading}>\n<figure class="mp-chart" id="chart-{chart_id}" data-area="{area["code"]}" '
-             f'data-chart="{chart_id}">\n<div class="mp-chart-canvas mp-chart-{kind}" role="img" '
+             # The unit, for the spreadsheet made in the browser (assets/workbook.js).
+             f'data-chart="{chart_id}" data-unit="{e(chart["unit"])}">\n'
+             f'<div class="mp-chart-canvas mp-chart-{kind}" role="img" '
              f'aria-label="{e(chart["alt"])}"{style}></div>\n']
     if kind == "line":
         items = "".join(f'<li class="{legend_class(n)}">{e(name)}</li>'

@@ -33,7 +33,6 @@ from migration_profiles.render import (
     msoa_maps,
     postprocess,
     spreadsheet_safe,
-    workbooks,
 )
 from migration_profiles.render.glossary import GENERAL_TERMS
 from migration_profiles.render.headline import headline_figures
@@ -196,7 +195,7 @@ def vega_bundle(cache_dir: Path) -> bytes:
 
 # The site's own scripts, which explain themselves in comments: a reader's browser gets them without the
 # comments and indentation, which were 40% of them.
-OWN_SCRIPTS = ("site.js", "maps.js", "downloads.js", "compare.js")
+OWN_SCRIPTS = ("site.js", "maps.js", "downloads.js", "compare.js", "workbook.js")
 
 
 def minified(script: str, cache_dir: Path) -> str:
@@ -246,6 +245,9 @@ def write_assets(docs: Path, cache_dir: Path) -> None:
         atomic.write_text(assets / name, minified_css(css))
     for name, script in own_scripts(cache_dir).items():  # over explore.write_assets' copies
         atomic.write_text(assets / name, script)
+    # Other projects' scripts, as their authors published them, with their licences (assets/vendor).
+    for vendored in source.joinpath("vendor").iterdir():
+        atomic.write_bytes(assets / "vendor" / vendored.name, vendored.read_bytes())
 
 
 def copy_hand_written(src: Path, docs: Path) -> None:
@@ -408,7 +410,6 @@ def _write_area(code: str) -> dict:
     blocks = {key: postprocess.splice(html, tables, f"areas/{code}.md") for key, html in blocks.items()}
     blocks.update(msoa_tables)
     postprocess.blocks_path(markdown).write_text(json.dumps(blocks, ensure_ascii=False), encoding="utf-8")
-    workbooks.write_input(job["workbook_inputs"], profile)  # its XLSX is made by the workbook stage
     # Files the site serves as they are: linked into the built site, never read by the site tool.
     linked = docs / postprocess.LINKED
     (linked / "data" / "areas" / f"{code}.json").write_text(area_json(profile), encoding="utf-8")
@@ -417,12 +418,10 @@ def _write_area(code: str) -> dict:
     return profile["area"]
 
 
-def write_area_pages(docs: Path, workbook_inputs: Path, index: FigureIndex, geography, context: BuildContext,
+def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildContext,
                      codes: list[str], progress: Progress | None = None, pdf_links: bool = False,
                      cache_dir: Path | None = None, blocks: explore.AreaBlocks | None = None) -> list[dict]:
     """Each area's page and downloads; with `pdf_links`, a link to its PDF in pdf/ (written by pdf.py).
-    What each area's spreadsheet is made from goes to `workbook_inputs`, for the workbook stage
-    (workbooks.py).
 
     Areas are independent, so with many of them the work is spread over the machine's cores.
     """
@@ -432,7 +431,6 @@ def write_area_pages(docs: Path, workbook_inputs: Path, index: FigureIndex, geog
                                   {chart.id: units[chart.indicator_ids[0]] for chart in CHARTS})
     env = environment()
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
-                workbook_inputs=workbook_inputs,
                 blocks=blocks or explore.AreaBlocks(None, context.edition),
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, template=env.get_template("area.md.j2"),
                 table_html=chart_table.html,
@@ -558,14 +556,13 @@ def write_quality_page(docs: Path, log: list[dict], edition: str) -> None:
     (docs / "data-quality.md").write_text(text, encoding="utf-8")
 
 
-def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex,
+def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureIndex,
                geography, context: BuildContext, codes: list[str] | None = None, today: str = "",
                progress: Progress | None = None, quality_log: list[dict] | None = None,
                pdf_links: bool = False,
                boundaries: tuple[Path | None, Path | None] = (None, None),
                tool_cache: Path | None = None) -> list[str]:
-    """Fill `docs` (an empty folder) with everything MkDocs needs, and `workbook_inputs` (an empty folder)
-    with what the workbook stage makes each area's spreadsheet from; return the area codes written.
+    """Fill `docs` (an empty folder) with everything MkDocs needs; return the area codes written.
 
     `boundaries`: the TopoJSON of councils and the MSOA shapefile zip to draw maps from
     (explore.boundaries_files); without them, no maps. `cache_dir` keeps what is made from the data (the
@@ -587,7 +584,7 @@ def write_docs(docs: Path, workbook_inputs: Path, hand_written: Path, cache_dir:
     local_maps.write(docs, boundaries[1], cache_dir / "msoa", context.local, small_areas,
                      {code: geography.name(code) for code in context.local})
     blocks = explore.AreaBlocks(map_data, context.edition, small_areas)
-    areas = write_area_pages(docs, workbook_inputs, index, geography, context, codes, progress, pdf_links,
+    areas = write_area_pages(docs, index, geography, context, codes, progress, pdf_links,
                              tool_cache, blocks)
     # After the pages, which do not need it: the pages stage makes the Vega bundle meanwhile, in a
     # forked process, when it is not cached yet (pipeline.pages_stage).

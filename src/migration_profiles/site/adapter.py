@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -75,19 +74,13 @@ def _run(args: list[str], cwd: Path, what: str) -> None:
                             f"the last good site is unchanged.\n{tail}")
 
 
-def mkdocs_build(ws: Workspace, *, demo: bool, edition: str,
-                 before_swap: Callable[[Path], None] | None = None) -> None:
-    """Build into a temporary folder and swap it in only when MkDocs succeeds.
-
-    `before_swap` is given the finished folder: files made beside the site tool (the area workbooks)
-    go in there."""
+def mkdocs_build(ws: Workspace, *, demo: bool, edition: str) -> None:
+    """Build into a temporary folder and swap it in only when MkDocs succeeds."""
     with atomic.replacing_dir(ws.site, background=True) as tmp:
         config = build_config(ws, demo=demo, edition=edition, site_dir=tmp)
         _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config)],
              ws.root, "mkdocs build")
         postprocess.finish_site(ws.docs, tmp)
-        if before_swap is not None:
-            before_swap(tmp)
 
 
 def mike_deploy(ws: Workspace, *, demo: bool, edition: str, branch: str = "gh-pages", push: bool = False,
@@ -106,7 +99,7 @@ def mike_deploy(ws: Workspace, *, demo: bool, edition: str, branch: str = "gh-pa
     aliases = ["--update-aliases", edition, LATEST] if latest else [edition]
     # mike deploy with our post-processing between its build and its commit (see mike_deploy.py).
     _run([sys.executable, "-m", "migration_profiles.site.mike_deploy", *pushing, "--config-file", str(config),
-          "--docs", str(ws.docs.resolve()), "--workbooks", str(ws.workbooks.resolve()), "--branch", branch,
+          "--docs", str(ws.docs.resolve()), "--branch", branch,
           "--title", f"Edition {edition}", *aliases],
          ws.root, "mike deploy")
     _run([*base, "set-default", *pushing, "--config-file", str(config), "--branch", branch, LATEST],

@@ -21,12 +21,11 @@ import mkdocs
 from mike import commands, git_utils, mkdocs_utils
 from mike.app_version import version as mike_version
 
-from migration_profiles.render import workbooks as area_workbooks
 from migration_profiles.render.postprocess import finish_site
 
 
 def deploy(config_file: str, docs: Path, version: str, title: str, aliases: list[str], *, branch: str,
-           update_aliases: bool, push: bool, remote: str = "origin", workbooks: Path | None = None) -> None:
+           update_aliases: bool, push: bool, remote: str = "origin") -> None:
     cfg = mkdocs_utils.load_config(config_file)
     message = f"Deployed edition {version} with MkDocs {mkdocs.__version__} and mike {mike_version}"
     with commands.deploy(cfg, version, title, aliases, update_aliases, branch=branch, message=message), \
@@ -37,8 +36,6 @@ def deploy(config_file: str, docs: Path, version: str, title: str, aliases: list
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "--config-file",
                         with_plugin], env=env, check=True)
         finish_site(docs, Path(cfg["site_dir"]))
-        if workbooks is not None:  # the area spreadsheets, made beside the site build (workbooks.py)
-            area_workbooks.install(workbooks, Path(cfg["site_dir"]))
     if push:
         git_utils.push_branch(remote, branch)
 
@@ -48,8 +45,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config-file", required=True)
     parser.add_argument("--docs", type=Path, required=True,
                         help="the generated docs folder the site is built from")
-    parser.add_argument("--workbooks", type=Path,
-                        help="the folder of the area spreadsheets to put into the site (workbooks.py)")
     parser.add_argument("--branch", default="gh-pages")
     parser.add_argument("--title", required=True)
     parser.add_argument("--update-aliases", action="store_true")
@@ -58,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("aliases", nargs="*")
     args = parser.parse_args(argv)
     deploy(args.config_file, args.docs, args.version, args.title, args.aliases, branch=args.branch,
-           update_aliases=args.update_aliases, push=args.push, workbooks=args.workbooks)
+           update_aliases=args.update_aliases, push=args.push)
     return 0
 
 

@@ -80,16 +80,6 @@ class Workspace:
         return self.out / "site"
 
     @property
-    def workbook_inputs(self) -> Path:
-        """What each area's spreadsheet is made from, written by the pages stage (render/workbooks.py)."""
-        return self.out / "workbook-inputs"
-
-    @property
-    def workbooks(self) -> Path:
-        """Each area's spreadsheet (XLSX), named by its content, and the index of the current ones."""
-        return self.out / "workbooks"
-
-    @property
     def pdf(self) -> Path:
         return self.out / "pdf"
 

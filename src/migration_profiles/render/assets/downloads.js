@@ -1,11 +1,12 @@
 /* Downloads made in the reader's browser. Each chart's figures as CSV, read from the chart's table on
    the page (site.js, mpChartRows), and, once Vega has drawn it, the chart as SVG and PNG
    (view.toSVG, view.toImageURL). The area's figures as CSV, from its published JSON
-   (data/areas/<area>.json). The build writes none of these files: thirty CSVs an area were a quarter
-   of the site's files, the area CSVs held the same figures as the JSON beside them in a quarter of
-   the site's megabytes, and images few readers ask for would take minutes to render.
+   (data/areas/<area>.json), and its spreadsheet (workbook.js). The build writes none of these files:
+   thirty CSVs an area were a quarter of the site's files, the area CSVs held the same figures as the
+   JSON beside them in a quarter of the site's megabytes, images few readers ask for would take minutes
+   to render, and the spreadsheets took as much processor time as the rest of the pages.
    Without scripts the page still has every chart's figures, in the table under the chart, and every
-   figure in the area's spreadsheet (a sheet per chart) and JSON at the top of the page.
+   figure in the area's JSON at the top of the page.
    site.js announces each drawn chart with an "mp-chart-drawn" event carrying its Vega view.
    The compare page loads this script too, for mpAreaFigures. */
 (function () {
@@ -128,16 +129,42 @@
     figure.insertAdjacentElement("afterend", holder);
   });
 
-  // The area's CSV, from its JSON, fetched only when a reader asks for it.
-  document.querySelectorAll(".mp-area-csv[data-area]").forEach(function (holder) {
+  function fetched(url, what) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error("could not load " + what); }
+      return response.json();
+    });
+  }
+
+  // The spreadsheet's writer and layout, loaded with the site's sources on the first click (site.js's
+  // mpLoadScript, there by then): most readers never ask for a spreadsheet, and the writer is 70 KB.
+  function workbookBlob(data) {
+    return Promise.all([
+      window.mpLoadScript(new URL("assets/vendor/write-excel-file.min.js", base).href),
+      window.mpLoadScript(new URL("assets/workbook.js", base).href),
+      // caveats_at is relative to the area's JSON (pages.CAVEATS_AT).
+      fetched(new URL(data.caveats_at, new URL("data/areas/" + data.area.code + ".json", base)).href,
+              "the sources' caveats")
+    ]).then(function (loaded) { return window.mpAreaWorkbookBlob(data, loaded[2], document); });
+  }
+
+  // The area's spreadsheet and CSV, from its JSON, fetched only when a reader asks for one.
+  document.querySelectorAll(".mp-area-files[data-area]").forEach(function (holder) {
     var area = holder.dataset.area;
+    var figures = null;
+    function areaData() {
+      figures = figures || fetched(new URL("data/areas/" + area + ".json", base).href, "the figures of " + area);
+      return figures;
+    }
+    function failed(error) { figures = null; console.error(error); }
+    holder.appendChild(button("spreadsheet (XLSX)", function () {
+      areaData().then(workbookBlob).then(function (blob) { saveBlob(blob, area + ".xlsx"); }).catch(failed);
+    }));
+    holder.appendChild(document.createTextNode(" · "));
     holder.appendChild(button("CSV", function () {
-      fetch(new URL("data/areas/" + area + ".json", base).href).then(function (response) {
-        if (!response.ok) { throw new Error("could not load the figures of " + area); }
-        return response.json();
-      }).then(function (data) {
+      areaData().then(function (data) {
         saveBlob(new Blob([window.mpAreaCsv(data)], { type: "text/csv;charset=utf-8" }), area + ".csv");
-      }).catch(function (error) { console.error(error); });
+      }).catch(failed);
     }));
     holder.appendChild(document.createTextNode(" · "));
     holder.hidden = false;

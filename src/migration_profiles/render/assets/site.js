@@ -31,6 +31,8 @@
     }
     return loading[url];
   }
+  // For downloads.js, which loads the spreadsheet's writer when a reader first asks for a spreadsheet.
+  window.mpLoadScript = loadScript;
 
   // The same script, run before this returns: only for printing (drawForPrint), which cannot wait.
   // A synchronous request holds up the page, which is why nothing else uses it; the browser usually
