@@ -203,6 +203,10 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
     """
     sources = all_sources()
     root, demo = snapshot_root(ws)
+    if not any(root.glob("*/*/manifest.json")):
+        raise ProfilesError(f"no snapshots in {ws.snapshots}, and no demonstration data in "
+                            f"{ws.sample_snapshots}: run `migration-profiles refresh` to download the "
+                            f"sources, or `migration-profiles refresh --from DIR` to import files you have")
     manifests = ws.shared_manifests
     ran: dict[str, bool] = {}
 
@@ -215,6 +219,10 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
         lambda: _tidy_into(ws, root, sources, demo), options.force)
     progress.done("tidy", "done" if ran["tidy"] else "unchanged, skipped")
     tidy_result, demo = load_tidy(ws.tidy, observations=False)  # the indicators stage reads its own
+    if "geography" in tidy_result.missing:  # the other sources' sections can be left out; not this
+        raise ProfilesError(f"no snapshot of 'geography' in {root}: every page needs its list of areas, "
+                            f"their names and code changes. Run `migration-profiles refresh geography`, or "
+                            f"`migration-profiles refresh --from DIR` with its file")
     for missing in tidy_result.missing:
         progress.say(f"[tidy] no snapshot of '{missing}' yet: its sections are left out "
                      f"(run `migration-profiles refresh {missing}`)")

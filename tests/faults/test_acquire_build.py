@@ -200,3 +200,27 @@ def test_outputs_have_ordinary_permissions(built):
         mode = stat.S_IMODE(path.stat().st_mode)
         expected = 0o755 if path.is_dir() else 0o644
         assert mode == expected, f"{path}: {oct(mode)}"
+
+
+# --- a project with nothing to build from -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["build"], ["pdf", "--area", YORK]])
+def test_a_project_with_no_snapshots_says_to_refresh(tmp_path, capsys, command):
+    """No snapshots and no demonstration data: a message saying what to run, not a traceback from deep
+    in the pages, and nothing written to the site."""
+    ws = make_project(tmp_path / "p")
+    assert run(ws, *command) == 1
+    error = capsys.readouterr().err
+    assert "no snapshots in" in error and "migration-profiles refresh" in error and "Traceback" not in error
+    assert not ws.site.exists()
+
+
+def test_a_project_without_the_list_of_areas_says_so(tmp_path, capsys):
+    """Every other source's sections can be left out of a page; the list of areas cannot."""
+    ws = make_project(tmp_path / "p")
+    assert run(ws, "refresh", "--from", str(fixture_downloads(tmp_path / "downloads", ("lami",)))) == 0
+    assert run(ws, "build") == 1
+    error = capsys.readouterr().err
+    assert "no snapshot of 'geography'" in error and "refresh geography" in error
+    assert not ws.site.exists()
