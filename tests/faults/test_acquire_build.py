@@ -121,8 +121,7 @@ def test_build_areas_writes_a_preview_beside_the_full_site(built, capsys):
     assert tree(built.site) == site  # every file of the full site as it was
     # The full build after a preview has nothing to redo: the preview kept its own stage records.
     report = pipeline.build(built, BuildOptions(), Progress(quiet=True))
-    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "workbooks": False,
-                          "site": False}
+    assert report.ran == {"tidy": False, "indicators": False, "pages": False, "site": False}
 
 
 def test_a_preview_is_never_deployed(built, capsys):
