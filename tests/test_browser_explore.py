@@ -388,7 +388,8 @@ def test_the_area_spreadsheet_meets_the_accessible_spreadsheet_checklist(recorde
         assert sheet["A1"].value == f"{chart['title']}: the figures the chart draws"
         rows = list(sheet.iter_rows(min_row=3, values_only=True))
         assert [row[2] for row in rows] == chart["values"], name
-        assert [row[5] for row in rows] == [spreadsheet_safe.neutralise_formula(t) for t in chart["texts"]], name
+        shown = [spreadsheet_safe.neutralise_formula(text) for text in chart["texts"]]
+        assert [row[5] for row in rows] == shown, name
         assert all(isinstance(row[2], int | float) for row in rows)  # numbers as numbers
     # Each source's caveats, in the words of the site's sources.json.
     data = page.request.get(urllib.parse.urljoin(page.url, f"../../data/areas/{YORK}.json")).json()

@@ -8,9 +8,9 @@ import shutil
 import pytest
 import vl_convert
 
-from migration_profiles.pipeline import BuildOptions, build, usable_tool_cache
+from migration_profiles.pipeline import BuildOptions, build
 from migration_profiles.render import charts
-from migration_profiles.util.paths import TOOL_CACHE_VARIABLE, Workspace, tool_cache
+from migration_profiles.util.paths import TOOL_CACHE_VARIABLE, Workspace, tool_cache, usable_tool_cache
 from migration_profiles.util.progress import Progress
 
 from .workspace import make_project

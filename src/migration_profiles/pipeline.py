@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from migration_profiles.stages.runner import hash_file, hash_tree, run_stage
 from migration_profiles.stages.tidy import ParsedCache, load_tidy, read_snapshots, snapshot_root, write_tidy
 from migration_profiles.util import atomic, forked
 from migration_profiles.util.errors import ProfilesError
-from migration_profiles.util.paths import Workspace, tool_cache
+from migration_profiles.util.paths import Workspace, usable_tool_cache
 from migration_profiles.util.progress import Progress
 
 PACKAGE = Path(__file__).resolve().parent
@@ -176,17 +175,6 @@ def pages_stage(ws: Workspace, options: BuildOptions, edition: str, demo: bool, 
         package()
         local_pages.write(docs, inputs.local, local_store.local_root(ws), options.rules)
     return len(written)
-
-
-def usable_tool_cache(ws: Workspace) -> Path:
-    """The tool cache (paths.tool_cache), or the build's own cache where that folder cannot be written
-    (a read-only home folder): the cache saves time, it is never a reason for a build to fail."""
-    folder = tool_cache()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return ws.build / "cache"
-    return folder if os.access(folder, os.W_OK) else ws.build / "cache"
 
 
 def _beside_pages(tool_cache_dir: Path, docs: Path, record: Callable[[], object], *package) -> None:

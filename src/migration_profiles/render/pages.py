@@ -44,7 +44,7 @@ from migration_profiles.render.profiles import (
     citation,
     local_authority_codes,
 )
-from migration_profiles.render.templating import environment
+from migration_profiles.render.templating import environment, keep_compiled
 from migration_profiles.stages.indicators import INDICATORS, THEMES
 from migration_profiles.stages.indicators.catalogue import CHARTS, NO_RATE
 from migration_profiles.util import atomic
@@ -569,6 +569,7 @@ def write_docs(docs: Path, hand_written: Path, cache_dir: Path, index: FigureInd
     small areas' shapes), `tool_cache` what is made from the tool alone (paths.tool_cache; by default
     `cache_dir` too)."""
     tool_cache = tool_cache or cache_dir
+    keep_compiled(tool_cache)
     copy_hand_written(hand_written, docs)
     (docs / "areas").mkdir(parents=True, exist_ok=True)
     (docs / postprocess.LINKED / "data" / "areas").mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,6 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 import yaml
 
@@ -45,13 +44,13 @@ from migration_profiles.render import print_charts, print_tables
 from migration_profiles.render.inputs import built_at as build_time
 from migration_profiles.render.inputs import load_geography, profile_inputs
 from migration_profiles.render.profiles import LA_PREFIXES, build_profile
-from migration_profiles.render.templating import environment
+from migration_profiles.render.templating import environment, keep_compiled
 from migration_profiles.sources import all_sources
 from migration_profiles.stages.publish import PublicationRules, visible_sources
 from migration_profiles.stages.tidy import load_tidy
 from migration_profiles.util import atomic, escape
 from migration_profiles.util.errors import ProfilesError
-from migration_profiles.util.paths import Workspace
+from migration_profiles.util.paths import Workspace, usable_tool_cache
 
 ENGINES = ("auto", "quarto", "typst")
 LIBERATION = Path("/usr/share/fonts/truetype/liberation")
@@ -197,16 +196,6 @@ typst_string = escape.typst_str  # the one Typst escape, under the name pdf's ca
 @cache
 def _environment():
     return environment()
-
-
-def keep_compiled_templates(folder: Path) -> None:
-    """Keep the PDF templates compiled in `folder` between runs. Jinja compiles a template to Python
-    each time a process first renders it, about a tenth of a second here for every export and every
-    worker; kept code is used only while the template's source is unchanged (Jinja checks)."""
-    env = _environment()
-    if env.bytecode_cache is None:
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _built_on(built_at: str) -> str:
@@ -516,7 +505,7 @@ class Renderer:
         self.inputs = profile_inputs(self.ws, job.rules, job.edition, job.demo, areas=job.areas,
                                      when=job.built_at, tidy_result=tidy_result)
         self.cache_dir = self.ws.build.joinpath(*CACHE)
-        keep_compiled_templates(self.cache_dir / "templates")
+        keep_compiled(usable_tool_cache(self.ws))
         self.fonts = fonts()
         self._engine = None
 

@@ -13,9 +13,10 @@ TOOL_CACHE_VARIABLE = "MIGRATION_PROFILES_CACHE"
 
 def tool_cache() -> Path:
     """Where the tool keeps what it makes from its own code and libraries alone, never from data: the
-    Vega runtime, its minified scripts and its compiled chart templates. Each file is named by what it is
-    made from, so one folder serves every project and outlives build/: a cold build does not make them
-    again (about 4 CPU seconds). $MIGRATION_PROFILES_CACHE, else $XDG_CACHE_HOME/migration-profiles,
+    Vega runtime, its minified scripts, its compiled chart templates and its compiled Jinja templates.
+    Each file is named by what it is made from (Jinja's, by the template and a checksum of its source),
+    so one folder serves every project and outlives build/: a cold build does not make them again
+    (about 4 CPU seconds). $MIGRATION_PROFILES_CACHE, else $XDG_CACHE_HOME/migration-profiles,
     else ~/.cache/migration-profiles."""
     if os.environ.get(TOOL_CACHE_VARIABLE):
         return Path(os.environ[TOOL_CACHE_VARIABLE])
@@ -99,3 +100,14 @@ class Workspace:
     @property
     def mkdocs_config(self) -> Path:
         return self.root / "mkdocs.yml"
+
+
+def usable_tool_cache(ws: Workspace) -> Path:
+    """The tool cache (tool_cache), or the build's own cache where that folder cannot be written (a
+    read-only home folder): the cache saves time, it is never a reason for a build to fail."""
+    folder = tool_cache()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return ws.build / "cache"
+    return folder if os.access(folder, os.W_OK) else ws.build / "cache"
