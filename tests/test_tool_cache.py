@@ -44,6 +44,7 @@ def test_a_cold_build_reuses_the_runtime_scripts_and_chart_templates_made_before
     assert [n for n in made if n.startswith("vega-runtime-")], made
     assert [n for n in made if n.startswith("chart-templates-")], made
     assert len([n for n in made if n.startswith("script-")]) >= 4, made
+    assert len(list((cache / "jinja").iterdir())) >= 3  # the area page's templates, compiled
     vega = (ws.site / "assets" / "vega.js").read_bytes()
 
     shutil.rmtree(ws.build)  # a cold build

@@ -38,8 +38,6 @@ def keep_compiled(tool_cache: Path) -> None:
     tool's own templates alone), so that a process renders them without compiling them: about 0.15 s for
     each `pdf` command and each cold pages stage. Jinja uses kept code only while the template's source is
     unchanged, and the Python that reads it the same."""
-    env = environment()
-    if env.bytecode_cache is None:
-        folder = tool_cache / "jinja"
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    folder = tool_cache / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    environment().bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
