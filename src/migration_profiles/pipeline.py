@@ -207,10 +207,6 @@ def prepare(ws: Workspace, options: BuildOptions, progress: Progress) -> tuple:
         lambda: _tidy_into(ws, root, sources, demo), options.force)
     progress.done("tidy", "done" if ran["tidy"] else "unchanged, skipped")
     tidy_result, demo = load_tidy(ws.tidy, observations=False)  # the indicators stage reads its own
-    if "geography" in tidy_result.missing:  # the other sources' sections can be left out; not this
-        raise ProfilesError(f"no snapshot of 'geography' in {root}: every page needs its list of areas, "
-                            f"their names and code changes. Run `migration-profiles refresh geography`, or "
-                            f"`migration-profiles refresh --from DIR` with its file")
     for missing in tidy_result.missing:
         progress.say(f"[tidy] no snapshot of '{missing}' yet: its sections are left out "
                      f"(run `migration-profiles refresh {missing}`)")

@@ -213,13 +213,3 @@ def test_a_project_with_no_snapshots_says_to_refresh(tmp_path, capsys, command):
     error = capsys.readouterr().err
     assert "no snapshots in" in error and "migration-profiles refresh" in error and "Traceback" not in error
     assert not ws.site.exists()
-
-
-def test_a_project_without_the_list_of_areas_says_so(tmp_path, capsys):
-    """Every other source's sections can be left out of a page; the list of areas cannot."""
-    ws = make_project(tmp_path / "p")
-    assert run(ws, "refresh", "--from", str(fixture_downloads(tmp_path / "downloads", ("lami",)))) == 0
-    assert run(ws, "build") == 1
-    error = capsys.readouterr().err
-    assert "no snapshot of 'geography'" in error and "refresh geography" in error
-    assert not ws.site.exists()
