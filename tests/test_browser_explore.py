@@ -423,13 +423,15 @@ def test_a_spreadsheet_made_in_the_browser_opens_names_as_text_and_says_what_is_
     cited = {"sources": {"lami": {"caveats": [{"id": "minus", "text": minus}]}, "mye": {"caveats": []}}}
     blocks = "".join(
         f'<div class="mp-chart-block"><h3 class="mp-chart-title">{title}</h3>'
-        f'<figure class="mp-chart" data-chart="{chart["id"]}" data-unit="%"></figure>'
+        f'<figure class="mp-chart" data-chart="{chart["id"]}"></figure>'
         f'<details class="mp-chart-data"><summary>Table</summary>{chart_table.html(chart)}</details></div>'
         for chart, title in zip(_made_up_charts(), ["=Made up line", "Made up bars"], strict=True))
     made = page.evaluate(
         """async ([data, cited, blocks]) => {
           const doc = document.implementation.createHTMLDocument('made up');
           doc.body.innerHTML = `<section><h2>A theme</h2>${blocks}</section>`;
+          window.mpChartTemplates.charts.made_up = [0, '%'];  // each chart's shape and unit
+          window.mpChartTemplates.charts.made_up_bars = [0, 'people'];
           const blob = await window.mpAreaWorkbookBlob(data, cited, doc);
           const bytes = new Uint8Array(await blob.arrayBuffer());
           let text = '';

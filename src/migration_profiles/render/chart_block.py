@@ -27,10 +27,8 @@ def chart_block(chart: dict, area: dict, sources: dict, heading: str = "h3") -> 
     chart_id, kind, title = chart["id"], chart["kind"], e(chart["title"])
     style = f' style="min-height: {30 * len(chart["rows"]) + 50}px"' if kind == "bar" else ""
     parts = [f'<div class="mp-chart-block">\n<{heading} class="mp-chart-title" id="{chart_id}-title">{title}'
-             f'</{heading}>\n<figure class="mp-chart" id="chart-{chart_id}" data-area="{area["code"]}" '
-             # The unit, for the spreadsheet made in the browser (assets/workbook.js).
-             f'data-chart="{chart_id}" data-unit="{e(chart["unit"])}">\n'
-             f'<div class="mp-chart-canvas mp-chart-{kind}" role="img" '
+             f'</{heading}>\n<figure class="mp-chart" id="chart-{chart_id}" '
+             f'data-chart="{chart_id}">\n<div class="mp-chart-canvas mp-chart-{kind}" role="img" '
              f'aria-label="{e(chart["alt"])}"{style}></div>\n']
     if kind == "line":
         items = "".join(f'<li class="{legend_class(n)}">{e(name)}</li>'

@@ -109,13 +109,15 @@
   // Under every chart, a line of its downloads, CSV from the start (its figures are on the page). Written
   // here, not in the page: without this script there is nothing to download, and the same line under
   // each of York's 52 charts was 9 KB of its HTML. "Download" and, for screen readers, the chart's title.
+  // Files are named by the page's area, given once on the page (with its own downloads), and the chart.
+  var area = document.querySelector(".mp-area-files[data-area]");
   document.querySelectorAll("figure.mp-chart[data-chart]").forEach(function (figure) {
     var block = figure.closest(".mp-chart-block");
     var title = block && block.querySelector(".mp-chart-title");
     var holder = document.createElement("p");
     holder.className = "mp-chart-downloads";
     holder.dataset.chart = figure.dataset.chart;
-    holder.dataset.name = figure.dataset.area + "-" + figure.dataset.chart;
+    holder.dataset.name = (area ? area.dataset.area + "-" : "") + figure.dataset.chart;
     holder.appendChild(document.createTextNode("Download"));
     var hidden = document.createElement("span");
     hidden.className = "mp-sr-only";
@@ -129,40 +131,23 @@
     figure.insertAdjacentElement("afterend", holder);
   });
 
-  function fetched(url, what) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) { throw new Error("could not load " + what); }
-      return response.json();
-    });
-  }
-
-  // The spreadsheet's writer and layout, loaded with the site's sources on the first click (site.js's
-  // mpLoadScript, there by then): most readers never ask for a spreadsheet, and the writer is 70 KB.
-  function workbookBlob(data) {
-    return Promise.all([
-      window.mpLoadScript(new URL("assets/vendor/write-excel-file.min.js", base).href),
-      window.mpLoadScript(new URL("assets/workbook.js", base).href),
-      // caveats_at is relative to the area's JSON (pages.CAVEATS_AT).
-      fetched(new URL(data.caveats_at, new URL("data/areas/" + data.area.code + ".json", base)).href,
-              "the sources' caveats")
-    ]).then(function (loaded) { return window.mpAreaWorkbookBlob(data, loaded[2], document); });
-  }
-
-  // The area's spreadsheet and CSV, from its JSON, fetched only when a reader asks for one.
+  // The area's spreadsheet (workbook.js, loaded on the first click: most readers never ask for one)
+  // and its CSV, each made from its JSON, fetched only when a reader asks.
   document.querySelectorAll(".mp-area-files[data-area]").forEach(function (holder) {
     var area = holder.dataset.area;
-    var figures = null;
-    function areaData() {
-      figures = figures || fetched(new URL("data/areas/" + area + ".json", base).href, "the figures of " + area);
-      return figures;
-    }
-    function failed(error) { figures = null; console.error(error); }
+    var json = new URL("data/areas/" + area + ".json", base).href;
+    function failed(error) { console.error(error); }
     holder.appendChild(button("spreadsheet (XLSX)", function () {
-      areaData().then(workbookBlob).then(function (blob) { saveBlob(blob, area + ".xlsx"); }).catch(failed);
+      window.mpLoadScript(new URL("assets/workbook.js", base).href).then(function () {
+        return window.mpAreaWorkbookFile(json);
+      }).then(function (blob) { saveBlob(blob, area + ".xlsx"); }).catch(failed);
     }));
     holder.appendChild(document.createTextNode(" · "));
     holder.appendChild(button("CSV", function () {
-      areaData().then(function (data) {
+      fetch(json).then(function (response) {
+        if (!response.ok) { throw new Error("could not load the figures of " + area); }
+        return response.json();
+      }).then(function (data) {
         saveBlob(new Blob([window.mpAreaCsv(data)], { type: "text/csv;charset=utf-8" }), area + ".csv");
       }).catch(failed);
     }));

@@ -187,7 +187,7 @@
       var stillLoading = function () { return canvas.dataset.drawn === "loading"; };
       if (!stillLoading()) { return null; }
       var spec = readySpec(figure);
-      if (!spec) { throw new Error("no chart " + figure.dataset.chart + " for " + figure.dataset.area); }
+      if (!spec) { throw new Error("no chart " + figure.dataset.chart); }
       return window.mpDrawVega(canvas, spec, stillLoading).then(function (view) {
         if (view) { chartDrawn(figure, canvas, view); }
       });

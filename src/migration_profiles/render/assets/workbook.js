@@ -11,12 +11,14 @@
    and the file's own title, which file browsers and screen readers announce. Text that a spreadsheet
    would run as a formula gets a leading apostrophe, as in every CSV of the site.
 
-   The file is written by write-excel-file (vendor/write-excel-file.min.js, window.writeXlsxFile), which
-   downloads.js loads with this script on the first click. tests/test_browser_workbook.py opens what
-   this makes with openpyxl. */
+   downloads.js loads this script on the first click; this one then loads the writer, write-excel-file
+   (vendor/write-excel-file.min.js, window.writeXlsxFile), and the chart templates, which give each
+   chart's unit. tests/test_browser_explore.py opens what this makes with openpyxl. */
 (function () {
   "use strict";
 
+  // This script's folder (assets/), read while it first runs.
+  var assets = new URL("./", document.currentScript ? document.currentScript.src : window.location.href);
   var FORMULA_START = /^[=+\-@\t\r]/;
   var MAX_SHEET_NAME = 31;  // Excel's limit
   var OGL = "Open Government Licence v3.0";
@@ -59,14 +61,16 @@
     return copy.textContent.trim();
   }
 
-  // Each chart of the page, in its order: its title, unit, the section it is in and its rows.
+  // Each chart of the page, in its order: its title, unit, the section it is in and its rows. The unit
+  // is the chart's axis title, from the chart templates (chart_scripts.py).
   function pageCharts(doc) {
+    var units = window.mpChartTemplates.charts;
     return Array.prototype.map.call(doc.querySelectorAll("figure.mp-chart[data-chart]"), function (figure) {
       var block = figure.closest(".mp-chart-block");
       var section = figure.closest("section");
       var heading = section && section.querySelector("h2");
       return { title: block.querySelector(".mp-chart-title").textContent.trim(),
-               unit: figure.dataset.unit || "",
+               unit: (units[figure.dataset.chart] || [])[1] || "",
                section: heading ? headingText(heading) : "",
                rows: window.mpChartRows(figure) || [] };
     });
@@ -177,5 +181,25 @@
   window.mpAreaWorkbookBlob = function (data, sourcesJson, doc) {
     var book = window.mpAreaWorkbook(data, sourcesJson, doc);
     return window.writeXlsxFile(book.sheets, { features: [titleFeature(book.title)] }).toBlob();
+  };
+
+  function fetched(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error("could not load " + url); }
+      return response.json();
+    });
+  }
+
+  // The spreadsheet of this page's area, whose JSON is at `url`, once the sources' caveats (the JSON's
+  // caveats_at, relative to it), the writer and the chart templates are loaded (site.js's mpLoadScript).
+  window.mpAreaWorkbookFile = function (url) {
+    return fetched(url).then(function (data) {
+      var scripts = ["vendor/write-excel-file.min.js", "chart-templates.js"].map(function (name) {
+        return window.mpLoadScript(new URL(name, assets).href);
+      });
+      return Promise.all([fetched(new URL(data.caveats_at, url).href)].concat(scripts)).then(function (loaded) {
+        return window.mpAreaWorkbookBlob(data, loaded[0], document);
+      });
+    });
   };
 })();
