@@ -31,7 +31,7 @@
     }
     return loading[url];
   }
-  // For downloads.js, which loads the spreadsheet's writer when a reader first asks for a spreadsheet.
+  // For downloads.js and workbook.js, which load the spreadsheet's code when a reader first asks for one.
   window.mpLoadScript = loadScript;
 
   // The same script, run before this returns: only for printing (drawForPrint), which cannot wait.
