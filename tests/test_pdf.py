@@ -230,7 +230,7 @@ def test_the_qmd_is_one_document_sharing_its_wording_with_the_web_page(york):
     style = pdf.header_includes(meta)
     assert 'paper: "a4"' in style and "Open Government Licence v3.0" in style and "counter(page)" in style
     boxes = {s["id"]: pages.source_box_html(s) for s in profile["sources"]}
-    page = pages.area_page(environment().get_template("area.md.j2"), profile, "", boxes)
+    page = pages.area_page(profile, "", boxes)
     brief = page.split('<div class="mp-brief" markdown="1">\n\n', 1)[1].split("\n\n", 1)[0]
     assert brief and brief in body  # the summary, word for word
     for row in profile["overview"]:  # the overview's figures, as on the page

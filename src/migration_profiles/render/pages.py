@@ -34,8 +34,8 @@ from migration_profiles.render import (
     postprocess,
     spreadsheet_safe,
 )
+from migration_profiles.render.area_page import page_parts
 from migration_profiles.render.glossary import GENERAL_TERMS
-from migration_profiles.render.headline import headline_figures
 from migration_profiles.render.pdf import SITE_FOLDER, file_name
 from migration_profiles.render.profiles import (
     BuildContext,
@@ -335,10 +335,6 @@ def write_sources_json(docs: Path, context: BuildContext) -> None:
                       json.dumps(payload, ensure_ascii=False, indent=1))
 
 
-# Themes whose charts start closed: background to migration (crime, housing, rough sleeping), not
-# migration itself, and long enough to double the page.
-COLLAPSED_THEMES = frozenset({"context"})
-
 LOCAL_CSV_FIELDS = ["area_code", "dataset", "provider", "classification", "period", "table", "category",
                     "count"]
 
@@ -356,34 +352,10 @@ def local_csv(profile: dict) -> str:
 _JOB: dict = {}
 
 
-def area_page_parts(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
-                    explore_blocks: dict | None = None) -> tuple[str, dict[str, str]]:
-    """An area's page (area.md.j2) as Markdown holding a placeholder for each generated HTML block,
-    and the blocks by name (postprocess.py puts them in after the site tool).
-
-    `explore_blocks` holds the page's maps and the edition's data package (explore.AreaBlocks); without
-    them the page has no maps and no per-chart downloads."""
-    citations = {s["id"]: s for s in profile["sources"]}
-    first_theme = profile["themes"][0]["charts"] if profile["themes"] else []
-    blocks: dict[str, str] = {}
-
-    def place(name: str, html) -> str:
-        blocks[name] = str(html)
-        return postprocess.MARKER.format(name)
-
-    markdown = template.render(p=profile, sources=citations, pdf_href=pdf_href,
-                               headline=headline_figures(profile, citations),
-                               first_chart=first_theme[0] if first_theme else None,
-                               source_boxes=boxes, collapsed_themes=COLLAPSED_THEMES, explore=explore_blocks,
-                               place=place)
-    return markdown, blocks
-
-
-def area_page(template: jinja2.Template, profile: dict, pdf_href: str, boxes: dict[str, str],
-              explore_blocks: dict | None = None) -> str:
-    """An area's page with its blocks in place: what a reader's page holds, before the site tool
-    turns the Markdown parts of it into HTML."""
-    markdown, blocks = area_page_parts(template, profile, pdf_href, boxes, explore_blocks)
+def area_page(profile: dict, pdf_href: str, boxes: dict[str, str], explore_blocks: dict | None = None) -> str:
+    """An area's page with its blocks in place (page_parts): what a reader's page holds, before
+    the site tool turns the Markdown parts of it into HTML."""
+    markdown, blocks = page_parts(profile, pdf_href, boxes, explore_blocks)
     # The chart tables' markers stay: they are filled when the page is written (_write_area).
     return postprocess.splice(markdown, blocks, f"areas/{profile['area']['code']}.md", missing_ok=True)
 
@@ -397,7 +369,7 @@ def _write_area(code: str) -> dict:
     region_map, region_table = job["blocks"].region_map(code)
     msoa_map, msoa_tables = job["blocks"].msoa_map(code, profile["area"]["name"])
     explore_blocks = {"package": job["blocks"].package, "region_map": region_map, "msoa_map": msoa_map}
-    page, blocks = area_page_parts(job["template"], profile, pdf_href, job["source_boxes"], explore_blocks)
+    page, blocks = page_parts(profile, pdf_href, job["source_boxes"], explore_blocks)
     docs = job["docs"]
     markdown = docs / "areas" / f"{code}.md"
     markdown.write_text(page, encoding="utf-8")
@@ -429,11 +401,9 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     templates = charts.warm(lambda chart: units[chart.indicator_ids[0]], cache_dir)
     chart_scripts.write_templates(docs / "assets", templates,
                                   {chart.id: units[chart.indicator_ids[0]] for chart in CHARTS})
-    env = environment()
     _JOB.update(index=index, geography=geography, context=context, docs=docs, pdf_links=pdf_links,
                 blocks=blocks or explore.AreaBlocks(None, context.edition),
-                pdf_folder=SITE_FOLDER, pdf_name=file_name, template=env.get_template("area.md.j2"),
-                table_html=chart_table.html,
+                pdf_folder=SITE_FOLDER, pdf_name=file_name, table_html=chart_table.html,
                 source_boxes=source_boxes(context))
     workers = min(os.cpu_count() or 1, 4)
     written = []
