@@ -9,11 +9,10 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
@@ -47,7 +46,7 @@ from migration_profiles.render.profiles import (
 from migration_profiles.render.templating import environment, keep_compiled
 from migration_profiles.stages.indicators import INDICATORS, THEMES
 from migration_profiles.stages.indicators.catalogue import CHARTS, NO_RATE
-from migration_profiles.util import atomic
+from migration_profiles.util import atomic, forked
 from migration_profiles.util.errors import ProfilesError
 
 Progress = Callable[[int, int], None]
@@ -405,7 +404,6 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
                 blocks=blocks or explore.AreaBlocks(None, context.edition),
                 pdf_folder=SITE_FOLDER, pdf_name=file_name, table_html=chart_table.html,
                 source_boxes=source_boxes(context))
-    workers = min(os.cpu_count() or 1, 4)
     written = []
     # The figures loaded so far live until the pages are written: the garbage collector need not scan
     # their millions of objects again at every collection (a fifth of building a profile), and forked
@@ -417,23 +415,33 @@ def write_area_pages(docs: Path, index: FigureIndex, geography, context: BuildCo
     collecting = gc.isenabled()
     gc.disable()
     try:
-        if workers > 1 and len(codes) >= 40 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for area in pool.imap(_write_area, codes, chunksize=8):
-                    written.append(area)
-                    if progress:
-                        progress(len(written), len(codes))
-        else:
-            for code in codes:
-                written.append(_write_area(code))
-                if progress:
-                    progress(len(written), len(codes))
+        for area in _each_area(codes):
+            written.append(area)
+            if progress:
+                progress(len(written), len(codes))
     finally:
         if collecting:
             gc.enable()
         gc.unfreeze()
         _JOB.clear()
     return written
+
+
+def _each_area(codes: list[str]) -> Iterator[dict]:
+    """Each area's page written (_write_area), in the order of `codes`: with many areas, by forked workers
+    (forked.pool), one a core up to four."""
+    pool = forked.pool(min(os.cpu_count() or 1, 4)) if len(codes) >= 40 else None
+    if pool is None:
+        yield from map(_write_area, codes)
+        return
+    try:
+        yield from pool.imap(_write_area, codes, chunksize=8)
+    except BaseException:
+        pool.terminate()  # the pages have failed: those still queued would be for nothing
+        raise
+    finally:
+        pool.close()
+        pool.join()
 
 
 def source_box_html(cited: dict, env: jinja2.Environment | None = None) -> str:
