@@ -58,8 +58,8 @@ def page_parts(profile: dict, pdf_href: str, boxes: dict[str, str],
         return MARKER.format(name)
 
     area = profile["area"]
-    parts = [_front_matter(area), f"# {md(area['name'])}\n\n\n", place("top", _top()(profile, pdf_href, explore)),
-             "\n"]
+    parts = [_front_matter(area), f"# {md(area['name'])}\n\n\n",
+             place("top", _top()(profile, pdf_href, explore)), "\n"]
     if profile["internal"]:
         parts.append(f'\n!!! danger "{m.internal_marking}"\n    This page comes from an internal build that '
                      "includes restricted local data. Do not forward or publish it.\n")
@@ -94,8 +94,8 @@ def _front_matter(area: dict) -> str:
     contents, the page's charts have its whole width: the site bar under the header keeps the way to
     other pages."""
     name = area["name"]
-    description = (f"Migration profile of {name} ({area['code']}): population change, international migration, "
-                   "residents born abroad and new registrations, with sources and caveats.")
+    description = (f"Migration profile of {name} ({area['code']}): population change, international "
+                   "migration, residents born abroad and new registrations, with sources and caveats.")
     return (f"---\ntitle: {yaml_str(e(name))}\ndescription: {yaml_str(e(description))}\nsearch:\n"
             "  exclude: true\nhide:\n  - navigation\n  - toc\n---\n\n")
 
@@ -103,8 +103,8 @@ def _front_matter(area: dict) -> str:
 def headline_panel(profile: dict, headline: list[dict], first_chart: dict | None, sources: dict) -> str:
     """Four to six headline figures (headline.headline_figures), each with its period, its source and the
     region's and country's figures beside it; the page's first chart sits beside them."""
-    parts = ['<section class="mp-headline" aria-labelledby="key-figures">\n<h2 id="key-figures">Key figures</h2>\n'
-             '<div class="mp-headline-body">\n<ul class="mp-cards">\n']
+    parts = ['<section class="mp-headline" aria-labelledby="key-figures">\n'
+             '<h2 id="key-figures">Key figures</h2>\n<div class="mp-headline-body">\n<ul class="mp-cards">\n']
     for f in headline:
         phrase = " mp-card-phrase" if f["phrase"] else ""
         interval = f' <span class="mp-card-interval">({e(f["interval"])})</span>' if f["interval"] else ""
@@ -119,8 +119,8 @@ def headline_panel(profile: dict, headline: list[dict], first_chart: dict | None
         parts.append(f'<p class="mp-card-source">{e(f["period"])} · {e(f["source"])}</p></li>\n')
     parts.append("</ul>\n")
     if first_chart:
-        parts.append(f'<div class="mp-headline-chart">\n{chart_block(first_chart, profile["area"], sources, "p")}'
-                     "\n</div>\n")
+        chart = chart_block(first_chart, profile["area"], sources, "p")
+        parts.append(f'<div class="mp-headline-chart">\n{chart}\n</div>\n')
     parts.append("</div>\n</section>")
     return "".join(parts)
 
@@ -141,8 +141,8 @@ def overview_table(profile: dict) -> str:
     name = profile["area"]["name"]
     rows = [[e(row["title"]), e(row["value"]) + (f" ({e(row['interval'])})" if row["interval"] else ""),
              e(row["period"]), *(e(value) for value in row["comparators"])] for row in profile["overview"]]
-    return _table([name, "Period", *comparators], ["Measure", e(name), "Period", *(e(c) for c in comparators)],
-                  rows)
+    head = ["Measure", e(name), "Period", *(e(c) for c in comparators)]
+    return _table([name, "Period", *comparators], head, rows)
 
 
 CHANGES_COLUMNS = ["Latest", "Period", "Against the previous period", "Against a year earlier"]
@@ -183,7 +183,8 @@ def neighbours_table(profile: dict) -> str:
     names, cells = column_names(columns)
     head = "".join(f"<th>{e(col)}</th>" for col in columns)
     body = "".join(f'<tr><th><a href="../{n["code"]}/">{e(n["name"])}</a></th>'
-                   + "".join(f"<td{label}>{e(cell)}</td>" for label, cell in zip(cells, n["cells"], strict=False))
+                   + "".join(f"<td{label}>{e(cell)}</td>"
+                             for label, cell in zip(cells, n["cells"], strict=False))
                    + "</tr>" for n in profile["neighbours"])
     return f"<table{names}><thead><tr><th>Area</th>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -203,9 +204,9 @@ def _maps(explore: dict | None, place) -> str:
         parts.append('<div class="mp-maps-region" markdown="1">\n\n## On the map of its region '
                      "{ data-search-exclude }\n\n" + place("map-of-region", region_map) + "\n\n</div>\n")
     if small_maps:
-        parts.append('<div class="mp-maps-small" markdown="1">\n\n## Where recent arrivals and other languages '
-                     'are, by small area { data-search-exclude }\n\n<div class="mp-map-pair" markdown="1">\n\n'
-                     f"{small_maps}\n\n</div>\n\n</div>\n")
+        parts.append('<div class="mp-maps-small" markdown="1">\n\n## Where recent arrivals and other '
+                     'languages are, by small area { data-search-exclude }\n\n'
+                     f'<div class="mp-map-pair" markdown="1">\n\n{small_maps}\n\n</div>\n\n</div>\n')
     parts.append("\n</div>\n")
     return "".join(parts)
 
@@ -218,7 +219,8 @@ def _local(local: list[dict], m, place) -> str:
         with_map = bool(block.get("map"))
         tables = (f'<details class="mp-more mp-screen-only"><summary>Show the tables: {e(block["title"])}'
                   f"</summary>\n{m.local_block_html(block)}\n</details>\n")
-        parts.append(f'\n<div class="mp-local-block{" mp-local-with-map" if with_map else ""}" markdown="1">\n'
+        side = " mp-local-with-map" if with_map else ""
+        parts.append(f'\n<div class="mp-local-block{side}" markdown="1">\n'
                      f'<div class="mp-local-head" markdown="1">\n\n### {md(block["title"])}\n\n'
                      + place(f"local-{n}", tables) + "\n")
         if not with_map and block["has_subareas"]:
@@ -252,8 +254,8 @@ def theme_section(theme: dict, first_chart: dict | None, area: dict, sources: di
     if rest:
         charts = f"chart{'s' if len(rest) > 1 else ''}"
         summary = f"Show {len(rest)} more {charts}" if lead else f"Show the {len(rest)} {charts}"
-        parts.append(f'<details class="mp-more mp-theme-more"><summary>{summary} on {e(theme["title"].lower())}'
-                     '</summary>\n<div class="mp-chart-grid">\n')
+        parts.append(f'<details class="mp-more mp-theme-more"><summary>{summary} on '
+                     f'{e(theme["title"].lower())}</summary>\n<div class="mp-chart-grid">\n')
         parts += [chart_block(chart, area, sources) + "\n" for chart in rest]
         parts.append("</div>\n</details>\n")
     parts.append("</section>\n")

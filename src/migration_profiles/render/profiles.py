@@ -675,7 +675,8 @@ def build_profile(code: str, index: FigureIndex, geography, context: BuildContex
             themes.append({"id": theme.id, "title": theme.title, "intro": theme.intro,
                            "charts": theme_charts})
     used = sorted({sid for t in themes for c in t["charts"] for sid in c["source_ids"]})
-    figures = [_figure(row, by_id[indicator].unit) for indicator, rows in index.figure_rows(code) for row in rows]
+    figures = [_figure(row, by_id[indicator].unit)
+               for indicator, rows in index.figure_rows(code) for row in rows]
     driver = main_driver(index, code, by_id)
     summary_inputs = insight.SummaryInputs(
         area_name=names[code], comparators=comparators, series=index.series, code=code, indicators=by_id,
