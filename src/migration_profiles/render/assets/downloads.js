@@ -19,13 +19,17 @@
   // downloads.chart_csv would write (CHART_CSV_FIELDS), tested against it.
   var COLUMNS = [["series", "series"], ["period", "period_label"], ["value", "value"],
                  ["ci_lower", "ci_lower"], ["ci_upper", "ci_upper"], ["figure_as_shown", "text"]];
-  // Text a spreadsheet would run as a formula gets a leading apostrophe (spreadsheet_safe.py).
+  // Text a spreadsheet would run as a formula gets a leading apostrophe (spreadsheet_safe.py): in the
+  // CSVs here and in the spreadsheet (workbook.js).
   var FORMULA_START = /^[=+\-@\t\r]/;
+  window.mpNeutralised = function (value) {
+    return typeof value === "string" && FORMULA_START.test(value) ? "'" + value : value;
+  };
 
   function cell(value) {
     if (value === null || value === undefined) { return ""; }
     if (typeof value !== "string") { return String(value); }
-    if (FORMULA_START.test(value)) { value = "'" + value; }
+    value = window.mpNeutralised(value);
     return /[",\n\r]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
   }
 

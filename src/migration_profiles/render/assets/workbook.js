@@ -9,7 +9,7 @@
    the workbook is, its sources, licences and caveats; a contents sheet; one table per sheet, its title
    in A1 and one header row under it; no merged cells, no empty header cells, no colour carrying meaning;
    and the file's own title, which file browsers and screen readers announce. Text that a spreadsheet
-   would run as a formula gets a leading apostrophe, as in every CSV of the site.
+   would run as a formula gets a leading apostrophe, by the same guard as every CSV of the site.
 
    downloads.js loads this script on the first click; this one then loads the writer, write-excel-file
    (vendor/write-excel-file.min.js, window.writeXlsxFile), and the chart templates, which give each
@@ -19,26 +19,24 @@
 
   // This script's folder (assets/), read while it first runs.
   var assets = new URL("./", document.currentScript ? document.currentScript.src : window.location.href);
-  var FORMULA_START = /^[=+\-@\t\r]/;
   var MAX_SHEET_NAME = 31;  // Excel's limit
   var OGL = "Open Government Licence v3.0";
   var WRAPPED = 40;  // columns at least this wide wrap their text
 
-  function safe(value) {
-    return typeof value === "string" && FORMULA_START.test(value) ? "'" + value : value;
-  }
-
   function cell(value, style) {
-    value = safe(value);
+    value = window.mpNeutralised(value);  // the site's one formula guard (downloads.js)
     if (value === null || value === undefined) { return null; }
     return Object.assign({ value: value, type: typeof value === "number" ? Number : String }, style || {});
   }
 
   // One table: its title in A1, the header row under it, then the rows; nothing else on the sheet.
   function table(name, title, header, rows, widths) {
-    var wrap = widths.map(function (width) { return width >= WRAPPED ? { wrap: true, alignVertical: "top" } : null; });
+    var wrap = widths.map(function (width) {
+      return width >= WRAPPED ? { wrap: true, alignVertical: "top" } : null;
+    });
+    var heading = { fontWeight: "bold", wrap: true, alignVertical: "top" };
     var data = [[cell(title, { fontWeight: "bold", fontSize: 14 })],
-                header.map(function (h) { return cell(h, { fontWeight: "bold", wrap: true, alignVertical: "top" }); })];
+                header.map(function (h) { return cell(h, heading); })];
     rows.forEach(function (row) {
       data.push(row.map(function (value, i) { return cell(value, wrap[i]); }));
     });
