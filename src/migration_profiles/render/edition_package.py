@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from migration_profiles.render.spreadsheet_safe import FORMULA_STARTS
+from migration_profiles.render.spreadsheet_safe import FORMULA_STARTS, starts_like_formula
 from migration_profiles.sources.base import PUBLIC, Source
 from migration_profiles.util import atomic
 
@@ -44,18 +44,13 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
             # A text column holds a few hundred distinct texts (codes, periods, statuses) in hundreds of
             # thousands of rows: when none of those starts like a formula, no row needs looking at (a
             # pattern matched on every row was a sixth of writing the package).
-            if out[column].dtype != object and not _any_formula_like(out[column].unique()):
+            if out[column].dtype != object and not any(map(starts_like_formula, out[column].unique())):
                 continue
             text = out[column].astype("string")
             risky = text.str.match(FORMULA).fillna(False).astype(bool)
             if risky.any():
                 out[column] = text.where(~risky, "'" + text)
     return out
-
-
-def _any_formula_like(texts) -> bool:
-    """Whether any of `texts` starts like a formula (FORMULA_STARTS), missing ones aside."""
-    return any(isinstance(text, str) and text.startswith(FORMULA_STARTS) for text in texts)
 
 
 def _field_type(series: pd.Series) -> str:

@@ -193,11 +193,6 @@ def board_paper(profile: dict, full_name: str) -> dict:
 typst_string = escape.typst_str  # the one Typst escape, under the name pdf's callers know
 
 
-@cache
-def _environment():
-    return environment()
-
-
 def _built_on(built_at: str) -> str:
     try:
         moment = datetime.fromisoformat(built_at)
@@ -227,7 +222,7 @@ def document(profile: dict, chart_files: dict[str, dict], font_families: Iterabl
              board: dict | None = None) -> str:
     """The area's source document (Quarto Markdown), rendered from the profile and shared partials:
     the full profile, or with `board` (board_paper) the short board paper."""
-    env = _environment()
+    env = environment()
     families = list(font_families)
     font = families[0] if families else ""
     kind = "board paper" if board else "profile"

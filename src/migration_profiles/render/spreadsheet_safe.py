@@ -16,12 +16,15 @@ from collections.abc import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def starts_like_formula(value) -> bool:
+    """Whether `value` is text a spreadsheet would run as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def neutralise_formula(value):
     """The cell as a spreadsheet should read it: text starting like a formula gets a leading
     apostrophe; numbers (int, float, bool, None) are returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return "'" + value if starts_like_formula(value) else value
 
 
 def plain_number(value: float, decimals: int = 10) -> float | int | None:

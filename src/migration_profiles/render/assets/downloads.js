@@ -135,6 +135,14 @@
     figure.insertAdjacentElement("afterend", holder);
   });
 
+  // A JSON file of the site, or an error naming it (workbook.js uses it too).
+  window.mpFetchJson = function (url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error("could not load " + url); }
+      return response.json();
+    });
+  };
+
   // The area's spreadsheet (workbook.js, loaded on the first click: most readers never ask for one)
   // and its CSV, each made from its JSON, fetched only when a reader asks.
   document.querySelectorAll(".mp-area-files[data-area]").forEach(function (holder) {
@@ -148,10 +156,7 @@
     }));
     holder.appendChild(document.createTextNode(" · "));
     holder.appendChild(button("CSV", function () {
-      fetch(json).then(function (response) {
-        if (!response.ok) { throw new Error("could not load the figures of " + area); }
-        return response.json();
-      }).then(function (data) {
+      window.mpFetchJson(json).then(function (data) {
         saveBlob(new Blob([window.mpAreaCsv(data)], { type: "text/csv;charset=utf-8" }), area + ".csv");
       }).catch(failed);
     }));

@@ -181,21 +181,14 @@
     return window.writeXlsxFile(book.sheets, { features: [titleFeature(book.title)] }).toBlob();
   };
 
-  function fetched(url) {
-    return fetch(url).then(function (response) {
-      if (!response.ok) { throw new Error("could not load " + url); }
-      return response.json();
-    });
-  }
-
   // The spreadsheet of this page's area, whose JSON is at `url`, once the sources' caveats (the JSON's
   // caveats_at, relative to it), the writer and the chart templates are loaded (site.js's mpLoadScript).
   window.mpAreaWorkbookFile = function (url) {
-    return fetched(url).then(function (data) {
+    return window.mpFetchJson(url).then(function (data) {
       var scripts = ["vendor/write-excel-file.min.js", "chart-templates.js"].map(function (name) {
         return window.mpLoadScript(new URL(name, assets).href);
       });
-      return Promise.all([fetched(new URL(data.caveats_at, url).href)].concat(scripts)).then(function (loaded) {
+      return Promise.all([window.mpFetchJson(new URL(data.caveats_at, url).href)].concat(scripts)).then(function (loaded) {
         return window.mpAreaWorkbookBlob(data, loaded[0], document);
       });
     });
